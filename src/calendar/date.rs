@@ -1,0 +1,508 @@
+//! Calendar stage: the `Date` and `Month` value types, their arithmetic and their text forms.
+//!
+//! Both are plain integers (a day number, a month number), so comparing, hashing and storing
+//! them costs nothing. The conversions are the proleptic Gregorian calendar, computed with
+//! integer arithmetic that is total over every `i32`, and numbered as chrono numbers them
+//! (`num_days_from_ce`: 0001-01-01 is day 1); the tests check both against chrono.
+
+use std::fmt;
+
+/// Day number of 1970-01-01 in the `num_days_from_ce` numbering.
+const UNIX_EPOCH_DAY: i64 = 719_163;
+
+/// A calendar date, stored as its day number (0001-01-01 is day 1, as chrono's
+/// `num_days_from_ce`). Every `i32` is a valid date.
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct Date(i32);
+
+/// A calendar month, stored as months since January of year 0 (`year * 12 + month - 1`).
+/// Every `i32` is a valid month.
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct Month(i32);
+
+fn is_leap(year: i64) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+/// Days in `month` (1–12) of `year`.
+pub(super) fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to a civil date (H. Hinnant's `days_from_civil`); `m` is 1–12.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day counted from 1970-01-01 (H. Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    // Both fit in u32: the day is 1–31 and the month 1–12.
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = (if mp < 10 { mp + 3 } else { mp - 9 }) as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+impl Date {
+    /// The date `y-m-d`, or `None` if there is no such day (or it is out of range).
+    pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
+        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(i64::from(y), m) {
+            return None;
+        }
+        let raw = days_from_civil(i64::from(y), m, d) + UNIX_EPOCH_DAY;
+        i32::try_from(raw).ok().map(Date)
+    }
+
+    /// The day number (chrono's `num_days_from_ce`).
+    pub fn raw(self) -> i32 {
+        self.0
+    }
+
+    /// The date with this day number.
+    pub fn from_raw(raw: i32) -> Date {
+        Date(raw)
+    }
+
+    /// Year, month (1–12) and day (1–31).
+    pub fn ymd(self) -> (i32, u32, u32) {
+        let (y, m, d) = civil_from_days(i64::from(self.0) - UNIX_EPOCH_DAY);
+        // |y| < 6 million for any i32 day number, so the year always fits.
+        (y as i32, m, d)
+    }
+
+    pub fn year(self) -> i32 {
+        self.ymd().0
+    }
+
+    /// The month this date falls in.
+    pub fn month(self) -> Month {
+        let (y, m, _) = self.ymd();
+        // Cannot overflow: |y| < 6 million.
+        Month(y * 12 + m as i32 - 1)
+    }
+
+    /// ISO weekday: Monday = 1 … Sunday = 7.
+    pub fn weekday(self) -> u32 {
+        // Day 1 (0001-01-01) was a Monday. The remainder is 0–6.
+        (i64::from(self.0) - 1).rem_euclid(7) as u32 + 1
+    }
+
+    /// The date `n` days later (earlier if `n` is negative), `None` if out of range.
+    pub fn add_days(self, n: i64) -> Option<Date> {
+        let raw = i64::from(self.0).checked_add(n)?;
+        i32::try_from(raw).ok().map(Date)
+    }
+
+    /// The same day `n` calendar months later (earlier if `n` is negative), clamped to the last
+    /// day of the target month: 2026-03-31 + 1 month = 2026-04-30.
+    pub fn add_months(self, n: i32) -> Option<Date> {
+        let (_, _, d) = self.ymd();
+        let target = Month(self.month().0.checked_add(n)?);
+        let last = days_in_month(i64::from(target.year()), target.number());
+        Date::from_ymd(target.year(), target.number(), d.min(last))
+    }
+
+    /// Days from `self` to `other` (`other - self`).
+    pub fn days_until(self, other: Date) -> i64 {
+        i64::from(other.0) - i64::from(self.0)
+    }
+
+    /// Whole calendar months from `self` to `other`: the largest `n` with
+    /// `self.add_months(n) <= other` when `other >= self`; negative when `other < self`.
+    pub fn months_until(self, other: Date) -> i32 {
+        if other < self {
+            return -other.months_until(self);
+        }
+        let (_, _, d) = self.ymd();
+        let (oy, om, od) = other.ymd();
+        let whole = self.month().months_until(other.month());
+        // `self.add_months(whole)` lands in `other`'s month, on day min(d, last day).
+        if d.min(days_in_month(i64::from(oy), om)) <= od {
+            whole
+        } else {
+            whole - 1
+        }
+    }
+
+    /// Reads `YYYY-MM-DD`, `YYYY-M-D`, `YYYY/M/D`, `YYYY.M.D` or `YYYY年M月D日` (surrounding
+    /// whitespace ignored). `None` for anything else or for a day that does not exist.
+    pub fn parse(s: &str) -> Option<Date> {
+        let (y, m, d) = parse_parts(s, true)?;
+        Date::from_ymd(y, m, d)
+    }
+}
+
+impl Month {
+    /// Month `m` (1–12) of year `y`.
+    pub fn from_ym(y: i32, m: u32) -> Option<Month> {
+        if !(1..=12).contains(&m) {
+            return None;
+        }
+        let raw = y.checked_mul(12)?.checked_add(m as i32 - 1)?;
+        Some(Month(raw))
+    }
+
+    /// Months since January of year 0.
+    pub fn raw(self) -> i32 {
+        self.0
+    }
+
+    pub fn from_raw(raw: i32) -> Month {
+        Month(raw)
+    }
+
+    pub fn year(self) -> i32 {
+        self.0.div_euclid(12)
+    }
+
+    /// The month of the year, 1–12.
+    pub fn number(self) -> u32 {
+        // The remainder is 0–11.
+        self.0.rem_euclid(12) as u32 + 1
+    }
+
+    /// The month `n` months later (earlier if negative); saturates at the ends of the range.
+    // A method rather than `ops::Add`, so that the saturation shows in its documentation.
+    #[allow(clippy::should_implement_trait)]
+    pub fn add(self, n: i32) -> Month {
+        Month(self.0.saturating_add(n))
+    }
+
+    /// Months from `self` to `other` (`other - self`, saturating).
+    pub fn months_until(self, other: Month) -> i32 {
+        other.0.saturating_sub(self.0)
+    }
+
+    pub fn first_day(self) -> Option<Date> {
+        Date::from_ymd(self.year(), self.number(), 1)
+    }
+
+    pub fn last_day(self) -> Option<Date> {
+        let last = days_in_month(i64::from(self.year()), self.number());
+        Date::from_ymd(self.year(), self.number(), last)
+    }
+
+    /// Reads `YYYY-MM`, `YYYY-M`, `YYYY/M`, `YYYY.M` or `YYYY年M月` (surrounding whitespace
+    /// ignored).
+    pub fn parse(s: &str) -> Option<Month> {
+        let (y, m, _) = parse_parts(s, false)?;
+        Month::from_ym(y, m)
+    }
+}
+
+/// Takes `min..=max` leading ASCII digits.
+fn digits(s: &str, min: usize, max: usize) -> Option<(u32, &str)> {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    if n < min || n > max {
+        return None;
+    }
+    let (num, rest) = s.split_at(n);
+    Some((num.parse().ok()?, rest))
+}
+
+/// Splits an accepted date (or, without `day`, month) form into its numbers, without checking
+/// that the month or day exists. The day is 0 when `day` is false.
+pub(super) fn parse_parts(s: &str, day: bool) -> Option<(i32, u32, u32)> {
+    let (y, rest) = digits(s.trim(), 4, 4)?;
+    let (sep, rest) = rest.split_at(rest.chars().next()?.len_utf8());
+    // What must follow the month and the day.
+    let (after_month, after_day) = match sep {
+        "年" => ("月", "日"),
+        "-" | "/" | "." if day => (sep, ""),
+        "-" | "/" | "." => ("", ""),
+        _ => return None,
+    };
+    let (m, rest) = digits(rest, 1, 2)?;
+    let rest = rest.strip_prefix(after_month)?;
+    let (d, rest) = if day {
+        let (d, rest) = digits(rest, 1, 2)?;
+        (d, rest.strip_prefix(after_day)?)
+    } else {
+        (0, rest)
+    };
+    // Four digits always fit in i32.
+    rest.is_empty().then_some((y as i32, m, d))
+}
+
+fn write_year(f: &mut fmt::Formatter<'_>, y: i32) -> fmt::Result {
+    if y < 0 {
+        write!(f, "-{:04}", y.unsigned_abs())
+    } else {
+        write!(f, "{y:04}")
+    }
+}
+
+impl fmt::Display for Date {
+    /// `YYYY-MM-DD`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write_year(f, y)?;
+        write!(f, "-{m:02}-{d:02}")
+    }
+}
+
+impl fmt::Display for Month {
+    /// `YYYY-MM`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_year(f, self.year())?;
+        write!(f, "-{:02}", self.number())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Datelike, NaiveDate};
+
+    fn date(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn day_numbers_and_weekdays_agree_with_chrono() {
+        let start = NaiveDate::from_ymd_opt(1599, 12, 1).unwrap();
+        for i in 0..200_000 {
+            let c = start + chrono::Duration::days(i);
+            let d = Date::from_ymd(c.year(), c.month(), c.day()).unwrap();
+            assert_eq!(d.raw(), c.num_days_from_ce(), "{c}");
+            assert_eq!(d.ymd(), (c.year(), c.month(), c.day()));
+            assert_eq!(d.weekday(), c.weekday().number_from_monday(), "{c}");
+            assert_eq!(d.to_string(), c.format("%Y-%m-%d").to_string());
+        }
+        for raw in [-1_000_000, -1, 0, 1, 3_000_000] {
+            let c = NaiveDate::from_num_days_from_ce_opt(raw).unwrap();
+            assert_eq!(Date::from_raw(raw).ymd(), (c.year(), c.month(), c.day()));
+            assert_eq!(
+                Date::from_raw(raw).weekday(),
+                c.weekday().number_from_monday()
+            );
+        }
+    }
+
+    #[test]
+    fn whole_i32_range_converts_without_overflow() {
+        for raw in [i32::MIN, i32::MIN + 1, i32::MAX - 1, i32::MAX] {
+            let d = Date::from_raw(raw);
+            let (y, m, dd) = d.ymd();
+            assert_eq!(Date::from_ymd(y, m, dd), Some(d));
+            assert!((1..=7).contains(&d.weekday()));
+        }
+        assert_eq!(Date::from_raw(i32::MAX).add_days(1), None);
+        assert_eq!(Date::from_raw(i32::MIN).add_days(-1), None);
+        assert_eq!(Date::from_ymd(i32::MAX, 1, 1), None);
+    }
+
+    #[test]
+    fn known_dates() {
+        let d = date("2026-07-03");
+        assert_eq!(d.ymd(), (2026, 7, 3));
+        assert_eq!(d.year(), 2026);
+        assert_eq!(d.weekday(), 5, "2026-07-03 is a Friday");
+        assert_eq!(d.month(), Month::from_ym(2026, 7).unwrap());
+        assert_eq!(d.to_string(), "2026-07-03");
+        assert_eq!(date("0001-01-01").raw(), 1);
+        assert_eq!(Date::from_ymd(2024, 2, 29).map(|d| d.weekday()), Some(4));
+        assert_eq!(Date::from_ymd(2025, 2, 29), None);
+        assert_eq!(Date::from_ymd(1900, 2, 29), None);
+        assert!(Date::from_ymd(2000, 2, 29).is_some());
+        assert_eq!(Date::from_ymd(2026, 0, 1), None);
+        assert_eq!(Date::from_ymd(2026, 4, 31), None);
+        assert_eq!(Date::from_ymd(2026, 4, 0), None);
+    }
+
+    #[test]
+    fn day_arithmetic() {
+        assert_eq!(date("2026-02-27").add_days(2), Some(date("2026-03-01")));
+        assert_eq!(date("2026-01-01").add_days(-1), Some(date("2025-12-31")));
+        assert_eq!(date("2024-01-01").days_until(date("2025-01-01")), 366);
+        assert_eq!(date("2025-01-01").days_until(date("2024-01-01")), -366);
+    }
+
+    #[test]
+    fn adding_months_clamps_to_the_month_end() {
+        let cases = [
+            ("2026-03-31", 1, "2026-04-30"),
+            ("2024-02-29", 12, "2025-02-28"),
+            ("2024-02-29", 48, "2028-02-29"),
+            ("2026-01-31", 1, "2026-02-28"),
+            ("2024-01-31", 1, "2024-02-29"),
+            ("2026-01-31", -2, "2025-11-30"),
+            ("2026-05-15", -17, "2024-12-15"),
+            ("2026-12-31", 1, "2027-01-31"),
+            ("2026-07-03", 0, "2026-07-03"),
+        ];
+        for (from, n, to) in cases {
+            assert_eq!(
+                date(from).add_months(n),
+                Some(date(to)),
+                "{from} + {n} months"
+            );
+        }
+        assert_eq!(Date::from_raw(i32::MAX).add_months(1), None);
+    }
+
+    #[test]
+    fn months_until_counts_whole_months_at_month_ends() {
+        let cases = [
+            ("2026-01-31", "2026-02-28", 1),
+            ("2026-01-31", "2026-02-27", 0),
+            ("2026-01-30", "2026-02-28", 1),
+            ("2025-08-31", "2026-02-28", 6),
+            ("2026-02-28", "2026-03-31", 1),
+            ("2026-02-28", "2026-03-27", 0),
+            ("2024-02-29", "2025-02-28", 12),
+            ("2024-02-29", "2025-02-27", 11),
+            ("2025-07-03", "2026-01-02", 5),
+            ("2025-07-03", "2026-01-03", 6),
+            ("2026-07-03", "2026-07-03", 0),
+            // Backwards: the negative of the forward count from the earlier date.
+            ("2026-02-28", "2025-08-31", -6),
+            ("2026-02-28", "2026-01-31", -1),
+            ("2026-01-03", "2025-07-03", -6),
+            ("2026-01-02", "2025-07-03", -5),
+        ];
+        for (from, to, n) in cases {
+            assert_eq!(date(from).months_until(date(to)), n, "{from} → {to}");
+        }
+    }
+
+    #[test]
+    fn months_until_is_the_largest_fitting_add_months() {
+        let base = date("2023-11-01");
+        for i in 0..120 {
+            let a = base.add_days(i * 7 + i % 5).unwrap();
+            for j in 0..800 {
+                let b = a.add_days(j).unwrap();
+                let n = a.months_until(b);
+                assert!(a.add_months(n).unwrap() <= b, "{a} {b} {n}");
+                assert!(a.add_months(n + 1).unwrap() > b, "{a} {b} {n}");
+                assert_eq!(b.months_until(a), -n);
+            }
+        }
+    }
+
+    #[test]
+    fn parses_every_accepted_date_form() {
+        let want = Date::from_ymd(2026, 7, 3);
+        for s in [
+            "2026-07-03",
+            "2026-7-3",
+            "2026-07-3",
+            "2026/7/3",
+            "2026/07/03",
+            "2026.7.3",
+            "2026.07.03",
+            "2026年7月3日",
+            "2026年07月03日",
+            "  2026-07-03\n",
+            "\u{3000}2026年7月3日\t",
+        ] {
+            assert_eq!(Date::parse(s), want, "{s:?}");
+        }
+        assert_eq!(Date::parse("2024-02-29"), Date::from_ymd(2024, 2, 29));
+        assert_eq!(Date::parse("2026-12-31"), Date::from_ymd(2026, 12, 31));
+    }
+
+    #[test]
+    fn rejects_everything_else() {
+        for s in [
+            "2026-13-01",
+            "2026-02-30",
+            "2025-02-29",
+            "2026-00-10",
+            "2026-01-00",
+            "26-7-3",
+            "026-7-3",
+            "02026-7-3",
+            "2026-007-03",
+            "2026-07-003",
+            "2026-07/03",
+            "2026/07-03",
+            "2026-07-03x",
+            "2026-07-03 10:00",
+            "2026 -07-03",
+            "2026年7月3",
+            "2026年7月3号",
+            "2026年7-3日",
+            "2026-07",
+            "2026-07-",
+            "+2026-07-03",
+            "２０２６-07-03",
+            "20260703",
+            "",
+            "   ",
+        ] {
+            assert_eq!(Date::parse(s), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn months() {
+        let m = Month::from_ym(2026, 2).unwrap();
+        assert_eq!((m.year(), m.number()), (2026, 2));
+        assert_eq!(m.raw(), 2026 * 12 + 1);
+        assert_eq!(Month::from_raw(m.raw()), m);
+        assert_eq!(m.to_string(), "2026-02");
+        assert_eq!(m.first_day(), Date::parse("2026-02-01"));
+        assert_eq!(m.last_day(), Date::parse("2026-02-28"));
+        assert_eq!(
+            Month::from_ym(2024, 2).and_then(Month::last_day),
+            Date::parse("2024-02-29")
+        );
+        assert_eq!(m.add(11), Month::from_ym(2027, 1).unwrap());
+        assert_eq!(m.add(-2), Month::from_ym(2025, 12).unwrap());
+        assert_eq!(m.months_until(Month::from_ym(2025, 8).unwrap()), -6);
+        assert_eq!(Month::from_ym(2026, 13), None);
+        assert_eq!(Month::from_ym(2026, 0), None);
+        assert_eq!(Month::from_ym(i32::MAX, 1), None);
+        assert_eq!(Month::from_raw(i32::MAX).add(1), Month::from_raw(i32::MAX));
+        let neg = Month::from_raw(-1);
+        assert_eq!((neg.year(), neg.number()), (-1, 12));
+        assert_eq!(neg.to_string(), "-0001-12");
+    }
+
+    #[test]
+    fn parses_month_forms() {
+        let want = Month::from_ym(2026, 7);
+        for s in [
+            "2026-07",
+            "2026-7",
+            "2026/7",
+            "2026/07",
+            "2026.7",
+            "2026年7月",
+            " 2026年07月 ",
+        ] {
+            assert_eq!(Month::parse(s), want, "{s:?}");
+        }
+        for s in [
+            "2026-13",
+            "2026-0",
+            "26-7",
+            "2026-07-03",
+            "2026年7",
+            "2026年7月3日",
+            "2026-",
+            "",
+        ] {
+            assert_eq!(Month::parse(s), None, "{s:?}");
+        }
+    }
+}

@@ -1,0 +1,608 @@
+//! Calendar stage: dates, months and working days on a holiday calendar with 调休.
+//!
+//! A [`Calendar`] knows a country's (or a company's) holidays and the weekend days that are
+//! worked in exchange (调休), for the years its data covers. Outside those years it falls back
+//! to Monday–Friday and records the year in an [`Uncovered`], so a verdict can warn that it
+//! counted working days without holiday data. The queries allocate nothing and cost a few
+//! binary searches, whatever the distance.
+
+mod date;
+mod load;
+
+pub use date::{Date, Month};
+pub use load::CalendarError;
+
+/// The years a computation touched that its calendar does not cover, in ascending order.
+/// Holds up to [`Uncovered::CAPACITY`] years inline; further distinct years are dropped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Uncovered {
+    years: [i32; Uncovered::CAPACITY],
+    len: u8,
+}
+
+impl Uncovered {
+    pub const CAPACITY: usize = 8;
+
+    pub fn new() -> Uncovered {
+        Uncovered::default()
+    }
+
+    /// Records `year`; a year already recorded, or a ninth distinct year, changes nothing.
+    pub fn add(&mut self, year: i32) {
+        let len = usize::from(self.len);
+        if let Err(at) = self.years[..len].binary_search(&year) {
+            if len < Self::CAPACITY {
+                self.years.copy_within(at..len, at + 1);
+                self.years[at] = year;
+                self.len += 1;
+            }
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = i32> + '_ {
+        self.years[..usize::from(self.len)].iter().copied()
+    }
+
+    pub fn contains(&self, year: i32) -> bool {
+        self.years[..usize::from(self.len)]
+            .binary_search(&year)
+            .is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn is_full(&self) -> bool {
+        self.len() == Self::CAPACITY
+    }
+
+    pub fn clear(&mut self) {
+        *self = Uncovered::default();
+    }
+}
+
+/// A date read from a calendar file: the day, whether it is worked, its festival.
+type ListedDate = (Date, bool, Option<Box<str>>);
+
+/// A date listed in a calendar file, kept for [`Calendar::festival`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Listed {
+    day: i32,
+    festival: Option<Box<str>>,
+}
+
+/// Working days: Monday–Friday, minus listed holidays, plus listed 调休 working days.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Calendar {
+    name: String,
+    /// Every listed date, sorted by day.
+    listed: Vec<Listed>,
+    /// Listed holidays that fall on Monday–Friday (the only ones that change anything), sorted.
+    off: Vec<i32>,
+    /// Listed working days that fall on Saturday or Sunday, sorted.
+    extra: Vec<i32>,
+    /// The covered years, sorted; `None` covers every year.
+    years: Option<Vec<i32>>,
+}
+
+/// Weekdays (Mon–Fri) among the days with index `< k`, where index 0 is a Monday.
+fn weekdays_before(k: i64) -> i64 {
+    5 * k.div_euclid(7) + k.rem_euclid(7).min(5)
+}
+
+/// How many of the sorted `days` lie in `lo..=hi`.
+fn listed_in(days: &[i32], lo: i64, hi: i64) -> i64 {
+    let upto = days.partition_point(|&d| i64::from(d) <= hi);
+    let below = days.partition_point(|&d| i64::from(d) < lo);
+    // Both are at most the length of a Vec of i32.
+    upto as i64 - below as i64
+}
+
+fn to_date(raw: i64) -> Option<Date> {
+    i32::try_from(raw).ok().map(Date::from_raw)
+}
+
+impl Calendar {
+    /// Monday to Friday, every year; never reports an uncovered year.
+    pub fn weekdays_only(name: &str) -> Calendar {
+        Calendar {
+            name: name.to_owned(),
+            listed: Vec::new(),
+            off: Vec::new(),
+            extra: Vec::new(),
+            years: None,
+        }
+    }
+
+    /// Builds a calendar from listed `(day, is_workday, festival)` dates, all distinct. The
+    /// covered years are the years of the listed dates.
+    fn from_listed(name: &str, mut dates: Vec<ListedDate>) -> Calendar {
+        dates.sort_by_key(|(d, _, _)| *d);
+        let mut years: Vec<i32> = dates.iter().map(|(d, _, _)| d.year()).collect();
+        years.dedup();
+        let weekend = |d: &Date| d.weekday() >= 6;
+        let off = dates
+            .iter()
+            .filter(|(d, w, _)| !w && !weekend(d))
+            .map(|(d, _, _)| d.raw());
+        let extra = dates
+            .iter()
+            .filter(|(d, w, _)| *w && weekend(d))
+            .map(|(d, _, _)| d.raw());
+        Calendar {
+            name: name.to_owned(),
+            off: off.collect(),
+            extra: extra.collect(),
+            listed: dates
+                .into_iter()
+                .map(|(d, _, festival)| Listed {
+                    day: d.raw(),
+                    festival,
+                })
+                .collect(),
+            years: Some(years),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether the calendar has holiday data for `year` (always, for [`Calendar::weekdays_only`]).
+    pub fn covers(&self, year: i32) -> bool {
+        match &self.years {
+            None => true,
+            Some(years) => years.binary_search(&year).is_ok(),
+        }
+    }
+
+    /// Whether every year is covered (a Monday–Friday calendar).
+    pub fn covers_all(&self) -> bool {
+        self.years.is_none()
+    }
+
+    /// The covered years in ascending order; none for a calendar that covers every year.
+    pub fn covered_years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.years.iter().flatten().copied()
+    }
+
+    /// The festival a listed date belongs to (a holiday or a 调休 working day), if the file
+    /// named one.
+    pub fn festival(&self, d: Date) -> Option<&str> {
+        let at = self.listed.binary_search_by_key(&d.raw(), |l| l.day).ok()?;
+        self.listed[at].festival.as_deref()
+    }
+
+    /// Records the uncovered years among the days `lo..=hi`.
+    fn note_uncovered(&self, lo: i64, hi: i64, u: &mut Uncovered) {
+        let (Some(lo), Some(hi)) = (to_date(lo), to_date(hi)) else {
+            return;
+        };
+        if self.covers_all() {
+            return;
+        }
+        // Each step is a covered year, a year already recorded or a new one: the loop is
+        // bounded by the number of covered years plus twice the capacity, not by the span.
+        for year in lo.year()..=hi.year() {
+            if u.is_full() {
+                break;
+            }
+            if !self.covers(year) {
+                u.add(year);
+            }
+        }
+    }
+
+    /// Working days among the days `lo..=hi` (day numbers), without recording anything.
+    fn count(&self, lo: i64, hi: i64) -> i64 {
+        if lo > hi {
+            return 0;
+        }
+        // Day number 1 is a Monday, so a day's index from a Monday is its number minus 1.
+        let weekdays = weekdays_before(hi) - weekdays_before(lo - 1);
+        weekdays - listed_in(&self.off, lo, hi) + listed_in(&self.extra, lo, hi)
+    }
+
+    /// Whether `d` is a working day: not a listed holiday, and either a listed working day or
+    /// Monday–Friday. In a year the calendar does not cover: Monday–Friday, and the year is
+    /// recorded in `u`.
+    pub fn is_workday(&self, d: Date, u: &mut Uncovered) -> bool {
+        let year = d.year();
+        if !self.covers(year) {
+            u.add(year);
+        }
+        // `off` holds only Monday–Friday days and `extra` only weekend days.
+        let raw = d.raw();
+        if self.off.binary_search(&raw).is_ok() {
+            false
+        } else {
+            self.extra.binary_search(&raw).is_ok() || d.weekday() <= 5
+        }
+    }
+
+    /// The `n`-th working day after `d` (`d` itself not counted); for negative `n`, the
+    /// `|n|`-th working day before `d`; `d` itself for 0. `None` only out of the date range.
+    pub fn add_workdays(&self, d: Date, n: i64, u: &mut Uncovered) -> Option<Date> {
+        let start = i64::from(d.raw());
+        let want = i64::try_from(n.unsigned_abs()).unwrap_or(i64::MAX);
+        // Any 7 days hold 5 weekdays, and each listed holiday takes at most one away, so this
+        // many days always hold `want` working days.
+        let off = i64::try_from(self.off.len()).unwrap_or(i64::MAX);
+        let span = (want.saturating_add(off) / 5)
+            .saturating_add(2)
+            .saturating_mul(7);
+        let (min, max) = (i64::from(i32::MIN), i64::from(i32::MAX));
+        let found = if n > 0 {
+            let lo = start + 1;
+            let hi = start.saturating_add(span).min(max);
+            self.first_reaching(lo, hi, want)?
+        } else if n < 0 {
+            let hi = start - 1;
+            let (mut a, mut b) = (start.saturating_sub(span).max(min), hi);
+            if self.count(a, hi) < want {
+                return None;
+            }
+            // Invariant: `a..=hi` holds at least `want` working days.
+            while a < b {
+                let mid = a + (b - a + 1) / 2;
+                if self.count(mid, hi) >= want {
+                    a = mid;
+                } else {
+                    b = mid - 1;
+                }
+            }
+            a
+        } else {
+            return Some(d);
+        };
+        let (lo, hi) = if found > start {
+            (start + 1, found)
+        } else {
+            (found, start - 1)
+        };
+        self.note_uncovered(lo, hi, u);
+        to_date(found)
+    }
+
+    /// The first day `b` in `lo..=hi` such that `lo..=b` holds `want` (≥ 1) working days.
+    fn first_reaching(&self, lo: i64, hi: i64, want: i64) -> Option<i64> {
+        if lo > hi || self.count(lo, hi) < want {
+            return None;
+        }
+        let (mut a, mut b) = (lo, hi);
+        // Invariant: `lo..=b` holds at least `want` working days.
+        while a < b {
+            let mid = a + (b - a) / 2;
+            if self.count(lo, mid) >= want {
+                b = mid;
+            } else {
+                a = mid + 1;
+            }
+        }
+        Some(b)
+    }
+
+    /// Which working day of its month `d` is (1 for the first), or 0 if `d` is not a working day.
+    pub fn workday_index(&self, d: Date, u: &mut Uncovered) -> u32 {
+        if !self.is_workday(d, u) {
+            return 0;
+        }
+        let (_, _, day) = d.ymd();
+        let raw = i64::from(d.raw());
+        // At most 31.
+        u32::try_from(self.count(raw - i64::from(day) + 1, raw)).unwrap_or(0)
+    }
+
+    /// The `n`-th working day (`n` ≥ 1) of month `m`, or `None` if the month has fewer.
+    pub fn nth_workday(&self, m: Month, n: u32, u: &mut Uncovered) -> Option<Date> {
+        let first = i64::from(m.first_day()?.raw());
+        let last = i64::from(m.last_day()?.raw());
+        if !self.covers(m.year()) {
+            u.add(m.year());
+        }
+        if n == 0 {
+            return None;
+        }
+        to_date(self.first_reaching(first, last, i64::from(n))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Datelike, NaiveDate};
+
+    const CN: &str = include_str!("../../policies/calendars/cn-2020-2026.csv");
+
+    fn cn() -> Calendar {
+        Calendar::from_csv("cn", CN).unwrap()
+    }
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn chrono_weekday(s: &str) -> u32 {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .unwrap()
+            .weekday()
+            .number_from_monday()
+    }
+
+    fn first_five(cal: &Calendar, m: &str, u: &mut Uncovered) -> Vec<String> {
+        let m = Month::parse(m).unwrap();
+        (1..=5)
+            .map(|n| cal.nth_workday(m, n, u).unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn first_five_working_days_of_january_and_july_2026() {
+        let (cal, mut u) = (cn(), Uncovered::new());
+        // 1–3 January are 元旦 (Thursday–Saturday); Sunday the 4th is worked (调休).
+        assert_eq!(
+            first_five(&cal, "2026-01", &mut u),
+            [
+                "2026-01-04",
+                "2026-01-05",
+                "2026-01-06",
+                "2026-01-07",
+                "2026-01-08"
+            ]
+        );
+        assert_eq!(chrono_weekday("2026-01-01"), 4);
+        assert_eq!(chrono_weekday("2026-01-04"), 7);
+        // July 2026 has no holiday: Wednesday 1st to Friday 3rd, then Monday 6th and Tuesday 7th.
+        assert_eq!(
+            first_five(&cal, "2026-07", &mut u),
+            [
+                "2026-07-01",
+                "2026-07-02",
+                "2026-07-03",
+                "2026-07-06",
+                "2026-07-07"
+            ]
+        );
+        assert_eq!(
+            (chrono_weekday("2026-07-01"), chrono_weekday("2026-07-06")),
+            (3, 1)
+        );
+        for (day, index) in [
+            ("2026-01-01", 0),
+            ("2026-01-03", 0),
+            ("2026-01-04", 1),
+            ("2026-01-08", 5),
+            ("2026-07-04", 0),
+            ("2026-07-07", 5),
+        ] {
+            assert_eq!(cal.workday_index(d(day), &mut u), index, "{day}");
+        }
+        assert!(u.is_empty());
+    }
+
+    #[test]
+    fn adjusted_weekend_days_are_working_days() {
+        let (cal, mut u) = (cn(), Uncovered::new());
+        for day in [
+            "2026-01-04",
+            "2026-02-14",
+            "2026-02-28",
+            "2026-09-20",
+            "2024-02-04",
+            "2020-01-19",
+        ] {
+            assert!(chrono_weekday(day) >= 6, "{day} is a weekend day");
+            assert!(cal.is_workday(d(day), &mut u), "{day} is worked (调休)");
+        }
+        for day in [
+            "2026-02-16",
+            "2026-02-23",
+            "2026-10-07",
+            "2025-10-06",
+            "2026-02-15",
+            "2026-07-04",
+        ] {
+            assert!(!cal.is_workday(d(day), &mut u), "{day} is a rest day");
+        }
+        assert!(cal.is_workday(d("2026-02-24"), &mut u));
+        assert!(u.is_empty());
+    }
+
+    #[test]
+    fn spring_festival_2026_is_skipped() {
+        let (cal, mut u) = (cn(), Uncovered::new());
+        // Thursday 12 February: 13th (Fri), 14th (Sat, 调休), then 15th–23rd off, then 24th–26th.
+        assert_eq!(
+            cal.add_workdays(d("2026-02-12"), 5, &mut u),
+            Some(d("2026-02-26"))
+        );
+        assert_eq!(
+            cal.add_workdays(d("2026-02-13"), 5, &mut u),
+            Some(d("2026-02-27"))
+        );
+        assert_eq!(
+            cal.add_workdays(d("2026-02-14"), 1, &mut u),
+            Some(d("2026-02-24"))
+        );
+        assert_eq!(
+            cal.add_workdays(d("2026-02-26"), -5, &mut u),
+            Some(d("2026-02-12"))
+        );
+        assert_eq!(
+            cal.add_workdays(d("2026-02-24"), -1, &mut u),
+            Some(d("2026-02-14"))
+        );
+        assert_eq!(
+            cal.add_workdays(d("2026-02-16"), 0, &mut u),
+            Some(d("2026-02-16"))
+        );
+        // On the Mon–Fri calendar the same count ends a week earlier.
+        let plain = Calendar::weekdays_only("plain");
+        assert_eq!(
+            plain.add_workdays(d("2026-02-12"), 5, &mut u),
+            Some(d("2026-02-19"))
+        );
+        // February 2026 has 16 working days, the last a 调休 Saturday.
+        let feb = Month::parse("2026-02").unwrap();
+        assert_eq!(cal.nth_workday(feb, 16, &mut u), Some(d("2026-02-28")));
+        assert_eq!(cal.nth_workday(feb, 17, &mut u), None);
+        assert_eq!(cal.nth_workday(feb, 0, &mut u), None);
+        assert_eq!(cal.workday_index(d("2026-02-24"), &mut u), 12);
+        assert!(u.is_empty());
+    }
+
+    #[test]
+    fn a_normal_week() {
+        let (cal, mut u) = (cn(), Uncovered::new());
+        // Friday 2026-07-03 + 5 working days = the next Friday.
+        assert_eq!(
+            cal.add_workdays(d("2026-07-03"), 5, &mut u),
+            Some(d("2026-07-10"))
+        );
+        assert_eq!(
+            cal.add_workdays(d("2026-07-04"), 1, &mut u),
+            Some(d("2026-07-06"))
+        );
+        assert_eq!(
+            cal.add_workdays(d("2026-07-06"), -1, &mut u),
+            Some(d("2026-07-03"))
+        );
+    }
+
+    #[test]
+    fn years_without_data_fall_back_to_weekdays_and_are_recorded() {
+        let (cal, mut u) = (cn(), Uncovered::new());
+        // 2027-01-01 is a Friday; without 2027 data it counts as a working day.
+        assert_eq!(chrono_weekday("2027-01-01"), 5);
+        assert!(cal.is_workday(d("2027-01-01"), &mut u));
+        assert_eq!(u.iter().collect::<Vec<_>>(), vec![2027]);
+        u.clear();
+        assert_eq!(
+            cal.add_workdays(d("2026-12-30"), 3, &mut u),
+            Some(d("2027-01-04"))
+        );
+        assert_eq!(u.iter().collect::<Vec<_>>(), vec![2027]);
+        u.clear();
+        assert_eq!(
+            cal.add_workdays(d("2026-12-30"), 2, &mut u),
+            Some(d("2027-01-01"))
+        );
+        u.clear();
+        assert_eq!(
+            cal.add_workdays(d("2026-12-28"), 3, &mut u),
+            Some(d("2026-12-31"))
+        );
+        assert!(u.is_empty(), "stayed in 2026");
+        assert_eq!(
+            cal.add_workdays(d("2020-01-02"), -2, &mut u),
+            Some(d("2019-12-30"))
+        );
+        assert_eq!(
+            cal.nth_workday(Month::parse("2019-12").unwrap(), 1, &mut u),
+            Some(d("2019-12-02"))
+        );
+        assert_eq!(cal.workday_index(d("2030-05-01"), &mut u), 1);
+        assert_eq!(u.iter().collect::<Vec<_>>(), vec![2019, 2030]);
+        // A Mon–Fri calendar covers every year and never records one.
+        let plain = Calendar::weekdays_only("mon-fri");
+        assert!(plain.covers(2027) && plain.covers_all());
+        assert_eq!(plain.covered_years().count(), 0);
+        u.clear();
+        assert!(!plain.is_workday(d("2026-01-03"), &mut u));
+        assert!(plain.is_workday(d("2026-01-01"), &mut u));
+        assert_eq!(
+            plain.add_workdays(d("2026-01-01"), 1000, &mut u),
+            d("2026-01-01").add_days(1400)
+        );
+        assert!(u.is_empty());
+    }
+
+    #[test]
+    fn a_long_span_records_each_uncovered_year_up_to_the_capacity() {
+        let (cal, mut u) = (cn(), Uncovered::new());
+        let end = cal
+            .add_workdays(d("2026-06-01"), 5 * 52 * 20, &mut u)
+            .unwrap();
+        assert_eq!(end.year(), 2046);
+        assert_eq!(
+            u.iter().collect::<Vec<_>>(),
+            (2027..=2034).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            cal.add_workdays(Date::from_raw(i32::MAX - 3), 5, &mut u),
+            None
+        );
+        assert_eq!(
+            cal.add_workdays(Date::from_raw(i32::MIN + 3), -5, &mut u),
+            None
+        );
+        assert!(cal
+            .add_workdays(d("2026-01-01"), i64::MAX, &mut u)
+            .is_none());
+        assert!(cal
+            .add_workdays(d("2026-01-01"), i64::MIN, &mut u)
+            .is_none());
+    }
+
+    #[test]
+    fn counting_agrees_with_stepping_day_by_day() {
+        let cal = cn();
+        let mut u = Uncovered::new();
+        let naive = |from: Date, n: i64| {
+            let step = n.signum();
+            let (mut day, mut left) = (from, n.abs());
+            while left > 0 {
+                day = day.add_days(step).unwrap();
+                if cal.is_workday(day, &mut Uncovered::new()) {
+                    left -= 1;
+                }
+            }
+            day
+        };
+        let mut from = d("2019-11-01");
+        while from < d("2027-03-01") {
+            for n in -25..=25 {
+                assert_eq!(
+                    cal.add_workdays(from, n, &mut u),
+                    Some(naive(from, n)),
+                    "{from} {n}"
+                );
+            }
+            let index = cal.workday_index(from, &mut u);
+            if index > 0 {
+                assert_eq!(cal.nth_workday(from.month(), index, &mut u), Some(from));
+            }
+            from = from.add_days(3).unwrap();
+        }
+        assert_eq!(u.iter().collect::<Vec<_>>(), vec![2019, 2027]);
+    }
+
+    #[test]
+    fn uncovered_keeps_up_to_eight_distinct_years_in_order() {
+        let mut u = Uncovered::default();
+        for y in [2030, 2027, 2030, 2028, 2027] {
+            u.add(y);
+        }
+        assert_eq!(u.iter().collect::<Vec<_>>(), vec![2027, 2028, 2030]);
+        assert!(u.contains(2028) && !u.contains(2029));
+        for y in (2040..2050).rev() {
+            u.add(y);
+        }
+        assert_eq!(u.len(), 8);
+        assert_eq!(
+            u.iter().collect::<Vec<_>>(),
+            vec![2027, 2028, 2030, 2045, 2046, 2047, 2048, 2049]
+        );
+        u.clear();
+        assert!(u.is_empty());
+        u.add(2031);
+        let mut v = Uncovered::new();
+        v.add(2031);
+        assert_eq!(u, v);
+    }
+}

@@ -1,0 +1,199 @@
+//! Diagnostics of the syntax and check stages: language, severity, message, labels and help,
+//! rendered through miette with the policy's source.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{LabeledSpan, NamedSource, SourceCode};
+
+use crate::syntax::Span;
+
+/// The language of messages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// 中文 (the default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The text for this language.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// Formats the text for this language.
+    pub fn fmt(self, zh: impl fmt::Display, en: impl fmt::Display) -> String {
+        match self {
+            Lang::Zh => zh.to_string(),
+            Lang::En => en.to_string(),
+        }
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The policy cannot be evaluated.
+    Error,
+    /// The policy can be evaluated, but something deserves a look.
+    Warning,
+}
+
+/// A problem found in a policy, with where it is and what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable code such as `rung::unknown-name`.
+    pub code: &'static str,
+    /// A short message: lowercase, no final period, user input in backticks.
+    pub message: String,
+    /// The main place, with its label.
+    pub span: Span,
+    /// What is wrong at that place.
+    pub label: String,
+    /// Further places, with their labels.
+    pub related: Vec<(Span, String)>,
+    /// What to do.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `span`.
+    pub fn error(code: &'static str, message: String, span: Span, label: String) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message,
+            span,
+            label,
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// A warning at `span`.
+    pub fn warning(code: &'static str, message: String, span: Span, label: String) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message, span, label)
+        }
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds another labelled place.
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Attaches the policy's source for rendering.
+    pub fn with_source(&self, source: &PolicySource) -> SourcedDiagnostic {
+        SourcedDiagnostic {
+            diagnostic: self.clone(),
+            source: source.named(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A policy's text and the name it is shown under.
+#[derive(Clone, Debug)]
+pub struct PolicySource {
+    /// The file name shown in diagnostics.
+    pub name: String,
+    /// The text.
+    pub text: Arc<str>,
+}
+
+impl PolicySource {
+    /// A source from a name and text.
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        PolicySource {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    fn named(&self) -> NamedSource<Arc<str>> {
+        NamedSource::new(self.name.clone(), Arc::clone(&self.text)).with_language("rung")
+    }
+
+    /// The 1-based line and column of a byte offset (columns count characters).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let upto = self.text.get(..offset.min(self.text.len())).unwrap_or("");
+        let line = upto.matches('\n').count() + 1;
+        let col = upto.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
+}
+
+/// A diagnostic with its source, ready for miette to render.
+#[derive(Debug)]
+pub struct SourcedDiagnostic {
+    diagnostic: Diagnostic,
+    source: NamedSource<Arc<str>>,
+}
+
+impl fmt::Display for SourcedDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for SourcedDiagnostic {}
+
+impl miette::Diagnostic for SourcedDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.diagnostic.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let d = &self.diagnostic;
+        let main = LabeledSpan::new_primary_with_span(Some(d.label.clone()), d.span);
+        let rest = d
+            .related
+            .iter()
+            .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), *s));
+        Some(Box::new(std::iter::once(main).chain(rest)))
+    }
+}

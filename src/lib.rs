@@ -1,0 +1,6 @@
+//! rung: policy-as-code for the rules by which employees pass probation (转正) and climb a
+//! career ladder (晋升).
+
+pub mod calendar;
+pub mod diag;
+pub mod syntax;

@@ -1,0 +1,2 @@
+//! The `rung` command line.
+fn main() {}

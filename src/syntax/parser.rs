@@ -1,0 +1,730 @@
+//! Syntax stage: the pest parser and the builder from pest's pairs to the AST.
+
+use pest::iterators::Pair;
+use pest::Parser as _;
+use pest_derive::Parser;
+
+use super::ast::*;
+use super::error::{SyntaxError, SyntaxErrorKind};
+use super::span::{Span, Spanned};
+
+#[derive(Parser)]
+#[grammar = "../grammar/rung.pest"]
+pub(super) struct RungParser;
+
+type P<'i> = Pair<'i, Rule>;
+type Built<T> = Result<T, SyntaxError>;
+
+/// Parses a whole policy; `Err` holds every syntax error found.
+pub(super) fn parse_policy(src: &str) -> Result<Policy, Vec<SyntaxError>> {
+    let pairs = match RungParser::parse(Rule::policy, src) {
+        Ok(pairs) => pairs,
+        Err(_) => return Err(super::recover::collect_errors(src)),
+    };
+    let comments = pairs
+        .clone()
+        .flatten()
+        .filter(|p| p.as_rule() == Rule::COMMENT)
+        .map(|p| Comment {
+            text: p.as_str().trim_start_matches('#').to_string(),
+            span: span(&p),
+        })
+        .collect();
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    for p in pairs.flat_map(|p| kids(p)) {
+        if p.as_rule() != Rule::item {
+            continue;
+        }
+        match item(p) {
+            Ok(i) => items.push(i),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Policy { items, comments })
+    } else {
+        Err(errors)
+    }
+}
+
+pub(super) fn span(p: &P) -> Span {
+    let s = p.as_span();
+    Span::new(s.start(), s.end())
+}
+
+/// The children of a pair, without comments.
+fn kids(p: P) -> impl Iterator<Item = P> {
+    p.into_inner().filter(|c| c.as_rule() != Rule::COMMENT)
+}
+
+/// The children of a pair, without comments and keywords.
+fn parts(p: P) -> Vec<P> {
+    kids(p).filter(|c| !is_keyword(c.as_rule())).collect()
+}
+
+fn is_keyword(r: Rule) -> bool {
+    use Rule::*;
+    matches!(
+        r,
+        k_policy
+            | k_calendar
+            | k_scale
+            | k_ladder
+            | k_type
+            | k_record
+            | k_param
+            | k_let
+            | k_clause
+            | k_decision
+            | k_rule
+            | k_source
+            | k_see
+            | k_when
+            | k_then
+            | k_else
+            | k_if
+            | k_overrides
+            | k_requires
+            | k_from
+            | k_assumed
+            | k_key
+            | k_and
+            | k_or
+            | k_not
+            | k_has
+            | k_meets
+            | k_has_no
+            | k_in
+            | k_where
+            | k_otherwise
+    )
+}
+
+fn internal(at: Span, what: &'static str) -> SyntaxError {
+    SyntaxError {
+        span: at,
+        kind: SyntaxErrorKind::Internal(what),
+    }
+}
+
+/// Takes the next pair, or reports a malformed tree.
+fn take<'i>(it: &mut impl Iterator<Item = P<'i>>, at: Span, what: &'static str) -> Built<P<'i>> {
+    it.next().ok_or_else(|| internal(at, what))
+}
+
+fn item(p: P) -> Built<Item> {
+    let at = span(&p);
+    let inner = take(&mut kids(p), at, "item")?;
+    let kind = match inner.as_rule() {
+        Rule::header => ItemKind::Header(string(one(inner, "header")?)?),
+        Rule::calendar => ItemKind::Calendar(string(one(inner, "calendar")?)?),
+        Rule::scale => {
+            let mut it = parts(inner).into_iter();
+            let name = name(take(&mut it, at, "scale name")?)?;
+            let levels = it.map(name_of).collect::<Built<_>>()?;
+            ItemKind::Scale(ScaleDecl { name, levels })
+        }
+        Rule::ladder => {
+            let mut it = parts(inner).into_iter();
+            let name = name(take(&mut it, at, "ladder name")?)?;
+            let mut majors = Vec::new();
+            for m in it {
+                let mut mi = parts(m).into_iter();
+                let mname = name_of(take(&mut mi, at, "major name")?)?;
+                let minors = mi.map(name_of).collect::<Built<_>>()?;
+                majors.push(MajorDecl {
+                    name: mname,
+                    minors,
+                });
+            }
+            ItemKind::Ladder(LadderDecl { name, majors })
+        }
+        Rule::type_def => {
+            let mut it = parts(inner).into_iter();
+            let name = name(take(&mut it, at, "type name")?)?;
+            let body = take(&mut it, at, "type body")?;
+            let body = if body.as_rule() == Rule::enum_body {
+                TypeBody::Enum(parts(body).into_iter().map(name_of).collect::<Built<_>>()?)
+            } else {
+                TypeBody::Type(type_expr(body)?)
+            };
+            ItemKind::Type(TypeDecl { name, body })
+        }
+        Rule::record => {
+            let mut it = parts(inner).into_iter();
+            let name = name(take(&mut it, at, "record name")?)?;
+            let fields = it.map(field).collect::<Built<_>>()?;
+            ItemKind::Record(RecordDecl { name, fields })
+        }
+        Rule::param => {
+            let mut it = parts(inner).into_iter().peekable();
+            let name = name(take(&mut it, at, "param name")?)?;
+            let ty = match it.peek() {
+                Some(t) if t.as_rule() == Rule::type_expr => {
+                    Some(type_expr(take(&mut it, at, "")?)?)
+                }
+                _ => None,
+            };
+            let value = expr(take(&mut it, at, "param value")?)?;
+            let provenance = it.next().map(provenance).transpose()?;
+            ItemKind::Param(ParamDecl {
+                name,
+                ty,
+                value,
+                provenance,
+            })
+        }
+        Rule::let_def => {
+            let mut it = parts(inner).into_iter().peekable();
+            let name = name(take(&mut it, at, "let name")?)?;
+            let ty = match it.peek() {
+                Some(t) if t.as_rule() == Rule::type_expr => {
+                    Some(type_expr(take(&mut it, at, "")?)?)
+                }
+                _ => None,
+            };
+            let value = expr(take(&mut it, at, "let value")?)?;
+            ItemKind::Let(LetDecl { name, ty, value })
+        }
+        Rule::clause => {
+            let mut it = parts(inner).into_iter();
+            let id = text(take(&mut it, at, "clause id")?);
+            let title = string(take(&mut it, at, "clause title")?)?;
+            let source = it.next().map(string).transpose()?;
+            ItemKind::Clause(ClauseDecl { id, title, source })
+        }
+        Rule::decision => ItemKind::Decision(decision(inner)?),
+        _ => return Err(internal(at, "unknown item")),
+    };
+    Ok(Spanned::new(kind, at))
+}
+
+/// The single non-keyword child of a pair.
+fn one<'i>(p: P<'i>, what: &'static str) -> Built<P<'i>> {
+    let at = span(&p);
+    take(&mut parts(p).into_iter(), at, what)
+}
+
+fn text(p: P) -> Spanned<String> {
+    Spanned::new(p.as_str().to_string(), span(&p))
+}
+
+fn string(p: P) -> Built<Spanned<String>> {
+    let at = span(&p);
+    let inner = take(&mut kids(p), at, "string")?;
+    let raw = inner.as_str();
+    let value = if inner.as_rule() == Rule::string_inner {
+        unescape(raw)
+    } else {
+        raw.to_string()
+    };
+    Ok(Spanned::new(value, at))
+}
+
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// A `name` pair.
+fn name(p: P) -> Built<Name> {
+    let at = span(&p);
+    let inner = take(&mut kids(p), at, "name")?;
+    name_of(inner)
+}
+
+/// A `name`, `ident` or `quoted_name` pair.
+fn name_of(p: P) -> Built<Name> {
+    let at = span(&p);
+    match p.as_rule() {
+        Rule::name => name(p),
+        Rule::ident => Ok(Spanned::new(p.as_str().to_string(), at)),
+        Rule::quoted_name => {
+            let inner = take(&mut kids(p), at, "quoted name")?;
+            Ok(Spanned::new(normalize_name(inner.as_str()), at))
+        }
+        _ => Err(internal(at, "name")),
+    }
+}
+
+/// Quoted names accept full-width parentheses; they mean the same as ASCII ones.
+pub fn normalize_name(s: &str) -> String {
+    s.trim().replace('（', "(").replace('）', ")")
+}
+
+fn field(p: P) -> Built<FieldDecl> {
+    let at = span(&p);
+    let mut it = kids(p);
+    let name = name(take(&mut it, at, "field name")?)?;
+    let ty = type_expr(take(&mut it, at, "field type")?)?;
+    let mut decl = FieldDecl {
+        name,
+        ty,
+        optional: false,
+        default: None,
+        key: false,
+        span: at,
+    };
+    for rest in it {
+        match rest.as_rule() {
+            Rule::optional => decl.optional = true,
+            Rule::expr => decl.default = Some(expr(rest)?),
+            Rule::k_key => decl.key = true,
+            _ => {}
+        }
+    }
+    Ok(decl)
+}
+
+fn type_expr(p: P) -> Built<TypeExpr> {
+    let at = span(&p);
+    let inner = take(&mut kids(p), at, "type")?;
+    let kind = match inner.as_rule() {
+        Rule::list_type => TypeKind::List(Box::new(type_expr(one(inner, "list element")?)?)),
+        Rule::map_type => {
+            let mut it = parts(inner).into_iter();
+            let k = type_expr(take(&mut it, at, "map key")?)?;
+            let v = type_expr(take(&mut it, at, "map value")?)?;
+            TypeKind::Map(Box::new(k), Box::new(v))
+        }
+        Rule::struct_type => {
+            TypeKind::Struct(parts(inner).into_iter().map(field).collect::<Built<_>>()?)
+        }
+        Rule::number_type => {
+            let mut it = kids(inner);
+            let kw = take(&mut it, at, "number kind")?;
+            let lo = take(&mut it, at, "low bound")?.as_str().to_string();
+            let hi = take(&mut it, at, "high bound")?.as_str().to_string();
+            TypeKind::Number {
+                int: matches!(kw.as_str(), "整数" | "int"),
+                lo,
+                hi,
+            }
+        }
+        Rule::ident_type => TypeKind::Named(name(one(inner, "type name")?)?.node),
+        _ => return Err(internal(at, "type")),
+    };
+    Ok(Spanned::new(kind, at))
+}
+
+fn provenance(p: P) -> Built<Spanned<Provenance>> {
+    let at = span(&p);
+    let mut it = kids(p);
+    let kw = take(&mut it, at, "provenance")?;
+    let note = it.next().map(string).transpose()?.map(|s| s.node);
+    let kind = if kw.as_rule() == Rule::k_from {
+        Provenance::From(note.unwrap_or_default())
+    } else {
+        Provenance::Assumed(note)
+    };
+    Ok(Spanned::new(kind, at))
+}
+
+fn decision(p: P) -> Built<DecisionDecl> {
+    let at = span(&p);
+    let mut it = kids(p);
+    let head = take(&mut it, at, "decision head")?;
+    let mut hp = parts(head).into_iter().peekable();
+    let name = name(take(&mut hp, at, "decision name")?)?;
+    let title = match hp.peek() {
+        Some(t) if t.as_rule() == Rule::string => Some(string(take(&mut hp, at, "")?)?),
+        _ => None,
+    };
+    let requires = hp.map(name_of).collect::<Built<_>>()?;
+    let mut members = Vec::new();
+    for m in it {
+        if m.as_rule() != Rule::decision_member {
+            continue;
+        }
+        let inner = one(m, "decision member")?;
+        members.push(match inner.as_rule() {
+            Rule::rule => Member::Rule(rule(inner)?),
+            _ => Member::Field(out_field(inner)?),
+        });
+    }
+    Ok(DecisionDecl {
+        name,
+        title,
+        requires,
+        members,
+    })
+}
+
+fn out_field(p: P) -> Built<OutFieldDecl> {
+    let at = span(&p);
+    let mut it = parts(p).into_iter();
+    let name = name(take(&mut it, at, "field name")?)?;
+    let ty = type_expr(take(&mut it, at, "field type")?)?;
+    let mut decl = OutFieldDecl {
+        name,
+        ty,
+        optional: false,
+        default: None,
+        combine: None,
+        span: at,
+    };
+    for rest in it {
+        match rest.as_rule() {
+            Rule::optional => decl.optional = true,
+            Rule::expr => decl.default = Some(expr(rest)?),
+            Rule::combine => {
+                let c = match rest.as_str() {
+                    "max" | "取大" => Combine::Max,
+                    "min" | "取小" => Combine::Min,
+                    "unique" | "唯一" => Combine::Unique,
+                    _ => Combine::First,
+                };
+                decl.combine = Some(Spanned::new(c, span(&rest)));
+            }
+            _ => {}
+        }
+    }
+    Ok(decl)
+}
+
+fn twice(at: Span, part: &'static str) -> SyntaxError {
+    SyntaxError {
+        span: at,
+        kind: SyntaxErrorKind::RulePartTwice(part),
+    }
+}
+
+fn rule(p: P) -> Built<RuleDecl> {
+    let at = span(&p);
+    let mut ids = Vec::new();
+    let mut title = None;
+    let mut r = RuleDecl {
+        ids: Vec::new(),
+        title: Spanned::new(String::new(), at),
+        source: None,
+        see: Vec::new(),
+        when: None,
+        effects: Vec::new(),
+        overrides: Vec::new(),
+        span: at,
+    };
+    let mut has_then = false;
+    for part in parts(p) {
+        let ps = span(&part);
+        match part.as_rule() {
+            Rule::clause_id => ids.push(text(part)),
+            Rule::string => title = Some(string(part)?),
+            Rule::rule_source => {
+                if r.source.is_some() {
+                    return Err(twice(ps, "source"));
+                }
+                r.source = Some(string(one(part, "source")?)?);
+            }
+            Rule::rule_see => r.see.extend(parts(part).into_iter().map(text)),
+            Rule::rule_when => {
+                if r.when.is_some() {
+                    return Err(twice(ps, "when"));
+                }
+                r.when = Some(expr(one(part, "condition")?)?);
+            }
+            Rule::rule_then => {
+                if has_then {
+                    return Err(twice(ps, "then"));
+                }
+                has_then = true;
+                for e in parts(part) {
+                    r.effects.push(effect(e)?);
+                }
+            }
+            Rule::rule_overrides => r.overrides.extend(parts(part).into_iter().map(text)),
+            _ => {}
+        }
+    }
+    if !has_then {
+        return Err(SyntaxError {
+            span: at,
+            kind: SyntaxErrorKind::RuleWithoutThen,
+        });
+    }
+    r.ids = ids;
+    r.title = title.ok_or_else(|| internal(at, "rule title"))?;
+    Ok(r)
+}
+
+fn effect(p: P) -> Built<Effect> {
+    let at = span(&p);
+    let mut it = kids(p);
+    let field = name(take(&mut it, at, "effect field")?)?;
+    let opp = take(&mut it, at, "effect operator")?;
+    let op_at = span(&opp);
+    let op = match kids(opp).next().map(|k| k.as_rule()) {
+        Some(Rule::k_at_most) => EffectOp::AtMost,
+        Some(Rule::k_at_least) => EffectOp::AtLeast,
+        Some(Rule::k_requires) => EffectOp::Require,
+        _ => EffectOp::Set,
+    };
+    let value = expr(take(&mut it, at, "effect value")?)?;
+    Ok(Effect {
+        field,
+        op: Spanned::new(op, op_at),
+        value,
+    })
+}
+
+fn boxed(e: Expr) -> Box<Expr> {
+    Box::new(e)
+}
+
+fn binary(op: BinOp, l: Expr, r: Expr) -> Expr {
+    let at = l.span.join(r.span);
+    Spanned::new(ExprKind::Binary(op, boxed(l), boxed(r)), at)
+}
+
+/// Folds `a op b op c` to the left.
+fn fold(p: P, what: &'static str, op_of: impl Fn(&P) -> Option<BinOp>) -> Built<Expr> {
+    let at = span(&p);
+    let mut it = kids(p);
+    let mut acc = expr(take(&mut it, at, what)?)?;
+    let mut pending = None;
+    for c in it {
+        if let Some(op) = op_of(&c) {
+            pending = Some(op);
+            continue;
+        }
+        let rhs = expr(c)?;
+        let op = pending.take().ok_or_else(|| internal(at, what))?;
+        acc = binary(op, acc, rhs);
+    }
+    Ok(acc)
+}
+
+/// Builds any expression-level pair.
+pub(super) fn expr(p: P) -> Built<Expr> {
+    let at = span(&p);
+    match p.as_rule() {
+        Rule::expr | Rule::paren | Rule::unary => expr(one(p, "expression")?),
+        Rule::quantified => {
+            let mut it = kids(p);
+            let q = take(&mut it, at, "quantifier")?;
+            let q = match q.as_str() {
+                "all" | "所有" => Quantifier::All,
+                "count" | "计数" => Quantifier::Count,
+                "first" | "首个" => Quantifier::First,
+                _ => Quantifier::Any,
+            };
+            let rest: Vec<P> = it.filter(|c| !is_keyword(c.as_rule())).collect();
+            let mut it = rest.into_iter();
+            let var = name(take(&mut it, at, "quantifier variable")?)?;
+            let list = expr(take(&mut it, at, "quantifier list")?)?;
+            let cond = expr(take(&mut it, at, "quantifier condition")?)?;
+            Ok(Spanned::new(
+                ExprKind::Quantified(q, var, boxed(list), boxed(cond)),
+                at,
+            ))
+        }
+        Rule::conditional => {
+            let mut it = parts(p).into_iter();
+            let c = expr(take(&mut it, at, "if condition")?)?;
+            let a = expr(take(&mut it, at, "then branch")?)?;
+            let b = expr(take(&mut it, at, "else branch")?)?;
+            Ok(Spanned::new(ExprKind::If(boxed(c), boxed(a), boxed(b)), at))
+        }
+        Rule::or_expr => fold(p, "or", |c| {
+            (c.as_rule() == Rule::k_or).then_some(BinOp::Or)
+        }),
+        Rule::and_expr => fold(p, "and", |c| {
+            (c.as_rule() == Rule::k_and).then_some(BinOp::And)
+        }),
+        Rule::not_expr => {
+            let mut it = kids(p);
+            let first = take(&mut it, at, "not")?;
+            if first.as_rule() == Rule::k_not {
+                let inner = expr(take(&mut it, at, "not operand")?)?;
+                Ok(Spanned::new(ExprKind::Not(boxed(inner)), at))
+            } else {
+                expr(first)
+            }
+        }
+        Rule::compare => compare(p),
+        Rule::range => {
+            let mut it = kids(p);
+            let lo = expr(take(&mut it, at, "range")?)?;
+            match it.next() {
+                Some(hi) => Ok(binary(BinOp::Range, lo, expr(hi)?)),
+                None => Ok(lo),
+            }
+        }
+        Rule::sum => fold(p, "sum", |c| match c.as_str() {
+            "+" if c.as_rule() == Rule::add_op => Some(BinOp::Add),
+            "-" if c.as_rule() == Rule::add_op => Some(BinOp::Sub),
+            _ => None,
+        }),
+        Rule::product => fold(p, "product", |c| {
+            if c.as_rule() != Rule::mul_op {
+                return None;
+            }
+            Some(match c.as_str() {
+                "/" | "÷" => BinOp::Div,
+                _ => BinOp::Mul,
+            })
+        }),
+        Rule::neg => Ok(Spanned::new(
+            ExprKind::Neg(boxed(expr(one(p, "negation")?)?)),
+            at,
+        )),
+        Rule::has => Ok(Spanned::new(
+            ExprKind::Has(boxed(expr(one(p, "has")?)?)),
+            at,
+        )),
+        Rule::fallback => fold(p, "otherwise", |c| {
+            (c.as_rule() == Rule::k_otherwise).then_some(BinOp::Otherwise)
+        }),
+        Rule::postfix => postfix(p),
+        _ => primary(p),
+    }
+}
+
+fn compare(p: P) -> Built<Expr> {
+    let at = span(&p);
+    let mut it = kids(p);
+    let lhs = expr(take(&mut it, at, "comparison")?)?;
+    let Some(next) = it.next() else {
+        return Ok(lhs);
+    };
+    match next.as_rule() {
+        Rule::meets => {
+            let pat = pattern(one(next, "pattern")?)?;
+            Ok(Spanned::new(ExprKind::Meets(boxed(lhs), pat), at))
+        }
+        Rule::has_no => {
+            let grades = parts(next).into_iter().map(name_of).collect::<Built<_>>()?;
+            Ok(Spanned::new(ExprKind::HasNo(boxed(lhs), grades), at))
+        }
+        _ => {
+            let op = cmp_op(&next);
+            let rhs = expr(take(&mut it, at, "comparison operand")?)?;
+            Ok(Spanned::new(
+                ExprKind::Binary(op, boxed(lhs), boxed(rhs)),
+                at,
+            ))
+        }
+    }
+}
+
+fn cmp_op(p: &P) -> BinOp {
+    let s = p.as_str().trim();
+    match s {
+        "<=" | "≤" => BinOp::Le,
+        ">=" | "≥" => BinOp::Ge,
+        "!=" | "≠" | "不等于" => BinOp::Ne,
+        "=" | "==" | "等于" => BinOp::Eq,
+        "<" | "低于" => BinOp::Lt,
+        ">" | "高于" => BinOp::Gt,
+        "属于" | "in" => BinOp::In,
+        "不属于" => BinOp::NotIn,
+        _ if s.starts_with("not") => BinOp::NotIn,
+        _ if s.starts_with("at") && s.ends_with("most") => BinOp::Le,
+        _ if s.starts_with("at") && s.ends_with("least") => BinOp::Ge,
+        "不超过" | "不高于" => BinOp::Le,
+        _ => BinOp::Ge,
+    }
+}
+
+fn postfix(p: P) -> Built<Expr> {
+    let at = span(&p);
+    let mut it = kids(p);
+    let mut acc = primary(take(&mut it, at, "value")?)?;
+    for c in it {
+        let cs = span(&c);
+        let whole = acc.span.join(cs);
+        acc = match c.as_rule() {
+            Rule::member => Spanned::new(
+                ExprKind::Member(boxed(acc), name(one(c, "member")?)?),
+                whole,
+            ),
+            _ => Spanned::new(
+                ExprKind::Index(boxed(acc), boxed(expr(one(c, "index")?)?)),
+                whole,
+            ),
+        };
+    }
+    Ok(acc)
+}
+
+fn primary(p: P) -> Built<Expr> {
+    let at = span(&p);
+    let kind = match p.as_rule() {
+        Rule::number => ExprKind::Number(p.as_str().to_string()),
+        Rule::percent => ExprKind::Percent(p.as_str().trim_end_matches(['%', '％']).to_string()),
+        Rule::date_lit => ExprKind::Date(p.as_str().to_string()),
+        Rule::month_lit => ExprKind::Month(p.as_str().to_string()),
+        Rule::string => ExprKind::Str(string(p)?.node),
+        Rule::bool_lit => ExprKind::Bool(matches!(p.as_str(), "true" | "真")),
+        Rule::none_lit => ExprKind::None,
+        Rule::duration => {
+            let mut it = kids(p);
+            let n = take(&mut it, at, "duration amount")?.as_str().to_string();
+            let unit = match take(&mut it, at, "duration unit")?.as_str() {
+                "个工作日" | "工作日" | "working days" | "working day" | "workdays" | "workday" => {
+                    Unit::Workdays
+                }
+                "个月" | "months" | "month" => Unit::Months,
+                "年" | "years" | "year" => Unit::Years,
+                _ => Unit::Days,
+            };
+            ExprKind::Duration(n, unit)
+        }
+        Rule::list => ExprKind::List(kids(p).map(expr).collect::<Built<_>>()?),
+        Rule::call => {
+            let mut it = kids(p);
+            let callee = name(take(&mut it, at, "function")?)?;
+            ExprKind::Call(callee, it.map(expr).collect::<Built<_>>()?)
+        }
+        Rule::name => ExprKind::Name(name(p)?.node),
+        Rule::paren => return expr(one(p, "parenthesised expression")?),
+        _ => return expr(p),
+    };
+    Ok(Spanned::new(kind, at))
+}
+
+fn pattern(p: P) -> Built<Pattern> {
+    let at = span(&p);
+    let mut alternatives = Vec::new();
+    for group in kids(p) {
+        for seq in kids(group) {
+            let mut terms = Vec::new();
+            for term in kids(seq) {
+                let mut it = kids(term);
+                let count = take(&mut it, at, "pattern count")?;
+                let n = count.as_str().parse::<u32>().map_err(|_| SyntaxError {
+                    span: span(&count),
+                    kind: SyntaxErrorKind::BadCount(count.as_str().to_string()),
+                })?;
+                let g = take(&mut it, at, "pattern grade")?;
+                let grade = match g.as_rule() {
+                    Rule::pattern_grade => {
+                        let gi = take(&mut kids(g), at, "grade")?;
+                        if gi.as_rule() == Rule::quoted_name {
+                            name_of(gi)?
+                        } else {
+                            Spanned::new(gi.as_str().to_string(), span(&gi))
+                        }
+                    }
+                    _ => Spanned::new(g.as_str().to_string(), span(&g)),
+                };
+                terms.push(PatternTerm { count: n, grade });
+            }
+            alternatives.push(terms);
+        }
+    }
+    Ok(Pattern { alternatives })
+}
