@@ -4,3 +4,5 @@
 pub mod calendar;
 pub mod diag;
 pub mod syntax;
+pub mod check;
+pub mod value;

@@ -1,0 +1,239 @@
+//! Check stage: built-in functions, rungs written as calls (`初级客服(一般)`), and the types of
+//! binary operations.
+
+use crate::syntax::ast::{self, BinOp, ExprKind};
+use crate::syntax::Span;
+use crate::value::{DurationUnit, FieldValue};
+
+use super::ir::{Builtin, NodeKind};
+use super::{Checker, ConstEntry, Scope, Type};
+
+/// Every built-in function: Chinese name, English name, function.
+const BUILTINS: &[(&str, &str, Builtin)] = &[
+    ("月份", "month_of", Builtin::MonthOf),
+    ("月", "month_number", Builtin::MonthNumber),
+    ("年", "year", Builtin::Year),
+    ("日", "day", Builtin::Day),
+    ("月初", "month_start", Builtin::MonthStart),
+    ("月末", "month_end", Builtin::MonthEnd),
+    ("工作日序号", "workday_index", Builtin::WorkdayIndex),
+    ("工作日", "nth_workday", Builtin::NthWorkday),
+    ("是工作日", "is_workday", Builtin::IsWorkday),
+    ("月数", "months_between", Builtin::MonthsBetween),
+    ("天数", "days_between", Builtin::DaysBetween),
+    ("较大", "max", Builtin::Max),
+    ("较小", "min", Builtin::Min),
+    ("大级", "major", Builtin::MajorOf),
+    ("个数", "count_of", Builtin::Len),
+    ("四舍五入", "round", Builtin::Round),
+    ("绝对值", "abs", Builtin::Abs),
+];
+
+/// The Chinese name of a built-in function.
+pub fn builtin_name(b: Builtin) -> &'static str {
+    BUILTINS.iter().find(|(_, _, x)| *x == b).map_or("?", |(zh, _, _)| zh)
+}
+
+/// The type of `a op b`, if the operation is defined.
+pub(super) fn binary_type(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
+    use Type::*;
+    let numeric = a.is_numeric() && b.is_numeric();
+    let widened = if *a == Int && *b == Int { Int } else { Number };
+    match op {
+        BinOp::Add => match (a, b) {
+            _ if numeric => Some(widened),
+            (Date, Duration(_)) => Some(Date),
+            (Month, Duration(DurationUnit::Months)) => Some(Month),
+            (Duration(x), Duration(y)) if x == y => Some(Duration(*x)),
+            (Rung(l), Int) => Some(Rung(*l)),
+            _ => Option::None,
+        },
+        BinOp::Sub => match (a, b) {
+            _ if numeric => Some(widened),
+            (Date, Duration(_)) => Some(Date),
+            (Month, Duration(DurationUnit::Months)) => Some(Month),
+            (Duration(x), Duration(y)) if x == y => Some(Duration(*x)),
+            (Rung(l), Int) => Some(Rung(*l)),
+            (Rung(x), Rung(y)) if x == y => Some(Int),
+            (Date, Date) | (Month, Month) => Some(Int),
+            _ => Option::None,
+        },
+        BinOp::Mul => match (a, b) {
+            _ if numeric => Some(widened),
+            (Duration(u), Int) | (Int, Duration(u)) => Some(Duration(*u)),
+            _ => Option::None,
+        },
+        BinOp::Div => numeric.then_some(Number),
+        BinOp::Eq | BinOp::Ne => {
+            let t = a.unify(b)?;
+            (!matches!(t, List(_) | Map(_) | Window(_) | Struct(_) | Range(_))).then_some(Bool)
+        }
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            let t = a.unify(b)?;
+            (t.is_ordered() || t == Type::None).then_some(Bool)
+        }
+        BinOp::Range => match (a, b) {
+            (Int, Int) => Some(Range(Box::new(Int))),
+            (Month, Month) => Some(Range(Box::new(Month))),
+            (Date, Date) => Some(Range(Box::new(Date))),
+            _ => Option::None,
+        },
+        BinOp::Otherwise => a.unify(b),
+        BinOp::And | BinOp::Or | BinOp::In | BinOp::NotIn => Some(Bool),
+    }
+}
+
+impl<'a> Checker<'a> {
+    /// A call: a rung written `大级(小级)`, or a built-in function.
+    pub(super) fn call(&mut self, f: &ast::Name, args: &[ast::Expr], span: Span, expect: Option<&Type>, scope: &Scope) -> (u32, Type) {
+        if let Some(r) = self.rung_call(f, args, span) {
+            return r;
+        }
+        let Some(&(_, _, b)) = BUILTINS.iter().find(|(zh, en, _)| *zh == f.node || *en == f.node) else {
+            let msg = self.t(format!("未知函数 `{}`", f.node), format!("unknown function `{}`", f.node));
+            let label = self.t("没有这个函数", "no such function");
+            let names = BUILTINS.iter().flat_map(|(zh, en, _)| [*zh, *en]);
+            let help = self.suggest(&f.node, names).or_else(|| {
+                let all: Vec<&str> = BUILTINS.iter().map(|(zh, _, _)| *zh).collect();
+                Some(self.t(format!("内置函数有:{}", all.join("、")), format!("the built-in functions are: {}", all.join(", "))))
+            });
+            self.error("rung::unknown-function", msg, f.span, label).help = help;
+            for a in args {
+                self.expr(a, None, scope);
+            }
+            return self.poisoned(span);
+        };
+        let mut ids = Vec::with_capacity(args.len());
+        let mut tys = Vec::with_capacity(args.len());
+        for (i, a) in args.iter().enumerate() {
+            let hint = match b {
+                Builtin::Max | Builtin::Min => tys.first().cloned().or_else(|| expect.cloned()),
+                Builtin::NthWorkday if i == 1 => Some(Type::Int),
+                _ => Option::None,
+            };
+            let (id, t) = self.expr(a, hint.as_ref(), scope);
+            ids.push(id);
+            tys.push(t);
+        }
+        let ty = self.builtin_type(b, f, &tys, args, span);
+        self.push(NodeKind::Call(b, ids), ty, span)
+    }
+
+    fn builtin_type(&mut self, b: Builtin, f: &ast::Name, tys: &[Type], args: &[ast::Expr], span: Span) -> Type {
+        use Type::*;
+        if tys.iter().any(Type::is_error) {
+            return Error;
+        }
+        let one_of = |t: &Type, allowed: &[Type]| allowed.contains(t);
+        let (arity, result): (std::ops::RangeInclusive<usize>, Option<Type>) = match b {
+            Builtin::MonthOf => (1..=1, tys.first().filter(|t| one_of(t, &[Date])).map(|_| Month)),
+            Builtin::MonthNumber | Builtin::Year => (1..=1, tys.first().filter(|t| one_of(t, &[Date, Month])).map(|_| Int)),
+            Builtin::Day | Builtin::WorkdayIndex => (1..=1, tys.first().filter(|t| one_of(t, &[Date])).map(|_| Int)),
+            Builtin::IsWorkday => (1..=1, tys.first().filter(|t| one_of(t, &[Date])).map(|_| Bool)),
+            Builtin::MonthStart | Builtin::MonthEnd => (1..=1, tys.first().filter(|t| one_of(t, &[Date, Month])).map(|_| Date)),
+            Builtin::NthWorkday => (2..=2, (tys.first() == Some(&Month) && tys.get(1) == Some(&Int)).then_some(Date)),
+            Builtin::MonthsBetween | Builtin::DaysBetween => (2..=2, (tys.iter().all(|t| *t == Date)).then_some(Int)),
+            Builtin::Max | Builtin::Min => {
+                let joined = tys.iter().skip(1).try_fold(tys.first().cloned().unwrap_or(Error), |acc, t| acc.unify(t));
+                (2..=16, joined.filter(Type::is_ordered))
+            }
+            Builtin::MajorOf => (1..=1, match tys.first() {
+                Some(Rung(l)) => Some(Major(*l)),
+                _ => Option::None,
+            }),
+            Builtin::Len => (1..=1, tys.first().filter(|t| matches!(t, List(_) | Window(_) | Map(_))).map(|_| Int)),
+            Builtin::Round => (1..=2, (tys.first().is_some_and(Type::is_numeric) && tys.get(1).is_none_or(|t| *t == Int)).then_some(Number)),
+            Builtin::Abs => (1..=1, tys.first().filter(|t| t.is_numeric()).cloned()),
+        };
+        if !arity.contains(&tys.len()) {
+            let msg = self.t(
+                format!("`{}` 需要 {} 个参数,这里有 {} 个", f.node, arity.start(), tys.len()),
+                format!("`{}` takes {} argument(s), got {}", f.node, arity.start(), tys.len()),
+            );
+            let label = self.t("参数个数不对", "wrong number of arguments");
+            self.error("rung::arity", msg, span, label);
+            return Error;
+        }
+        match result {
+            Some(t) => t,
+            Option::None => {
+                let got: Vec<String> = tys.iter().map(|t| self.ty_name(t)).collect();
+                let msg = self.t(
+                    format!("`{}` 不接受 ({}) 这样的参数", f.node, got.join(", ")),
+                    format!("`{}` does not take ({})", f.node, got.join(", ")),
+                );
+                let label = self.t("参数类型不对", "wrong argument types");
+                let help = self.t(signature_zh(b), signature_en(b));
+                let at = args.first().map_or(span, |a| a.span);
+                self.error("rung::type-mismatch", msg, at, label).help = Some(help);
+                Error
+            }
+        }
+    }
+
+    /// `初级客服(一般)`: a rung written as its 大级 and 小级.
+    fn rung_call(&mut self, f: &ast::Name, args: &[ast::Expr], span: Span) -> Option<(u32, Type)> {
+        let [arg] = args else {
+            return None;
+        };
+        let ExprKind::Name(minor) = &arg.node else {
+            return None;
+        };
+        let majors = self.consts.get(&f.node)?.clone();
+        for c in majors {
+            let ConstEntry::Major(l, _) = c else {
+                continue;
+            };
+            let full = format!("{}({})", f.node, minor);
+            let idx = self.schema.ladder(l).and_then(|d| d.find(&full));
+            if let Some(i) = idx {
+                return Some(self.push(NodeKind::Const(FieldValue::Rung(i)), Type::Rung(l), span));
+            }
+        }
+        None
+    }
+}
+
+fn signature_zh(b: Builtin) -> &'static str {
+    match b {
+        Builtin::MonthOf => "`月份(日期)`:日期所在的月份",
+        Builtin::MonthNumber => "`月(日期或月份)`:1 至 12",
+        Builtin::Year => "`年(日期或月份)`",
+        Builtin::Day => "`日(日期)`:几号",
+        Builtin::MonthStart => "`月初(日期或月份)`:当月 1 日",
+        Builtin::MonthEnd => "`月末(日期或月份)`:当月最后一天",
+        Builtin::WorkdayIndex => "`工作日序号(日期)`:当月第几个工作日,非工作日为 0",
+        Builtin::NthWorkday => "`工作日(月份, n)`:当月第 n 个工作日",
+        Builtin::IsWorkday => "`是工作日(日期)`",
+        Builtin::MonthsBetween => "`月数(起, 止)`:相隔的整月数",
+        Builtin::DaysBetween => "`天数(起, 止)`:相隔的天数",
+        Builtin::Max => "`较大(a, b, …)`:同类的可比较值",
+        Builtin::Min => "`较小(a, b, …)`:同类的可比较值",
+        Builtin::MajorOf => "`大级(职级)`",
+        Builtin::Len => "`个数(列表或若干月的成绩)`",
+        Builtin::Round => "`四舍五入(数值, 小数位数)`",
+        Builtin::Abs => "`绝对值(数值)`",
+    }
+}
+
+fn signature_en(b: Builtin) -> &'static str {
+    match b {
+        Builtin::MonthOf => "`month_of(date)`: the month of a date",
+        Builtin::MonthNumber => "`month_number(date or month)`: 1 to 12",
+        Builtin::Year => "`year(date or month)`",
+        Builtin::Day => "`day(date)`: the day of the month",
+        Builtin::MonthStart => "`month_start(date or month)`: the 1st of the month",
+        Builtin::MonthEnd => "`month_end(date or month)`: the last day of the month",
+        Builtin::WorkdayIndex => "`workday_index(date)`: which working day of its month, 0 if none",
+        Builtin::NthWorkday => "`nth_workday(month, n)`: the n-th working day of a month",
+        Builtin::IsWorkday => "`is_workday(date)`",
+        Builtin::MonthsBetween => "`months_between(from, to)`: whole months between",
+        Builtin::DaysBetween => "`days_between(from, to)`",
+        Builtin::Max => "`max(a, b, …)`: comparable values of one type",
+        Builtin::Min => "`min(a, b, …)`: comparable values of one type",
+        Builtin::MajorOf => "`major(rung)`",
+        Builtin::Len => "`count_of(list or window)`",
+        Builtin::Round => "`round(number, places)`",
+        Builtin::Abs => "`abs(number)`",
+    }
+}

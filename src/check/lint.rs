@@ -1,0 +1,366 @@
+//! Check stage: lints. Unused definitions and parameters, parameters without provenance or not
+//! set by the source, rules without their sentence, rules that can never fire, and rules that
+//! may fire together and give one field different values where the order would decide.
+
+use crate::syntax::ast::{BinOp, Combine, Provenance};
+use crate::value::FieldValue;
+
+use super::ir::NodeKind;
+use super::{Checker, Used};
+
+/// One conjunct of a condition, as far as the lint understands it.
+#[derive(Clone, Debug)]
+enum Atom {
+    /// A test on an expression (named by its key).
+    Test(String, Test),
+    /// Alternatives, each a conjunction.
+    Any(Vec<Vec<Atom>>),
+    /// Never true.
+    False,
+}
+
+#[derive(Clone, Debug)]
+enum Test {
+    Eq(FieldValue),
+    Ne(FieldValue),
+    In(Vec<FieldValue>),
+    NotIn(Vec<FieldValue>),
+    /// Compared with a constant: the closed interval of ordinals it allows.
+    Interval(i64, i64),
+    /// Compared with another expression: the signs (-, 0, +) of `self - other` allowed.
+    Versus(String, [bool; 3]),
+    Has(bool),
+    Truth(bool),
+}
+
+fn ordinal(v: &FieldValue) -> Option<i64> {
+    Some(match v {
+        FieldValue::Num(n) => n.raw(),
+        FieldValue::Date(d) => i64::from(d.raw()),
+        FieldValue::Month(m) => i64::from(m.raw()),
+        FieldValue::Grade(g) => i64::from(*g),
+        FieldValue::Rung(r) | FieldValue::Major(r) => i64::from(*r),
+        _ => return None,
+    })
+}
+
+fn signs(op: BinOp) -> Option<[bool; 3]> {
+    Some(match op {
+        BinOp::Lt => [true, false, false],
+        BinOp::Le => [true, true, false],
+        BinOp::Eq => [false, true, false],
+        BinOp::Ge => [false, true, true],
+        BinOp::Gt => [false, false, true],
+        BinOp::Ne => [true, false, true],
+        _ => return None,
+    })
+}
+
+fn flip(op: BinOp) -> BinOp {
+    match op {
+        BinOp::Lt => BinOp::Gt,
+        BinOp::Le => BinOp::Ge,
+        BinOp::Gt => BinOp::Lt,
+        BinOp::Ge => BinOp::Le,
+        other => other,
+    }
+}
+
+fn interval(op: BinOp, c: i64) -> Option<(i64, i64)> {
+    Some(match op {
+        BinOp::Lt => (i64::MIN, c.saturating_sub(1)),
+        BinOp::Le => (i64::MIN, c),
+        BinOp::Gt => (c.saturating_add(1), i64::MAX),
+        BinOp::Ge => (c, i64::MAX),
+        BinOp::Eq => (c, c),
+        _ => return None,
+    })
+}
+
+/// Whether two tests on the same expression can never both hold.
+fn clash(a: &Test, b: &Test) -> bool {
+    use Test::*;
+    match (a, b) {
+        (Has(x), Has(y)) | (Truth(x), Truth(y)) => x != y,
+        (Has(false), t) | (t, Has(false)) => !matches!(t, Truth(false)),
+        (Eq(x), Eq(y)) => x != y,
+        (Eq(x), Ne(y)) | (Ne(y), Eq(x)) => x == y,
+        (Eq(x), In(s)) | (In(s), Eq(x)) => !s.contains(x),
+        (Eq(x), NotIn(s)) | (NotIn(s), Eq(x)) => s.contains(x),
+        (In(s), In(t)) => s.iter().all(|x| !t.contains(x)),
+        (In(s), NotIn(t)) | (NotIn(t), In(s)) => s.iter().all(|x| t.contains(x)),
+        (In(s), Ne(y)) | (Ne(y), In(s)) => s.iter().all(|x| x == y),
+        (Interval(a0, a1), Interval(b0, b1)) => a1 < b0 || b1 < a0,
+        (Eq(x), Interval(lo, hi)) | (Interval(lo, hi), Eq(x)) => ordinal(x).is_some_and(|o| o < *lo || o > *hi),
+        (Versus(k, s), Versus(j, t)) => k == j && !(0..3).any(|i| s[i] && t[i]),
+        _ => false,
+    }
+}
+
+/// Whether a conjunction can never hold.
+fn impossible(conj: &[Atom]) -> bool {
+    conj.iter().enumerate().any(|(i, a)| match a {
+        Atom::False => true,
+        Atom::Any(alts) => {
+            let rest: Vec<Atom> = conj.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, x)| x.clone()).collect();
+            alts.iter().all(|alt| exclusive(alt, &rest))
+        }
+        Atom::Test(k, t) => conj[i + 1..].iter().any(|b| matches!(b, Atom::Test(j, u) if j == k && clash(t, u))),
+    })
+}
+
+/// Whether two conjunctions can never both hold.
+fn exclusive(a: &[Atom], b: &[Atom]) -> bool {
+    let joined: Vec<Atom> = a.iter().chain(b).cloned().collect();
+    impossible(&joined)
+}
+
+impl<'a> Checker<'a> {
+    /// Runs every lint.
+    pub(super) fn lint(&mut self) {
+        self.unused();
+        self.provenance();
+        self.rule_texts();
+        // These reason about a valid program; on a file with errors they would only add noise.
+        if !self.diags.iter().any(|d| d.is_error()) {
+            self.never_fire();
+            self.overlaps();
+        }
+    }
+
+    fn unused(&mut self) {
+        for i in 0..self.lets.len() {
+            if self.used.contains(&Used::Let(i)) {
+                continue;
+            }
+            let name = self.lets[i].decl.name.clone();
+            let msg = self.t(format!("定义 `{}` 没有被使用", name.node), format!("definition `{}` is never used", name.node));
+            let label = self.t("未使用", "unused");
+            let help = self.t("删除它,或在规则中用到它", "remove it or use it in a rule");
+            self.warn("rung::unused", msg, name.span, label).help = Some(help);
+        }
+        for i in 0..self.params.len() {
+            if self.used.contains(&Used::Param(i)) {
+                continue;
+            }
+            let (name, span) = (self.params[i].name.clone(), self.params[i].span);
+            let msg = self.t(format!("参数 `{name}` 没有被使用"), format!("parameter `{name}` is never used"));
+            let label = self.t("未使用", "unused");
+            self.warn("rung::unused", msg, span, label);
+        }
+    }
+
+    fn provenance(&mut self) {
+        for i in 0..self.params.len() {
+            let (name, span, prov) = (self.params[i].name.clone(), self.params[i].span, self.params[i].provenance.clone());
+            match prov {
+                Some(Provenance::From(_)) => {}
+                Some(Provenance::Assumed(why)) => {
+                    let msg = self.t(format!("参数 `{name}` 不是制度规定的"), format!("parameter `{name}` is not set by the source"));
+                    let label = self.t("自定的值", "assumed value");
+                    let help = why.map(|w| self.t(format!("说明:{w}"), format!("note: {w}")));
+                    self.warn("rung::assumed-param", msg, span, label).help = help;
+                }
+                None => {
+                    let msg = self.t(format!("参数 `{name}` 没有出处"), format!("parameter `{name}` has no provenance"));
+                    let label = self.t("出处不明", "source unknown");
+                    let help = self.t(
+                        "写明出处 `出处 \"8.2.2\"`;制度没有规定的,写 `自定 \"原因\"`",
+                        "say where it comes from with `from \"8.2.2\"`, or `assumed \"why\"` when the source does not set it",
+                    );
+                    self.warn("rung::unsourced-param", msg, span, label).help = Some(help);
+                }
+            }
+        }
+    }
+
+    fn rule_texts(&mut self) {
+        let known: Vec<String> = self.clause_ids.keys().cloned().collect();
+        for r in 0..self.rules.len() {
+            let (id, span, has_source, see) = {
+                let rule = &self.rules[r];
+                (rule.id().to_string(), rule.span, rule.source.is_some(), rule.see.clone())
+            };
+            if !has_source {
+                let msg = self.t(format!("规则 `{id}` 没有原文"), format!("rule `{id}` has no source sentence"));
+                let label = self.t("这条规则", "this rule");
+                let help = self.t("用 `原文 \"…\"` 附上条款原文,解释时会引用它", "add the clause's sentence with `source \"…\"`; explanations quote it");
+                self.warn("rung::no-source", msg, span, label).help = Some(help);
+            }
+            for s in see {
+                if !known.contains(&s) {
+                    let msg = self.t(format!("`参见` 的条款 `{s}` 不存在"), format!("cited clause `{s}` does not exist"));
+                    let label = self.t("这条规则", "this rule");
+                    let help = self.t(format!("用 `条款 {s} \"标题\" 原文 \"…\"` 引入它"), format!("declare it with `clause {s} \"title\" source \"…\"`"));
+                    self.warn("rung::unknown-clause", msg, span, label).help = Some(help);
+                }
+            }
+        }
+    }
+
+    /// An expression's key, when the lint can compare it with others.
+    fn key(&self, id: u32) -> Option<String> {
+        let n = self.nodes.get(id as usize)?;
+        Some(match &n.kind {
+            NodeKind::Field(i) => format!("f{i}"),
+            NodeKind::Slot(s) => format!("s{s}"),
+            NodeKind::Param(p) => format!("p{p}"),
+            NodeKind::AsOf => "asof".into(),
+            NodeKind::Const(v) => format!("{v:?}"),
+            NodeKind::Member(a, i) => format!("{}.{i}", self.key(*a)?),
+            NodeKind::Index(a, b) => format!("{}[{}]", self.key(*a)?, self.key(*b)?),
+            NodeKind::Binary(op, a, b) => format!("({} {op:?} {})", self.key(*a)?, self.key(*b)?),
+            NodeKind::Call(b, args) => {
+                let keys: Option<Vec<String>> = args.iter().map(|a| self.key(*a)).collect();
+                format!("{b:?}({})", keys?.join(","))
+            }
+            _ => return None,
+        })
+    }
+
+    fn konst(&self, id: u32) -> Option<&FieldValue> {
+        match &self.nodes.get(id as usize)?.kind {
+            NodeKind::Const(v) => Some(v),
+            NodeKind::Param(p) => self.params.get(*p).map(|p| &p.value),
+            _ => None,
+        }
+    }
+
+    /// A condition as conjuncts.
+    fn atoms(&self, id: u32, out: &mut Vec<Atom>) {
+        let Some(n) = self.nodes.get(id as usize) else {
+            return;
+        };
+        match &n.kind {
+            NodeKind::Binary(BinOp::And, a, b) => {
+                self.atoms(*a, out);
+                self.atoms(*b, out);
+            }
+            NodeKind::Binary(BinOp::Or, _, _) => {
+                let mut alts = Vec::new();
+                self.alternatives(id, &mut alts);
+                out.push(Atom::Any(alts));
+            }
+            NodeKind::Const(FieldValue::Bool(false)) => out.push(Atom::False),
+            NodeKind::Has(a) => out.extend(self.key(*a).map(|k| Atom::Test(k, Test::Has(true)))),
+            NodeKind::Not(a) => match self.nodes.get(*a as usize).map(|x| &x.kind) {
+                Some(NodeKind::Has(b)) => out.extend(self.key(*b).map(|k| Atom::Test(k, Test::Has(false)))),
+                Some(NodeKind::Binary(BinOp::Eq, l, r)) => out.extend(self.comparison(BinOp::Ne, *l, *r)),
+                _ => out.extend(self.key(*a).map(|k| Atom::Test(k, Test::Truth(false)))),
+            },
+            NodeKind::Binary(op, l, r) => out.extend(self.comparison(*op, *l, *r)),
+            NodeKind::Slot(_) | NodeKind::Field(_) | NodeKind::Param(_) => out.extend(self.key(id).map(|k| Atom::Test(k, Test::Truth(true)))),
+            _ => {}
+        }
+    }
+
+    fn alternatives(&self, id: u32, out: &mut Vec<Vec<Atom>>) {
+        match self.nodes.get(id as usize).map(|n| &n.kind) {
+            Some(NodeKind::Binary(BinOp::Or, a, b)) => {
+                self.alternatives(*a, out);
+                self.alternatives(*b, out);
+            }
+            _ => {
+                let mut conj = Vec::new();
+                self.atoms(id, &mut conj);
+                out.push(conj);
+            }
+        }
+    }
+
+    fn comparison(&self, op: BinOp, l: u32, r: u32) -> Option<Atom> {
+        let (expr, value, op) = match (self.konst(l), self.konst(r)) {
+            (None, Some(v)) => (l, v, op),
+            (Some(v), None) => (r, v, flip(op)),
+            (None, None) => {
+                let s = signs(op)?;
+                return Some(Atom::Test(self.key(l)?, Test::Versus(self.key(r)?, s)));
+            }
+            _ => return None,
+        };
+        let key = self.key(expr)?;
+        let test = match (op, value) {
+            (BinOp::Eq, v) => Test::Eq(v.clone()),
+            (BinOp::Ne, v) => Test::Ne(v.clone()),
+            (BinOp::In, FieldValue::List(vs)) => Test::In(vs.clone()),
+            (BinOp::NotIn, FieldValue::List(vs)) => Test::NotIn(vs.clone()),
+            (op, v) => {
+                let (lo, hi) = interval(op, ordinal(v)?)?;
+                Test::Interval(lo, hi)
+            }
+        };
+        Some(Atom::Test(key, test))
+    }
+
+    fn rule_atoms(&self, r: usize) -> Vec<Atom> {
+        let mut out = Vec::new();
+        if let Some(w) = self.rules.get(r).and_then(|x| x.when) {
+            self.atoms(w, &mut out);
+        }
+        out
+    }
+
+    fn never_fire(&mut self) {
+        for r in 0..self.rules.len() {
+            if !impossible(&self.rule_atoms(r)) {
+                continue;
+            }
+            let (id, span) = (self.rules[r].id().to_string(), self.rules[r].span);
+            let msg = self.t(format!("规则 `{id}` 永远不会生效"), format!("rule `{id}` can never fire"));
+            let label = self.t("条件互相矛盾", "its conditions contradict each other");
+            let help = self.t("检查条件中对同一个值的要求,如 `岗位 = 客服 且 岗位 = 班组长`", "look for two demands on one value, such as `岗位 = 客服 and 岗位 = 班组长`");
+            self.warn("rung::never-fires", msg, span, label).help = Some(help);
+        }
+    }
+
+    fn overlaps(&mut self) {
+        let mut found = Vec::new();
+        for d in &self.decisions {
+            for f in &d.fields {
+                if !matches!(f.combine, Combine::First | Combine::Unique) {
+                    continue;
+                }
+                for (i, a) in f.setters.iter().enumerate() {
+                    for b in &f.setters[i + 1..] {
+                        if a.rule == b.rule || self.related(a.rule, b.rule) {
+                            continue;
+                        }
+                        let same_value = matches!((self.konst(a.value), self.konst(b.value)), (Some(x), Some(y)) if x == y);
+                        if same_value || exclusive(&self.rule_atoms(a.rule), &self.rule_atoms(b.rule)) {
+                            continue;
+                        }
+                        let unconditional = self.rules.get(a.rule).is_some_and(|r| r.when.is_none());
+                        found.push((a.rule, b.rule, f.name.clone(), unconditional));
+                    }
+                }
+            }
+        }
+        for (a, b, field, unconditional) in found {
+            let (ida, idb, span, first) = (self.rules[a].id().to_string(), self.rules[b].id().to_string(), self.rules[b].span, self.rules[a].span);
+            if unconditional {
+                let msg = self.t(format!("规则 `{idb}` 永远不会生效"), format!("rule `{idb}` can never fire"));
+                let label = self.t(format!("`{ida}` 总是先设定 `{field}`"), format!("`{ida}` always sets `{field}` first"));
+                self.warn("rung::never-fires", msg, span, label);
+                continue;
+            }
+            let msg = self.t(
+                format!("规则 `{idb}` 与 `{ida}` 可能同时生效,给 `{field}` 不同的值"),
+                format!("rules `{idb}` and `{ida}` may both fire and give `{field}` different values"),
+            );
+            let label = self.t("这条规则", "this rule");
+            let other = self.t(format!("`{ida}` 在前,会先生效"), format!("`{ida}` comes first and wins"));
+            let help = self.t(
+                format!("用 `优先于` 写明哪条优先,或让两条的条件互斥;要取较大的值,把 `{field}` 声明为 `取大`"),
+                format!("say which wins with `overrides`, or make the conditions exclusive; to take the larger value, declare `{field}` with `max`"),
+            );
+            let d = self.warn("rung::overlapping-rules", msg, span, label);
+            d.related.push((first, other));
+            d.help = Some(help);
+        }
+    }
+
+    /// Whether one rule overrides the other.
+    fn related(&self, a: usize, b: usize) -> bool {
+        self.rules.get(a).is_some_and(|r| r.overrides.contains(&b) || r.overridden_by.contains(&b))
+    }
+}

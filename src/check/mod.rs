@@ -1,0 +1,306 @@
+//! Check stage: resolves names, checks types, orders the computation and lints a parsed policy
+//! into a [`Program`]. Every problem of a file is reported at once; a policy with errors gives
+//! no program.
+
+mod builtins;
+mod decl;
+mod expr;
+pub mod ir;
+mod lint;
+mod names;
+mod order;
+mod rules;
+pub mod schema;
+pub mod types;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::calendar::Calendar;
+use crate::diag::{Diagnostic, Lang, PolicySource};
+use crate::syntax::{ast, Span};
+use crate::value::Num;
+
+pub use ir::Program;
+pub use schema::Schema;
+pub use types::Type;
+
+use ir::{ClauseDef, DecisionDef, LetDef, Node, NodeKind, ParamDef, RuleDef};
+
+/// Reads the files a policy names (its calendar), relative to the policy.
+pub trait Loader {
+    /// The text of the file at `path` as the policy writes it, or why it cannot be read.
+    fn load(&self, path: &str) -> Result<String, String>;
+}
+
+/// Loads files relative to a folder.
+#[derive(Clone, Debug)]
+pub struct DirLoader {
+    base: PathBuf,
+}
+
+impl DirLoader {
+    /// Loads relative to `base`.
+    pub fn new(base: impl Into<PathBuf>) -> Self {
+        DirLoader { base: base.into() }
+    }
+}
+
+impl Loader for DirLoader {
+    fn load(&self, path: &str) -> Result<String, String> {
+        let full = self.base.join(path);
+        std::fs::read_to_string(&full).map_err(|e| format!("{}: {e}", full.display()))
+    }
+}
+
+/// Loads from a fixed list of (path, text) pairs; for tests and embedding.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryLoader {
+    files: HashMap<String, String>,
+}
+
+impl MemoryLoader {
+    /// An empty loader.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a file.
+    pub fn with(mut self, path: &str, text: &str) -> Self {
+        self.files.insert(path.to_string(), text.to_string());
+        self
+    }
+}
+
+impl Loader for MemoryLoader {
+    fn load(&self, path: &str) -> Result<String, String> {
+        self.files.get(path).cloned().ok_or_else(|| format!("no file `{path}`"))
+    }
+}
+
+/// A checked policy and the warnings found on the way.
+#[derive(Debug)]
+pub struct Checked {
+    /// The program to evaluate.
+    pub program: Program,
+    /// Warnings (no errors).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Checks a parsed policy. On failure, every diagnostic (errors and warnings) is returned,
+/// ordered by position.
+pub fn check(
+    policy: &ast::Policy,
+    source: PolicySource,
+    loader: &dyn Loader,
+    lang: Lang,
+) -> Result<Checked, Vec<Diagnostic>> {
+    let mut c = Checker::new(policy, lang);
+    c.declare(loader);
+    c.check_lets();
+    c.check_decisions();
+    let order = c.order();
+    c.lint();
+    let mut diags = std::mem::take(&mut c.diags);
+    diags.sort_by_key(|d| (d.span.start, d.severity));
+    diags.dedup();
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    let name = c.name.clone().unwrap_or_else(|| {
+        std::path::Path::new(&source.name)
+            .file_stem()
+            .map_or_else(|| source.name.clone(), |s| s.to_string_lossy().into_owned())
+    });
+    let slots = c.next_slot;
+    let program = Program {
+        name,
+        source,
+        schema: c.schema,
+        calendar: c.calendar.unwrap_or_else(|| Calendar::weekdays_only("周一至周五")),
+        params: c.params,
+        lets: c.lets.into_iter().filter_map(|l| l.def).collect(),
+        decisions: c.decisions,
+        rules: c.rules,
+        clauses: c.clauses,
+        nodes: c.nodes,
+        order,
+        slots,
+    };
+    Ok(Checked {
+        program,
+        warnings: diags,
+    })
+}
+
+/// What a type name stands for.
+#[derive(Clone, Debug)]
+enum TypeEntry {
+    Builtin(Type),
+    Enum(u16),
+    Scale(u16),
+    Ladder(u16),
+    Struct(u16),
+    Alias {
+        ty: Type,
+        min: Option<Num>,
+        max: Option<Num>,
+    },
+    /// Declared, resolved on first use.
+    Pending(usize),
+    /// Being resolved (a cycle if met again).
+    Resolving,
+}
+
+/// What a value name stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ValueEntry {
+    Field(usize),
+    Let(usize),
+    Param(usize),
+    Decision(usize),
+}
+
+/// A constant a bare name may stand for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ConstEntry {
+    Member(u16, u16),
+    Grade(u16, u8),
+    Rung(u16, u16),
+    Major(u16, u16),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LetState {
+    Unchecked,
+    Checking,
+    Done,
+}
+
+struct LetSlot<'a> {
+    decl: &'a ast::LetDecl,
+    state: LetState,
+    def: Option<LetDef>,
+    span: Span,
+}
+
+/// Names visible while checking an expression.
+#[derive(Clone, Debug, Default)]
+struct Scope {
+    decision: Option<usize>,
+    locals: Vec<(String, Type)>,
+}
+
+/// Things a lint reports as unused unless seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Used {
+    Let(usize),
+    Param(usize),
+}
+
+struct Checker<'a> {
+    lang: Lang,
+    policy: &'a ast::Policy,
+    diags: Vec<Diagnostic>,
+    name: Option<String>,
+    calendar: Option<Calendar>,
+    schema: Schema,
+    types: HashMap<String, TypeEntry>,
+    type_decls: Vec<&'a ast::TypeDecl>,
+    values: HashMap<String, ValueEntry>,
+    value_spans: HashMap<String, Span>,
+    consts: HashMap<String, Vec<ConstEntry>>,
+    nodes: Vec<Node>,
+    params: Vec<ParamDef>,
+    lets: Vec<LetSlot<'a>>,
+    decisions: Vec<DecisionDef>,
+    decision_decls: Vec<&'a ast::DecisionDecl>,
+    rules: Vec<RuleDef>,
+    clauses: Vec<ClauseDef>,
+    clause_ids: HashMap<String, Span>,
+    used: HashSet<Used>,
+    next_slot: usize,
+}
+
+impl<'a> Checker<'a> {
+    fn new(policy: &'a ast::Policy, lang: Lang) -> Self {
+        let mut types = HashMap::new();
+        for (names, ty) in [
+            (["文本", "text"], Type::Text),
+            (["数值", "number"], Type::Number),
+            (["整数", "int"], Type::Int),
+            (["布尔", "bool"], Type::Bool),
+            (["日期", "date"], Type::Date),
+            (["月份", "month"], Type::Month),
+        ] {
+            for n in names {
+                types.insert(n.to_string(), TypeEntry::Builtin(ty.clone()));
+            }
+        }
+        Checker {
+            lang,
+            policy,
+            diags: Vec::new(),
+            name: None,
+            calendar: None,
+            schema: Schema::default(),
+            types,
+            type_decls: Vec::new(),
+            values: HashMap::new(),
+            value_spans: HashMap::new(),
+            consts: HashMap::new(),
+            nodes: Vec::new(),
+            params: Vec::new(),
+            lets: Vec::new(),
+            decisions: Vec::new(),
+            decision_decls: Vec::new(),
+            rules: Vec::new(),
+            clauses: Vec::new(),
+            clause_ids: HashMap::new(),
+            used: HashSet::new(),
+            next_slot: 0,
+        }
+    }
+
+    /// Text in the checker's language.
+    fn t(&self, zh: impl std::fmt::Display, en: impl std::fmt::Display) -> String {
+        self.lang.fmt(zh, en)
+    }
+
+    fn error(&mut self, code: &'static str, message: String, span: Span, label: String) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::error(code, message, span, label));
+        let last = self.diags.len() - 1;
+        &mut self.diags[last]
+    }
+
+    fn warn(&mut self, code: &'static str, message: String, span: Span, label: String) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::warning(code, message, span, label));
+        let last = self.diags.len() - 1;
+        &mut self.diags[last]
+    }
+
+    /// Adds a node to the arena.
+    fn push(&mut self, kind: NodeKind, ty: Type, span: Span) -> (u32, Type) {
+        let id = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+        self.nodes.push(Node {
+            kind,
+            ty: ty.clone(),
+            span,
+        });
+        (id, ty)
+    }
+
+    /// A node standing for an expression that already has an error.
+    fn poisoned(&mut self, span: Span) -> (u32, Type) {
+        self.push(NodeKind::Const(crate::value::FieldValue::Absent), Type::Error, span)
+    }
+
+    fn ty_name(&self, t: &Type) -> String {
+        t.name(&self.schema, self.lang)
+    }
+
+    fn new_slot(&mut self) -> usize {
+        self.next_slot += 1;
+        self.next_slot - 1
+    }
+}

@@ -1,0 +1,171 @@
+//! Check stage: the order of computation. Definitions and outcome fields are computed after
+//! everything they read; a circle of references is an error, so every evaluation ends.
+
+use std::collections::HashMap;
+
+use super::ir::{NodeKind, Step};
+use super::Checker;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    New,
+    Active,
+    Done,
+}
+
+impl<'a> Checker<'a> {
+    /// Every slot an expression reads.
+    pub(super) fn slots_in(&self, e: u32, out: &mut Vec<usize>) {
+        let Some(n) = self.nodes.get(e as usize) else {
+            return;
+        };
+        match &n.kind {
+            NodeKind::Slot(s) => out.push(*s),
+            NodeKind::Const(_) | NodeKind::Field(_) | NodeKind::Param(_) | NodeKind::Local(_) | NodeKind::AsOf => {}
+            NodeKind::Member(a, _) | NodeKind::Not(a) | NodeKind::Neg(a) | NodeKind::Has(a) | NodeKind::Meets(a, _) | NodeKind::HasNo(a, _) => {
+                self.slots_in(*a, out)
+            }
+            NodeKind::Index(a, b) | NodeKind::Binary(_, a, b) | NodeKind::Quant(_, _, a, b) => {
+                self.slots_in(*a, out);
+                self.slots_in(*b, out);
+            }
+            NodeKind::If(a, b, c) => {
+                for x in [a, b, c] {
+                    self.slots_in(*x, out);
+                }
+            }
+            NodeKind::Call(_, args) => {
+                for a in args {
+                    self.slots_in(*a, out);
+                }
+            }
+        }
+    }
+
+    /// The slots a rule's firing depends on: its condition and those of the rules overriding it.
+    fn rule_slots(&self, r: usize, out: &mut Vec<usize>) {
+        let Some(rule) = self.rules.get(r) else {
+            return;
+        };
+        if let Some(w) = rule.when {
+            self.slots_in(w, out);
+        }
+        for o in &rule.overridden_by {
+            if let Some(w) = self.rules.get(*o).and_then(|x| x.when) {
+                self.slots_in(w, out);
+            }
+        }
+    }
+
+    fn step_deps(&self, step: Step) -> Vec<usize> {
+        let mut out = Vec::new();
+        match step {
+            Step::Let(i) => {
+                if let Some(d) = self.lets.get(i).and_then(|l| l.def.as_ref()) {
+                    self.slots_in(d.expr, &mut out);
+                }
+            }
+            Step::Field(di, fi) => {
+                let Some(f) = self.decisions.get(di).and_then(|d| d.fields.get(fi)) else {
+                    return out;
+                };
+                for s in &f.setters {
+                    self.rule_slots(s.rule, &mut out);
+                    self.slots_in(s.value, &mut out);
+                }
+                for b in &f.bounds {
+                    self.rule_slots(b.rule, &mut out);
+                    self.slots_in(b.value, &mut out);
+                }
+                for q in &f.requirements {
+                    self.rule_slots(q.rule, &mut out);
+                    self.slots_in(q.cond, &mut out);
+                }
+                if let Some(d) = f.default {
+                    self.slots_in(d, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    /// A topological order of every definition and outcome field; reports circles.
+    pub(super) fn order(&mut self) -> Vec<Step> {
+        let mut steps: Vec<Step> = Vec::new();
+        let mut by_slot: HashMap<usize, usize> = HashMap::new();
+        for (i, l) in self.lets.iter().enumerate() {
+            if let Some(d) = &l.def {
+                by_slot.insert(d.slot, steps.len());
+                steps.push(Step::Let(i));
+            }
+        }
+        for (di, d) in self.decisions.iter().enumerate() {
+            for (fi, f) in d.fields.iter().enumerate() {
+                by_slot.insert(f.slot, steps.len());
+                steps.push(Step::Field(di, fi));
+            }
+        }
+        let deps: Vec<Vec<usize>> = steps
+            .iter()
+            .map(|s| self.step_deps(*s).into_iter().filter_map(|slot| by_slot.get(&slot).copied()).collect())
+            .collect();
+        let mut marks = vec![Mark::New; steps.len()];
+        let mut order = Vec::with_capacity(steps.len());
+        let mut path = Vec::new();
+        for start in 0..steps.len() {
+            self.visit(start, &deps, &steps, &mut marks, &mut order, &mut path);
+        }
+        order.into_iter().filter_map(|i| steps.get(i).copied()).collect()
+    }
+
+    fn visit(&mut self, i: usize, deps: &[Vec<usize>], steps: &[Step], marks: &mut [Mark], order: &mut Vec<usize>, path: &mut Vec<usize>) {
+        match marks.get(i) {
+            Some(Mark::Done) | None => return,
+            Some(Mark::Active) => {
+                let from = path.iter().position(|p| *p == i).unwrap_or(0);
+                let cycle: Vec<usize> = path[from..].to_vec();
+                self.report_cycle(&cycle, steps);
+                return;
+            }
+            Some(Mark::New) => {}
+        }
+        marks[i] = Mark::Active;
+        path.push(i);
+        for d in deps.get(i).cloned().unwrap_or_default() {
+            self.visit(d, deps, steps, marks, order, path);
+        }
+        path.pop();
+        marks[i] = Mark::Done;
+        order.push(i);
+    }
+
+    fn step_name(&self, s: Step) -> (String, crate::syntax::Span) {
+        match s {
+            Step::Let(i) => self.lets.get(i).map_or((String::new(), Default::default()), |l| (l.decl.name.node.clone(), l.decl.name.span)),
+            Step::Field(di, fi) => self
+                .decisions
+                .get(di)
+                .and_then(|d| d.fields.get(fi).map(|f| (format!("{}.{}", d.name, f.name), f.span)))
+                .unwrap_or_default(),
+        }
+    }
+
+    fn report_cycle(&mut self, cycle: &[usize], steps: &[Step]) {
+        let named: Vec<(String, crate::syntax::Span)> = cycle.iter().filter_map(|i| steps.get(*i)).map(|s| self.step_name(*s)).collect();
+        let Some((first, span)) = named.first().cloned() else {
+            return;
+        };
+        let chain: Vec<String> = named.iter().map(|(n, _)| format!("`{n}`")).chain(std::iter::once(format!("`{first}`"))).collect();
+        let msg = self.t(format!("`{first}` 依赖于自身"), format!("`{first}` depends on itself"));
+        let label = self.t("循环从这里开始", "the circle starts here");
+        let help = self.t(
+            format!("计算顺序形成了循环:{};请让其中一个值不依赖另一个", chain.join(" → ")),
+            format!("the values depend on each other in a circle: {}; break it", chain.join(" → ")),
+        );
+        let d = self.error("rung::cycle", msg, span, label);
+        d.help = Some(help);
+        for (n, s) in named.iter().skip(1) {
+            d.related.push((*s, n.clone()));
+        }
+    }
+}
