@@ -2,7 +2,8 @@
 //! career ladder (晋升).
 
 pub mod calendar;
-pub mod diag;
-pub mod syntax;
 pub mod check;
+pub mod diag;
+pub mod eval;
+pub mod syntax;
 pub mod value;

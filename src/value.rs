@@ -38,7 +38,11 @@ impl Num {
             return None;
         }
         let whole: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
-        let mut part: i64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+        let mut part: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().ok()?
+        };
         for _ in frac.len()..6 {
             part *= 10;
         }
@@ -56,6 +60,11 @@ impl Num {
             let scaled = (f * Self::SCALE as f64).round();
             (scaled.abs() < i64::MAX as f64).then_some(Num(scaled as i64))
         })
+    }
+
+    /// From a raw count of millionths.
+    pub fn from_raw(raw: i64) -> Num {
+        Num(raw)
     }
 
     /// The raw count of millionths.
@@ -105,7 +114,11 @@ impl Num {
         let d = i128::from(o.0);
         let q = n / d;
         let r = n % d;
-        let q = if 2 * r.abs() >= d.abs() { q + n.signum() * d.signum() } else { q };
+        let q = if 2 * r.abs() >= d.abs() {
+            q + n.signum() * d.signum()
+        } else {
+            q
+        };
         i64::try_from(q).ok().map(Num)
     }
 
@@ -237,14 +250,24 @@ mod tests {
         let total = ["85", "80", "90", "70"]
             .iter()
             .zip(["0.3", "0.3", "0.2", "0.2"])
-            .try_fold(Num::ZERO, |acc, (s, w)| acc.checked_add(Num::parse(s)?.checked_mul(Num::parse(w)?)?));
+            .try_fold(Num::ZERO, |acc, (s, w)| {
+                acc.checked_add(Num::parse(s)?.checked_mul(Num::parse(w)?)?)
+            });
         assert_eq!(total, Num::parse("81.5"));
     }
 
     #[test]
     fn parses_and_prints_decimals() {
-        for (text, shown) in [("12", "12"), ("-3.50", "-3.5"), (".25", "0.25"), ("0.000001", "0.000001")] {
-            assert_eq!(Num::parse(text).map(|n| n.to_string()).as_deref(), Some(shown));
+        for (text, shown) in [
+            ("12", "12"),
+            ("-3.50", "-3.5"),
+            (".25", "0.25"),
+            ("0.000001", "0.000001"),
+        ] {
+            assert_eq!(
+                Num::parse(text).map(|n| n.to_string()).as_deref(),
+                Some(shown)
+            );
         }
         assert_eq!(Num::parse("1.0000001"), None);
         assert_eq!(Num::parse("1e3"), None);
@@ -256,8 +279,14 @@ mod tests {
         let third = Num::from_int(1).and_then(|a| a.checked_div(Num::from_int(3)?));
         assert_eq!(third.map(|n| n.to_string()).as_deref(), Some("0.333333"));
         let two_thirds = Num::from_int(-2).and_then(|a| a.checked_div(Num::from_int(3)?));
-        assert_eq!(two_thirds.map(|n| n.to_string()).as_deref(), Some("-0.666667"));
-        assert_eq!(Num::from_int(1).and_then(|a| a.checked_div(Num::ZERO)), None);
+        assert_eq!(
+            two_thirds.map(|n| n.to_string()).as_deref(),
+            Some("-0.666667")
+        );
+        assert_eq!(
+            Num::from_int(1).and_then(|a| a.checked_div(Num::ZERO)),
+            None
+        );
     }
 
     #[test]

@@ -31,7 +31,10 @@ const BUILTINS: &[(&str, &str, Builtin)] = &[
 
 /// The Chinese name of a built-in function.
 pub fn builtin_name(b: Builtin) -> &'static str {
-    BUILTINS.iter().find(|(_, _, x)| *x == b).map_or("?", |(zh, _, _)| zh)
+    BUILTINS
+        .iter()
+        .find(|(_, _, x)| *x == b)
+        .map_or("?", |(zh, _, _)| zh)
 }
 
 /// The type of `a op b`, if the operation is defined.
@@ -85,19 +88,36 @@ pub(super) fn binary_type(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
 
 impl<'a> Checker<'a> {
     /// A call: a rung written `大级(小级)`, or a built-in function.
-    pub(super) fn call(&mut self, f: &ast::Name, args: &[ast::Expr], span: Span, expect: Option<&Type>, scope: &Scope) -> (u32, Type) {
+    pub(super) fn call(
+        &mut self,
+        f: &ast::Name,
+        args: &[ast::Expr],
+        span: Span,
+        expect: Option<&Type>,
+        scope: &Scope,
+    ) -> (u32, Type) {
         if let Some(r) = self.rung_call(f, args, span) {
             return r;
         }
-        let Some(&(_, _, b)) = BUILTINS.iter().find(|(zh, en, _)| *zh == f.node || *en == f.node) else {
-            let msg = self.t(format!("未知函数 `{}`", f.node), format!("unknown function `{}`", f.node));
+        let Some(&(_, _, b)) = BUILTINS
+            .iter()
+            .find(|(zh, en, _)| *zh == f.node || *en == f.node)
+        else {
+            let msg = self.t(
+                format!("未知函数 `{}`", f.node),
+                format!("unknown function `{}`", f.node),
+            );
             let label = self.t("没有这个函数", "no such function");
             let names = BUILTINS.iter().flat_map(|(zh, en, _)| [*zh, *en]);
             let help = self.suggest(&f.node, names).or_else(|| {
                 let all: Vec<&str> = BUILTINS.iter().map(|(zh, _, _)| *zh).collect();
-                Some(self.t(format!("内置函数有:{}", all.join("、")), format!("the built-in functions are: {}", all.join(", "))))
+                Some(self.t(
+                    format!("内置函数有:{}", all.join("、")),
+                    format!("the built-in functions are: {}", all.join(", ")),
+                ))
             });
-            self.error("rung::unknown-function", msg, f.span, label).help = help;
+            self.error("rung::unknown-function", msg, f.span, label)
+                .help = help;
             for a in args {
                 self.expr(a, None, scope);
             }
@@ -119,36 +139,92 @@ impl<'a> Checker<'a> {
         self.push(NodeKind::Call(b, ids), ty, span)
     }
 
-    fn builtin_type(&mut self, b: Builtin, f: &ast::Name, tys: &[Type], args: &[ast::Expr], span: Span) -> Type {
+    fn builtin_type(
+        &mut self,
+        b: Builtin,
+        f: &ast::Name,
+        tys: &[Type],
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Type {
         use Type::*;
         if tys.iter().any(Type::is_error) {
             return Error;
         }
         let one_of = |t: &Type, allowed: &[Type]| allowed.contains(t);
         let (arity, result): (std::ops::RangeInclusive<usize>, Option<Type>) = match b {
-            Builtin::MonthOf => (1..=1, tys.first().filter(|t| one_of(t, &[Date])).map(|_| Month)),
-            Builtin::MonthNumber | Builtin::Year => (1..=1, tys.first().filter(|t| one_of(t, &[Date, Month])).map(|_| Int)),
-            Builtin::Day | Builtin::WorkdayIndex => (1..=1, tys.first().filter(|t| one_of(t, &[Date])).map(|_| Int)),
-            Builtin::IsWorkday => (1..=1, tys.first().filter(|t| one_of(t, &[Date])).map(|_| Bool)),
-            Builtin::MonthStart | Builtin::MonthEnd => (1..=1, tys.first().filter(|t| one_of(t, &[Date, Month])).map(|_| Date)),
-            Builtin::NthWorkday => (2..=2, (tys.first() == Some(&Month) && tys.get(1) == Some(&Int)).then_some(Date)),
-            Builtin::MonthsBetween | Builtin::DaysBetween => (2..=2, (tys.iter().all(|t| *t == Date)).then_some(Int)),
+            Builtin::MonthOf => (
+                1..=1,
+                tys.first().filter(|t| one_of(t, &[Date])).map(|_| Month),
+            ),
+            Builtin::MonthNumber | Builtin::Year => (
+                1..=1,
+                tys.first()
+                    .filter(|t| one_of(t, &[Date, Month]))
+                    .map(|_| Int),
+            ),
+            Builtin::Day | Builtin::WorkdayIndex => (
+                1..=1,
+                tys.first().filter(|t| one_of(t, &[Date])).map(|_| Int),
+            ),
+            Builtin::IsWorkday => (
+                1..=1,
+                tys.first().filter(|t| one_of(t, &[Date])).map(|_| Bool),
+            ),
+            Builtin::MonthStart | Builtin::MonthEnd => (
+                1..=1,
+                tys.first()
+                    .filter(|t| one_of(t, &[Date, Month]))
+                    .map(|_| Date),
+            ),
+            Builtin::NthWorkday => (
+                2..=2,
+                (tys.first() == Some(&Month) && tys.get(1) == Some(&Int)).then_some(Date),
+            ),
+            Builtin::MonthsBetween | Builtin::DaysBetween => {
+                (2..=2, (tys.iter().all(|t| *t == Date)).then_some(Int))
+            }
             Builtin::Max | Builtin::Min => {
-                let joined = tys.iter().skip(1).try_fold(tys.first().cloned().unwrap_or(Error), |acc, t| acc.unify(t));
+                let joined = tys
+                    .iter()
+                    .skip(1)
+                    .try_fold(tys.first().cloned().unwrap_or(Error), |acc, t| acc.unify(t));
                 (2..=16, joined.filter(Type::is_ordered))
             }
-            Builtin::MajorOf => (1..=1, match tys.first() {
-                Some(Rung(l)) => Some(Major(*l)),
-                _ => Option::None,
-            }),
-            Builtin::Len => (1..=1, tys.first().filter(|t| matches!(t, List(_) | Window(_) | Map(_))).map(|_| Int)),
-            Builtin::Round => (1..=2, (tys.first().is_some_and(Type::is_numeric) && tys.get(1).is_none_or(|t| *t == Int)).then_some(Number)),
+            Builtin::MajorOf => (
+                1..=1,
+                match tys.first() {
+                    Some(Rung(l)) => Some(Major(*l)),
+                    _ => Option::None,
+                },
+            ),
+            Builtin::Len => (
+                1..=1,
+                tys.first()
+                    .filter(|t| matches!(t, List(_) | Window(_) | Map(_)))
+                    .map(|_| Int),
+            ),
+            Builtin::Round => (
+                1..=2,
+                (tys.first().is_some_and(Type::is_numeric) && tys.get(1).is_none_or(|t| *t == Int))
+                    .then_some(Number),
+            ),
             Builtin::Abs => (1..=1, tys.first().filter(|t| t.is_numeric()).cloned()),
         };
         if !arity.contains(&tys.len()) {
             let msg = self.t(
-                format!("`{}` 需要 {} 个参数,这里有 {} 个", f.node, arity.start(), tys.len()),
-                format!("`{}` takes {} argument(s), got {}", f.node, arity.start(), tys.len()),
+                format!(
+                    "`{}` 需要 {} 个参数,这里有 {} 个",
+                    f.node,
+                    arity.start(),
+                    tys.len()
+                ),
+                format!(
+                    "`{}` takes {} argument(s), got {}",
+                    f.node,
+                    arity.start(),
+                    tys.len()
+                ),
             );
             let label = self.t("参数个数不对", "wrong number of arguments");
             self.error("rung::arity", msg, span, label);

@@ -82,7 +82,8 @@ impl<'a> Checker<'a> {
                     format!("路径相对于制度文件所在的目录;{why}"),
                     format!("the path is relative to the policy file's folder; {why}"),
                 );
-                self.error("rung::calendar-file", msg, path.span, label).help = Some(help);
+                self.error("rung::calendar-file", msg, path.span, label)
+                    .help = Some(help);
                 return;
             }
         };
@@ -91,8 +92,14 @@ impl<'a> Checker<'a> {
             Err(errors) => {
                 for e in errors {
                     let msg = self.t(
-                        format!("日历文件 `{}` 第 {} 行有误:{}", path.node, e.line, e.message),
-                        format!("calendar file `{}` line {}: {}", path.node, e.line, e.message),
+                        format!(
+                            "日历文件 `{}` 第 {} 行有误:{}",
+                            path.node, e.line, e.message
+                        ),
+                        format!(
+                            "calendar file `{}` line {}: {}",
+                            path.node, e.line, e.message
+                        ),
                     );
                     let label = self.t("在这个日历文件中", "in this calendar file");
                     let d = self.error("rung::calendar-file", msg, path.span, label);
@@ -112,7 +119,10 @@ impl<'a> Checker<'a> {
                     format!("`{}` is a built-in type and cannot be redefined", name.node),
                 )
             } else {
-                self.t(format!("类型 `{}` 定义了两次", name.node), format!("type `{}` is defined twice", name.node))
+                self.t(
+                    format!("类型 `{}` 定义了两次", name.node),
+                    format!("type `{}` is defined twice", name.node),
+                )
             };
             let label = self.t("重复的定义", "duplicate definition");
             self.error("rung::duplicate-name", msg, name.span, label);
@@ -125,7 +135,10 @@ impl<'a> Checker<'a> {
     /// Registers a value name; false (and an error) when it is taken.
     pub(super) fn value_name(&mut self, name: &ast::Name, entry: ValueEntry) -> bool {
         if let Some(prev) = self.value_spans.get(&name.node).copied() {
-            let msg = self.t(format!("名称 `{}` 定义了两次", name.node), format!("name `{}` is defined twice", name.node));
+            let msg = self.t(
+                format!("名称 `{}` 定义了两次", name.node),
+                format!("name `{}` is defined twice", name.node),
+            );
             let label = self.t("重复的定义", "duplicate definition");
             let first = self.t("第一次定义在这里", "first defined here");
             let help = self.t(
@@ -154,7 +167,10 @@ impl<'a> Checker<'a> {
         let mut levels: Vec<String> = Vec::new();
         for l in &s.levels {
             if levels.contains(&l.node) {
-                let msg = self.t(format!("等级 `{}` 出现了两次", l.node), format!("level `{}` appears twice", l.node));
+                let msg = self.t(
+                    format!("等级 `{}` 出现了两次", l.node),
+                    format!("level `{}` appears twice", l.node),
+                );
                 let label = self.t("重复的等级", "duplicate level");
                 self.error("rung::duplicate-name", msg, l.span, label);
                 continue;
@@ -191,7 +207,10 @@ impl<'a> Checker<'a> {
         for (mi, m) in l.majors.iter().enumerate() {
             let major = u16::try_from(mi).unwrap_or(u16::MAX);
             if def.majors.iter().any(|x| x.name == m.name.node) {
-                let msg = self.t(format!("大级 `{}` 出现了两次", m.name.node), format!("大级 `{}` appears twice", m.name.node));
+                let msg = self.t(
+                    format!("大级 `{}` 出现了两次", m.name.node),
+                    format!("大级 `{}` appears twice", m.name.node),
+                );
                 let label = self.t("重复的大级", "duplicate 大级");
                 self.error("rung::duplicate-name", msg, m.name.span, label);
                 continue;
@@ -221,7 +240,10 @@ impl<'a> Checker<'a> {
         }
         for (ri, r) in def.rungs.iter().enumerate() {
             let ri = u16::try_from(ri).unwrap_or(u16::MAX);
-            self.consts.entry(r.name.clone()).or_default().push(ConstEntry::Rung(id, ri));
+            self.consts
+                .entry(r.name.clone())
+                .or_default()
+                .push(ConstEntry::Rung(id, ri));
         }
         self.schema.ladders.push(def);
     }
@@ -236,7 +258,10 @@ impl<'a> Checker<'a> {
                 let mut names: Vec<String> = Vec::new();
                 for m in members {
                     if names.contains(&m.node) {
-                        let msg = self.t(format!("成员 `{}` 出现了两次", m.node), format!("member `{}` appears twice", m.node));
+                        let msg = self.t(
+                            format!("成员 `{}` 出现了两次", m.node),
+                            format!("member `{}` appears twice", m.node),
+                        );
                         let label = self.t("重复的成员", "duplicate member");
                         self.error("rung::duplicate-name", msg, m.span, label);
                         continue;
@@ -269,7 +294,10 @@ impl<'a> Checker<'a> {
             TypeEntry::Struct(i) => (Type::Struct(i), None, None),
             TypeEntry::Alias { ty, min, max } => (ty, min, max),
             TypeEntry::Resolving => {
-                let msg = self.t(format!("类型 `{name}` 引用了自身"), format!("type `{name}` refers to itself"));
+                let msg = self.t(
+                    format!("类型 `{name}` 引用了自身"),
+                    format!("type `{name}` refers to itself"),
+                );
                 let label = self.t("这里形成循环", "the cycle passes here");
                 let help = self.t(
                     "子记录不能直接或间接包含自身,否则记录无穷无尽",
@@ -286,7 +314,9 @@ impl<'a> Checker<'a> {
                 };
                 let resolved = self.resolve_type(body, name);
                 let entry = match &resolved.0 {
-                    Type::Struct(s) if matches!(body.node, TypeKind::Struct(_)) => TypeEntry::Struct(*s),
+                    Type::Struct(s) if matches!(body.node, TypeKind::Struct(_)) => {
+                        TypeEntry::Struct(*s)
+                    }
                     t => TypeEntry::Alias {
                         ty: t.clone(),
                         min: resolved.1,
@@ -300,7 +330,11 @@ impl<'a> Checker<'a> {
     }
 
     /// Resolves a written type; `hint` names an inline sub-record.
-    pub(super) fn resolve_type(&mut self, t: &ast::TypeExpr, hint: &str) -> (Type, Option<Num>, Option<Num>) {
+    pub(super) fn resolve_type(
+        &mut self,
+        t: &ast::TypeExpr,
+        hint: &str,
+    ) -> (Type, Option<Num>, Option<Num>) {
         match &t.node {
             TypeKind::Named(n) => match self.named_type(n, t.span) {
                 Some(r) => r,
@@ -313,16 +347,30 @@ impl<'a> Checker<'a> {
                     (Type::Error, None, None)
                 }
             },
-            TypeKind::List(inner) => (Type::List(Box::new(self.resolve_type(inner, hint).0)), None, None),
+            TypeKind::List(inner) => (
+                Type::List(Box::new(self.resolve_type(inner, hint).0)),
+                None,
+                None,
+            ),
             TypeKind::Map(k, v) => {
                 let key = self.resolve_type(k, hint).0;
                 if key != Type::Month && !key.is_error() {
                     let msg = self.t("映射的键只能是月份", "map keys must be months");
-                    let label = self.t(format!("这是 {}", self.ty_name(&key)), format!("this is {}", self.ty_name(&key)));
-                    let help = self.t("按月记录的数据写作 `映射[月份, 值的类型]`", "write monthly data as `map[month, value type]`");
+                    let label = self.t(
+                        format!("这是 {}", self.ty_name(&key)),
+                        format!("this is {}", self.ty_name(&key)),
+                    );
+                    let help = self.t(
+                        "按月记录的数据写作 `映射[月份, 值的类型]`",
+                        "write monthly data as `map[month, value type]`",
+                    );
                     self.error("rung::map-key", msg, k.span, label).help = Some(help);
                 }
-                (Type::Map(Box::new(self.resolve_type(v, hint).0)), None, None)
+                (
+                    Type::Map(Box::new(self.resolve_type(v, hint).0)),
+                    None,
+                    None,
+                )
             }
             TypeKind::Struct(fields) => {
                 let id = u16::try_from(self.schema.structs.len()).unwrap_or(u16::MAX);
@@ -342,8 +390,14 @@ impl<'a> Checker<'a> {
                 match (lo_n, hi_n) {
                     (Some(a), Some(b)) if a <= b => (ty, Some(a), Some(b)),
                     _ => {
-                        let msg = self.t(format!("数值范围 `{lo}..{hi}` 无效"), format!("invalid number range `{lo}..{hi}`"));
-                        let label = self.t("下限应不大于上限", "the low end must not exceed the high end");
+                        let msg = self.t(
+                            format!("数值范围 `{lo}..{hi}` 无效"),
+                            format!("invalid number range `{lo}..{hi}`"),
+                        );
+                        let label = self.t(
+                            "下限应不大于上限",
+                            "the low end must not exceed the high end",
+                        );
                         self.error("rung::bad-range", msg, t.span, label);
                         (ty, None, None)
                     }
@@ -357,7 +411,10 @@ impl<'a> Checker<'a> {
         let mut out: Vec<FieldDef> = Vec::new();
         for f in fields {
             if out.iter().any(|d| d.name == f.name.node) {
-                let msg = self.t(format!("字段 `{}` 出现了两次", f.name.node), format!("field `{}` appears twice", f.name.node));
+                let msg = self.t(
+                    format!("字段 `{}` 出现了两次", f.name.node),
+                    format!("field `{}` appears twice", f.name.node),
+                );
                 let label = self.t("重复的字段", "duplicate field");
                 self.error("rung::duplicate-name", msg, f.name.span, label);
                 continue;
@@ -384,7 +441,8 @@ impl<'a> Checker<'a> {
                 "用 `记录 员工 { 工号: 文本 标识 … }` 声明每条记录的字段",
                 "declare the record's fields with `record 员工 { 工号: text key … }`",
             );
-            self.error("rung::no-record", msg, Span::new(0, 0), label).help = Some(help);
+            self.error("rung::no-record", msg, Span::new(0, 0), label)
+                .help = Some(help);
             return;
         };
         for (extra, _) in records.iter().skip(1) {
@@ -441,10 +499,17 @@ impl<'a> Checker<'a> {
             Some(NodeKind::Const(v)) => v.clone(),
             _ => {
                 if !ty.is_error() {
-                    let msg = self.t("参数的值必须是固定值", "a parameter's value must be a constant");
+                    let msg = self.t(
+                        "参数的值必须是固定值",
+                        "a parameter's value must be a constant",
+                    );
                     let label = self.t("这个值要按记录计算", "this depends on the record");
-                    let help = self.t("按记录计算的值请用 `定义`", "use `let` for values computed from each record");
-                    self.error("rung::param-not-constant", msg, p.value.span, label).help = Some(help);
+                    let help = self.t(
+                        "按记录计算的值请用 `定义`",
+                        "use `let` for values computed from each record",
+                    );
+                    self.error("rung::param-not-constant", msg, p.value.span, label)
+                        .help = Some(help);
                 }
                 FieldValue::Absent
             }
@@ -488,7 +553,10 @@ impl<'a> Checker<'a> {
     /// Registers a clause or rule id; false (and an error) when it is taken.
     pub(super) fn clause_id(&mut self, id: &Spanned<String>) -> bool {
         if let Some(prev) = self.clause_ids.get(&id.node).copied() {
-            let msg = self.t(format!("条款编号 `{}` 重复", id.node), format!("duplicate rule id `{}`", id.node));
+            let msg = self.t(
+                format!("条款编号 `{}` 重复", id.node),
+                format!("duplicate rule id `{}`", id.node),
+            );
             let label = self.t("重复的编号", "duplicate id");
             let first = self.t("第一次出现在这里", "first used here");
             let help = self.t(

@@ -10,21 +10,36 @@ use super::{Checker, LetState, Scope, Type, ValueEntry};
 
 impl<'a> Checker<'a> {
     /// Checks an expression; `expect` picks among constants of the same name.
-    pub(super) fn expr(&mut self, e: &ast::Expr, expect: Option<&Type>, scope: &Scope) -> (u32, Type) {
+    pub(super) fn expr(
+        &mut self,
+        e: &ast::Expr,
+        expect: Option<&Type>,
+        scope: &Scope,
+    ) -> (u32, Type) {
         let span = e.span;
         match &e.node {
             ExprKind::Number(s) => match Num::parse(s) {
                 Some(n) => {
-                    let ty = if s.contains('.') { Type::Number } else { Type::Int };
+                    let ty = if s.contains('.') {
+                        Type::Number
+                    } else {
+                        Type::Int
+                    };
                     self.push(NodeKind::Const(FieldValue::Num(n)), ty, span)
                 }
                 None => self.bad_literal(span, s, "数", "number"),
             },
-            ExprKind::Percent(s) => match Num::parse(s).and_then(|n| n.checked_div(Num::from_int(100)?)) {
-                Some(n) => self.push(NodeKind::Const(FieldValue::Num(n)), Type::Number, span),
-                None => self.bad_literal(span, s, "百分数", "percentage"),
-            },
-            ExprKind::Str(s) => self.push(NodeKind::Const(FieldValue::Text(s.clone())), Type::Text, span),
+            ExprKind::Percent(s) => {
+                match Num::parse(s).and_then(|n| n.checked_div(Num::from_int(100)?)) {
+                    Some(n) => self.push(NodeKind::Const(FieldValue::Num(n)), Type::Number, span),
+                    None => self.bad_literal(span, s, "百分数", "percentage"),
+                }
+            }
+            ExprKind::Str(s) => self.push(
+                NodeKind::Const(FieldValue::Text(s.clone())),
+                Type::Text,
+                span,
+            ),
             ExprKind::Bool(b) => self.push(NodeKind::Const(FieldValue::Bool(*b)), Type::Bool, span),
             ExprKind::None => self.push(NodeKind::Const(FieldValue::Absent), Type::None, span),
             ExprKind::Date(s) => match Date::parse(s) {
@@ -46,7 +61,9 @@ impl<'a> Checker<'a> {
                 if !t.is_numeric() && !t.is_error() {
                     self.mismatch(x.span, &t, "数值", "a number");
                 }
-                if let Some(NodeKind::Const(FieldValue::Num(n))) = self.nodes.get(id as usize).map(|n| &n.kind) {
+                if let Some(NodeKind::Const(FieldValue::Num(n))) =
+                    self.nodes.get(id as usize).map(|n| &n.kind)
+                {
                     if let Some(neg) = n.checked_neg() {
                         return self.push(NodeKind::Const(FieldValue::Num(neg)), t, span);
                     }
@@ -64,7 +81,9 @@ impl<'a> Checker<'a> {
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, span, expect, scope),
             ExprKind::Meets(w, pattern) => self.meets(w, pattern, span, scope),
             ExprKind::HasNo(w, grades) => self.has_no(w, grades, span, scope),
-            ExprKind::Quantified(q, var, list, cond) => self.quantified(*q, var, list, cond, span, scope),
+            ExprKind::Quantified(q, var, list, cond) => {
+                self.quantified(*q, var, list, cond, span, scope)
+            }
             ExprKind::If(c, a, b) => {
                 let cid = self.condition(c, scope);
                 let (aid, at) = self.expr(a, expect, scope);
@@ -73,9 +92,17 @@ impl<'a> Checker<'a> {
                     Some(t) => t,
                     None => {
                         let msg = self.t("两个分支的类型不同", "the branches have different types");
-                        let label = self.t(format!("这是 {}", self.ty_name(&bt)), format!("this is {}", self.ty_name(&bt)));
-                        let first = self.t(format!("这是 {}", self.ty_name(&at)), format!("this is {}", self.ty_name(&at)));
-                        self.error("rung::type-mismatch", msg, b.span, label).related.push((a.span, first));
+                        let label = self.t(
+                            format!("这是 {}", self.ty_name(&bt)),
+                            format!("this is {}", self.ty_name(&bt)),
+                        );
+                        let first = self.t(
+                            format!("这是 {}", self.ty_name(&at)),
+                            format!("this is {}", self.ty_name(&at)),
+                        );
+                        self.error("rung::type-mismatch", msg, b.span, label)
+                            .related
+                            .push((a.span, first));
                         Type::Error
                     }
                 };
@@ -96,7 +123,10 @@ impl<'a> Checker<'a> {
     /// Reports that `got` is not what was expected.
     pub(super) fn mismatch(&mut self, span: Span, got: &Type, want_zh: &str, want_en: &str) {
         let msg = self.t(format!("这里应为{want_zh}"), format!("expected {want_en}"));
-        let label = self.t(format!("这是 {}", self.ty_name(got)), format!("this is {}", self.ty_name(got)));
+        let label = self.t(
+            format!("这是 {}", self.ty_name(got)),
+            format!("this is {}", self.ty_name(got)),
+        );
         self.error("rung::type-mismatch", msg, span, label);
     }
 
@@ -109,7 +139,10 @@ impl<'a> Checker<'a> {
     }
 
     fn bad_literal(&mut self, span: Span, text: &str, zh: &str, en: &str) -> (u32, Type) {
-        let msg = self.t(format!("`{text}` 不是有效的{zh}"), format!("`{text}` is not a valid {en}"));
+        let msg = self.t(
+            format!("`{text}` 不是有效的{zh}"),
+            format!("`{text}` is not a valid {en}"),
+        );
         let label = self.t("无效的值", "invalid value");
         let help = self.t(
             "日期写作 `2026-07-03`,月份写作 `2026-07`,数最多六位小数",
@@ -121,7 +154,10 @@ impl<'a> Checker<'a> {
 
     fn duration(&mut self, n: &str, unit: Unit, span: Span) -> (u32, Type) {
         let Some(amount) = Num::parse(n).and_then(Num::as_int) else {
-            let msg = self.t(format!("时长 `{n}` 必须是整数"), format!("duration `{n}` must be a whole number"));
+            let msg = self.t(
+                format!("时长 `{n}` 必须是整数"),
+                format!("duration `{n}` must be a whole number"),
+            );
             let label = self.t("这里", "here");
             let help = self.t("半年写作 `6个月`", "write half a year as `6 months`");
             self.error("rung::bad-literal", msg, span, label).help = Some(help);
@@ -133,13 +169,26 @@ impl<'a> Checker<'a> {
             Unit::Months => (amount, DurationUnit::Months),
             Unit::Years => (amount.saturating_mul(12), DurationUnit::Months),
         };
-        self.push(NodeKind::Const(FieldValue::Duration(amount, unit)), Type::Duration(unit), span)
+        self.push(
+            NodeKind::Const(FieldValue::Duration(amount, unit)),
+            Type::Duration(unit),
+            span,
+        )
     }
 
-    fn member(&mut self, base: &ast::Expr, field: &ast::Name, span: Span, scope: &Scope) -> (u32, Type) {
+    fn member(
+        &mut self,
+        base: &ast::Expr,
+        field: &ast::Name,
+        span: Span,
+        scope: &Scope,
+    ) -> (u32, Type) {
         if let ExprKind::Name(b) = &base.node {
             let shadowed = scope.locals.iter().any(|(n, _)| n == b)
-                || scope.decision.and_then(|d| self.decisions.get(d)).is_some_and(|d| d.fields.iter().any(|f| &f.name == b));
+                || scope
+                    .decision
+                    .and_then(|d| self.decisions.get(d))
+                    .is_some_and(|d| d.fields.iter().any(|f| &f.name == b));
             if !shadowed {
                 if let Some(ValueEntry::Decision(d)) = self.values.get(b).copied() {
                     return self.decision_field(d, field, span);
@@ -154,16 +203,31 @@ impl<'a> Checker<'a> {
         let (bid, bt) = self.expr(base, None, scope);
         match &bt {
             Type::Struct(s) => {
-                let found = self.schema.struct_def(*s).and_then(|d| d.field(&field.node).map(|i| (i, d.fields[i].ty.clone())));
+                let found = self
+                    .schema
+                    .struct_def(*s)
+                    .and_then(|d| d.field(&field.node).map(|i| (i, d.fields[i].ty.clone())));
                 match found {
-                    Some((i, ty)) => self.push(NodeKind::Member(bid, u16::try_from(i).unwrap_or(u16::MAX)), ty, span),
+                    Some((i, ty)) => self.push(
+                        NodeKind::Member(bid, u16::try_from(i).unwrap_or(u16::MAX)),
+                        ty,
+                        span,
+                    ),
                     None => {
-                        let names: Vec<String> = self.schema.struct_def(*s).map(|d| d.fields.iter().map(|f| f.name.clone()).collect()).unwrap_or_default();
+                        let names: Vec<String> = self
+                            .schema
+                            .struct_def(*s)
+                            .map(|d| d.fields.iter().map(|f| f.name.clone()).collect())
+                            .unwrap_or_default();
                         let sname = self.ty_name(&bt);
-                        let msg = self.t(format!("`{sname}` 没有字段 `{}`", field.node), format!("`{sname}` has no field `{}`", field.node));
+                        let msg = self.t(
+                            format!("`{sname}` 没有字段 `{}`", field.node),
+                            format!("`{sname}` has no field `{}`", field.node),
+                        );
                         let label = self.t("没有这个字段", "no such field");
                         let help = self.suggest(&field.node, names.iter().map(String::as_str));
-                        self.error("rung::unknown-field", msg, field.span, label).help = help;
+                        self.error("rung::unknown-field", msg, field.span, label)
+                            .help = help;
                         self.poisoned(span)
                     }
                 }
@@ -174,7 +238,10 @@ impl<'a> Checker<'a> {
                     format!("{} 没有字段 `{}`", self.ty_name(other), field.node),
                     format!("{} has no field `{}`", self.ty_name(other), field.node),
                 );
-                let label = self.t(format!("这是 {}", self.ty_name(other)), format!("this is {}", self.ty_name(other)));
+                let label = self.t(
+                    format!("这是 {}", self.ty_name(other)),
+                    format!("this is {}", self.ty_name(other)),
+                );
                 self.error("rung::unknown-field", msg, base.span, label);
                 self.poisoned(span)
             }
@@ -193,23 +260,39 @@ impl<'a> Checker<'a> {
             None => {
                 let names: Vec<String> = dec.fields.iter().map(|f| f.name.clone()).collect();
                 let dname = dec.name.clone();
-                let msg = self.t(format!("决定 `{dname}` 没有结果字段 `{}`", field.node), format!("decision `{dname}` has no field `{}`", field.node));
+                let msg = self.t(
+                    format!("决定 `{dname}` 没有结果字段 `{}`", field.node),
+                    format!("decision `{dname}` has no field `{}`", field.node),
+                );
                 let label = self.t("没有这个字段", "no such field");
                 let help = self.suggest(&field.node, names.iter().map(String::as_str));
-                self.error("rung::unknown-field", msg, field.span, label).help = help;
+                self.error("rung::unknown-field", msg, field.span, label)
+                    .help = help;
                 self.poisoned(span)
             }
         }
     }
 
-    fn index(&mut self, base: &ast::Expr, idx: &ast::Expr, span: Span, scope: &Scope) -> (u32, Type) {
+    fn index(
+        &mut self,
+        base: &ast::Expr,
+        idx: &ast::Expr,
+        span: Span,
+        scope: &Scope,
+    ) -> (u32, Type) {
         let (bid, bt) = self.expr(base, None, scope);
         let value = match &bt {
             Type::Map(v) | Type::Window(v) => (**v).clone(),
             Type::Error => return self.poisoned(span),
             other => {
-                let msg = self.t("只有按月的映射可以用 `[月份]` 取值", "only a month-keyed map can be indexed with `[month]`");
-                let label = self.t(format!("这是 {}", self.ty_name(other)), format!("this is {}", self.ty_name(other)));
+                let msg = self.t(
+                    "只有按月的映射可以用 `[月份]` 取值",
+                    "only a month-keyed map can be indexed with `[month]`",
+                );
+                let label = self.t(
+                    format!("这是 {}", self.ty_name(other)),
+                    format!("this is {}", self.ty_name(other)),
+                );
                 self.error("rung::not-indexable", msg, base.span, label);
                 return self.poisoned(span);
             }
@@ -221,14 +304,25 @@ impl<'a> Checker<'a> {
             Type::Error => Type::Error,
             ref other => {
                 let o = other.clone();
-                self.mismatch(idx.span, &o, "月份或月份区间(如 `评估月 - 6个月 .. 评估月 - 1个月`)", "a month or a range of months");
+                self.mismatch(
+                    idx.span,
+                    &o,
+                    "月份或月份区间(如 `评估月 - 6个月 .. 评估月 - 1个月`)",
+                    "a month or a range of months",
+                );
                 Type::Error
             }
         };
         self.push(NodeKind::Index(bid, iid), ty, span)
     }
 
-    fn list(&mut self, items: &[ast::Expr], span: Span, expect: Option<&Type>, scope: &Scope) -> (u32, Type) {
+    fn list(
+        &mut self,
+        items: &[ast::Expr],
+        span: Span,
+        expect: Option<&Type>,
+        scope: &Scope,
+    ) -> (u32, Type) {
         let mut elem = match expect {
             Some(Type::List(t)) => Some((**t).clone()),
             _ => None,
@@ -241,7 +335,10 @@ impl<'a> Checker<'a> {
                 Some(u) => ty = u,
                 None => {
                     let msg = self.t("列表中的值类型不同", "list items have different types");
-                    let label = self.t(format!("这是 {}", self.ty_name(&t)), format!("this is {}", self.ty_name(&t)));
+                    let label = self.t(
+                        format!("这是 {}", self.ty_name(&t)),
+                        format!("this is {}", self.ty_name(&t)),
+                    );
                     self.error("rung::type-mismatch", msg, item.span, label);
                     ty = Type::Error;
                 }
@@ -255,12 +352,20 @@ impl<'a> Checker<'a> {
                 _ => {
                     let msg = self.t("列表中只能写固定值", "a list may only hold constants");
                     let label = self.t("这个值要按记录计算", "this depends on the record");
-                    let help = self.t("用 `或` 连接几个比较,如 `x = a 或 x = b`", "join comparisons with `or`, as in `x = a or x = b`");
-                    self.error("rung::list-not-constant", msg, item.span, label).help = Some(help);
+                    let help = self.t(
+                        "用 `或` 连接几个比较,如 `x = a 或 x = b`",
+                        "join comparisons with `or`, as in `x = a or x = b`",
+                    );
+                    self.error("rung::list-not-constant", msg, item.span, label)
+                        .help = Some(help);
                 }
             }
         }
-        self.push(NodeKind::Const(FieldValue::List(values)), Type::List(Box::new(ty)), span)
+        self.push(
+            NodeKind::Const(FieldValue::List(values)),
+            Type::List(Box::new(ty)),
+            span,
+        )
     }
 
     /// The type of a definition, checking it on first use.
@@ -272,9 +377,15 @@ impl<'a> Checker<'a> {
             LetState::Done => slot.def.as_ref().map_or(Type::Error, |d| d.ty.clone()),
             LetState::Checking => {
                 let name = slot.decl.name.node.clone();
-                let msg = self.t(format!("定义 `{name}` 引用了自身"), format!("definition `{name}` refers to itself"));
+                let msg = self.t(
+                    format!("定义 `{name}` 引用了自身"),
+                    format!("definition `{name}` refers to itself"),
+                );
                 let label = self.t("循环引用", "circular reference");
-                let help = self.t("定义之间不能循环引用:每个值都必须能算出来", "definitions cannot refer to each other in a circle");
+                let help = self.t(
+                    "定义之间不能循环引用:每个值都必须能算出来",
+                    "definitions cannot refer to each other in a circle",
+                );
                 self.error("rung::cycle", msg, at, label).help = Some(help);
                 Type::Error
             }
@@ -284,7 +395,10 @@ impl<'a> Checker<'a> {
                 if let Some(s) = self.lets.get_mut(i) {
                     s.state = LetState::Checking;
                 }
-                let declared = decl.ty.as_ref().map(|t| self.resolve_type(t, &decl.name.node).0);
+                let declared = decl
+                    .ty
+                    .as_ref()
+                    .map(|t| self.resolve_type(t, &decl.name.node).0);
                 let (expr, got) = self.expr(&decl.value, declared.as_ref(), &Scope::default());
                 let ty = match declared {
                     Some(d) => {
@@ -317,7 +431,15 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn binary(&mut self, op: BinOp, l: &ast::Expr, r: &ast::Expr, span: Span, expect: Option<&Type>, scope: &Scope) -> (u32, Type) {
+    fn binary(
+        &mut self,
+        op: BinOp,
+        l: &ast::Expr,
+        r: &ast::Expr,
+        span: Span,
+        expect: Option<&Type>,
+        scope: &Scope,
+    ) -> (u32, Type) {
         match op {
             BinOp::And | BinOp::Or => {
                 let a = self.condition(l, scope);
@@ -329,16 +451,29 @@ impl<'a> Checker<'a> {
                 let want = Type::List(Box::new(at.clone()));
                 let (b, bt) = self.expr(r, Some(&want), scope);
                 let ok = match &bt {
-                    Type::List(e) | Type::Range(e) => at.unify(e).is_some() && (at.fits(e) || e.fits(&at)),
+                    Type::List(e) | Type::Range(e) => {
+                        at.unify(e).is_some() && (at.fits(e) || e.fits(&at))
+                    }
                     Type::Window(_) | Type::Map(_) => at == Type::Month,
                     _ => false,
                 };
                 if !ok && !at.is_error() && !bt.is_error() {
                     let msg = self.t(
-                        format!("不能判断 {} 是否属于 {}", self.ty_name(&at), self.ty_name(&bt)),
-                        format!("cannot test whether {} is in {}", self.ty_name(&at), self.ty_name(&bt)),
+                        format!(
+                            "不能判断 {} 是否属于 {}",
+                            self.ty_name(&at),
+                            self.ty_name(&bt)
+                        ),
+                        format!(
+                            "cannot test whether {} is in {}",
+                            self.ty_name(&at),
+                            self.ty_name(&bt)
+                        ),
                     );
-                    let label = self.t(format!("这是 {}", self.ty_name(&bt)), format!("this is {}", self.ty_name(&bt)));
+                    let label = self.t(
+                        format!("这是 {}", self.ty_name(&bt)),
+                        format!("this is {}", self.ty_name(&bt)),
+                    );
                     let help = self.t("`属于` 的右边是列表 `[a, b]`、区间 `a .. b` 或若干月的成绩", "the right of `in` is a list `[a, b]`, a range `a .. b` or a window of months");
                     self.error("rung::type-mismatch", msg, r.span, label).help = Some(help);
                 }
@@ -354,7 +489,9 @@ impl<'a> Checker<'a> {
         } else {
             let (a, at) = self.expr(l, expect, scope);
             let hint = match (op, &at) {
-                (BinOp::Add | BinOp::Sub, Type::Rung(_)) if !self.is_const_only(r, scope) => Some(Type::Int),
+                (BinOp::Add | BinOp::Sub, Type::Rung(_)) if !self.is_const_only(r, scope) => {
+                    Some(Type::Int)
+                }
                 _ => Some(at.clone()),
             };
             let (b, bt) = self.expr(r, hint.as_ref(), scope);
@@ -385,7 +522,10 @@ impl<'a> Checker<'a> {
             BinOp::Range => ("组成区间", "make a range of"),
             _ => ("比较", "compare"),
         };
-        let msg = self.t(format!("不能把 {an} 与 {bn} {zh_op}"), format!("cannot {en_op} {an} and {bn}"));
+        let msg = self.t(
+            format!("不能把 {an} 与 {bn} {zh_op}"),
+            format!("cannot {en_op} {an} and {bn}"),
+        );
         let label = self.t(format!("这是 {bn}"), format!("this is {bn}"));
         let first = self.t(format!("这是 {an}"), format!("this is {an}"));
         let help = match (at, bt) {
@@ -413,7 +553,10 @@ impl<'a> Checker<'a> {
             None => {
                 if !t.is_error() {
                     let msg = self.t("这里应为若干月的考核成绩", "expected a window of grades");
-                    let label = self.t(format!("这是 {}", self.ty_name(&t)), format!("this is {}", self.ty_name(&t)));
+                    let label = self.t(
+                        format!("这是 {}", self.ty_name(&t)),
+                        format!("this is {}", self.ty_name(&t)),
+                    );
                     let help = self.t(
                         "成绩模式用于按月成绩的区间,如 `考核[评估月 - 6个月 .. 评估月 - 1个月] 达到 3A`",
                         "patterns apply to a window of monthly grades, such as `考核[评估月 - 6个月 .. 评估月 - 1个月] meets 3A`",
@@ -431,14 +574,26 @@ impl<'a> Checker<'a> {
             return Some(r);
         }
         let (name, levels) = (def.name.clone(), def.levels.clone());
-        let msg = self.t(format!("`{}` 不是 `{name}` 的等级", g.node), format!("`{}` is not a level of `{name}`", g.node));
+        let msg = self.t(
+            format!("`{}` 不是 `{name}` 的等级", g.node),
+            format!("`{}` is not a level of `{name}`", g.node),
+        );
         let label = self.t("没有这个等级", "no such level");
-        let help = self.t(format!("等级有:{}", levels.join("、")), format!("the levels are: {}", levels.join(", ")));
+        let help = self.t(
+            format!("等级有:{}", levels.join("、")),
+            format!("the levels are: {}", levels.join(", ")),
+        );
         self.error("rung::unknown-grade", msg, g.span, label).help = Some(help);
         None
     }
 
-    fn meets(&mut self, w: &ast::Expr, pattern: &ast::Pattern, span: Span, scope: &Scope) -> (u32, Type) {
+    fn meets(
+        &mut self,
+        w: &ast::Expr,
+        pattern: &ast::Pattern,
+        span: Span,
+        scope: &Scope,
+    ) -> (u32, Type) {
         let Some((wid, scale)) = self.scale_of_window(w, scope) else {
             return self.poisoned(span);
         };
@@ -452,10 +607,20 @@ impl<'a> Checker<'a> {
                 };
                 if let Some(&(_, prev)) = thresholds.last() {
                     if rank >= prev {
-                        let msg = self.t("成绩模式中的等级应从高到低书写", "a pattern lists grades from best to worst");
-                        let label = self.t("这个等级不低于前一个", "this grade is not below the one before");
-                        let help = self.t("如 `1S+2A`:先写较好的等级", "as in `1S+2A`: the better grade first");
-                        self.error("rung::pattern-order", msg, term.grade.span, label).help = Some(help);
+                        let msg = self.t(
+                            "成绩模式中的等级应从高到低书写",
+                            "a pattern lists grades from best to worst",
+                        );
+                        let label = self.t(
+                            "这个等级不低于前一个",
+                            "this grade is not below the one before",
+                        );
+                        let help = self.t(
+                            "如 `1S+2A`:先写较好的等级",
+                            "as in `1S+2A`: the better grade first",
+                        );
+                        self.error("rung::pattern-order", msg, term.grade.span, label)
+                            .help = Some(help);
                     }
                 }
                 total = total.saturating_add(term.count);
@@ -466,7 +631,13 @@ impl<'a> Checker<'a> {
         self.push(NodeKind::Meets(wid, alternatives), Type::Bool, span)
     }
 
-    fn has_no(&mut self, w: &ast::Expr, grades: &[ast::Name], span: Span, scope: &Scope) -> (u32, Type) {
+    fn has_no(
+        &mut self,
+        w: &ast::Expr,
+        grades: &[ast::Name],
+        span: Span,
+        scope: &Scope,
+    ) -> (u32, Type) {
         let Some((wid, scale)) = self.scale_of_window(w, scope) else {
             return self.poisoned(span);
         };
@@ -479,14 +650,28 @@ impl<'a> Checker<'a> {
         self.push(NodeKind::HasNo(wid, mask), Type::Bool, span)
     }
 
-    fn quantified(&mut self, q: Quantifier, var: &ast::Name, list: &ast::Expr, cond: &ast::Expr, span: Span, scope: &Scope) -> (u32, Type) {
+    fn quantified(
+        &mut self,
+        q: Quantifier,
+        var: &ast::Name,
+        list: &ast::Expr,
+        cond: &ast::Expr,
+        span: Span,
+        scope: &Scope,
+    ) -> (u32, Type) {
         let (lid, lt) = self.expr(list, None, scope);
         let elem = match lt.element() {
             Some(t) => t,
             None => {
                 if !lt.is_error() {
-                    let msg = self.t("这里应为列表、区间或若干月的成绩", "expected a list, a range or a window of months");
-                    let label = self.t(format!("这是 {}", self.ty_name(&lt)), format!("this is {}", self.ty_name(&lt)));
+                    let msg = self.t(
+                        "这里应为列表、区间或若干月的成绩",
+                        "expected a list, a range or a window of months",
+                    );
+                    let label = self.t(
+                        format!("这是 {}", self.ty_name(&lt)),
+                        format!("this is {}", self.ty_name(&lt)),
+                    );
                     self.error("rung::type-mismatch", msg, list.span, label);
                 }
                 Type::Error

@@ -317,7 +317,9 @@ impl Program {
 
     /// A rule found by any of its clause ids.
     pub fn rule_by_id(&self, id: &str) -> Option<usize> {
-        self.rules.iter().position(|r| r.ids.iter().any(|i| i == id))
+        self.rules
+            .iter()
+            .position(|r| r.ids.iter().any(|i| i == id))
     }
 
     /// The original sentence of a clause or rule id.

@@ -91,7 +91,9 @@ fn clash(a: &Test, b: &Test) -> bool {
         (In(s), NotIn(t)) | (NotIn(t), In(s)) => s.iter().all(|x| t.contains(x)),
         (In(s), Ne(y)) | (Ne(y), In(s)) => s.iter().all(|x| x == y),
         (Interval(a0, a1), Interval(b0, b1)) => a1 < b0 || b1 < a0,
-        (Eq(x), Interval(lo, hi)) | (Interval(lo, hi), Eq(x)) => ordinal(x).is_some_and(|o| o < *lo || o > *hi),
+        (Eq(x), Interval(lo, hi)) | (Interval(lo, hi), Eq(x)) => {
+            ordinal(x).is_some_and(|o| o < *lo || o > *hi)
+        }
         (Versus(k, s), Versus(j, t)) => k == j && !(0..3).any(|i| s[i] && t[i]),
         _ => false,
     }
@@ -102,10 +104,17 @@ fn impossible(conj: &[Atom]) -> bool {
     conj.iter().enumerate().any(|(i, a)| match a {
         Atom::False => true,
         Atom::Any(alts) => {
-            let rest: Vec<Atom> = conj.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, x)| x.clone()).collect();
+            let rest: Vec<Atom> = conj
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, x)| x.clone())
+                .collect();
             alts.iter().all(|alt| exclusive(alt, &rest))
         }
-        Atom::Test(k, t) => conj[i + 1..].iter().any(|b| matches!(b, Atom::Test(j, u) if j == k && clash(t, u))),
+        Atom::Test(k, t) => conj[i + 1..]
+            .iter()
+            .any(|b| matches!(b, Atom::Test(j, u) if j == k && clash(t, u))),
     })
 }
 
@@ -134,7 +143,10 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let name = self.lets[i].decl.name.clone();
-            let msg = self.t(format!("定义 `{}` 没有被使用", name.node), format!("definition `{}` is never used", name.node));
+            let msg = self.t(
+                format!("定义 `{}` 没有被使用", name.node),
+                format!("definition `{}` is never used", name.node),
+            );
             let label = self.t("未使用", "unused");
             let help = self.t("删除它,或在规则中用到它", "remove it or use it in a rule");
             self.warn("rung::unused", msg, name.span, label).help = Some(help);
@@ -144,7 +156,10 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let (name, span) = (self.params[i].name.clone(), self.params[i].span);
-            let msg = self.t(format!("参数 `{name}` 没有被使用"), format!("parameter `{name}` is never used"));
+            let msg = self.t(
+                format!("参数 `{name}` 没有被使用"),
+                format!("parameter `{name}` is never used"),
+            );
             let label = self.t("未使用", "unused");
             self.warn("rung::unused", msg, span, label);
         }
@@ -152,17 +167,27 @@ impl<'a> Checker<'a> {
 
     fn provenance(&mut self) {
         for i in 0..self.params.len() {
-            let (name, span, prov) = (self.params[i].name.clone(), self.params[i].span, self.params[i].provenance.clone());
+            let (name, span, prov) = (
+                self.params[i].name.clone(),
+                self.params[i].span,
+                self.params[i].provenance.clone(),
+            );
             match prov {
                 Some(Provenance::From(_)) => {}
                 Some(Provenance::Assumed(why)) => {
-                    let msg = self.t(format!("参数 `{name}` 不是制度规定的"), format!("parameter `{name}` is not set by the source"));
+                    let msg = self.t(
+                        format!("参数 `{name}` 不是制度规定的"),
+                        format!("parameter `{name}` is not set by the source"),
+                    );
                     let label = self.t("自定的值", "assumed value");
                     let help = why.map(|w| self.t(format!("说明:{w}"), format!("note: {w}")));
                     self.warn("rung::assumed-param", msg, span, label).help = help;
                 }
                 None => {
-                    let msg = self.t(format!("参数 `{name}` 没有出处"), format!("parameter `{name}` has no provenance"));
+                    let msg = self.t(
+                        format!("参数 `{name}` 没有出处"),
+                        format!("parameter `{name}` has no provenance"),
+                    );
                     let label = self.t("出处不明", "source unknown");
                     let help = self.t(
                         "写明出处 `出处 \"8.2.2\"`;制度没有规定的,写 `自定 \"原因\"`",
@@ -179,19 +204,36 @@ impl<'a> Checker<'a> {
         for r in 0..self.rules.len() {
             let (id, span, has_source, see) = {
                 let rule = &self.rules[r];
-                (rule.id().to_string(), rule.span, rule.source.is_some(), rule.see.clone())
+                (
+                    rule.id().to_string(),
+                    rule.span,
+                    rule.source.is_some(),
+                    rule.see.clone(),
+                )
             };
             if !has_source {
-                let msg = self.t(format!("规则 `{id}` 没有原文"), format!("rule `{id}` has no source sentence"));
+                let msg = self.t(
+                    format!("规则 `{id}` 没有原文"),
+                    format!("rule `{id}` has no source sentence"),
+                );
                 let label = self.t("这条规则", "this rule");
-                let help = self.t("用 `原文 \"…\"` 附上条款原文,解释时会引用它", "add the clause's sentence with `source \"…\"`; explanations quote it");
+                let help = self.t(
+                    "用 `原文 \"…\"` 附上条款原文,解释时会引用它",
+                    "add the clause's sentence with `source \"…\"`; explanations quote it",
+                );
                 self.warn("rung::no-source", msg, span, label).help = Some(help);
             }
             for s in see {
                 if !known.contains(&s) {
-                    let msg = self.t(format!("`参见` 的条款 `{s}` 不存在"), format!("cited clause `{s}` does not exist"));
+                    let msg = self.t(
+                        format!("`参见` 的条款 `{s}` 不存在"),
+                        format!("cited clause `{s}` does not exist"),
+                    );
                     let label = self.t("这条规则", "this rule");
-                    let help = self.t(format!("用 `条款 {s} \"标题\" 原文 \"…\"` 引入它"), format!("declare it with `clause {s} \"title\" source \"…\"`"));
+                    let help = self.t(
+                        format!("用 `条款 {s} \"标题\" 原文 \"…\"` 引入它"),
+                        format!("declare it with `clause {s} \"title\" source \"…\"`"),
+                    );
                     self.warn("rung::unknown-clause", msg, span, label).help = Some(help);
                 }
             }
@@ -244,12 +286,18 @@ impl<'a> Checker<'a> {
             NodeKind::Const(FieldValue::Bool(false)) => out.push(Atom::False),
             NodeKind::Has(a) => out.extend(self.key(*a).map(|k| Atom::Test(k, Test::Has(true)))),
             NodeKind::Not(a) => match self.nodes.get(*a as usize).map(|x| &x.kind) {
-                Some(NodeKind::Has(b)) => out.extend(self.key(*b).map(|k| Atom::Test(k, Test::Has(false)))),
-                Some(NodeKind::Binary(BinOp::Eq, l, r)) => out.extend(self.comparison(BinOp::Ne, *l, *r)),
+                Some(NodeKind::Has(b)) => {
+                    out.extend(self.key(*b).map(|k| Atom::Test(k, Test::Has(false))))
+                }
+                Some(NodeKind::Binary(BinOp::Eq, l, r)) => {
+                    out.extend(self.comparison(BinOp::Ne, *l, *r))
+                }
                 _ => out.extend(self.key(*a).map(|k| Atom::Test(k, Test::Truth(false)))),
             },
             NodeKind::Binary(op, l, r) => out.extend(self.comparison(*op, *l, *r)),
-            NodeKind::Slot(_) | NodeKind::Field(_) | NodeKind::Param(_) => out.extend(self.key(id).map(|k| Atom::Test(k, Test::Truth(true)))),
+            NodeKind::Slot(_) | NodeKind::Field(_) | NodeKind::Param(_) => {
+                out.extend(self.key(id).map(|k| Atom::Test(k, Test::Truth(true))))
+            }
             _ => {}
         }
     }
@@ -306,9 +354,15 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let (id, span) = (self.rules[r].id().to_string(), self.rules[r].span);
-            let msg = self.t(format!("规则 `{id}` 永远不会生效"), format!("rule `{id}` can never fire"));
+            let msg = self.t(
+                format!("规则 `{id}` 永远不会生效"),
+                format!("rule `{id}` can never fire"),
+            );
             let label = self.t("条件互相矛盾", "its conditions contradict each other");
-            let help = self.t("检查条件中对同一个值的要求,如 `岗位 = 客服 且 岗位 = 班组长`", "look for two demands on one value, such as `岗位 = 客服 and 岗位 = 班组长`");
+            let help = self.t(
+                "检查条件中对同一个值的要求,如 `岗位 = 客服 且 岗位 = 班组长`",
+                "look for two demands on one value, such as `岗位 = 客服 and 岗位 = 班组长`",
+            );
             self.warn("rung::never-fires", msg, span, label).help = Some(help);
         }
     }
@@ -326,29 +380,48 @@ impl<'a> Checker<'a> {
                             continue;
                         }
                         let same_value = matches!((self.konst(a.value), self.konst(b.value)), (Some(x), Some(y)) if x == y);
-                        if same_value || exclusive(&self.rule_atoms(a.rule), &self.rule_atoms(b.rule)) {
+                        if same_value
+                            || exclusive(&self.rule_atoms(a.rule), &self.rule_atoms(b.rule))
+                        {
                             continue;
                         }
-                        let unconditional = self.rules.get(a.rule).is_some_and(|r| r.when.is_none());
+                        let unconditional =
+                            self.rules.get(a.rule).is_some_and(|r| r.when.is_none());
                         found.push((a.rule, b.rule, f.name.clone(), unconditional));
                     }
                 }
             }
         }
         for (a, b, field, unconditional) in found {
-            let (ida, idb, span, first) = (self.rules[a].id().to_string(), self.rules[b].id().to_string(), self.rules[b].span, self.rules[a].span);
+            let (ida, idb, span, first) = (
+                self.rules[a].id().to_string(),
+                self.rules[b].id().to_string(),
+                self.rules[b].span,
+                self.rules[a].span,
+            );
             if unconditional {
-                let msg = self.t(format!("规则 `{idb}` 永远不会生效"), format!("rule `{idb}` can never fire"));
-                let label = self.t(format!("`{ida}` 总是先设定 `{field}`"), format!("`{ida}` always sets `{field}` first"));
+                let msg = self.t(
+                    format!("规则 `{idb}` 永远不会生效"),
+                    format!("rule `{idb}` can never fire"),
+                );
+                let label = self.t(
+                    format!("`{ida}` 总是先设定 `{field}`"),
+                    format!("`{ida}` always sets `{field}` first"),
+                );
                 self.warn("rung::never-fires", msg, span, label);
                 continue;
             }
             let msg = self.t(
                 format!("规则 `{idb}` 与 `{ida}` 可能同时生效,给 `{field}` 不同的值"),
-                format!("rules `{idb}` and `{ida}` may both fire and give `{field}` different values"),
+                format!(
+                    "rules `{idb}` and `{ida}` may both fire and give `{field}` different values"
+                ),
             );
             let label = self.t("这条规则", "this rule");
-            let other = self.t(format!("`{ida}` 在前,会先生效"), format!("`{ida}` comes first and wins"));
+            let other = self.t(
+                format!("`{ida}` 在前,会先生效"),
+                format!("`{ida}` comes first and wins"),
+            );
             let help = self.t(
                 format!("用 `优先于` 写明哪条优先,或让两条的条件互斥;要取较大的值,把 `{field}` 声明为 `取大`"),
                 format!("say which wins with `overrides`, or make the conditions exclusive; to take the larger value, declare `{field}` with `max`"),
@@ -361,6 +434,8 @@ impl<'a> Checker<'a> {
 
     /// Whether one rule overrides the other.
     fn related(&self, a: usize, b: usize) -> bool {
-        self.rules.get(a).is_some_and(|r| r.overrides.contains(&b) || r.overridden_by.contains(&b))
+        self.rules
+            .get(a)
+            .is_some_and(|r| r.overrides.contains(&b) || r.overridden_by.contains(&b))
     }
 }

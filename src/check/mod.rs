@@ -74,7 +74,10 @@ impl MemoryLoader {
 
 impl Loader for MemoryLoader {
     fn load(&self, path: &str) -> Result<String, String> {
-        self.files.get(path).cloned().ok_or_else(|| format!("no file `{path}`"))
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| format!("no file `{path}`"))
     }
 }
 
@@ -117,7 +120,9 @@ pub fn check(
         name,
         source,
         schema: c.schema,
-        calendar: c.calendar.unwrap_or_else(|| Calendar::weekdays_only("周一至周五")),
+        calendar: c
+            .calendar
+            .unwrap_or_else(|| Calendar::weekdays_only("周一至周五")),
         params: c.params,
         lets: c.lets.into_iter().filter_map(|l| l.def).collect(),
         decisions: c.decisions,
@@ -267,14 +272,28 @@ impl<'a> Checker<'a> {
         self.lang.fmt(zh, en)
     }
 
-    fn error(&mut self, code: &'static str, message: String, span: Span, label: String) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::error(code, message, span, label));
+    fn error(
+        &mut self,
+        code: &'static str,
+        message: String,
+        span: Span,
+        label: String,
+    ) -> &mut Diagnostic {
+        self.diags
+            .push(Diagnostic::error(code, message, span, label));
         let last = self.diags.len() - 1;
         &mut self.diags[last]
     }
 
-    fn warn(&mut self, code: &'static str, message: String, span: Span, label: String) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::warning(code, message, span, label));
+    fn warn(
+        &mut self,
+        code: &'static str,
+        message: String,
+        span: Span,
+        label: String,
+    ) -> &mut Diagnostic {
+        self.diags
+            .push(Diagnostic::warning(code, message, span, label));
         let last = self.diags.len() - 1;
         &mut self.diags[last]
     }
@@ -292,7 +311,11 @@ impl<'a> Checker<'a> {
 
     /// A node standing for an expression that already has an error.
     fn poisoned(&mut self, span: Span) -> (u32, Type) {
-        self.push(NodeKind::Const(crate::value::FieldValue::Absent), Type::Error, span)
+        self.push(
+            NodeKind::Const(crate::value::FieldValue::Absent),
+            Type::Error,
+            span,
+        )
     }
 
     fn ty_name(&self, t: &Type) -> String {

@@ -14,13 +14,36 @@ pub(super) const AS_OF: [&str; 2] = ["评估日期", "as_of"];
 
 /// Chinese keywords that a name may have swallowed for want of a space.
 const KEYWORDS: &[&str] = &[
-    "若无则", "不属于", "优先于", "并且", "或者", "否则", "属于", "满足", "达到", "任一", "所有", "计数", "首个",
-    "当", "则", "且", "或", "非", "有", "若", "无",
+    "若无则",
+    "不属于",
+    "优先于",
+    "并且",
+    "或者",
+    "否则",
+    "属于",
+    "满足",
+    "达到",
+    "任一",
+    "所有",
+    "计数",
+    "首个",
+    "当",
+    "则",
+    "且",
+    "或",
+    "非",
+    "有",
+    "若",
+    "无",
 ];
 
 impl<'a> Checker<'a> {
     /// The best-matching candidate, as a help line.
-    pub(super) fn suggest<'n>(&self, name: &str, candidates: impl Iterator<Item = &'n str>) -> Option<String> {
+    pub(super) fn suggest<'n>(
+        &self,
+        name: &str,
+        candidates: impl Iterator<Item = &'n str>,
+    ) -> Option<String> {
         let len = name.chars().count();
         let limit = (len / 3).max(1);
         let best = candidates
@@ -28,7 +51,10 @@ impl<'a> Checker<'a> {
             .map(|c| (strsim::levenshtein(name, c), c))
             .filter(|(d, _)| *d <= limit)
             .min_by_key(|(d, c)| (*d, c.len()))?;
-        Some(self.t(format!("你是不是指 `{}`?", best.1), format!("did you mean `{}`?", best.1)))
+        Some(self.t(
+            format!("你是不是指 `{}`?", best.1),
+            format!("did you mean `{}`?", best.1),
+        ))
     }
 
     /// Every name an expression in this scope could use.
@@ -53,7 +79,12 @@ impl<'a> Checker<'a> {
                 if (left.is_empty() && right.is_empty()) || !is_known(left) || !is_known(right) {
                     continue;
                 }
-                let fixed = [left, kw, right].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
+                let fixed = [left, kw, right]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 return Some(self.t(
                     format!("关键字 `{kw}` 要与名称用空格隔开:`{fixed}`"),
                     format!("the keyword `{kw}` must stand apart from names: `{fixed}`"),
@@ -78,7 +109,9 @@ impl<'a> Checker<'a> {
     pub(super) fn is_const_only(&self, e: &ast::Expr, scope: &Scope) -> bool {
         match &e.node {
             ExprKind::Name(n) => !self.is_value(n, scope) && !self.const_candidates(n).is_empty(),
-            ExprKind::Call(f, args) => args.len() == 1 && !self.const_candidates(&f.node).is_empty(),
+            ExprKind::Call(f, args) => {
+                args.len() == 1 && !self.const_candidates(&f.node).is_empty()
+            }
             _ => false,
         }
     }
@@ -95,10 +128,20 @@ impl<'a> Checker<'a> {
     }
 
     /// Resolves a bare name to a node.
-    pub(super) fn name(&mut self, name: &str, span: Span, expect: Option<&Type>, scope: &Scope) -> (u32, Type) {
+    pub(super) fn name(
+        &mut self,
+        name: &str,
+        span: Span,
+        expect: Option<&Type>,
+        scope: &Scope,
+    ) -> (u32, Type) {
         if let Some(depth) = scope.locals.iter().rposition(|(n, _)| n == name) {
             let ty = scope.locals[depth].1.clone();
-            return self.push(NodeKind::Local(u16::try_from(depth).unwrap_or(u16::MAX)), ty, span);
+            return self.push(
+                NodeKind::Local(u16::try_from(depth).unwrap_or(u16::MAX)),
+                ty,
+                span,
+            );
         }
         if let Some(d) = scope.decision.and_then(|d| self.decisions.get(d)) {
             if let Some(f) = d.fields.iter().find(|f| f.name == name) {
@@ -111,13 +154,21 @@ impl<'a> Checker<'a> {
         }
         match self.values.get(name).copied() {
             Some(ValueEntry::Field(i)) => {
-                let ty = self.schema.record().and_then(|r| r.fields.get(i)).map_or(Type::Error, |f| f.ty.clone());
+                let ty = self
+                    .schema
+                    .record()
+                    .and_then(|r| r.fields.get(i))
+                    .map_or(Type::Error, |f| f.ty.clone());
                 return self.push(NodeKind::Field(i), ty, span);
             }
             Some(ValueEntry::Let(i)) => {
                 self.used.insert(Used::Let(i));
                 let ty = self.let_type(i, span);
-                let slot = self.lets.get(i).and_then(|l| l.def.as_ref()).map_or(usize::MAX, |d| d.slot);
+                let slot = self
+                    .lets
+                    .get(i)
+                    .and_then(|l| l.def.as_ref())
+                    .map_or(usize::MAX, |d| d.slot);
                 return self.push(NodeKind::Slot(slot), ty, span);
             }
             Some(ValueEntry::Param(i)) => {
@@ -126,9 +177,15 @@ impl<'a> Checker<'a> {
                 return self.push(NodeKind::Param(i), ty, span);
             }
             Some(ValueEntry::Decision(_)) => {
-                let msg = self.t(format!("`{name}` 是决定,不是值"), format!("`{name}` is a decision, not a value"));
+                let msg = self.t(
+                    format!("`{name}` 是决定,不是值"),
+                    format!("`{name}` is a decision, not a value"),
+                );
                 let label = self.t("这里需要一个值", "a value is needed here");
-                let help = self.t(format!("引用决定的结果字段,如 `{name}.职级`"), format!("refer to one of its fields, as in `{name}.职级`"));
+                let help = self.t(
+                    format!("引用决定的结果字段,如 `{name}.职级`"),
+                    format!("refer to one of its fields, as in `{name}.职级`"),
+                );
                 self.error("rung::decision-as-value", msg, span, label).help = Some(help);
                 return self.poisoned(span);
             }
@@ -140,7 +197,10 @@ impl<'a> Checker<'a> {
         if let Some(r) = self.constant_name(name, span, expect) {
             return r;
         }
-        let msg = self.t(format!("未知名称 `{name}`"), format!("unknown name `{name}`"));
+        let msg = self.t(
+            format!("未知名称 `{name}`"),
+            format!("unknown name `{name}`"),
+        );
         let label = self.t("没有这个名称", "not defined");
         let help = self.spacing_help(name, scope).or_else(|| {
             let names = self.visible_names(scope);
@@ -152,24 +212,45 @@ impl<'a> Checker<'a> {
 
     /// A constant of exactly the expected type, where the value of the same name would not fit
     /// (a decision named like an enum member, `处理 = 降级`).
-    fn constant_over_value(&mut self, name: &str, span: Span, expect: Option<&Type>) -> Option<(u32, Type)> {
-        let want = expect.filter(|t| matches!(t, Type::Enum(_) | Type::Grade(_) | Type::Rung(_) | Type::Major(_)))?;
+    fn constant_over_value(
+        &mut self,
+        name: &str,
+        span: Span,
+        expect: Option<&Type>,
+    ) -> Option<(u32, Type)> {
+        let want = expect.filter(|t| {
+            matches!(
+                t,
+                Type::Enum(_) | Type::Grade(_) | Type::Rung(_) | Type::Major(_)
+            )
+        })?;
         let value_ty = match self.values.get(name).copied()? {
-            ValueEntry::Field(i) => self.schema.record().and_then(|r| r.fields.get(i)).map(|f| f.ty.clone()),
+            ValueEntry::Field(i) => self
+                .schema
+                .record()
+                .and_then(|r| r.fields.get(i))
+                .map(|f| f.ty.clone()),
             ValueEntry::Param(i) => self.params.get(i).map(|p| p.ty.clone()),
-            ValueEntry::Let(i) => self.lets.get(i).and_then(|l| l.def.as_ref()).map(|d| d.ty.clone()),
+            ValueEntry::Let(i) => self
+                .lets
+                .get(i)
+                .and_then(|l| l.def.as_ref())
+                .map(|d| d.ty.clone()),
             ValueEntry::Decision(_) => None,
         };
         if value_ty.as_ref().is_some_and(|t| t.fits(want)) {
             return None;
         }
-        let fits = self.const_candidates(name).iter().any(|c| match (*c, want) {
-            (ConstEntry::Member(e, _), Type::Enum(w)) => e == *w,
-            (ConstEntry::Grade(s, _), Type::Grade(w)) => s == *w,
-            (ConstEntry::Rung(l, _), Type::Rung(w)) => l == *w,
-            (ConstEntry::Major(l, _), Type::Major(w)) => l == *w,
-            _ => false,
-        });
+        let fits = self
+            .const_candidates(name)
+            .iter()
+            .any(|c| match (*c, want) {
+                (ConstEntry::Member(e, _), Type::Enum(w)) => e == *w,
+                (ConstEntry::Grade(s, _), Type::Grade(w)) => s == *w,
+                (ConstEntry::Rung(l, _), Type::Rung(w)) => l == *w,
+                (ConstEntry::Major(l, _), Type::Major(w)) => l == *w,
+                _ => false,
+            });
         if fits {
             self.constant_name(name, span, Some(want))
         } else {
@@ -179,7 +260,12 @@ impl<'a> Checker<'a> {
 
     /// Resolves a constant (enum member, grade, rung, 大级), choosing by the expected type.
     /// None when the name is no constant at all; an error when it is ambiguous or mistyped.
-    pub(super) fn constant_name(&mut self, name: &str, span: Span, expect: Option<&Type>) -> Option<(u32, Type)> {
+    pub(super) fn constant_name(
+        &mut self,
+        name: &str,
+        span: Span,
+        expect: Option<&Type>,
+    ) -> Option<(u32, Type)> {
         let all = self.const_candidates(name);
         if all.is_empty() {
             return None;
@@ -197,13 +283,15 @@ impl<'a> Checker<'a> {
             t => t.clone(),
         });
         let mut matching: Vec<ConstEntry> = match &want {
-            Some(w) if all.iter().any(|c| &typed(c) == w) => all.iter().copied().filter(|c| &typed(c) == w).collect(),
+            Some(w) if all.iter().any(|c| &typed(c) == w) => {
+                all.iter().copied().filter(|c| &typed(c) == w).collect()
+            }
             _ => all.clone(),
         };
         // A 大级 without 小级 is also a rung; a rung is what is usually meant.
         if matching.len() == 2 {
-            if let [ConstEntry::Rung(a, _), ConstEntry::Major(b, _)] | [ConstEntry::Major(b, _), ConstEntry::Rung(a, _)] =
-                matching[..]
+            if let [ConstEntry::Rung(a, _), ConstEntry::Major(b, _)]
+            | [ConstEntry::Major(b, _), ConstEntry::Rung(a, _)] = matching[..]
             {
                 if a == b {
                     matching.retain(|c| matches!(c, ConstEntry::Rung(..)));
@@ -211,10 +299,19 @@ impl<'a> Checker<'a> {
             }
         }
         if matching.len() > 1 {
-            let options: Vec<String> = matching.iter().map(|c| format!("`{}.{name}`", self.ty_name(&typed(c)))).collect();
-            let msg = self.t(format!("`{name}` 有多种含义"), format!("`{name}` is ambiguous"));
+            let options: Vec<String> = matching
+                .iter()
+                .map(|c| format!("`{}.{name}`", self.ty_name(&typed(c))))
+                .collect();
+            let msg = self.t(
+                format!("`{name}` 有多种含义"),
+                format!("`{name}` is ambiguous"),
+            );
             let label = self.t("不能确定指哪一个", "cannot tell which is meant");
-            let help = self.t(format!("写明所属类型:{}", options.join("、")), format!("name its type: {}", options.join(", ")));
+            let help = self.t(
+                format!("写明所属类型:{}", options.join("、")),
+                format!("name its type: {}", options.join(", ")),
+            );
             self.error("rung::ambiguous-name", msg, span, label).help = Some(help);
             return Some(self.poisoned(span));
         }
@@ -229,7 +326,12 @@ impl<'a> Checker<'a> {
     }
 
     /// Resolves `Type.member`, a constant named with its type.
-    pub(super) fn qualified(&mut self, ty: &str, member: &ast::Name, span: Span) -> Option<(u32, Type)> {
+    pub(super) fn qualified(
+        &mut self,
+        ty: &str,
+        member: &ast::Name,
+        span: Span,
+    ) -> Option<(u32, Type)> {
         let (t, _, _) = self.type_of_name(ty)?;
         match self.constant_name(&member.node, span, Some(&t)) {
             Some((id, got)) if got == t || got.is_error() => Some((id, got)),
@@ -241,7 +343,8 @@ impl<'a> Checker<'a> {
                 let label = self.t("没有这个成员", "no such member");
                 let members = self.members_of(&t);
                 let help = self.suggest(&member.node, members.iter().map(String::as_str));
-                self.error("rung::unknown-member", msg, member.span, label).help = help;
+                self.error("rung::unknown-member", msg, member.span, label)
+                    .help = help;
                 Some(self.poisoned(span))
             }
         }
@@ -250,23 +353,47 @@ impl<'a> Checker<'a> {
     /// The constants of an enum, scale or ladder type.
     pub(super) fn members_of(&self, t: &Type) -> Vec<String> {
         match t {
-            Type::Enum(e) => self.schema.enum_def(*e).map(|d| d.members.clone()).unwrap_or_default(),
-            Type::Grade(s) => self.schema.scale(*s).map(|d| d.levels.clone()).unwrap_or_default(),
-            Type::Rung(l) => self.schema.ladder(*l).map(|d| d.rungs.iter().map(|r| r.name.clone()).collect()).unwrap_or_default(),
-            Type::Major(l) => self.schema.ladder(*l).map(|d| d.majors.iter().map(|m| m.name.clone()).collect()).unwrap_or_default(),
+            Type::Enum(e) => self
+                .schema
+                .enum_def(*e)
+                .map(|d| d.members.clone())
+                .unwrap_or_default(),
+            Type::Grade(s) => self
+                .schema
+                .scale(*s)
+                .map(|d| d.levels.clone())
+                .unwrap_or_default(),
+            Type::Rung(l) => self
+                .schema
+                .ladder(*l)
+                .map(|d| d.rungs.iter().map(|r| r.name.clone()).collect())
+                .unwrap_or_default(),
+            Type::Major(l) => self
+                .schema
+                .ladder(*l)
+                .map(|d| d.majors.iter().map(|m| m.name.clone()).collect())
+                .unwrap_or_default(),
             _ => Vec::new(),
         }
     }
 
     /// The type a type name stands for, if it is one (without reporting).
-    pub(super) fn type_of_name(&mut self, name: &str) -> Option<(Type, Option<crate::value::Num>, Option<crate::value::Num>)> {
+    pub(super) fn type_of_name(
+        &mut self,
+        name: &str,
+    ) -> Option<(Type, Option<crate::value::Num>, Option<crate::value::Num>)> {
         if self.values.contains_key(name) {
             return None;
         }
-        self.types.contains_key(name).then(|| self.resolve_named(name))
+        self.types
+            .contains_key(name)
+            .then(|| self.resolve_named(name))
     }
 
-    fn resolve_named(&mut self, name: &str) -> (Type, Option<crate::value::Num>, Option<crate::value::Num>) {
+    fn resolve_named(
+        &mut self,
+        name: &str,
+    ) -> (Type, Option<crate::value::Num>, Option<crate::value::Num>) {
         let t = ast::TypeExpr::new(ast::TypeKind::Named(name.to_string()), Span::default());
         self.resolve_type(&t, name)
     }

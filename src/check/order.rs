@@ -21,10 +21,17 @@ impl<'a> Checker<'a> {
         };
         match &n.kind {
             NodeKind::Slot(s) => out.push(*s),
-            NodeKind::Const(_) | NodeKind::Field(_) | NodeKind::Param(_) | NodeKind::Local(_) | NodeKind::AsOf => {}
-            NodeKind::Member(a, _) | NodeKind::Not(a) | NodeKind::Neg(a) | NodeKind::Has(a) | NodeKind::Meets(a, _) | NodeKind::HasNo(a, _) => {
-                self.slots_in(*a, out)
-            }
+            NodeKind::Const(_)
+            | NodeKind::Field(_)
+            | NodeKind::Param(_)
+            | NodeKind::Local(_)
+            | NodeKind::AsOf => {}
+            NodeKind::Member(a, _)
+            | NodeKind::Not(a)
+            | NodeKind::Neg(a)
+            | NodeKind::Has(a)
+            | NodeKind::Meets(a, _)
+            | NodeKind::HasNo(a, _) => self.slots_in(*a, out),
             NodeKind::Index(a, b) | NodeKind::Binary(_, a, b) | NodeKind::Quant(_, _, a, b) => {
                 self.slots_in(*a, out);
                 self.slots_in(*b, out);
@@ -107,7 +114,12 @@ impl<'a> Checker<'a> {
         }
         let deps: Vec<Vec<usize>> = steps
             .iter()
-            .map(|s| self.step_deps(*s).into_iter().filter_map(|slot| by_slot.get(&slot).copied()).collect())
+            .map(|s| {
+                self.step_deps(*s)
+                    .into_iter()
+                    .filter_map(|slot| by_slot.get(&slot).copied())
+                    .collect()
+            })
             .collect();
         let mut marks = vec![Mark::New; steps.len()];
         let mut order = Vec::with_capacity(steps.len());
@@ -115,10 +127,21 @@ impl<'a> Checker<'a> {
         for start in 0..steps.len() {
             self.visit(start, &deps, &steps, &mut marks, &mut order, &mut path);
         }
-        order.into_iter().filter_map(|i| steps.get(i).copied()).collect()
+        order
+            .into_iter()
+            .filter_map(|i| steps.get(i).copied())
+            .collect()
     }
 
-    fn visit(&mut self, i: usize, deps: &[Vec<usize>], steps: &[Step], marks: &mut [Mark], order: &mut Vec<usize>, path: &mut Vec<usize>) {
+    fn visit(
+        &mut self,
+        i: usize,
+        deps: &[Vec<usize>],
+        steps: &[Step],
+        marks: &mut [Mark],
+        order: &mut Vec<usize>,
+        path: &mut Vec<usize>,
+    ) {
         match marks.get(i) {
             Some(Mark::Done) | None => return,
             Some(Mark::Active) => {
@@ -141,26 +164,52 @@ impl<'a> Checker<'a> {
 
     fn step_name(&self, s: Step) -> (String, crate::syntax::Span) {
         match s {
-            Step::Let(i) => self.lets.get(i).map_or((String::new(), Default::default()), |l| (l.decl.name.node.clone(), l.decl.name.span)),
+            Step::Let(i) => self
+                .lets
+                .get(i)
+                .map_or((String::new(), Default::default()), |l| {
+                    (l.decl.name.node.clone(), l.decl.name.span)
+                }),
             Step::Field(di, fi) => self
                 .decisions
                 .get(di)
-                .and_then(|d| d.fields.get(fi).map(|f| (format!("{}.{}", d.name, f.name), f.span)))
+                .and_then(|d| {
+                    d.fields
+                        .get(fi)
+                        .map(|f| (format!("{}.{}", d.name, f.name), f.span))
+                })
                 .unwrap_or_default(),
         }
     }
 
     fn report_cycle(&mut self, cycle: &[usize], steps: &[Step]) {
-        let named: Vec<(String, crate::syntax::Span)> = cycle.iter().filter_map(|i| steps.get(*i)).map(|s| self.step_name(*s)).collect();
+        let named: Vec<(String, crate::syntax::Span)> = cycle
+            .iter()
+            .filter_map(|i| steps.get(*i))
+            .map(|s| self.step_name(*s))
+            .collect();
         let Some((first, span)) = named.first().cloned() else {
             return;
         };
-        let chain: Vec<String> = named.iter().map(|(n, _)| format!("`{n}`")).chain(std::iter::once(format!("`{first}`"))).collect();
-        let msg = self.t(format!("`{first}` 依赖于自身"), format!("`{first}` depends on itself"));
+        let chain: Vec<String> = named
+            .iter()
+            .map(|(n, _)| format!("`{n}`"))
+            .chain(std::iter::once(format!("`{first}`")))
+            .collect();
+        let msg = self.t(
+            format!("`{first}` 依赖于自身"),
+            format!("`{first}` depends on itself"),
+        );
         let label = self.t("循环从这里开始", "the circle starts here");
         let help = self.t(
-            format!("计算顺序形成了循环:{};请让其中一个值不依赖另一个", chain.join(" → ")),
-            format!("the values depend on each other in a circle: {}; break it", chain.join(" → ")),
+            format!(
+                "计算顺序形成了循环:{};请让其中一个值不依赖另一个",
+                chain.join(" → ")
+            ),
+            format!(
+                "the values depend on each other in a circle: {}; break it",
+                chain.join(" → ")
+            ),
         );
         let d = self.error("rung::cycle", msg, span, label);
         d.help = Some(help);

@@ -14,17 +14,26 @@ impl<'a> Checker<'a> {
             let mut fields: Vec<OutFieldDef> = Vec::new();
             for f in d.fields() {
                 if fields.iter().any(|x| x.name == f.name.node) {
-                    let msg = self.t(format!("结果字段 `{}` 出现了两次", f.name.node), format!("outcome field `{}` appears twice", f.name.node));
+                    let msg = self.t(
+                        format!("结果字段 `{}` 出现了两次", f.name.node),
+                        format!("outcome field `{}` appears twice", f.name.node),
+                    );
                     let label = self.t("重复的字段", "duplicate field");
                     self.error("rung::duplicate-name", msg, f.name.span, label);
                     continue;
                 }
                 let ty = self.resolve_type(&f.ty, &f.name.node).0;
                 let combine = f.combine.as_ref().map_or(Combine::First, |c| c.node);
-                if matches!(combine, Combine::Max | Combine::Min) && !ty.is_ordered() && !ty.is_error() {
+                if matches!(combine, Combine::Max | Combine::Min)
+                    && !ty.is_ordered()
+                    && !ty.is_error()
+                {
                     let msg = self.t(
                         format!("{} 不能取大或取小", self.ty_name(&ty)),
-                        format!("{} values cannot be combined by max or min", self.ty_name(&ty)),
+                        format!(
+                            "{} values cannot be combined by max or min",
+                            self.ty_name(&ty)
+                        ),
                     );
                     let label = self.t("这个合并方式", "this combination");
                     let at = f.combine.as_ref().map_or(f.span, |c| c.span);
@@ -84,18 +93,30 @@ impl<'a> Checker<'a> {
                     }
                 }
                 _ => {
-                    let fields: Vec<String> = self.schema.record().map(|r| r.fields.iter().map(|f| f.name.clone()).collect()).unwrap_or_default();
-                    let msg = self.t(format!("`{}` 不是记录字段", name.node), format!("`{}` is not a record field", name.node));
+                    let fields: Vec<String> = self
+                        .schema
+                        .record()
+                        .map(|r| r.fields.iter().map(|f| f.name.clone()).collect())
+                        .unwrap_or_default();
+                    let msg = self.t(
+                        format!("`{}` 不是记录字段", name.node),
+                        format!("`{}` is not a record field", name.node),
+                    );
                     let label = self.t("`需要` 后面应为记录字段", "`requires` takes record fields");
                     let help = self.suggest(&name.node, fields.iter().map(String::as_str));
-                    self.error("rung::unknown-field", msg, name.span, label).help = help;
+                    self.error("rung::unknown-field", msg, name.span, label)
+                        .help = help;
                 }
             }
         }
     }
 
     fn field_index(&self, di: usize, name: &str) -> Option<usize> {
-        self.decisions.get(di)?.fields.iter().position(|f| f.name == name)
+        self.decisions
+            .get(di)?
+            .fields
+            .iter()
+            .position(|f| f.name == name)
     }
 
     fn field_default(&mut self, di: usize, f: &ast::OutFieldDecl, scope: &Scope) {
@@ -105,7 +126,11 @@ impl<'a> Checker<'a> {
         let ty = self.decisions[di].fields[fi].ty.clone();
         let (id, got) = self.expr(e, Some(&ty), scope);
         self.expect_fits(&got, &ty, e.span);
-        if let Some(field) = self.decisions.get_mut(di).and_then(|d| d.fields.get_mut(fi)) {
+        if let Some(field) = self
+            .decisions
+            .get_mut(di)
+            .and_then(|d| d.fields.get_mut(fi))
+        {
             field.default = Some(id);
         }
     }
@@ -119,19 +144,38 @@ impl<'a> Checker<'a> {
         let mut seen: Vec<(&str, EffectOp)> = Vec::new();
         for e in &r.effects {
             let Some(fi) = self.field_index(di, &e.field.node) else {
-                let names: Vec<String> = self.decisions[di].fields.iter().map(|f| f.name.clone()).collect();
+                let names: Vec<String> = self.decisions[di]
+                    .fields
+                    .iter()
+                    .map(|f| f.name.clone())
+                    .collect();
                 let dname = self.decisions[di].name.clone();
-                let msg = self.t(format!("决定 `{dname}` 没有结果字段 `{}`", e.field.node), format!("decision `{dname}` has no field `{}`", e.field.node));
+                let msg = self.t(
+                    format!("决定 `{dname}` 没有结果字段 `{}`", e.field.node),
+                    format!("decision `{dname}` has no field `{}`", e.field.node),
+                );
                 let label = self.t("没有这个字段", "no such field");
-                let help = self.suggest(&e.field.node, names.iter().map(String::as_str)).or_else(|| {
-                    Some(self.t(format!("先在决定中声明它,如 `{}: 整数 = 0`", e.field.node), format!("declare it in the decision first, as in `{}: int = 0`", e.field.node)))
-                });
-                self.error("rung::unknown-field", msg, e.field.span, label).help = help;
+                let help = self
+                    .suggest(&e.field.node, names.iter().map(String::as_str))
+                    .or_else(|| {
+                        Some(self.t(
+                            format!("先在决定中声明它,如 `{}: 整数 = 0`", e.field.node),
+                            format!(
+                                "declare it in the decision first, as in `{}: int = 0`",
+                                e.field.node
+                            ),
+                        ))
+                    });
+                self.error("rung::unknown-field", msg, e.field.span, label)
+                    .help = help;
                 self.expr(&e.value, None, scope);
                 continue;
             };
             if seen.contains(&(e.field.node.as_str(), e.op.node)) {
-                let msg = self.t(format!("规则两次设定 `{}`", e.field.node), format!("rule sets `{}` twice", e.field.node));
+                let msg = self.t(
+                    format!("规则两次设定 `{}`", e.field.node),
+                    format!("rule sets `{}` twice", e.field.node),
+                );
                 let label = self.t("第二次", "second time");
                 self.error("rung::duplicate-effect", msg, e.field.span, label);
             }
@@ -143,32 +187,72 @@ impl<'a> Checker<'a> {
                     let (value, got) = self.expr(&e.value, Some(&ty), scope);
                     self.expect_fits(&got, &ty, e.value.span);
                     if got == Type::None && !optional {
-                        let msg = self.t(format!("`{}` 不是可选字段,不能设为空", e.field.node), format!("`{}` is not optional and cannot be set to none", e.field.node));
+                        let msg = self.t(
+                            format!("`{}` 不是可选字段,不能设为空", e.field.node),
+                            format!(
+                                "`{}` is not optional and cannot be set to none",
+                                e.field.node
+                            ),
+                        );
                         let label = self.t("这里", "here");
-                        let help = self.t(format!("在字段类型后加 `?`:`{}: {}?`", e.field.node, self.ty_name(&ty)), format!("mark the field optional: `{}: {}?`", e.field.node, self.ty_name(&ty)));
-                        self.error("rung::type-mismatch", msg, e.value.span, label).help = Some(help);
+                        let help = self.t(
+                            format!(
+                                "在字段类型后加 `?`:`{}: {}?`",
+                                e.field.node,
+                                self.ty_name(&ty)
+                            ),
+                            format!(
+                                "mark the field optional: `{}: {}?`",
+                                e.field.node,
+                                self.ty_name(&ty)
+                            ),
+                        );
+                        self.error("rung::type-mismatch", msg, e.value.span, label)
+                            .help = Some(help);
                     }
-                    self.decisions[di].fields[fi].setters.push(Setter { rule: index, value });
+                    self.decisions[di].fields[fi]
+                        .setters
+                        .push(Setter { rule: index, value });
                 }
                 EffectOp::AtMost | EffectOp::AtLeast => {
                     if !ty.is_ordered() && !ty.is_error() {
-                        let msg = self.t(format!("{} 没有大小,不能设上限或下限", self.ty_name(&ty)), format!("{} values have no order to cap", self.ty_name(&ty)));
+                        let msg = self.t(
+                            format!("{} 没有大小,不能设上限或下限", self.ty_name(&ty)),
+                            format!("{} values have no order to cap", self.ty_name(&ty)),
+                        );
                         let label = self.t("这个字段", "this field");
                         self.error("rung::bad-bound", msg, e.field.span, label);
                     }
                     let (value, got) = self.expr(&e.value, Some(&ty), scope);
                     self.expect_fits(&got, &ty, e.value.span);
                     let at_most = e.op.node == EffectOp::AtMost;
-                    self.decisions[di].fields[fi].bounds.push(Bound { rule: index, at_most, value });
+                    self.decisions[di].fields[fi].bounds.push(Bound {
+                        rule: index,
+                        at_most,
+                        value,
+                    });
                 }
                 EffectOp::Require => {
                     if ty != Type::Bool && !ty.is_error() {
-                        let msg = self.t(format!("`要求` 只能用于布尔字段,`{}` 是 {}", e.field.node, self.ty_name(&ty)), format!("`requires` needs a bool field; `{}` is {}", e.field.node, self.ty_name(&ty)));
+                        let msg = self.t(
+                            format!(
+                                "`要求` 只能用于布尔字段,`{}` 是 {}",
+                                e.field.node,
+                                self.ty_name(&ty)
+                            ),
+                            format!(
+                                "`requires` needs a bool field; `{}` is {}",
+                                e.field.node,
+                                self.ty_name(&ty)
+                            ),
+                        );
                         let label = self.t("这个字段", "this field");
                         self.error("rung::type-mismatch", msg, e.field.span, label);
                     }
                     let cond = self.condition(&e.value, scope);
-                    self.decisions[di].fields[fi].requirements.push(Requirement { rule: index, cond });
+                    self.decisions[di].fields[fi]
+                        .requirements
+                        .push(Requirement { rule: index, cond });
                 }
             }
         }
@@ -192,7 +276,10 @@ impl<'a> Checker<'a> {
         let own: Vec<usize> = self.decisions[di].rules.clone();
         for (r, decl) in own.iter().zip(d.rules()) {
             for target in &decl.overrides {
-                let found = own.iter().copied().find(|i| self.rules[*i].ids.contains(&target.node));
+                let found = own
+                    .iter()
+                    .copied()
+                    .find(|i| self.rules[*i].ids.contains(&target.node));
                 match found {
                     Some(t) if t == *r => {
                         let msg = self.t("规则不能优先于自己", "a rule cannot override itself");
@@ -204,11 +291,18 @@ impl<'a> Checker<'a> {
                         self.rules[t].overridden_by.push(*r);
                     }
                     None => {
-                        let ids: Vec<String> = own.iter().flat_map(|i| self.rules[*i].ids.clone()).collect();
-                        let msg = self.t(format!("本决定中没有规则 `{}`", target.node), format!("no rule `{}` in this decision", target.node));
+                        let ids: Vec<String> = own
+                            .iter()
+                            .flat_map(|i| self.rules[*i].ids.clone())
+                            .collect();
+                        let msg = self.t(
+                            format!("本决定中没有规则 `{}`", target.node),
+                            format!("no rule `{}` in this decision", target.node),
+                        );
                         let label = self.t("未知的规则编号", "unknown rule id");
                         let help = self.suggest(&target.node, ids.iter().map(String::as_str));
-                        self.error("rung::unknown-rule", msg, target.span, label).help = help;
+                        self.error("rung::unknown-rule", msg, target.span, label)
+                            .help = help;
                     }
                 }
             }
@@ -220,7 +314,10 @@ impl<'a> Checker<'a> {
             let f = &self.decisions[di].fields[fi];
             let (name, span) = (f.name.clone(), f.span);
             if !f.requirements.is_empty() && (!f.setters.is_empty() || !f.bounds.is_empty()) {
-                let msg = self.t(format!("`{name}` 既有 `要求` 又被直接设定"), format!("`{name}` is both required and set"));
+                let msg = self.t(
+                    format!("`{name}` 既有 `要求` 又被直接设定"),
+                    format!("`{name}` is both required and set"),
+                );
                 let label = self.t("这个字段", "this field");
                 let help = self.t(
                     "要求字段的值是各条要求是否都满足;请把直接设定的规则改为 `要求`,或另设一个字段",
@@ -228,12 +325,25 @@ impl<'a> Checker<'a> {
                 );
                 self.error("rung::mixed-field", msg, span, label).help = Some(help);
             } else if !f.requirements.is_empty() && f.default.is_some() {
-                let msg = self.t(format!("要求字段 `{name}` 不能有默认值"), format!("requirement field `{name}` cannot have a default"));
+                let msg = self.t(
+                    format!("要求字段 `{name}` 不能有默认值"),
+                    format!("requirement field `{name}` cannot have a default"),
+                );
                 let label = self.t("这个字段", "this field");
-                let help = self.t("没有适用的要求时,它为真", "it is true when no requirement applies");
+                let help = self.t(
+                    "没有适用的要求时,它为真",
+                    "it is true when no requirement applies",
+                );
                 self.error("rung::mixed-field", msg, span, label).help = Some(help);
-            } else if f.requirements.is_empty() && f.setters.is_empty() && f.default.is_none() && !f.optional {
-                let msg = self.t(format!("结果字段 `{name}` 没有默认值,也没有规则设定它"), format!("outcome field `{name}` has no default and no rule sets it"));
+            } else if f.requirements.is_empty()
+                && f.setters.is_empty()
+                && f.default.is_none()
+                && !f.optional
+            {
+                let msg = self.t(
+                    format!("结果字段 `{name}` 没有默认值,也没有规则设定它"),
+                    format!("outcome field `{name}` has no default and no rule sets it"),
+                );
                 let label = self.t("这个字段永远没有值", "this field never has a value");
                 let help = self.t(
                     format!("给它一个默认值(`{name}: 类型 = 值`),或写一条规则 `则 {name} = …`"),

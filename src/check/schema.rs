@@ -144,7 +144,10 @@ impl LadderDef {
     /// The rung with this name; full-width parentheses and spaces are accepted.
     pub fn find(&self, name: &str) -> Option<u16> {
         let want = normalize_rung(name);
-        let i = self.rungs.iter().position(|r| normalize_rung(&r.name) == want)?;
+        let i = self
+            .rungs
+            .iter()
+            .position(|r| normalize_rung(&r.name) == want)?;
         u16::try_from(i).ok()
     }
 

@@ -51,7 +51,13 @@ impl Type {
     pub fn is_ordered(&self) -> bool {
         matches!(
             self,
-            Type::Int | Type::Number | Type::Date | Type::Month | Type::Grade(_) | Type::Rung(_) | Type::Major(_)
+            Type::Int
+                | Type::Number
+                | Type::Date
+                | Type::Month
+                | Type::Grade(_)
+                | Type::Rung(_)
+                | Type::Major(_)
         )
     }
 
@@ -119,7 +125,9 @@ impl Type {
             Type::Month => lang.pick("月份", "month").into(),
             Type::Duration(u) => match u {
                 DurationUnit::Days => lang.pick("天数", "a duration in days").into(),
-                DurationUnit::Workdays => lang.pick("工作日数", "a duration in working days").into(),
+                DurationUnit::Workdays => {
+                    lang.pick("工作日数", "a duration in working days").into()
+                }
                 DurationUnit::Months => lang.pick("月数", "a duration in months").into(),
             },
             Type::Enum(i) => schema.enum_def(*i).map_or("?", |e| e.name.as_str()).into(),
@@ -129,7 +137,10 @@ impl Type {
                 let l = schema.ladder(*i).map_or("?", |l| l.name.as_str());
                 lang.fmt(format!("{l}的大级"), format!("a 大级 of {l}"))
             }
-            Type::Struct(i) => schema.struct_def(*i).map_or("?", |s| s.name.as_str()).into(),
+            Type::Struct(i) => schema
+                .struct_def(*i)
+                .map_or("?", |s| s.name.as_str())
+                .into(),
             Type::List(t) => lang.fmt(
                 format!("列表[{}]", t.name(schema, lang)),
                 format!("list[{}]", t.name(schema, lang)),

@@ -1,0 +1,254 @@
+//! Eval stage: deciding outcome fields. A rule fires when its condition holds and no rule that
+//! overrides it fires; a field takes the first (or largest, smallest, only) value of the rules
+//! that fire, else its default; caps and floors then limit it; a requirement field is whether
+//! every requirement that applies holds. Where absent inputs could change the result, the field
+//! is unknown and names them.
+
+use crate::check::ir::OutFieldDef;
+use crate::syntax::ast::Combine;
+
+use super::expr::Ctx;
+use super::value::{Missing, Tri, Value};
+use super::{EvalError, EvalErrorKind, Warning};
+
+/// What evaluation found out about one rule.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RuleState {
+    /// Whether it fires (None: not looked at).
+    pub fires: Option<Tri>,
+    /// Whether it set, limited or satisfied an outcome.
+    pub contributed: bool,
+    /// Whether it is a requirement that applied and did not hold.
+    pub unmet: bool,
+}
+
+/// One record's decisions being computed.
+pub(super) struct Run<'r, 'a> {
+    pub ctx: &'r mut Ctx<'a>,
+    pub rules: &'r mut [RuleState],
+    pub warnings: &'r mut Vec<Warning>,
+    pub pending: &'r [Missing],
+}
+
+type R<'a> = Result<Value<'a>, EvalError>;
+
+impl<'r, 'a> Run<'r, 'a> {
+    /// Whether a rule fires.
+    pub fn fires(&mut self, r: usize) -> Result<Tri, EvalError> {
+        if let Some(t) = self.rules.get(r).and_then(|s| s.fires) {
+            return Ok(t);
+        }
+        let program = self.ctx.program;
+        let Some(rule) = program.rules.get(r) else {
+            return Ok(Tri::False);
+        };
+        if let Some(s) = self.rules.get_mut(r) {
+            s.fires = Some(Tri::False);
+        }
+        let mut t = match rule.when {
+            Some(w) => self.ctx.eval(w)?.tri(),
+            None => Tri::True,
+        };
+        for o in &rule.overridden_by {
+            if t == Tri::False {
+                break;
+            }
+            t = t.and(self.fires(*o)?.not());
+        }
+        if let Some(s) = self.rules.get_mut(r) {
+            s.fires = Some(t);
+        }
+        Ok(t)
+    }
+
+    fn mark(&mut self, r: usize) {
+        if let Some(s) = self.rules.get_mut(r) {
+            s.contributed = true;
+        }
+    }
+
+    /// Computes one outcome field into its slot.
+    pub fn field(&mut self, di: usize, fi: usize) -> Result<(), EvalError> {
+        let program = self.ctx.program;
+        let Some(f) = program.decisions.get(di).and_then(|d| d.fields.get(fi)) else {
+            return Ok(());
+        };
+        let pending = self.pending.get(di).copied().unwrap_or_default();
+        let value = if !pending.is_empty() {
+            Value::Missing(pending)
+        } else if f.is_requirement() {
+            self.requirement(f)?
+        } else {
+            let v = self.combined(f)?;
+            if matches!(v, Value::None) && !f.optional {
+                self.warnings.push(Warning::Unset {
+                    decision: di,
+                    field: fi,
+                });
+            }
+            self.bounded(f, v)?
+        };
+        if let Some(slot) = self.ctx.slots.get_mut(f.slot) {
+            *slot = value;
+        }
+        Ok(())
+    }
+
+    fn requirement(&mut self, f: &OutFieldDef) -> R<'a> {
+        let mut acc = Tri::True;
+        for q in &f.requirements {
+            let applies = self.fires(q.rule)?;
+            if applies == Tri::False {
+                continue;
+            }
+            let holds = self.ctx.eval(q.cond)?.tri();
+            acc = acc.and(applies.not().or(holds));
+            if applies == Tri::True {
+                match holds {
+                    Tri::True => self.mark(q.rule),
+                    Tri::False => {
+                        if let Some(s) = self.rules.get_mut(q.rule) {
+                            s.unmet = true;
+                        }
+                    }
+                    Tri::Unknown(_) => {}
+                }
+            }
+        }
+        Ok(acc.value())
+    }
+
+    /// The value the setting rules give, else the default.
+    fn combined(&mut self, f: &OutFieldDef) -> R<'a> {
+        let mut best: Option<(Value<'a>, usize)> = None;
+        let mut blocked = Missing::default();
+        match f.combine {
+            Combine::First => {
+                for s in &f.setters {
+                    match self.fires(s.rule)? {
+                        Tri::True => {
+                            best = Some((self.ctx.eval(s.value)?, s.rule));
+                            break;
+                        }
+                        Tri::Unknown(m) => {
+                            blocked = m;
+                            break;
+                        }
+                        Tri::False => {}
+                    }
+                }
+            }
+            Combine::Unique => {
+                for s in &f.setters {
+                    match self.fires(s.rule)? {
+                        Tri::True => {
+                            let v = self.ctx.eval(s.value)?;
+                            if let Some((prev, r0)) = best {
+                                if !(prev.same(v)
+                                    || (prev.missing().is_some() && v.missing().is_some()))
+                                {
+                                    return Err(self.conflict(f, r0, s.rule));
+                                }
+                            } else {
+                                best = Some((v, s.rule));
+                            }
+                        }
+                        Tri::Unknown(m) => blocked = blocked.union(m),
+                        Tri::False => {}
+                    }
+                }
+            }
+            Combine::Max | Combine::Min => {
+                let better = |a: Value<'_>, b: Value<'_>| match (a.ordinal(), b.ordinal()) {
+                    (Some(x), Some(y)) => {
+                        if f.combine == Combine::Max {
+                            x > y
+                        } else {
+                            x < y
+                        }
+                    }
+                    (Some(_), None) => true,
+                    _ => false,
+                };
+                for s in &f.setters {
+                    if self.fires(s.rule)? == Tri::True {
+                        let v = self.ctx.eval(s.value)?;
+                        if let Some(m) = v.missing() {
+                            blocked = blocked.union(m);
+                        } else if best.is_none_or(|(b, _)| better(v, b)) {
+                            best = Some((v, s.rule));
+                        }
+                    }
+                }
+                for s in &f.setters {
+                    if let Tri::Unknown(m) = self.fires(s.rule)? {
+                        let v = self.ctx.eval(s.value)?;
+                        let could_win = match best {
+                            None => true,
+                            Some((b, _)) => v.missing().is_some() || better(v, b),
+                        };
+                        if could_win {
+                            blocked = blocked.union(m);
+                        }
+                    }
+                }
+            }
+        }
+        if !blocked.is_empty() {
+            return Ok(Value::Missing(blocked));
+        }
+        match best {
+            Some((v, r)) => {
+                self.mark(r);
+                Ok(v)
+            }
+            None => match f.default {
+                Some(d) => self.ctx.eval(d),
+                None => Ok(Value::None),
+            },
+        }
+    }
+
+    /// Applies the caps and floors of a field.
+    fn bounded(&mut self, f: &OutFieldDef, mut value: Value<'a>) -> R<'a> {
+        for b in &f.bounds {
+            let fires = self.fires(b.rule)?;
+            if fires == Tri::False || value.missing().is_some() {
+                continue;
+            }
+            let bound = self.ctx.eval(b.value)?;
+            if let Some(m) = bound.missing() {
+                value = Value::Missing(m);
+                continue;
+            }
+            let limits = match (value.ordinal(), bound.ordinal()) {
+                (Some(v), Some(l)) => (b.at_most && v > l) || (!b.at_most && v < l),
+                _ => false,
+            };
+            if !limits {
+                continue;
+            }
+            match fires {
+                Tri::True => {
+                    value = bound;
+                    self.mark(b.rule);
+                }
+                Tri::Unknown(m) => value = Value::Missing(m),
+                Tri::False => {}
+            }
+        }
+        Ok(value)
+    }
+
+    fn conflict(&self, f: &OutFieldDef, a: usize, b: usize) -> EvalError {
+        let rules = &self.ctx.program.rules;
+        EvalError {
+            kind: EvalErrorKind::Conflict {
+                field: f.name.clone(),
+                first: rules.get(a).map(|r| r.id().to_string()).unwrap_or_default(),
+                second: rules.get(b).map(|r| r.id().to_string()).unwrap_or_default(),
+            },
+            span: f.span,
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! Eval stage: evaluating an expression node for one record, in three-valued logic.
+
+use crate::calendar::{Date, Month, Uncovered};
+use crate::check::ir::{ExprId, NodeKind};
+use crate::check::{Program, Type};
+use crate::syntax::ast::{BinOp, Quantifier};
+use crate::value::{FieldValue, Num, Record};
+
+use super::value::{Missing, Tri, Value};
+use super::{EvalError, EvalErrorKind};
+
+/// What an expression reads: the program, the record, the date, and the values computed so far.
+pub struct Ctx<'a> {
+    pub(crate) program: &'a Program,
+    pub(crate) record: &'a Record,
+    pub(crate) as_of: Date,
+    pub(crate) slots: Vec<Value<'a>>,
+    pub(crate) locals: Vec<Value<'a>>,
+    pub(crate) uncovered: Uncovered,
+}
+
+type R<'a> = Result<Value<'a>, EvalError>;
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn fail(&self, id: ExprId, kind: EvalErrorKind) -> EvalError {
+        EvalError {
+            kind,
+            span: self.program.node(id).map(|n| n.span).unwrap_or_default(),
+        }
+    }
+
+    /// The value of a node.
+    pub fn eval(&mut self, id: ExprId) -> R<'a> {
+        let program = self.program;
+        let Some(node) = program.node(id) else {
+            return Err(self.fail(id, EvalErrorKind::Internal("no such node")));
+        };
+        Ok(match &node.kind {
+            NodeKind::Const(v) => Value::of(v),
+            NodeKind::Field(i) => match self.record.fields.get(*i) {
+                Some(FieldValue::Absent) | None => Value::Missing(Missing::field(*i)),
+                Some(v) => Value::of(v),
+            },
+            NodeKind::Slot(s) => self.slots.get(*s).copied().unwrap_or(Value::None),
+            NodeKind::Param(p) => program
+                .params
+                .get(*p)
+                .map_or(Value::None, |p| Value::of(&p.value)),
+            NodeKind::Local(d) => self
+                .locals
+                .get(usize::from(*d))
+                .copied()
+                .unwrap_or(Value::None),
+            NodeKind::AsOf => Value::Date(self.as_of),
+            NodeKind::Member(a, i) => match self.eval(*a)? {
+                Value::Struct(fs) => fs.get(usize::from(*i)).map_or(Value::None, Value::of),
+                v @ Value::Missing(_) => v,
+                _ => Value::None,
+            },
+            NodeKind::Index(a, b) => {
+                let (m, k) = (self.eval(*a)?, self.eval(*b)?);
+                index(m, k)
+            }
+            NodeKind::Not(a) => self.eval(*a)?.tri().not().value(),
+            NodeKind::Neg(a) => match self.eval(*a)? {
+                Value::Num(n) => Value::Num(
+                    n.checked_neg()
+                        .ok_or_else(|| self.fail(id, EvalErrorKind::Overflow))?,
+                ),
+                v => v,
+            },
+            NodeKind::Has(a) => Value::Bool(self.eval(*a)?.is_present()),
+            NodeKind::Binary(op, a, b) => self.binary(id, *op, *a, *b, &node.ty)?,
+            NodeKind::Meets(w, alts) => {
+                let v = self.eval(*w)?;
+                if let Value::Missing(m) = v {
+                    return Ok(Value::Missing(m));
+                }
+                let counts = grade_counts(v);
+                Value::Bool(alts.iter().any(|alt| {
+                    alt.iter()
+                        .all(|&(need, rank)| at_or_above(&counts, rank) >= need)
+                }))
+            }
+            NodeKind::HasNo(w, mask) => {
+                let v = self.eval(*w)?;
+                if let Value::Missing(m) = v {
+                    return Ok(Value::Missing(m));
+                }
+                let counts = grade_counts(v);
+                Value::Bool((0..64).all(|r| mask & (1u64 << r) == 0 || counts[r] == 0))
+            }
+            NodeKind::Quant(q, depth, list, cond) => self.quantify(*q, *depth, *list, *cond)?,
+            NodeKind::If(c, a, b) => match self.eval(*c)?.tri() {
+                Tri::True => self.eval(*a)?,
+                Tri::False => self.eval(*b)?,
+                Tri::Unknown(m) => Value::Missing(m),
+            },
+            NodeKind::Call(b, args) => self.call(id, *b, args)?,
+        })
+    }
+
+    fn binary(&mut self, id: ExprId, op: BinOp, a: ExprId, b: ExprId, ty: &Type) -> R<'a> {
+        match op {
+            BinOp::And => {
+                let l = self.eval(a)?.tri();
+                if l == Tri::False {
+                    return Ok(Value::Bool(false));
+                }
+                return Ok(l.and(self.eval(b)?.tri()).value());
+            }
+            BinOp::Or => {
+                let l = self.eval(a)?.tri();
+                if l == Tri::True {
+                    return Ok(Value::Bool(true));
+                }
+                return Ok(l.or(self.eval(b)?.tri()).value());
+            }
+            BinOp::Otherwise => {
+                let l = self.eval(a)?;
+                return if l.is_present() { Ok(l) } else { self.eval(b) };
+            }
+            _ => {}
+        }
+        let (l, r) = (self.eval(a)?, self.eval(b)?);
+        match (l.missing(), r.missing()) {
+            (Some(x), Some(y)) => return Ok(Value::Missing(x.union(y))),
+            (Some(x), None) | (None, Some(x)) => return Ok(Value::Missing(x)),
+            _ => {}
+        }
+        let cmp = |ok: fn(std::cmp::Ordering) -> bool| -> Value<'a> {
+            match (l.ordinal(), r.ordinal()) {
+                (Some(x), Some(y)) if l.is_present() && r.is_present() => {
+                    Value::Bool(ok(x.cmp(&y)))
+                }
+                _ => Value::Bool(false),
+            }
+        };
+        Ok(match op {
+            BinOp::Eq => Value::Bool(l.is_present() && r.is_present() && l.same(r)),
+            BinOp::Ne => Value::Bool(l.is_present() && r.is_present() && !l.same(r)),
+            BinOp::Lt => cmp(|o| o.is_lt()),
+            BinOp::Le => cmp(|o| o.is_le()),
+            BinOp::Gt => cmp(|o| o.is_gt()),
+            BinOp::Ge => cmp(|o| o.is_ge()),
+            BinOp::In => Value::Bool(contains(r, l)),
+            BinOp::NotIn => Value::Bool(l.is_present() && !contains(r, l)),
+            BinOp::Range => match (l, r) {
+                (Value::Num(x), Value::Num(y)) => match (x.as_int(), y.as_int()) {
+                    (Some(x), Some(y)) => Value::IntRange(x, y),
+                    _ => Value::None,
+                },
+                (Value::Month(x), Value::Month(y)) => Value::MonthRange(x, y),
+                (Value::Date(x), Value::Date(y)) => Value::DateRange(x, y),
+                _ => Value::None,
+            },
+            _ => {
+                if !l.is_present() || !r.is_present() {
+                    return Ok(Value::None);
+                }
+                let top = match ty {
+                    Type::Rung(lad) => self.program.schema.ladder(*lad).map_or(0, |d| d.top()),
+                    _ => 0,
+                };
+                super::ops::arith(self, id, op, l, r, top)?
+            }
+        })
+    }
+
+    fn quantify(&mut self, q: Quantifier, depth: u16, list: ExprId, cond: ExprId) -> R<'a> {
+        let items = self.eval(list)?;
+        if let Value::Missing(m) = items {
+            return Ok(Value::Missing(m));
+        }
+        let depth = usize::from(depth);
+        let mut unknown = Missing::default();
+        let mut count: i64 = 0;
+        let mut found: Option<Value<'a>> = None;
+        let mut decided: Option<bool> = None;
+        let mut each = |ctx: &mut Ctx<'a>, item: Value<'a>| -> Result<bool, EvalError> {
+            ctx.locals.truncate(depth);
+            ctx.locals.push(item);
+            let t = ctx.eval(cond)?.tri();
+            ctx.locals.truncate(depth);
+            Ok(match (q, t) {
+                (_, Tri::Unknown(m)) => {
+                    unknown = unknown.union(m);
+                    true
+                }
+                (Quantifier::Any, Tri::True) => {
+                    decided = Some(true);
+                    false
+                }
+                (Quantifier::All, Tri::False) => {
+                    decided = Some(false);
+                    false
+                }
+                (Quantifier::Count, Tri::True) => {
+                    count += 1;
+                    true
+                }
+                (Quantifier::First, Tri::True) => {
+                    found = Some(item);
+                    false
+                }
+                _ => true,
+            })
+        };
+        match items {
+            Value::List(xs) => {
+                for x in xs {
+                    if !each(self, Value::of(x))? {
+                        break;
+                    }
+                }
+            }
+            Value::Window(_, lo, hi) | Value::MonthRange(lo, hi) => {
+                for raw in lo.raw()..=hi.raw() {
+                    if !each(self, Value::Month(Month::from_raw(raw)))? {
+                        break;
+                    }
+                }
+            }
+            Value::Map(m) => {
+                for (k, _) in m.entries() {
+                    if !each(self, Value::Month(*k))? {
+                        break;
+                    }
+                }
+            }
+            Value::IntRange(a, b) => {
+                for n in a..=b {
+                    let v = Num::from_int(n).map_or(Value::None, Value::Num);
+                    if !each(self, v)? {
+                        break;
+                    }
+                }
+            }
+            Value::DateRange(a, b) => {
+                for raw in a.raw()..=b.raw() {
+                    if !each(self, Value::Date(Date::from_raw(raw)))? {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+        let unknown = (!unknown.is_empty()).then_some(Value::Missing(unknown));
+        Ok(match q {
+            Quantifier::Any => match decided {
+                Some(true) => Value::Bool(true),
+                _ => unknown.unwrap_or(Value::Bool(false)),
+            },
+            Quantifier::All => match decided {
+                Some(false) => Value::Bool(false),
+                _ => unknown.unwrap_or(Value::Bool(true)),
+            },
+            Quantifier::Count => {
+                unknown.unwrap_or_else(|| Num::from_int(count).map_or(Value::None, Value::Num))
+            }
+            Quantifier::First => unknown.or(found).unwrap_or(Value::None),
+        })
+    }
+}
+
+/// `map[month]`, `map[from .. to]`, `window[month]`.
+fn index<'a>(m: Value<'a>, k: Value<'a>) -> Value<'a> {
+    match (m, k) {
+        (Value::Missing(a), Value::Missing(b)) => Value::Missing(a.union(b)),
+        (Value::Missing(a), _) | (_, Value::Missing(a)) => Value::Missing(a),
+        (Value::Map(map), Value::Month(k)) => map.get(k).map_or(Value::None, Value::of),
+        (Value::Window(map, lo, hi), Value::Month(k)) if lo <= k && k <= hi => {
+            map.get(k).map_or(Value::None, Value::of)
+        }
+        (Value::Map(map), Value::MonthRange(lo, hi)) => Value::Window(map, lo, hi),
+        (Value::Window(map, a, b), Value::MonthRange(lo, hi)) => {
+            Value::Window(map, a.max(lo), b.min(hi))
+        }
+        _ => Value::None,
+    }
+}
+
+/// Whether a list, range, window or map holds a value.
+fn contains(haystack: Value<'_>, needle: Value<'_>) -> bool {
+    if !needle.is_present() {
+        return false;
+    }
+    match (haystack, needle) {
+        (Value::List(xs), n) => xs.iter().any(|x| n.equals(x)),
+        (Value::IntRange(a, b), Value::Num(n)) => n.as_int().is_some_and(|n| a <= n && n <= b),
+        (Value::MonthRange(a, b) | Value::Window(_, a, b), Value::Month(m)) => a <= m && m <= b,
+        (Value::DateRange(a, b), Value::Date(d)) => a <= d && d <= b,
+        (Value::Map(map), Value::Month(m)) => map.get(m).is_some(),
+        _ => false,
+    }
+}
+
+/// How many grades of each rank a window, map or list holds.
+pub(crate) fn grade_counts(v: Value<'_>) -> [u32; 64] {
+    let mut counts = [0u32; 64];
+    let mut add = |f: &FieldValue| {
+        if let FieldValue::Grade(g) = f {
+            if let Some(c) = counts.get_mut(usize::from(*g)) {
+                *c += 1;
+            }
+        }
+    };
+    match v {
+        Value::Window(m, lo, hi) => m.range(lo, hi).iter().for_each(|(_, g)| add(g)),
+        Value::Map(m) => m.entries().iter().for_each(|(_, g)| add(g)),
+        Value::List(xs) => xs.iter().for_each(add),
+        _ => {}
+    }
+    counts
+}
+
+/// How many grades are at `rank` or better.
+pub(crate) fn at_or_above(counts: &[u32; 64], rank: u8) -> u32 {
+    counts.iter().skip(usize::from(rank)).sum()
+}

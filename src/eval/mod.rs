@@ -1,0 +1,233 @@
+//! Eval stage: the interpreter over a checked program. Evaluation has no side effects and reads
+//! no clock: the same program, record and date give the same verdict. Buffers are reused from
+//! one record to the next, so a record's evaluation allocates nothing.
+
+mod decide;
+mod expr;
+mod ops;
+pub mod value;
+mod verdict;
+
+use crate::calendar::{Date, Uncovered};
+use crate::check::ir::Step;
+use crate::check::Program;
+use crate::diag::Lang;
+use crate::syntax::Span;
+use crate::value::{FieldValue, Record};
+
+pub use decide::RuleState;
+pub use expr::Ctx;
+pub use value::{Missing, Tri, Value};
+pub use verdict::Verdict;
+
+/// Something a verdict's reader should know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// Working days were counted in a year the calendar does not cover (Monday–Friday).
+    CalendarUncovered {
+        /// The year.
+        year: i32,
+    },
+    /// An outcome field without a default got no value from any rule.
+    Unset {
+        /// The decision.
+        decision: usize,
+        /// The field.
+        field: usize,
+    },
+}
+
+impl Warning {
+    /// The warning as a sentence.
+    pub fn message(&self, program: &Program, lang: Lang) -> String {
+        match *self {
+            Warning::CalendarUncovered { year } => lang.fmt(
+                format!("日历 `{}` 未覆盖 {year} 年,该年的工作日按周一至周五计算", program.calendar.name()),
+                format!("calendar `{}` does not cover {year}; working days in {year} are counted Monday to Friday", program.calendar.name()),
+            ),
+            Warning::Unset { decision, field } => {
+                let d = program.decisions.get(decision);
+                let name = d.map_or(String::new(), |d| {
+                    format!("{}.{}", d.name, d.fields.get(field).map_or("", |f| f.name.as_str()))
+                });
+                lang.fmt(
+                    format!("没有规则为 `{name}` 给出结果,也没有默认值"),
+                    format!("no rule gave `{name}` a value and it has no default"),
+                )
+            }
+        }
+    }
+
+    /// A stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Warning::CalendarUncovered { .. } => "calendar-uncovered",
+            Warning::Unset { .. } => "unset-field",
+        }
+    }
+}
+
+/// A record the policy could not be evaluated on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvalError {
+    /// What went wrong.
+    pub kind: EvalErrorKind,
+    /// Where in the policy.
+    pub span: Span,
+}
+
+/// The kinds of evaluation error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EvalErrorKind {
+    /// A number or date out of range.
+    Overflow,
+    /// A division by zero.
+    DivideByZero,
+    /// Two rules of a `唯一` field fired with different values.
+    Conflict {
+        /// The field.
+        field: String,
+        /// The first rule.
+        first: String,
+        /// The second rule.
+        second: String,
+    },
+    /// A malformed program (a bug in rung).
+    Internal(&'static str),
+}
+
+impl EvalError {
+    /// The error as a sentence.
+    pub fn message(&self, lang: Lang) -> String {
+        match &self.kind {
+            EvalErrorKind::Overflow => lang.fmt("计算结果超出范围", "a value is out of range"),
+            EvalErrorKind::DivideByZero => lang.fmt("除数为零", "division by zero"),
+            EvalErrorKind::Conflict {
+                field,
+                first,
+                second,
+            } => lang.fmt(
+                format!("规则 `{first}` 与 `{second}` 同时生效,给 `{field}` 不同的值"),
+                format!(
+                    "rules `{first}` and `{second}` both fired with different values for `{field}`"
+                ),
+            ),
+            EvalErrorKind::Internal(what) => lang.fmt(
+                format!("内部错误:{what}"),
+                format!("internal error: {what}"),
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for EvalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for EvalError {}
+
+/// Evaluates records against one program, reusing its buffers from record to record.
+pub struct Evaluator<'p> {
+    program: &'p Program,
+    slots: Vec<Value<'static>>,
+    locals: Vec<Value<'static>>,
+    rules: Vec<RuleState>,
+    warnings: Vec<Warning>,
+    pending: Vec<Missing>,
+}
+
+/// Empties a vector of values for reuse with another lifetime, keeping its allocation.
+fn recycle<'x>(v: Vec<Value<'_>>) -> Vec<Value<'x>> {
+    let mut v = v;
+    v.clear();
+    v.into_iter().map(|_| Value::None).collect()
+}
+
+impl<'p> Evaluator<'p> {
+    /// An evaluator for a program.
+    pub fn new(program: &'p Program) -> Self {
+        Evaluator {
+            program,
+            slots: Vec::with_capacity(program.slots),
+            locals: Vec::with_capacity(8),
+            rules: Vec::with_capacity(program.rules.len()),
+            warnings: Vec::new(),
+            pending: Vec::with_capacity(program.decisions.len()),
+        }
+    }
+
+    /// The program.
+    pub fn program(&self) -> &'p Program {
+        self.program
+    }
+
+    /// Evaluates a record on a date and hands the verdict to `f`.
+    pub fn with_verdict<T>(
+        &mut self,
+        record: &Record,
+        as_of: Date,
+        f: impl FnOnce(&Verdict<'_>) -> T,
+    ) -> Result<T, EvalError> {
+        let program = self.program;
+        let mut slots = recycle(std::mem::take(&mut self.slots));
+        slots.resize(program.slots, Value::None);
+        let mut ctx = Ctx {
+            program,
+            record,
+            as_of,
+            slots,
+            locals: recycle(std::mem::take(&mut self.locals)),
+            uncovered: Uncovered::default(),
+        };
+        self.rules.clear();
+        self.rules.resize(program.rules.len(), RuleState::default());
+        self.warnings.clear();
+        self.pending.clear();
+        for d in &program.decisions {
+            let missing =
+                d.requires
+                    .iter()
+                    .fold(Missing::default(), |m, i| match record.fields.get(*i) {
+                        Some(FieldValue::Absent) | None => m.union(Missing::field(*i)),
+                        Some(_) => m,
+                    });
+            self.pending.push(missing);
+        }
+        let mut run = decide::Run {
+            ctx: &mut ctx,
+            rules: &mut self.rules,
+            warnings: &mut self.warnings,
+            pending: &self.pending,
+        };
+        for step in &program.order {
+            match *step {
+                Step::Let(i) => {
+                    if let Some(l) = program.lets.get(i) {
+                        let v = run.ctx.eval(l.expr)?;
+                        if let Some(s) = run.ctx.slots.get_mut(l.slot) {
+                            *s = v;
+                        }
+                    }
+                }
+                Step::Field(d, f) => run.field(d, f)?,
+            }
+        }
+        for year in ctx.uncovered.iter() {
+            self.warnings.push(Warning::CalendarUncovered { year });
+        }
+        let verdict = Verdict {
+            program,
+            record,
+            as_of,
+            slots: &ctx.slots,
+            rules: &self.rules,
+            warnings: &self.warnings,
+        };
+        let out = f(&verdict);
+        self.slots = recycle(ctx.slots);
+        self.locals = recycle(ctx.locals);
+        Ok(out)
+    }
+}

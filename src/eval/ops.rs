@@ -1,0 +1,227 @@
+//! Eval stage: arithmetic on numbers, dates, months, durations and rungs, and the built-in
+//! functions (working days on the policy's calendar among them).
+
+use crate::check::ir::{Builtin, ExprId};
+use crate::syntax::ast::BinOp;
+use crate::value::{DurationUnit, Num};
+
+use super::expr::Ctx;
+use super::value::{Missing, Value};
+use super::{EvalError, EvalErrorKind};
+
+type R<'a> = Result<Value<'a>, EvalError>;
+
+/// `l op r` for present values of checked types; `top` is the ladder's top rung.
+pub(super) fn arith<'a>(
+    ctx: &mut Ctx<'a>,
+    id: ExprId,
+    op: BinOp,
+    l: Value<'a>,
+    r: Value<'a>,
+    top: u16,
+) -> R<'a> {
+    let overflow = |ctx: &Ctx<'a>| ctx.fail(id, EvalErrorKind::Overflow);
+    let sign = if op == BinOp::Sub { -1 } else { 1 };
+    Ok(match (l, r) {
+        (Value::Num(a), Value::Num(b)) => Value::Num(
+            match op {
+                BinOp::Add => a.checked_add(b),
+                BinOp::Sub => a.checked_sub(b),
+                BinOp::Mul => a.checked_mul(b),
+                BinOp::Div => {
+                    if b == Num::ZERO {
+                        return Err(ctx.fail(id, EvalErrorKind::DivideByZero));
+                    }
+                    a.checked_div(b)
+                }
+                _ => None,
+            }
+            .ok_or_else(|| overflow(ctx))?,
+        ),
+        (Value::Date(d), Value::Dur(n, unit)) => {
+            let n = n.checked_mul(sign).ok_or_else(|| overflow(ctx))?;
+            let out = match unit {
+                DurationUnit::Days => d.add_days(n),
+                DurationUnit::Months => i32::try_from(n).ok().and_then(|n| d.add_months(n)),
+                DurationUnit::Workdays => {
+                    let cal = &ctx.program.calendar;
+                    cal.add_workdays(d, n, &mut ctx.uncovered)
+                }
+            };
+            Value::Date(out.ok_or_else(|| overflow(ctx))?)
+        }
+        (Value::Month(m), Value::Dur(n, _)) => {
+            let n = i32::try_from(n.checked_mul(sign).ok_or_else(|| overflow(ctx))?)
+                .map_err(|_| overflow(ctx))?;
+            Value::Month(m.add(n))
+        }
+        (Value::Dur(a, u), Value::Dur(b, _)) => {
+            Value::Dur(if op == BinOp::Sub { a - b } else { a + b }, u)
+        }
+        (Value::Dur(n, u), Value::Num(k)) | (Value::Num(k), Value::Dur(n, u)) => {
+            let k = k.as_int().ok_or_else(|| overflow(ctx))?;
+            Value::Dur(n.checked_mul(k).ok_or_else(|| overflow(ctx))?, u)
+        }
+        (Value::Rung(a), Value::Num(n)) => {
+            let n = n.as_int().ok_or_else(|| overflow(ctx))?;
+            let moved = i64::from(a) + sign * n;
+            Value::Rung(u16::try_from(moved.clamp(0, i64::from(top))).unwrap_or(top))
+        }
+        (Value::Rung(a), Value::Rung(b)) => num(i64::from(a) - i64::from(b)),
+        (Value::Date(a), Value::Date(b)) => num(b.days_until(a)),
+        (Value::Month(a), Value::Month(b)) => num(i64::from(b.months_until(a))),
+        _ => return Err(ctx.fail(id, EvalErrorKind::Internal("operands of an unchecked type"))),
+    })
+}
+
+fn num<'a>(n: i64) -> Value<'a> {
+    Num::from_int(n).map_or(Value::None, Value::Num)
+}
+
+impl<'a> Ctx<'a> {
+    pub(super) fn call(&mut self, id: ExprId, b: Builtin, args: &[ExprId]) -> R<'a> {
+        let mut vals: [Value<'a>; 16] = [Value::None; 16];
+        let mut missing = Missing::default();
+        for (slot, a) in vals.iter_mut().zip(args) {
+            *slot = self.eval(*a)?;
+            if let Value::Missing(m) = slot {
+                missing = missing.union(*m);
+            }
+        }
+        if !missing.is_empty() {
+            return Ok(Value::Missing(missing));
+        }
+        let n = args.len().min(16);
+        let vals = &vals[..n];
+        let first = vals.first().copied().unwrap_or(Value::None);
+        let month = |v: Value<'a>| match v {
+            Value::Date(d) => Some(d.month()),
+            Value::Month(m) => Some(m),
+            _ => None,
+        };
+        let cal = &self.program.calendar;
+        Ok(match b {
+            Builtin::MonthOf
+            | Builtin::MonthNumber
+            | Builtin::Year
+            | Builtin::MonthStart
+            | Builtin::MonthEnd => {
+                let Some(m) = month(first) else {
+                    return Ok(Value::None);
+                };
+                match b {
+                    Builtin::MonthOf => Value::Month(m),
+                    Builtin::MonthNumber => num(i64::from(m.number())),
+                    Builtin::Year => num(i64::from(m.year())),
+                    Builtin::MonthStart => m.first_day().map_or(Value::None, Value::Date),
+                    _ => m.last_day().map_or(Value::None, Value::Date),
+                }
+            }
+            Builtin::Day => match first {
+                Value::Date(d) => num(i64::from(d.ymd().2)),
+                _ => Value::None,
+            },
+            Builtin::WorkdayIndex => match first {
+                Value::Date(d) => num(i64::from(cal.workday_index(d, &mut self.uncovered))),
+                _ => Value::None,
+            },
+            Builtin::IsWorkday => match first {
+                Value::Date(d) => Value::Bool(cal.is_workday(d, &mut self.uncovered)),
+                _ => Value::None,
+            },
+            Builtin::NthWorkday => match (
+                first,
+                vals.get(1).and_then(|v| match v {
+                    Value::Num(n) => n.as_int().and_then(|n| u32::try_from(n).ok()),
+                    _ => None,
+                }),
+            ) {
+                (Value::Month(m), Some(k)) => cal
+                    .nth_workday(m, k, &mut self.uncovered)
+                    .map_or(Value::None, Value::Date),
+                _ => Value::None,
+            },
+            Builtin::MonthsBetween | Builtin::DaysBetween => match (first, vals.get(1)) {
+                (Value::Date(a), Some(Value::Date(c))) => {
+                    if b == Builtin::MonthsBetween {
+                        num(i64::from(a.months_until(*c)))
+                    } else {
+                        num(a.days_until(*c))
+                    }
+                }
+                _ => Value::None,
+            },
+            Builtin::Max | Builtin::Min => {
+                let present = vals.iter().copied().filter(|v| v.is_present());
+                let pick = if b == Builtin::Max {
+                    present.max_by_key(|v| v.ordinal().unwrap_or(i64::MIN))
+                } else {
+                    present.min_by_key(|v| v.ordinal().unwrap_or(i64::MAX))
+                };
+                pick.unwrap_or(Value::None)
+            }
+            Builtin::MajorOf => match first {
+                Value::Rung(r) => {
+                    let lad = match self
+                        .program
+                        .node(args.first().copied().unwrap_or(id))
+                        .map(|n| &n.ty)
+                    {
+                        Some(crate::check::Type::Rung(l)) => self.program.schema.ladder(*l),
+                        _ => None,
+                    };
+                    lad.and_then(|l| l.rungs.get(usize::from(r)))
+                        .map_or(Value::None, |rd| Value::Major(rd.major))
+                }
+                _ => Value::None,
+            },
+            Builtin::Len => match first {
+                Value::List(xs) => num(i64::try_from(xs.len()).unwrap_or(i64::MAX)),
+                v @ (Value::Window(..) | Value::Map(_)) => num(count_entries(v)),
+                _ => Value::None,
+            },
+            Builtin::Round => match first {
+                Value::Num(x) => {
+                    let places = vals.get(1).and_then(|v| match v {
+                        Value::Num(n) => n.as_int(),
+                        _ => None,
+                    });
+                    Value::Num(round(x, places.unwrap_or(0)))
+                }
+                _ => Value::None,
+            },
+            Builtin::Abs => match first {
+                Value::Num(x) => Value::Num(if x < Num::ZERO {
+                    x.checked_neg().unwrap_or(x)
+                } else {
+                    x
+                }),
+                _ => Value::None,
+            },
+        })
+    }
+}
+
+/// Entries of a window or map (whatever their values).
+fn count_entries(v: Value<'_>) -> i64 {
+    let n = match v {
+        Value::Window(m, lo, hi) => m.range(lo, hi).len(),
+        Value::Map(m) => m.entries().len(),
+        _ => 0,
+    };
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Rounds half away from zero to `places` decimals (0–6).
+fn round(x: Num, places: i64) -> Num {
+    let places = u32::try_from(places.clamp(0, 6)).unwrap_or(0);
+    let unit = 10i64.pow(6 - places);
+    let raw = x.raw();
+    let half = unit / 2;
+    let rounded = if raw >= 0 {
+        (raw + half) / unit
+    } else {
+        (raw - half) / unit
+    };
+    Num::from_raw(rounded * unit)
+}

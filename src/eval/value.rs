@@ -1,0 +1,240 @@
+//! Eval stage: runtime values. Small and `Copy`; they borrow from the record and the program.
+
+use crate::calendar::{Date, Month};
+use crate::value::{DurationUnit, FieldValue, MonthMap, Num};
+
+/// The record fields whose absence made a value unknown (a bit per top-level field).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Missing(pub u128);
+
+impl Missing {
+    /// The field at `index`.
+    pub fn field(index: usize) -> Missing {
+        Missing(
+            1u128
+                .checked_shl(u32::try_from(index).unwrap_or(u32::MAX))
+                .unwrap_or(0),
+        )
+    }
+
+    /// Both sets.
+    pub fn union(self, o: Missing) -> Missing {
+        Missing(self.0 | o.0)
+    }
+
+    /// Whether no field is missing.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The indexes of the missing fields.
+    pub fn indexes(self) -> impl Iterator<Item = usize> {
+        (0..128usize).filter(move |i| self.0 & (1u128 << i) != 0)
+    }
+}
+
+/// A value during evaluation.
+#[derive(Clone, Copy, Debug)]
+pub enum Value<'a> {
+    /// Unknown: it depends on absent record fields.
+    Missing(Missing),
+    /// No value (a month without a grade, `空`, nothing found).
+    None,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Num(Num),
+    /// Text.
+    Text(&'a str),
+    /// A date.
+    Date(Date),
+    /// A month.
+    Month(Month),
+    /// A duration.
+    Dur(i64, DurationUnit),
+    /// An enum member.
+    Enum(u16),
+    /// A grade by rank.
+    Grade(u8),
+    /// A rung by index.
+    Rung(u16),
+    /// A 大级 by index.
+    Major(u16),
+    /// A sub-record's fields.
+    Struct(&'a [FieldValue]),
+    /// A list.
+    List(&'a [FieldValue]),
+    /// A month-keyed map.
+    Map(&'a MonthMap),
+    /// A map seen between two months (both included).
+    Window(&'a MonthMap, Month, Month),
+    /// Whole numbers from .. to.
+    IntRange(i64, i64),
+    /// Months from .. to.
+    MonthRange(Month, Month),
+    /// Dates from .. to.
+    DateRange(Date, Date),
+}
+
+/// A truth value in three-valued logic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tri {
+    /// Holds.
+    True,
+    /// Does not hold.
+    False,
+    /// Depends on absent fields.
+    Unknown(Missing),
+}
+
+impl Tri {
+    /// `a 且 b`.
+    pub fn and(self, o: Tri) -> Tri {
+        match (self, o) {
+            (Tri::False, _) | (_, Tri::False) => Tri::False,
+            (Tri::True, x) | (x, Tri::True) => x,
+            (Tri::Unknown(a), Tri::Unknown(b)) => Tri::Unknown(a.union(b)),
+        }
+    }
+
+    /// `a 或 b`.
+    pub fn or(self, o: Tri) -> Tri {
+        match (self, o) {
+            (Tri::True, _) | (_, Tri::True) => Tri::True,
+            (Tri::False, x) | (x, Tri::False) => x,
+            (Tri::Unknown(a), Tri::Unknown(b)) => Tri::Unknown(a.union(b)),
+        }
+    }
+
+    /// `非 a`.
+    pub fn not(self) -> Tri {
+        match self {
+            Tri::True => Tri::False,
+            Tri::False => Tri::True,
+            u => u,
+        }
+    }
+
+    /// As a value.
+    pub fn value<'a>(self) -> Value<'a> {
+        match self {
+            Tri::True => Value::Bool(true),
+            Tri::False => Value::Bool(false),
+            Tri::Unknown(m) => Value::Missing(m),
+        }
+    }
+}
+
+impl<'a> Value<'a> {
+    /// A stored value (a constant, or a field inside a sub-record).
+    pub fn of(v: &'a FieldValue) -> Value<'a> {
+        match v {
+            FieldValue::Absent => Value::None,
+            FieldValue::Bool(b) => Value::Bool(*b),
+            FieldValue::Num(n) => Value::Num(*n),
+            FieldValue::Text(s) => Value::Text(s),
+            FieldValue::Date(d) => Value::Date(*d),
+            FieldValue::Month(m) => Value::Month(*m),
+            FieldValue::Duration(n, u) => Value::Dur(*n, *u),
+            FieldValue::Enum(i) => Value::Enum(*i),
+            FieldValue::Grade(g) => Value::Grade(*g),
+            FieldValue::Rung(r) => Value::Rung(*r),
+            FieldValue::Major(m) => Value::Major(*m),
+            FieldValue::Struct(fs) => Value::Struct(fs),
+            FieldValue::List(xs) => Value::List(xs),
+            FieldValue::Map(m) => Value::Map(m),
+        }
+    }
+
+    /// As a truth value: none is false.
+    pub fn tri(self) -> Tri {
+        match self {
+            Value::Bool(true) => Tri::True,
+            Value::Missing(m) => Tri::Unknown(m),
+            _ => Tri::False,
+        }
+    }
+
+    /// Whether the value is there (neither none nor unknown).
+    pub fn is_present(self) -> bool {
+        !matches!(self, Value::None | Value::Missing(_))
+    }
+
+    /// The missing fields, if unknown.
+    pub fn missing(self) -> Option<Missing> {
+        match self {
+            Value::Missing(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// A position on the value's order, for comparing two values of one type.
+    pub fn ordinal(self) -> Option<i64> {
+        Some(match self {
+            Value::Num(n) => n.raw(),
+            Value::Date(d) => i64::from(d.raw()),
+            Value::Month(m) => i64::from(m.raw()),
+            Value::Grade(g) => i64::from(g),
+            Value::Rung(r) | Value::Major(r) => i64::from(r),
+            Value::Enum(e) => i64::from(e),
+            Value::Bool(b) => i64::from(b),
+            Value::Dur(n, _) => n,
+            _ => return None,
+        })
+    }
+
+    /// Equality of two present values.
+    pub fn same(self, o: Value<'_>) -> bool {
+        match (self, o) {
+            (Value::Text(a), Value::Text(b)) => a == b,
+            (Value::Dur(a, u), Value::Dur(b, v)) => a == b && u == v,
+            (a, b) => {
+                std::mem::discriminant(&a) == std::mem::discriminant(&b)
+                    && a.ordinal().is_some()
+                    && a.ordinal() == b.ordinal()
+            }
+        }
+    }
+
+    /// Equality with a stored value.
+    pub fn equals(self, o: &FieldValue) -> bool {
+        self.same(Value::of(o))
+    }
+
+    /// Converts to a stored value (for owned verdicts).
+    pub fn to_field(self) -> FieldValue {
+        match self {
+            Value::Missing(_) | Value::None => FieldValue::Absent,
+            Value::Bool(b) => FieldValue::Bool(b),
+            Value::Num(n) => FieldValue::Num(n),
+            Value::Text(s) => FieldValue::Text(s.to_string()),
+            Value::Date(d) => FieldValue::Date(d),
+            Value::Month(m) => FieldValue::Month(m),
+            Value::Dur(n, u) => FieldValue::Duration(n, u),
+            Value::Enum(i) => FieldValue::Enum(i),
+            Value::Grade(g) => FieldValue::Grade(g),
+            Value::Rung(r) => FieldValue::Rung(r),
+            Value::Major(m) => FieldValue::Major(m),
+            Value::Struct(fs) => FieldValue::Struct(fs.to_vec()),
+            Value::List(xs) => FieldValue::List(xs.to_vec()),
+            Value::Map(m) => FieldValue::Map(m.clone()),
+            Value::Window(m, lo, hi) => FieldValue::Map(MonthMap::new(m.range(lo, hi).to_vec())),
+            Value::IntRange(a, b) => FieldValue::List(
+                (a..=b)
+                    .filter_map(Num::from_int)
+                    .map(FieldValue::Num)
+                    .collect(),
+            ),
+            Value::MonthRange(a, b) => FieldValue::List(
+                (a.raw()..=b.raw())
+                    .map(|r| FieldValue::Month(Month::from_raw(r)))
+                    .collect(),
+            ),
+            Value::DateRange(a, b) => FieldValue::List(
+                (a.raw()..=b.raw())
+                    .map(|r| FieldValue::Date(Date::from_raw(r)))
+                    .collect(),
+            ),
+        }
+    }
+}

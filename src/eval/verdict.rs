@@ -1,0 +1,109 @@
+//! Eval stage: a record's verdict as evaluation left it: every outcome, which rules fired, which
+//! requirements failed, what was missing. Explanations probe it for the values behind a result.
+
+use crate::calendar::{Date, Uncovered};
+use crate::check::ir::ExprId;
+use crate::check::Program;
+use crate::value::Record;
+
+use super::decide::RuleState;
+use super::expr::Ctx;
+use super::value::{Missing, Value};
+use super::{EvalError, Warning};
+
+/// One record's verdict on every decision.
+pub struct Verdict<'a> {
+    pub(super) program: &'a Program,
+    pub(super) record: &'a Record,
+    pub(super) as_of: Date,
+    pub(super) slots: &'a [Value<'a>],
+    pub(super) rules: &'a [RuleState],
+    pub(super) warnings: &'a [Warning],
+}
+
+impl<'a> Verdict<'a> {
+    /// The program.
+    pub fn program(&self) -> &'a Program {
+        self.program
+    }
+
+    /// The record.
+    pub fn record(&self) -> &'a Record {
+        self.record
+    }
+
+    /// The record's id.
+    pub fn id(&self) -> &'a str {
+        &self.record.id
+    }
+
+    /// The evaluation date.
+    pub fn as_of(&self) -> Date {
+        self.as_of
+    }
+
+    /// An outcome field's value.
+    pub fn value(&self, decision: usize, field: usize) -> Value<'a> {
+        self.program
+            .decisions
+            .get(decision)
+            .and_then(|d| d.fields.get(field))
+            .and_then(|f| self.slots.get(f.slot))
+            .copied()
+            .unwrap_or(Value::None)
+    }
+
+    /// A slot's value (a definition or an outcome field).
+    pub fn slot(&self, slot: usize) -> Value<'a> {
+        self.slots.get(slot).copied().unwrap_or(Value::None)
+    }
+
+    /// What evaluation found about a rule.
+    pub fn rule(&self, rule: usize) -> RuleState {
+        self.rules.get(rule).copied().unwrap_or_default()
+    }
+
+    /// The absent fields that left a decision (or some of its fields) undecided.
+    pub fn missing(&self, decision: usize) -> Missing {
+        let Some(d) = self.program.decisions.get(decision) else {
+            return Missing::default();
+        };
+        d.fields
+            .iter()
+            .filter_map(|f| self.slots.get(f.slot).and_then(|v| v.missing()))
+            .fold(Missing::default(), Missing::union)
+    }
+
+    /// The names of the absent fields behind a decision's pending parts.
+    pub fn missing_names(&self, decision: usize) -> Vec<&'a str> {
+        let fields = self
+            .program
+            .schema
+            .record()
+            .map(|r| r.fields.as_slice())
+            .unwrap_or(&[]);
+        self.missing(decision)
+            .indexes()
+            .filter_map(|i| fields.get(i).map(|f| f.name.as_str()))
+            .collect()
+    }
+
+    /// Warnings for the reader.
+    pub fn warnings(&self) -> &'a [Warning] {
+        self.warnings
+    }
+
+    /// Evaluates any node of the program in this record's context, for explanations.
+    /// `locals` binds the variables of enclosing quantifiers.
+    pub fn probe(&self, id: ExprId, locals: &[Value<'a>]) -> Result<Value<'a>, EvalError> {
+        let mut ctx = Ctx {
+            program: self.program,
+            record: self.record,
+            as_of: self.as_of,
+            slots: self.slots.to_vec(),
+            locals: locals.to_vec(),
+            uncovered: Uncovered::default(),
+        };
+        ctx.eval(id)
+    }
+}
