@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{LabeledSpan, NamedSource, SourceCode};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
 use crate::syntax::Span;
 
@@ -196,4 +196,23 @@ impl miette::Diagnostic for SourcedDiagnostic {
             .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), *s));
         Some(Box::new(std::iter::once(main).chain(rest)))
     }
+}
+
+/// Draws diagnostics as miette does, with the policy's source; `color` for a terminal.
+pub fn render(diagnostics: &[Diagnostic], source: &PolicySource, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    for d in diagnostics {
+        let sourced = d.with_source(source);
+        if handler.render_report(&mut out, &sourced).is_err() {
+            out.push_str(&d.message);
+        }
+        out.push('\n');
+    }
+    out
 }

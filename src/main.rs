@@ -1,2 +1,33 @@
-//! The `rung` command line.
-fn main() {}
+//! The `rung` command line: parses arguments, runs a subcommand, sets the exit code.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// rung: 转正 and 晋升 rules as code. Check a policy, evaluate employee records against it, and
+/// explain every verdict with the clauses of the regulation.
+#[derive(Parser)]
+#[command(name = "rung", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a policy file: every error and warning, with line, column and help.
+    Check(cli::check::Args),
+    /// Evaluate records (JSON, JSON Lines, CSV) against a policy on a date.
+    Eval(cli::eval::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => cli::check::run(&args),
+        Command::Eval(args) => cli::eval::run(&args),
+    };
+    ExitCode::from(code)
+}

@@ -29,14 +29,6 @@ const BUILTINS: &[(&str, &str, Builtin)] = &[
     ("绝对值", "abs", Builtin::Abs),
 ];
 
-/// The Chinese name of a built-in function.
-pub fn builtin_name(b: Builtin) -> &'static str {
-    BUILTINS
-        .iter()
-        .find(|(_, _, x)| *x == b)
-        .map_or("?", |(zh, _, _)| zh)
-}
-
 /// The type of `a op b`, if the operation is defined.
 pub(super) fn binary_type(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
     use Type::*;

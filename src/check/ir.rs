@@ -40,6 +40,8 @@ pub struct Program {
     pub order: Vec<Step>,
     /// How many value slots a record's evaluation needs.
     pub slots: usize,
+    /// For each slot holding a definition, its expression (computed on first use).
+    pub slot_lets: Vec<Option<ExprId>>,
 }
 
 /// A parameter.

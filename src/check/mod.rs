@@ -116,6 +116,12 @@ pub fn check(
             .map_or_else(|| source.name.clone(), |s| s.to_string_lossy().into_owned())
     });
     let slots = c.next_slot;
+    let mut slot_lets = vec![None; slots];
+    for d in c.lets.iter().filter_map(|l| l.def.as_ref()) {
+        if let Some(s) = slot_lets.get_mut(d.slot) {
+            *s = Some(d.expr);
+        }
+    }
     let program = Program {
         name,
         source,
@@ -131,6 +137,7 @@ pub fn check(
         nodes: c.nodes,
         order,
         slots,
+        slot_lets,
     };
     Ok(Checked {
         program,

@@ -53,7 +53,7 @@ impl<'r, 'a> Run<'r, 'a> {
             if t == Tri::False {
                 break;
             }
-            t = t.and(self.fires(*o)?.not());
+            t = t.and(!self.fires(*o)?);
         }
         if let Some(s) = self.rules.get_mut(r) {
             s.fires = Some(t);
@@ -102,7 +102,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 continue;
             }
             let holds = self.ctx.eval(q.cond)?.tri();
-            acc = acc.and(applies.not().or(holds));
+            acc = acc.and((!applies).or(holds));
             if applies == Tri::True {
                 match holds {
                     Tri::True => self.mark(q.rule),

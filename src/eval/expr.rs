@@ -15,6 +15,8 @@ pub struct Ctx<'a> {
     pub(crate) record: &'a Record,
     pub(crate) as_of: Date,
     pub(crate) slots: Vec<Value<'a>>,
+    /// Definitions not computed yet (they are computed on first use).
+    pub(crate) lazy: Vec<bool>,
     pub(crate) locals: Vec<Value<'a>>,
     pub(crate) uncovered: Uncovered,
 }
@@ -41,7 +43,20 @@ impl<'a> Ctx<'a> {
                 Some(FieldValue::Absent) | None => Value::Missing(Missing::field(*i)),
                 Some(v) => Value::of(v),
             },
-            NodeKind::Slot(s) => self.slots.get(*s).copied().unwrap_or(Value::None),
+            NodeKind::Slot(s) => {
+                if self.lazy.get(*s).copied().unwrap_or(false) {
+                    if let Some(flag) = self.lazy.get_mut(*s) {
+                        *flag = false;
+                    }
+                    if let Some(Some(e)) = program.slot_lets.get(*s) {
+                        let v = self.eval(*e)?;
+                        if let Some(slot) = self.slots.get_mut(*s) {
+                            *slot = v;
+                        }
+                    }
+                }
+                self.slots.get(*s).copied().unwrap_or(Value::None)
+            }
             NodeKind::Param(p) => program
                 .params
                 .get(*p)
@@ -61,7 +76,7 @@ impl<'a> Ctx<'a> {
                 let (m, k) = (self.eval(*a)?, self.eval(*b)?);
                 index(m, k)
             }
-            NodeKind::Not(a) => self.eval(*a)?.tri().not().value(),
+            NodeKind::Not(a) => (!self.eval(*a)?.tri()).value(),
             NodeKind::Neg(a) => match self.eval(*a)? {
                 Value::Num(n) => Value::Num(
                     n.checked_neg()
@@ -206,45 +221,7 @@ impl<'a> Ctx<'a> {
                 _ => true,
             })
         };
-        match items {
-            Value::List(xs) => {
-                for x in xs {
-                    if !each(self, Value::of(x))? {
-                        break;
-                    }
-                }
-            }
-            Value::Window(_, lo, hi) | Value::MonthRange(lo, hi) => {
-                for raw in lo.raw()..=hi.raw() {
-                    if !each(self, Value::Month(Month::from_raw(raw)))? {
-                        break;
-                    }
-                }
-            }
-            Value::Map(m) => {
-                for (k, _) in m.entries() {
-                    if !each(self, Value::Month(*k))? {
-                        break;
-                    }
-                }
-            }
-            Value::IntRange(a, b) => {
-                for n in a..=b {
-                    let v = Num::from_int(n).map_or(Value::None, Value::Num);
-                    if !each(self, v)? {
-                        break;
-                    }
-                }
-            }
-            Value::DateRange(a, b) => {
-                for raw in a.raw()..=b.raw() {
-                    if !each(self, Value::Date(Date::from_raw(raw)))? {
-                        break;
-                    }
-                }
-            }
-            _ => {}
-        }
+        each_item(self, items, &mut each)?;
         let unknown = (!unknown.is_empty()).then_some(Value::Missing(unknown));
         Ok(match q {
             Quantifier::Any => match decided {
@@ -260,6 +237,77 @@ impl<'a> Ctx<'a> {
             }
             Quantifier::First => unknown.or(found).unwrap_or(Value::None),
         })
+    }
+}
+
+/// Calls `f` on each element of a list, range, window or map, until it returns false.
+fn each_item<'a>(
+    ctx: &mut Ctx<'a>,
+    items: Value<'a>,
+    f: &mut impl FnMut(&mut Ctx<'a>, Value<'a>) -> Result<bool, EvalError>,
+) -> Result<(), EvalError> {
+    match items {
+        Value::List(xs) => {
+            for x in xs {
+                if !f(ctx, Value::of(x))? {
+                    break;
+                }
+            }
+        }
+        Value::Window(_, lo, hi) | Value::MonthRange(lo, hi) => {
+            for raw in lo.raw()..=hi.raw() {
+                if !f(ctx, Value::Month(Month::from_raw(raw)))? {
+                    break;
+                }
+            }
+        }
+        Value::Map(m) => {
+            for (k, _) in m.entries() {
+                if !f(ctx, Value::Month(*k))? {
+                    break;
+                }
+            }
+        }
+        Value::IntRange(a, b) => {
+            for n in a..=b {
+                if !f(ctx, Num::from_int(n).map_or(Value::None, Value::Num))? {
+                    break;
+                }
+            }
+        }
+        Value::DateRange(a, b) => {
+            for raw in a.raw()..=b.raw() {
+                if !f(ctx, Value::Date(Date::from_raw(raw)))? {
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+impl<'a> Ctx<'a> {
+    /// The first element of `list` for which `cond` holds, with the element bound at depth 0.
+    pub(crate) fn first_match(
+        &mut self,
+        list: ExprId,
+        cond: ExprId,
+    ) -> Result<Option<Value<'a>>, EvalError> {
+        let items = self.eval(list)?;
+        let mut found = None;
+        each_item(self, items, &mut |ctx: &mut Ctx<'a>, item| {
+            ctx.locals.truncate(0);
+            ctx.locals.push(item);
+            let t = ctx.eval(cond)?.tri();
+            ctx.locals.truncate(0);
+            if t == Tri::True {
+                found = Some(item);
+                return Ok(false);
+            }
+            Ok(true)
+        })?;
+        Ok(found)
     }
 }
 

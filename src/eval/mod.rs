@@ -20,6 +20,16 @@ pub use expr::Ctx;
 pub use value::{Missing, Tri, Value};
 pub use verdict::Verdict;
 
+/// How many grades of each rank a window, map or list of grades holds.
+pub fn grade_counts_of(v: Value<'_>) -> [u32; 64] {
+    expr::grade_counts(v)
+}
+
+/// How many of the counted grades are at `rank` or better.
+pub fn at_or_above_of(counts: &[u32; 64], rank: u8) -> u32 {
+    expr::at_or_above(counts, rank)
+}
+
 /// Something a verdict's reader should know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Warning {
@@ -132,6 +142,7 @@ impl std::error::Error for EvalError {}
 pub struct Evaluator<'p> {
     program: &'p Program,
     slots: Vec<Value<'static>>,
+    lazy: Vec<bool>,
     locals: Vec<Value<'static>>,
     rules: Vec<RuleState>,
     warnings: Vec<Warning>,
@@ -151,6 +162,7 @@ impl<'p> Evaluator<'p> {
         Evaluator {
             program,
             slots: Vec::with_capacity(program.slots),
+            lazy: Vec::with_capacity(program.slots),
             locals: Vec::with_capacity(8),
             rules: Vec::with_capacity(program.rules.len()),
             warnings: Vec::new(),
@@ -173,11 +185,15 @@ impl<'p> Evaluator<'p> {
         let program = self.program;
         let mut slots = recycle(std::mem::take(&mut self.slots));
         slots.resize(program.slots, Value::None);
+        let mut lazy = std::mem::take(&mut self.lazy);
+        lazy.clear();
+        lazy.extend(program.slot_lets.iter().map(Option::is_some));
         let mut ctx = Ctx {
             program,
             record,
             as_of,
             slots,
+            lazy,
             locals: recycle(std::mem::take(&mut self.locals)),
             uncovered: Uncovered::default(),
         };
@@ -202,16 +218,9 @@ impl<'p> Evaluator<'p> {
             pending: &self.pending,
         };
         for step in &program.order {
-            match *step {
-                Step::Let(i) => {
-                    if let Some(l) = program.lets.get(i) {
-                        let v = run.ctx.eval(l.expr)?;
-                        if let Some(s) = run.ctx.slots.get_mut(l.slot) {
-                            *s = v;
-                        }
-                    }
-                }
-                Step::Field(d, f) => run.field(d, f)?,
+            // Definitions are computed when first read.
+            if let Step::Field(d, f) = *step {
+                run.field(d, f)?;
             }
         }
         for year in ctx.uncovered.iter() {
@@ -222,11 +231,13 @@ impl<'p> Evaluator<'p> {
             record,
             as_of,
             slots: &ctx.slots,
+            lazy: &ctx.lazy,
             rules: &self.rules,
             warnings: &self.warnings,
         };
         let out = f(&verdict);
         self.slots = recycle(ctx.slots);
+        self.lazy = ctx.lazy;
         self.locals = recycle(ctx.locals);
         Ok(out)
     }

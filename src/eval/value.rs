@@ -106,21 +106,25 @@ impl Tri {
         }
     }
 
-    /// `非 a`.
-    pub fn not(self) -> Tri {
-        match self {
-            Tri::True => Tri::False,
-            Tri::False => Tri::True,
-            u => u,
-        }
-    }
-
     /// As a value.
     pub fn value<'a>(self) -> Value<'a> {
         match self {
             Tri::True => Value::Bool(true),
             Tri::False => Value::Bool(false),
             Tri::Unknown(m) => Value::Missing(m),
+        }
+    }
+}
+
+impl std::ops::Not for Tri {
+    type Output = Tri;
+
+    /// `非 a`.
+    fn not(self) -> Tri {
+        match self {
+            Tri::True => Tri::False,
+            Tri::False => Tri::True,
+            u => u,
         }
     }
 }

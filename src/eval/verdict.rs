@@ -17,6 +17,7 @@ pub struct Verdict<'a> {
     pub(super) record: &'a Record,
     pub(super) as_of: Date,
     pub(super) slots: &'a [Value<'a>],
+    pub(super) lazy: &'a [bool],
     pub(super) rules: &'a [RuleState],
     pub(super) warnings: &'a [Warning],
 }
@@ -53,8 +54,14 @@ impl<'a> Verdict<'a> {
             .unwrap_or(Value::None)
     }
 
-    /// A slot's value (a definition or an outcome field).
+    /// A slot's value (a definition, computed now if evaluation never needed it, or an
+    /// outcome field).
     pub fn slot(&self, slot: usize) -> Value<'a> {
+        if self.lazy.get(slot).copied().unwrap_or(false) {
+            if let Some(Some(e)) = self.program.slot_lets.get(slot) {
+                return self.probe(*e, &[]).unwrap_or(Value::None);
+            }
+        }
         self.slots.get(slot).copied().unwrap_or(Value::None)
     }
 
@@ -93,17 +100,28 @@ impl<'a> Verdict<'a> {
         self.warnings
     }
 
-    /// Evaluates any node of the program in this record's context, for explanations.
-    /// `locals` binds the variables of enclosing quantifiers.
-    pub fn probe(&self, id: ExprId, locals: &[Value<'a>]) -> Result<Value<'a>, EvalError> {
-        let mut ctx = Ctx {
+    /// The first element of `list` meeting `cond` (a top-level quantifier's parts).
+    pub fn probe_first(&self, list: ExprId, cond: ExprId) -> Result<Option<Value<'a>>, EvalError> {
+        self.ctx().first_match(list, cond)
+    }
+
+    fn ctx(&self) -> Ctx<'a> {
+        Ctx {
             program: self.program,
             record: self.record,
             as_of: self.as_of,
             slots: self.slots.to_vec(),
-            locals: locals.to_vec(),
+            lazy: self.lazy.to_vec(),
+            locals: Vec::new(),
             uncovered: Uncovered::default(),
-        };
+        }
+    }
+
+    /// Evaluates any node of the program in this record's context, for explanations.
+    /// `locals` binds the variables of enclosing quantifiers.
+    pub fn probe(&self, id: ExprId, locals: &[Value<'a>]) -> Result<Value<'a>, EvalError> {
+        let mut ctx = self.ctx();
+        ctx.locals = locals.to_vec();
         ctx.eval(id)
     }
 }

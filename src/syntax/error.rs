@@ -23,6 +23,10 @@ pub enum SyntaxErrorKind {
         found: Option<String>,
         /// What could stand there.
         expected: Vec<Expected>,
+        /// The word before it, when there is one.
+        previous: Option<String>,
+        /// Whether it starts its line (a keyword there begins the next item).
+        starts_line: bool,
     },
     /// A rule has a part twice (`source`, `for`, `when`, `then`).
     RulePartTwice(&'static str),
@@ -162,7 +166,12 @@ impl SyntaxError {
     pub fn to_diagnostic(&self, lang: Lang) -> Diagnostic {
         let code = "rung::syntax";
         match &self.kind {
-            SyntaxErrorKind::Unexpected { found, expected } => {
+            SyntaxErrorKind::Unexpected {
+                found,
+                expected,
+                previous,
+                starts_line,
+            } => {
                 let found_text = match found {
                     Some(f) => format!("`{f}`"),
                     None => lang.pick("文件结尾", "the end of the file").to_string(),
@@ -182,8 +191,20 @@ impl SyntaxError {
                     )
                 };
                 let mut d = Diagnostic::error(code, message, self.span, label);
-                if let Some(help) = found.as_deref().and_then(|f| spacing_help(f, lang)) {
+                let hint = found
+                    .as_deref()
+                    .and_then(|f| {
+                        let wants_name = expected.iter().any(|e| matches!(e, Expected::Name | Expected::Expression));
+                        if *starts_line || !wants_name { None } else { reserved_help(f, lang) }.or_else(|| spacing_help(f, lang))
+                    })
+                    .or_else(|| previous.as_deref().and_then(|w| spacing_help(w, lang)));
+                if let Some(help) = hint {
                     d = d.with_help(help);
+                } else if *starts_line && expected.contains(&Expected::Expression) {
+                    d = d.with_help(lang.pick(
+                        "上一行的表达式没有写完",
+                        "the expression on the line before is unfinished",
+                    ));
                 } else if expected.contains(&Expected::Token("`则`", "`then`")) {
                     d = d.with_help(lang.pick(
                         "规则的条件写在 `当` 之后,结果写在 `则` 之后,如 `当 岗位 = 客服 则 小级数 = 1`",
@@ -242,6 +263,65 @@ fn join_or(list: &[String], lang: Lang) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} {} {last}", init.join(", "), lang.pick("或", "or")),
     }
+}
+
+/// A keyword used where a name belongs.
+fn reserved_help(found: &str, lang: Lang) -> Option<String> {
+    const RESERVED: &[&str] = &[
+        "制度",
+        "日历",
+        "等级",
+        "阶梯",
+        "类型",
+        "记录",
+        "参数",
+        "定义",
+        "条款",
+        "决定",
+        "规则",
+        "原文",
+        "参见",
+        "当",
+        "则",
+        "否则",
+        "若",
+        "若无则",
+        "优先于",
+        "需要",
+        "要求",
+        "并且",
+        "且",
+        "或者",
+        "或",
+        "非",
+        "有",
+        "达到",
+        "属于",
+        "不属于",
+        "满足",
+        "任一",
+        "所有",
+        "计数",
+        "首个",
+        "空",
+        "真",
+        "假",
+        "不超过",
+        "不高于",
+        "不低于",
+        "不少于",
+        "低于",
+        "高于",
+        "等于",
+        "不等于",
+        "至",
+    ];
+    RESERVED.contains(&found).then(|| {
+        lang.fmt(
+            format!("`{found}` 是关键字;用作名称时请写成 「{found}」"),
+            format!("`{found}` is a keyword; to use it as a name, write 「{found}」"),
+        )
+    })
 }
 
 /// Chinese keywords must stand apart from names: `当岗位` is one name, `当 岗位` is the keyword.

@@ -35,7 +35,7 @@ pub(super) fn collect_errors(src: &str) -> Vec<SyntaxError> {
                 }
                 Err(e) => {
                     let at = push(&mut errors, src, pos, &e);
-                    pos = resync(src, at, false);
+                    pos = resync(src, at, pos, false);
                 }
             }
             continue;
@@ -44,7 +44,7 @@ pub(super) fn collect_errors(src: &str) -> Vec<SyntaxError> {
             Ok(pairs) => pos += pairs.map(|p| span(&p).end).max().unwrap_or(1).max(1),
             Err(e) => {
                 let at = push(&mut errors, src, pos, &e);
-                pos = resync(src, at, false);
+                pos = resync(src, at, pos, false);
             }
         }
     }
@@ -55,6 +55,8 @@ pub(super) fn collect_errors(src: &str) -> Vec<SyntaxError> {
             kind: SyntaxErrorKind::Unexpected {
                 found: None,
                 expected: vec![Expected::Item],
+                previous: None,
+                starts_line: true,
             },
         });
     }
@@ -87,7 +89,7 @@ fn decision_body(
             Ok(pairs) => pos += pairs.map(|p| span(&p).end).max().unwrap_or(1).max(1),
             Err(e) => {
                 let at = push(errors, src, pos, &e);
-                pos = resync(src, at, true);
+                pos = resync(src, at, pos, true);
             }
         }
     }
@@ -115,12 +117,32 @@ fn push(
     expected.sort();
     expected.dedup();
     let found = token_at(src, at);
+    let previous = word_before(src, at);
+    let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+    let starts_line = src[line_start..at].trim().is_empty();
     let end = at + found.as_ref().map_or(0, |f| f.len());
     errors.push(SyntaxError {
         span: Span::new(at, end),
-        kind: SyntaxErrorKind::Unexpected { found, expected },
+        kind: SyntaxErrorKind::Unexpected {
+            found,
+            expected,
+            previous,
+            starts_line,
+        },
     });
     at
+}
+
+/// The word just before `at` (skipping spaces), for hints about a keyword glued to a name.
+fn word_before(src: &str, at: usize) -> Option<String> {
+    let before = src.get(..at)?.trim_end();
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    let word: String = word.chars().rev().collect();
+    (!word.is_empty()).then_some(word)
 }
 
 /// The word or symbol at `at`, for the message.
@@ -152,12 +174,18 @@ fn skip_trivia(src: &str, mut pos: usize) -> usize {
     }
 }
 
-/// The start of the next line, after `at`, that begins an item (or, inside a decision, a
-/// rule, a `}` or an outcome field).
-fn resync(src: &str, at: usize, in_decision: bool) -> usize {
-    let mut pos = match src[at..].find('\n') {
-        Some(n) => at + n + 1,
-        None => return src.len(),
+/// The start of the line, after the failed piece's start `from`, that begins an item (or,
+/// inside a decision, a rule, a `}` or an outcome field): the error's own line when it starts
+/// there, else a later one.
+fn resync(src: &str, at: usize, from: usize, in_decision: bool) -> usize {
+    let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+    let mut pos = if line_start > from && src[line_start..at].trim().is_empty() {
+        line_start
+    } else {
+        match src[at..].find('\n') {
+            Some(n) => at + n + 1,
+            None => return src.len(),
+        }
     };
     while pos < src.len() {
         let line_end = src[pos..].find('\n').map_or(src.len(), |n| pos + n);

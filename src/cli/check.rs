@@ -1,0 +1,91 @@
+//! `rung check`: checks a policy and reports every error and warning.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use serde_json::json;
+
+use rung::diag::{Diagnostic, Lang, PolicySource, Severity};
+
+use super::{color_stderr, render, LangArg, OK, POLICY_FAILED};
+
+/// Arguments of `rung check`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The policy file (`.rung`).
+    pub policy: PathBuf,
+    /// The language of messages.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
+    /// `text`: diagnostics drawn with the source; `json`: one JSON object per diagnostic.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// How `rung check` reports.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CheckFormat {
+    /// For people.
+    Text,
+    /// For editors and scripts.
+    Json,
+}
+
+/// Runs `rung check`; returns the exit code.
+pub fn run(args: &Args) -> u8 {
+    let lang: Lang = args.lang.into();
+    let (diagnostics, source, stats) = match rung::compile_file(&args.policy, lang) {
+        Ok(c) => {
+            let p = &c.program;
+            let stats = (p.decisions.len(), p.rules.len());
+            (c.warnings, p.source.clone(), Some(stats))
+        }
+        Err(f) => (f.diagnostics, f.source, None),
+    };
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    match args.format {
+        CheckFormat::Json => {
+            for d in &diagnostics {
+                println!("{}", diagnostic_json(d, &source));
+            }
+        }
+        CheckFormat::Text => {
+            eprint!("{}", render(&diagnostics, &source, color_stderr()));
+            let name = args.policy.display();
+            let line = match stats {
+                Some((decisions, rules)) => lang.fmt(
+                    format!("✓ {name}:{decisions} 个决定,{rules} 条规则,{warnings} 个警告"),
+                    format!(
+                        "✓ {name}: {decisions} decisions, {rules} rules, {warnings} warning(s)"
+                    ),
+                ),
+                None => lang.fmt(
+                    format!("✗ {name}:{errors} 个错误,{warnings} 个警告"),
+                    format!("✗ {name}: {errors} error(s), {warnings} warning(s)"),
+                ),
+            };
+            println!("{line}");
+        }
+    }
+    if stats.is_some() {
+        OK
+    } else {
+        POLICY_FAILED
+    }
+}
+
+/// A diagnostic as JSON: severity, code, message, line, column, label and help.
+fn diagnostic_json(d: &Diagnostic, source: &PolicySource) -> serde_json::Value {
+    let (line, column) = source.line_col(d.span.start);
+    json!({
+        "severity": if d.severity == Severity::Error { "error" } else { "warning" },
+        "code": d.code,
+        "message": d.message,
+        "file": source.name,
+        "line": line,
+        "column": column,
+        "label": d.label,
+        "help": d.help,
+    })
+}

@@ -1,0 +1,345 @@
+//! `rung eval`: evaluates records against a policy on a date and writes verdicts as notices or
+//! JSON Lines. A record that cannot be read or evaluated is reported and the rest go on; the
+//! summary counts add up: records in = verdicts + errors.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use serde_json::json;
+
+use rung::calendar::Date;
+use rung::check::Program;
+use rung::diag::Lang;
+use rung::eval::Evaluator;
+use rung::explain;
+use rung::records::{self, Encoding, Format, RecordError};
+
+use super::{color_stderr, render, LangArg, OK, POLICY_FAILED, RECORDS_FAILED};
+
+/// Arguments of `rung eval`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The policy file (`.rung`).
+    #[arg(long)]
+    pub policy: PathBuf,
+    /// The evaluation date, `YYYY-MM-DD` (never the clock).
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Date,
+    /// `text`: notices citing the regulation; `json`: one JSON object per record.
+    #[arg(long, value_enum, default_value_t = OutFormat::Text)]
+    pub format: OutFormat,
+    /// Also explain every rule that did not decide: its first unmet condition and values.
+    #[arg(long)]
+    pub explain: bool,
+    /// The language of messages.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
+    /// The records' text encoding (`auto`: UTF-8 with or without BOM, else GB18030/GBK).
+    #[arg(long, value_enum, default_value_t = EncodingArg::Auto)]
+    pub encoding: EncodingArg,
+    /// The format of records read from `-` (standard input), or of files whose extension says
+    /// nothing (`.json`, `.jsonl`, `.ndjson`, `.csv` are recognised).
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// Record files, or `-` for standard input.
+    #[arg(required = true)]
+    pub records: Vec<String>,
+}
+
+/// How verdicts are written.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum OutFormat {
+    /// Notices for people.
+    Text,
+    /// JSON Lines for programs.
+    Json,
+}
+
+/// The records' encoding.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum EncodingArg {
+    /// Detect: BOM, else valid UTF-8, else GB18030.
+    Auto,
+    /// UTF-8.
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GB18030 (a superset of GBK).
+    #[value(alias = "gbk")]
+    Gb18030,
+}
+
+/// The records' format.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum InputFormat {
+    /// A JSON array of records, or one record.
+    Json,
+    /// One JSON record per line.
+    Jsonl,
+    /// A header row, then one record per row.
+    Csv,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-07-03"))
+}
+
+/// What happened to the records.
+#[derive(Default)]
+struct Tally {
+    read: usize,
+    evaluated: usize,
+    failed: usize,
+    files_failed: usize,
+}
+
+/// Runs `rung eval`; returns the exit code.
+pub fn run(args: &Args) -> u8 {
+    let lang: Lang = args.lang.into();
+    let checked = match rung::compile_file(&args.policy, lang) {
+        Ok(c) => c,
+        Err(f) => {
+            eprint!("{}", render(&f.diagnostics, &f.source, color_stderr()));
+            let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "{}",
+                lang.fmt(
+                    format!(
+                        "✗ 制度 {} 有 {errors} 个错误,未评估任何记录",
+                        args.policy.display()
+                    ),
+                    format!(
+                        "✗ policy {} has {errors} error(s); no record was evaluated",
+                        args.policy.display()
+                    ),
+                )
+            );
+            return POLICY_FAILED;
+        }
+    };
+    let program = &checked.program;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut tally = Tally::default();
+    for input in &args.records {
+        if run_input(args, program, lang, input, &mut out, &mut tally).is_err() {
+            // The reader of our output went away (a closed pipe): stop quietly.
+            return if tally.failed + tally.files_failed > 0 {
+                RECORDS_FAILED
+            } else {
+                OK
+            };
+        }
+    }
+    if out.flush().is_err() {
+        return OK;
+    }
+    eprintln!(
+        "{}",
+        lang.fmt(
+            format!(
+                "共 {} 条记录:{} 条已评估,{} 条出错",
+                tally.read, tally.evaluated, tally.failed
+            ),
+            format!(
+                "{} record(s): {} evaluated, {} failed",
+                tally.read, tally.evaluated, tally.failed
+            ),
+        )
+    );
+    if tally.failed + tally.files_failed > 0 {
+        RECORDS_FAILED
+    } else {
+        OK
+    }
+}
+
+fn open(input: &str) -> io::Result<Box<dyn Read>> {
+    if input == "-" {
+        Ok(Box::new(io::stdin().lock()))
+    } else {
+        Ok(Box::new(File::open(input)?))
+    }
+}
+
+fn format_of(args: &Args, input: &str) -> Option<Format> {
+    match args.input_format {
+        Some(InputFormat::Json) => Some(Format::Json),
+        Some(InputFormat::Jsonl) => Some(Format::JsonLines),
+        Some(InputFormat::Csv) => Some(Format::Csv),
+        None if input == "-" => Some(Format::JsonLines),
+        None => Format::from_path(input),
+    }
+}
+
+/// Evaluates one input; `Err` only when the output can no longer be written.
+fn run_input(
+    args: &Args,
+    program: &Program,
+    lang: Lang,
+    input: &str,
+    out: &mut impl Write,
+    tally: &mut Tally,
+) -> io::Result<()> {
+    let Some(format) = format_of(args, input) else {
+        tally.files_failed += 1;
+        eprintln!(
+            "{}",
+            lang.fmt(
+                format!("✗ {input}:无法判断记录格式;请用 --input-format json、jsonl 或 csv 指明"),
+                format!("✗ {input}: cannot tell the records' format; give --input-format json, jsonl or csv"),
+            )
+        );
+        return Ok(());
+    };
+    let reader = match open(input) {
+        Ok(r) => r,
+        Err(e) => {
+            tally.files_failed += 1;
+            eprintln!(
+                "{}",
+                lang.fmt(
+                    format!("✗ 无法读取 {input}:{e}"),
+                    format!("✗ cannot read {input}: {e}")
+                )
+            );
+            return Ok(());
+        }
+    };
+    let encoding = match args.encoding {
+        EncodingArg::Auto => Encoding::Auto,
+        EncodingArg::Utf8 => Encoding::Utf8,
+        EncodingArg::Gb18030 => Encoding::Gb18030,
+    };
+    let records = match records::read(&program.schema, format, encoding, reader, lang) {
+        Ok(r) => r,
+        Err(e) => {
+            tally.files_failed += 1;
+            eprintln!("✗ {input}: {}", e.message(lang));
+            if let Some(h) = e.help(lang) {
+                eprintln!("  {}{h}", lang.pick("提示:", "help: "));
+            }
+            return Ok(());
+        }
+    };
+    let mut records = records;
+    let mut shown = 0;
+    let mut evaluator = Evaluator::new(program);
+    while let Some(item) = records.next() {
+        for notice in records.notices().iter().skip(shown) {
+            eprintln!("{input}: {notice}");
+        }
+        shown = records.notices().len();
+        tally.read += 1;
+        match item {
+            Ok(read) => {
+                let line = read.record.line;
+                let result = evaluator.with_verdict(&read.record, args.as_of, |v| {
+                    render_verdict(args, lang, v, &read.warnings)
+                });
+                match result {
+                    Ok(text) => {
+                        tally.evaluated += 1;
+                        out.write_all(text.as_bytes())?;
+                    }
+                    Err(e) => {
+                        tally.failed += 1;
+                        let text = match args.format {
+                            OutFormat::Json => format!(
+                                "{}\n",
+                                explain::json::eval_error(&read.record.id, line, &e, lang)
+                            ),
+                            OutFormat::Text => lang.fmt(
+                                format!(
+                                    "✗ {input} 第 {line} 行({}):无法评估:{}\n",
+                                    read.record.id,
+                                    e.message(lang)
+                                ),
+                                format!(
+                                    "✗ {input} line {line} ({}): cannot evaluate: {}\n",
+                                    read.record.id,
+                                    e.message(lang)
+                                ),
+                            ),
+                        };
+                        out.write_all(text.as_bytes())?;
+                    }
+                }
+            }
+            Err(e) => {
+                tally.failed += 1;
+                out.write_all(render_error(args, lang, input, &e).as_bytes())?;
+            }
+        }
+    }
+    for notice in records.notices().iter().skip(shown) {
+        eprintln!("{input}: {notice}");
+    }
+    Ok(())
+}
+
+fn render_verdict(
+    args: &Args,
+    lang: Lang,
+    v: &rung::eval::Verdict<'_>,
+    notes: &[String],
+) -> String {
+    match args.format {
+        OutFormat::Json => {
+            let mut j = explain::json::verdict(v, lang, args.explain);
+            if let Some(w) = j.get_mut("warnings").and_then(|w| w.as_array_mut()) {
+                w.extend(
+                    notes
+                        .iter()
+                        .map(|n| json!({"code": "record", "message": n})),
+                );
+            }
+            format!("{j}\n")
+        }
+        OutFormat::Text => {
+            let mut t = explain::text::verdict(v, lang, args.explain);
+            for n in notes {
+                t.push_str(&format!("{}{n}\n", lang.pick("注意:", "note: ")));
+            }
+            t.push('\n');
+            t
+        }
+    }
+}
+
+fn render_error(args: &Args, lang: Lang, input: &str, e: &RecordError) -> String {
+    let message = e.message(lang);
+    let help = e.help(lang);
+    match args.format {
+        OutFormat::Json => {
+            let mut j = explain::json::error(
+                e.id.as_deref(),
+                e.line,
+                e.field.as_deref(),
+                &message,
+                help.as_deref(),
+            );
+            if let Some(err) = j.get_mut("error").and_then(|x| x.as_object_mut()) {
+                err.insert("file".into(), json!(input));
+            }
+            format!("{j}\n")
+        }
+        OutFormat::Text => {
+            let who =
+                e.id.as_deref()
+                    .map(|id| format!("({id})"))
+                    .unwrap_or_default();
+            let mut t = lang.fmt(
+                format!("✗ {input} 第 {} 行{who}:无法读取 —— {message}\n", e.line),
+                format!("✗ {input} line {}{who}: cannot read — {message}\n", e.line),
+            );
+            if let Some(h) = help {
+                t.push_str(&format!("  {}{h}\n", lang.pick("提示:", "help: ")));
+            }
+            t.push('\n');
+            t
+        }
+    }
+}

@@ -1,0 +1,426 @@
+//! Records stage: CSV input. The header row maps columns to field paths (`工号`, `考核.2026-07`,
+//! `上次晋级.日期`, `投诉.1.原因`); each row becomes a JSON object of its non-empty cells and is
+//! converted like a JSON record, so both inputs follow the same rules.
+
+use std::collections::VecDeque;
+use std::io::{self, Read};
+
+use serde_json::{Map, Value};
+
+use crate::check::schema::{Schema, StructDef};
+use crate::check::Type;
+use crate::diag::Lang;
+
+use super::convert::{closest, parse_month};
+use super::error::{RecordError, RecordErrorKind};
+use super::json::Raw;
+
+/// The highest item number a column may name (`投诉.200.日期`).
+const MAX_ITEM: usize = 200;
+
+/// One step of a column's path into the record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Seg {
+    /// A field, or a month of a month-keyed map (as `YYYY-MM`).
+    Key(String),
+    /// An item of a list, 1-based.
+    Index(usize),
+}
+
+/// A column that names a field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Column {
+    path: Vec<Seg>,
+    /// The path ends on a sub-record, list or map: the cell holds JSON text.
+    json: bool,
+}
+
+/// The records of a CSV input, one per row after the header.
+pub(super) struct Rows<R> {
+    reader: ::csv::Reader<LineIndex<R>>,
+    /// One per header cell; None for a column that is ignored.
+    columns: Vec<Option<Column>>,
+    /// Column indices, JSON-text columns first so that the finer columns fill them in.
+    order: Vec<usize>,
+    /// The top-level maps and lists that have columns: empty, not absent, in a row where all
+    /// their cells are empty.
+    containers: Vec<(String, Value)>,
+    /// The key field's column.
+    key: Option<usize>,
+    row: ::csv::StringRecord,
+    done: bool,
+}
+
+impl<R: Read> Rows<R> {
+    /// Reads the header. Column problems become notices; a header that names no field at all
+    /// is an error. An empty input has no records.
+    pub(super) fn new(
+        input: R,
+        schema: &Schema,
+        lang: Lang,
+        notices: &mut Vec<String>,
+    ) -> Result<Self, RecordError> {
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(::csv::Trim::All)
+            .from_reader(LineIndex::new(input));
+        let mut header = ::csv::StringRecord::new();
+        let has_header = reader
+            .read_record(&mut header)
+            .map_err(|e| RecordError::file(csv_error(e)))?;
+        let mut rows = Rows {
+            reader,
+            columns: Vec::new(),
+            order: Vec::new(),
+            containers: Vec::new(),
+            key: None,
+            row: ::csv::StringRecord::new(),
+            done: !has_header,
+        };
+        if has_header {
+            rows.header(&header, schema, lang, notices)?;
+        }
+        Ok(rows)
+    }
+
+    fn header(
+        &mut self,
+        header: &::csv::StringRecord,
+        schema: &Schema,
+        lang: Lang,
+        notices: &mut Vec<String>,
+    ) -> Result<(), RecordError> {
+        let Some(def) = schema.record() else {
+            return Err(RecordError::file(RecordErrorKind::Internal(
+                "no record type",
+            )));
+        };
+        let key = schema.key.and_then(|k| def.fields.get(k));
+        for (i, name) in header.iter().enumerate() {
+            let name = name.trim_start_matches('\u{feff}').trim();
+            let column = match resolve(schema, name, lang) {
+                Ok(c) if self.columns.iter().flatten().any(|o| o.path == c.path) => {
+                    notices.push(lang.fmt(
+                        format!("列 `{name}` 出现了两次,第二次的已忽略"),
+                        format!("column `{name}` appears twice; the second is ignored"),
+                    ));
+                    None
+                }
+                Ok(c) => Some(c),
+                Err(notice) => {
+                    notices.push(notice);
+                    None
+                }
+            };
+            if let Some(c) = &column {
+                self.note(i, c, def, key.map(|k| k.name.as_str()));
+            }
+            self.columns.push(column);
+        }
+        if self.columns.iter().all(Option::is_none) {
+            let fields = def.fields.iter().map(|f| f.name.clone()).collect();
+            return Err(RecordError::file(RecordErrorKind::NoColumns { fields }));
+        }
+        for f in def.fields.iter().filter(|f| !f.optional) {
+            let covered = self
+                .columns
+                .iter()
+                .flatten()
+                .any(|c| matches!(c.path.first(), Some(Seg::Key(k)) if *k == f.name));
+            if !covered {
+                notices.push(lang.fmt(
+                    format!("没有必填字段 `{}` 的列", f.name),
+                    format!("no column for required field `{}`", f.name),
+                ));
+            }
+        }
+        let mut order: Vec<usize> = (0..self.columns.len()).collect();
+        order.sort_by_key(|i| !matches!(self.columns.get(*i), Some(Some(c)) if c.json));
+        self.order = order;
+        Ok(())
+    }
+
+    /// Remembers the key's column, and the maps and lists that have columns.
+    fn note(&mut self, i: usize, column: &Column, def: &StructDef, key: Option<&str>) {
+        let Some(Seg::Key(field)) = column.path.first() else {
+            return;
+        };
+        if column.path.len() == 1 && key == Some(field.as_str()) {
+            self.key = Some(i);
+        }
+        let empty = match def.fields.iter().find(|f| f.name == *field).map(|f| &f.ty) {
+            Some(Type::Map(_)) => Value::Object(Map::new()),
+            Some(Type::List(_)) => Value::Array(Vec::new()),
+            _ => return,
+        };
+        if !self.containers.iter().any(|(n, _)| n == field) {
+            self.containers.push((field.clone(), empty));
+        }
+    }
+
+    /// The encoding's reader, for its notes.
+    pub(super) fn source(&self) -> &R {
+        &self.reader.get_ref().inner
+    }
+
+    /// The row as a JSON object of its non-empty cells.
+    fn object(&self) -> Value {
+        let mut obj = Value::Object(Map::new());
+        if let Value::Object(m) = &mut obj {
+            for (name, empty) in &self.containers {
+                m.insert(name.clone(), empty.clone());
+            }
+        }
+        for &i in &self.order {
+            let (Some(Some(col)), Some(cell)) = (self.columns.get(i), self.row.get(i)) else {
+                continue;
+            };
+            if cell.is_empty() {
+                continue;
+            }
+            let value = if col.json {
+                serde_json::from_str(cell).unwrap_or_else(|_| Value::String(cell.to_string()))
+            } else {
+                Value::String(cell.to_string())
+            };
+            insert(&mut obj, &col.path, value);
+        }
+        obj
+    }
+}
+
+impl<R: Read> Iterator for Rows<R> {
+    type Item = Raw;
+
+    fn next(&mut self) -> Option<Raw> {
+        while !self.done {
+            let start = self.reader.position().byte();
+            match self.reader.read_record(&mut self.row) {
+                Ok(true) => {}
+                Ok(false) => self.done = true,
+                Err(e) => {
+                    self.done = true;
+                    let line = self.reader.get_mut().line_of(start);
+                    return Some(Err(RecordError::at(line, csv_error(e))));
+                }
+            }
+            if self.done || self.row.iter().all(str::is_empty) {
+                continue;
+            }
+            let at = self.row.position().map_or(start, ::csv::Position::byte);
+            let line = self.reader.get_mut().line_of(at);
+            if self.row.len() != self.columns.len() {
+                let id = self.key.and_then(|k| self.row.get(k));
+                return Some(Err(RecordError {
+                    id: id.filter(|s| !s.is_empty()).map(str::to_string),
+                    ..RecordError::at(
+                        line,
+                        RecordErrorKind::CellCount {
+                            found: self.row.len(),
+                            expected: self.columns.len(),
+                        },
+                    )
+                }));
+            }
+            return Some(Ok((line, self.object())));
+        }
+        None
+    }
+}
+
+/// The column for a header cell, or a notice saying why it is ignored.
+fn resolve(schema: &Schema, name: &str, lang: Lang) -> Result<Column, String> {
+    let ignored = |zh: String, en: String| {
+        lang.fmt(
+            format!("列 `{name}`:{zh},已忽略"),
+            format!("column `{name}`: {en}; ignored"),
+        )
+    };
+    let def = schema
+        .record()
+        .ok_or_else(|| ignored("没有记录".into(), "no record".into()))?;
+    if name.is_empty() {
+        return Err(lang.fmt("有一列没有列名,已忽略", "a column has no name; ignored"));
+    }
+    // `考核．2026-07` and `投诉[1].日期` read as `考核.2026-07` and `投诉.1.日期`.
+    let normal: String = name
+        .chars()
+        .filter(|c| *c != ']')
+        .map(|c| if c == '．' || c == '[' { '.' } else { c })
+        .collect();
+    let (field, rest) = match def.field(&normal) {
+        Some(_) => (normal.as_str(), ""),
+        None => normal.split_once('.').unwrap_or((&normal, "")),
+    };
+    let Some(f) = def.fields.iter().find(|f| f.name == field) else {
+        let mut notice = lang.fmt(
+            format!("列 `{name}` 不是记录的字段,已忽略"),
+            format!("column `{name}` is not a field of the record; ignored"),
+        );
+        if let Some(s) = closest(field, def.fields.iter().map(|f| f.name.as_str())) {
+            notice.push_str(&lang.fmt(
+                format!(";你是不是指 `{s}`?"),
+                format!("; did you mean `{s}`?"),
+            ));
+        }
+        return Err(notice);
+    };
+    let mut path = vec![Seg::Key(f.name.clone())];
+    let mut ty = &f.ty;
+    let mut segs: VecDeque<&str> = if rest.is_empty() {
+        VecDeque::new()
+    } else {
+        rest.split('.').collect()
+    };
+    while let Some(seg) = segs.pop_front() {
+        let seg = seg.trim();
+        ty = match ty {
+            Type::Struct(i) => {
+                let sub = schema
+                    .struct_def(*i)
+                    .ok_or_else(|| ignored("?".into(), "?".into()))?;
+                let Some(sf) = sub.fields.iter().find(|f| f.name == seg) else {
+                    return Err(ignored(
+                        format!("`{seg}` 不是 {} 的字段", sub.name),
+                        format!("`{seg}` is not a field of {}", sub.name),
+                    ));
+                };
+                path.push(Seg::Key(sf.name.clone()));
+                &sf.ty
+            }
+            Type::List(item) => match seg.parse::<usize>() {
+                Ok(n) if (1..=MAX_ITEM).contains(&n) => {
+                    path.push(Seg::Index(n));
+                    item
+                }
+                _ => {
+                    return Err(ignored(
+                        format!("`{seg}` 不是 1 到 {MAX_ITEM} 的序号"),
+                        format!("`{seg}` is not an item number from 1 to {MAX_ITEM}"),
+                    ))
+                }
+            },
+            Type::Map(item) => {
+                // `2026.7` spans two segments.
+                let two = segs.front().map(|next| format!("{seg}.{}", next.trim()));
+                let month = match parse_month(seg) {
+                    Some(m) => Some(m),
+                    None => two.as_deref().and_then(parse_month).inspect(|_| {
+                        segs.pop_front();
+                    }),
+                };
+                let Some(month) = month else {
+                    return Err(ignored(
+                        format!("`{seg}` 不是月份(写作 `2026-07`)"),
+                        format!("`{seg}` is not a month (write `2026-07`)"),
+                    ));
+                };
+                path.push(Seg::Key(month.to_string()));
+                item
+            }
+            _ => {
+                return Err(ignored(
+                    format!("字段 `{}` 没有下级", f.name),
+                    format!("field `{}` has no parts", f.name),
+                ))
+            }
+        };
+    }
+    let json = matches!(ty, Type::Struct(_) | Type::List(_) | Type::Map(_));
+    Ok(Column { path, json })
+}
+
+/// Puts `value` at `path` in `node`, making the objects and arrays on the way. Where something
+/// else already stands in the way (a JSON cell that did not parse), the value is dropped and
+/// the conversion reports that cell.
+fn insert(node: &mut Value, path: &[Seg], value: Value) {
+    let Some((first, rest)) = path.split_first() else {
+        *node = value;
+        return;
+    };
+    let child = match first {
+        Seg::Key(k) => {
+            if node.is_null() {
+                *node = Value::Object(Map::new());
+            }
+            let Value::Object(m) = node else { return };
+            m.entry(k.clone()).or_insert(Value::Null)
+        }
+        Seg::Index(n) => {
+            if node.is_null() {
+                *node = Value::Array(Vec::new());
+            }
+            let Value::Array(items) = node else { return };
+            if items.len() < *n {
+                items.resize(*n, Value::Null);
+            }
+            let Some(item) = items.get_mut(n - 1) else {
+                return;
+            };
+            item
+        }
+    };
+    insert(child, rest, value);
+}
+
+fn csv_error(e: ::csv::Error) -> RecordErrorKind {
+    let text = e.to_string();
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => RecordErrorKind::Io(e.to_string()),
+        _ => RecordErrorKind::Csv(text),
+    }
+}
+
+/// Counts lines as the bytes pass, so that a row's line is exact: the csv crate's own count
+/// starts before the blank lines it skips.
+pub(super) struct LineIndex<R> {
+    inner: R,
+    /// Bytes passed on so far.
+    offset: u64,
+    /// Offsets of the `\r` and `\n` passed on but not yet counted.
+    breaks: VecDeque<(u64, u8)>,
+    /// `\n` counted so far.
+    lines: usize,
+}
+
+impl<R> LineIndex<R> {
+    fn new(inner: R) -> Self {
+        LineIndex {
+            inner,
+            offset: 0,
+            breaks: VecDeque::new(),
+            lines: 0,
+        }
+    }
+
+    /// The 1-based line of the first byte at or after `at` that is not a line break. Offsets
+    /// asked for never decrease.
+    fn line_of(&mut self, at: u64) -> usize {
+        let mut at = at;
+        while let Some(&(o, b)) = self.breaks.front() {
+            if o > at {
+                break;
+            }
+            if o == at {
+                at += 1;
+            }
+            self.lines += usize::from(b == b'\n');
+            self.breaks.pop_front();
+        }
+        self.lines + 1
+    }
+}
+
+impl<R: Read> Read for LineIndex<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, b) in buf.iter().take(n).enumerate() {
+            if *b == b'\n' || *b == b'\r' {
+                self.breaks.push_back((self.offset + i as u64, *b));
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}

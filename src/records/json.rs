@@ -1,0 +1,370 @@
+//! Records stage: JSON input. JSON Lines streams one record per line; a `.json` file is read
+//! whole and split into its array's elements by a small scanner, so that one bad element is
+//! reported on its own line and the others go on.
+
+use std::io::{BufRead, Read};
+
+use serde_json::Value;
+
+use super::error::{RecordError, RecordErrorKind};
+
+/// A raw record: the line it starts on and its JSON value.
+pub(super) type Raw = Result<(usize, Value), RecordError>;
+
+/// Records of a JSON Lines input, one per non-blank line.
+pub(super) struct Lines<R> {
+    reader: R,
+    line: usize,
+    buf: String,
+    /// The key field's name, to find a malformed record's id.
+    key: Option<String>,
+}
+
+impl<R: BufRead> Lines<R> {
+    pub(super) fn new(reader: R, key: Option<String>) -> Self {
+        Lines {
+            reader,
+            line: 0,
+            buf: String::new(),
+            key,
+        }
+    }
+
+    pub(super) fn get_ref(&self) -> &R {
+        &self.reader
+    }
+}
+
+impl<R: BufRead> Iterator for Lines<R> {
+    type Item = Raw;
+
+    fn next(&mut self) -> Option<Raw> {
+        loop {
+            self.buf.clear();
+            match self.reader.read_line(&mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => self.line += 1,
+                Err(e) => return Some(Err(RecordError::at(self.line + 1, io(e)))),
+            }
+            let text = self.buf.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let offset = self.buf.len() - self.buf.trim_start().len();
+            return Some(match serde_json::from_str(text) {
+                Ok(v) => Ok((self.line, v)),
+                Err(e) => Err(RecordError {
+                    id: find_id(text, self.key.as_deref()),
+                    ..malformed(&e, &self.buf, offset, self.line)
+                }),
+            });
+        }
+    }
+}
+
+/// Records of a `.json` file: the elements of its top-level array, or the objects it holds
+/// one after another (a single object, or JSON Lines saved as `.json`).
+pub(super) struct Elements {
+    text: String,
+    pos: usize,
+    /// Whether the elements are in an array (separated by commas, closed by `]`).
+    array: bool,
+    /// The line of `counted`, and the byte up to which lines are counted.
+    line: usize,
+    counted: usize,
+    done: bool,
+    /// A note on the array's end, once reached.
+    pub(super) trailing: Option<Trailing>,
+    /// The key field's name, to find a malformed record's id.
+    key: Option<String>,
+}
+
+/// Something wrong at the end of a JSON array.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Trailing {
+    /// The input ends before the array's `]`.
+    Unclosed,
+    /// Text after the array's `]`, ignored; its line.
+    After(usize),
+}
+
+impl Elements {
+    /// Reads the whole input. Fails when it is neither an array nor an object.
+    pub(super) fn new(mut input: impl Read, key: Option<String>) -> Result<Self, RecordError> {
+        let mut text = String::new();
+        input
+            .read_to_string(&mut text)
+            .map_err(|e| RecordError::file(io(e)))?;
+        let start = text.len() - text.trim_start().len();
+        let array = match text.get(start..).and_then(|t| t.chars().next()) {
+            None | Some('{') => false,
+            Some('[') => true,
+            Some(c) => {
+                let found = match c {
+                    '"' => "a string",
+                    't' | 'f' => "a boolean",
+                    'n' => "null",
+                    '-' | '0'..='9' => "a number",
+                    _ => "something else",
+                };
+                return Err(RecordError::file(RecordErrorKind::NotRecords { found }));
+            }
+        };
+        Ok(Elements {
+            pos: start + usize::from(array),
+            text,
+            array,
+            line: 1,
+            counted: 0,
+            done: false,
+            trailing: None,
+            key,
+        })
+    }
+
+    /// The line of a byte offset (offsets asked for never decrease).
+    fn line_at(&mut self, at: usize) -> usize {
+        let upto = self.text.get(self.counted..at).unwrap_or("");
+        self.line += upto.bytes().filter(|b| *b == b'\n').count();
+        self.counted = at.max(self.counted);
+        self.line
+    }
+
+    /// Skips whitespace (and, in an array, stray commas) from `pos`.
+    fn skip(&mut self) {
+        let rest = self.text.get(self.pos..).unwrap_or("");
+        let skipped = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_whitespace() || (self.array && c == ','))
+                .len();
+        self.pos += skipped;
+    }
+
+    /// The end of the value starting at `start`: the byte after it (after a closing bracket at
+    /// depth 0, or, in an array, at a comma or `]` at depth 0).
+    fn value_end(&self, start: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let (mut depth, mut in_string, mut escape) = (0usize, false, false);
+        let mut i = start;
+        while let Some(&b) = bytes.get(i) {
+            if in_string {
+                match b {
+                    _ if escape => escape = false,
+                    b'\\' => escape = true,
+                    b'"' => in_string = false,
+                    _ => {}
+                }
+            } else {
+                match b {
+                    b'"' => in_string = true,
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' if depth == 0 => return i,
+                    b']' | b'}' => {
+                        depth -= 1;
+                        if depth == 0 && !self.array {
+                            return i + 1;
+                        }
+                    }
+                    b',' if depth == 0 && self.array => return i,
+                    b if depth == 0 && !self.array && b.is_ascii_whitespace() => return i,
+                    _ => {}
+                }
+            }
+            i += 1;
+        }
+        i
+    }
+}
+
+impl Iterator for Elements {
+    type Item = Raw;
+
+    fn next(&mut self) -> Option<Raw> {
+        if self.done {
+            return None;
+        }
+        self.skip();
+        let start = self.pos;
+        match self.text.as_bytes().get(start) {
+            None => {
+                self.done = true;
+                self.trailing = self.array.then_some(Trailing::Unclosed);
+                return None;
+            }
+            Some(b']') if self.array => {
+                self.done = true;
+                let after = self.text.get(start + 1..).unwrap_or("");
+                let extra = after.len() - after.trim_start().len();
+                if !after.trim().is_empty() {
+                    self.trailing = Some(Trailing::After(self.line_at(start + 1 + extra)));
+                }
+                return None;
+            }
+            Some(_) => {}
+        }
+        // A stray closing bracket ends nothing: take it with the element so it is reported.
+        let end = self.value_end(start).max(start + 1).min(self.text.len());
+        self.pos = end;
+        let line = self.line_at(start);
+        let slice = self.text.get(start..end).unwrap_or("");
+        Some(match serde_json::from_str(slice) {
+            Ok(v) => Ok((line, v)),
+            Err(e) => Err(RecordError {
+                id: find_id(slice, self.key.as_deref()),
+                ..malformed(&e, &self.text, start, line)
+            }),
+        })
+    }
+}
+
+/// The error for a JSON text that serde_json rejected. `text[offset..]` is what was parsed,
+/// starting on line `line`, where the record starts.
+fn malformed(e: &serde_json::Error, text: &str, offset: usize, line: usize) -> RecordError {
+    let full = e.to_string();
+    let detail = match full.rsplit_once(" at line ") {
+        Some((d, _)) => d.to_string(),
+        None => full,
+    };
+    // serde counts the column in bytes; a reader counts characters.
+    let parsed = text.get(offset..).unwrap_or("");
+    let line_start = parsed
+        .split_inclusive('\n')
+        .take(e.line().saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let line_text = parsed.get(line_start..).unwrap_or("");
+    let before = offset + line_start;
+    // On the element's first line, count from the start of the line in the whole text.
+    let lead = if e.line() <= 1 {
+        let head = text.get(..before).unwrap_or("");
+        head.rsplit('\n').next().map_or(0, |s| s.chars().count())
+    } else {
+        0
+    };
+    let byte_col = e.column().saturating_sub(1).min(line_text.len());
+    let col = lead
+        + line_text
+            .char_indices()
+            .take_while(|(i, _)| *i < byte_col)
+            .count()
+        + 1;
+    RecordError::at(
+        line,
+        RecordErrorKind::Json {
+            detail,
+            at: (line + e.line().saturating_sub(1), col),
+        },
+    )
+}
+
+/// The id in a malformed record, if its key is written plainly: `"工号": "E1003"` or
+/// `"工号": 1003`.
+fn find_id(text: &str, key: Option<&str>) -> Option<String> {
+    let quoted = format!("\"{}\"", key?);
+    let rest = text.get(text.find(&quoted)? + quoted.len()..)?;
+    let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+    let id = match rest.strip_prefix('"') {
+        Some(s) => s.get(..s.find(['"', '\\'])?)?,
+        None => rest.get(..rest.find(|c: char| !c.is_ascii_digit())?)?,
+    };
+    let id = id.trim();
+    (!id.is_empty()).then(|| id.to_string())
+}
+
+fn io(e: std::io::Error) -> RecordErrorKind {
+    RecordErrorKind::Io(e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each element's line and JSON text, or the line of its error and the error's place.
+    type Split = Vec<Result<(usize, String), (usize, (usize, usize))>>;
+
+    fn elements(text: &str) -> Split {
+        let Ok(els) = Elements::new(text.as_bytes(), None) else {
+            return Vec::new();
+        };
+        els.map(|r| match r {
+            Ok((line, v)) => Ok((line, v.to_string())),
+            Err(e) => match e.kind {
+                RecordErrorKind::Json { at, .. } => Err((e.line, at)),
+                _ => Err((e.line, (0, 0))),
+            },
+        })
+        .collect()
+    }
+
+    #[test]
+    fn splits_an_array_into_elements_on_their_lines() {
+        let text = "[\n  {\"a\": \"x,]}\\\"\"},\n  {\"b\": [1, {\"c\": 2}]},\n  {\"d\": oops},\n  {\"e\": 1}\n]\n";
+        assert_eq!(
+            elements(text),
+            vec![
+                Ok((2, r#"{"a":"x,]}\""}"#.to_string())),
+                Ok((3, r#"{"b":[1,{"c":2}]}"#.to_string())),
+                Err((4, (4, 9))),
+                Ok((5, r#"{"e":1}"#.to_string())),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_single_object_and_concatenated_objects() {
+        assert_eq!(
+            elements("{\"a\": 1}\n"),
+            vec![Ok((1, r#"{"a":1}"#.to_string()))]
+        );
+        assert_eq!(
+            elements("{\"a\": 1}\n\n{\"a\": 2}\n"),
+            vec![
+                Ok((1, r#"{"a":1}"#.to_string())),
+                Ok((3, r#"{"a":2}"#.to_string()))
+            ]
+        );
+        assert_eq!(elements("  \n"), vec![]);
+    }
+
+    #[test]
+    fn the_end_of_the_array_is_checked() {
+        let mut els = Elements::new("[{\"a\": 1},\n{\"a\": 2}".as_bytes(), None)
+            .into_iter()
+            .flatten();
+        assert_eq!(els.by_ref().count(), 2);
+        let mut els = Elements::new("[{\"a\": 1}]\n[2]".as_bytes(), None)
+            .into_iter()
+            .flatten();
+        assert_eq!(els.by_ref().count(), 1);
+        let Ok(mut els) = Elements::new("[{\"a\": 1}]\n\n[2]".as_bytes(), None) else {
+            panic!("an array");
+        };
+        assert_eq!(els.by_ref().count(), 1);
+        assert_eq!(els.trailing, Some(Trailing::After(3)));
+        let Ok(mut els) = Elements::new("[{\"a\": 1},".as_bytes(), None) else {
+            panic!("an array");
+        };
+        assert_eq!(els.by_ref().count(), 1);
+        assert_eq!(els.trailing, Some(Trailing::Unclosed));
+        assert!(Elements::new("\"text\"".as_bytes(), None).is_err());
+    }
+
+    #[test]
+    fn json_lines_skip_blank_lines_and_name_the_bad_line() {
+        let text = "{\"a\": 1}\n\n   \n{\"a\": }\n{\"工号\": x}\r\n";
+        let lines: Vec<_> = Lines::new(text.as_bytes(), None)
+            .map(|r| r.map(|(l, _)| l).map_err(|e| (e.line, e.kind)))
+            .collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0], Ok(1));
+        assert!(matches!(
+            &lines[1],
+            Err((4, RecordErrorKind::Json { at: (4, 7), .. }))
+        ));
+        // Columns count characters, not bytes.
+        assert!(matches!(
+            &lines[2],
+            Err((5, RecordErrorKind::Json { at: (5, 8), .. }))
+        ));
+    }
+}

@@ -1,0 +1,245 @@
+//! Records stage: reads employee records from JSON, JSON Lines or CSV (UTF-8 or GBK) into typed
+//! [`Record`]s, checked against the policy's [`Schema`]. Every record of the input yields one
+//! item, a record or the error that names its line, id and field, so the counts add up; JSON
+//! Lines and CSV stream, so memory does not grow with the roster.
+//!
+//! A CSV file's first row names the columns:
+//! - a field by its name: `工号`, `当前职级`;
+//! - a month of a month-keyed map: `考核.2026-07` (also `考核.2026-7`, `考核.2026.7`,
+//!   `考核．2026-07`);
+//! - a field of a sub-record: `上次晋级.日期`, `上次晋级.原职级`;
+//! - a field of the n-th item of a list of sub-records: `投诉.1.日期`, `投诉.1.原因` (also
+//!   `投诉[1].日期`);
+//! - a whole sub-record, list or map as JSON text in one cell: column `考核` with
+//!   `{"2026-01": "A"}`.
+//!
+//! An empty cell is absent; a sub-record or list item whose cells are all empty is absent; a
+//! map or list with columns but no filled cell is empty. A column that names no field is
+//! ignored with a notice.
+//!
+//! ```
+//! use rung::records::{read, Encoding, Format};
+//! # let policy = "等级 考核等级 = S > A > B > C > D\n\
+//! #   记录 员工 { 工号: 文本 标识\n 入职日期: 日期\n 考核: 映射[月份, 考核等级] }\n";
+//! # let ast = rung::syntax::parse(policy).unwrap();
+//! # let source = rung::diag::PolicySource::new("p.rung", policy);
+//! # let loader = rung::check::MemoryLoader::new();
+//! # let checked = rung::check::check(&ast, source, &loader, rung::diag::Lang::En).unwrap();
+//! # let schema = &checked.program.schema;
+//! let csv = "工号,入职日期,考核.2026-01,考核.2026-02\n\
+//!            E1001,2025/3/1,A,S\n\
+//!            E1002,2025-13-01,B,\n";
+//! let (mut ids, mut errors) = (Vec::new(), Vec::new());
+//! for item in read(schema, Format::Csv, Encoding::Auto, csv.as_bytes(), rung::diag::Lang::En)? {
+//!     match item {
+//!         Ok(r) => ids.push(r.record.id),
+//!         Err(e) => errors.push(format!("line {} ({}): {e}", e.line, e.id.as_deref().unwrap_or(""))),
+//!     }
+//! }
+//! assert_eq!(ids, ["E1001"]);
+//! assert_eq!(errors, ["line 3 (E1002): `入职日期` must be a date, found `2025-13-01`"]);
+//! # Ok::<(), rung::records::RecordError>(())
+//! ```
+
+mod convert;
+mod csv;
+mod encoding;
+mod error;
+mod json;
+#[cfg(test)]
+mod tests;
+
+use std::io::{BufReader, Read};
+
+use crate::check::Schema;
+use crate::diag::Lang;
+use crate::value::Record;
+
+use convert::Converter;
+use encoding::Decoded;
+
+pub use error::{Expected, NameKind, RecordError, RecordErrorKind, UnknownName};
+
+/// The format of an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// An array of records, or one record (`.json`).
+    Json,
+    /// One record per line (`.jsonl`, `.ndjson`).
+    JsonLines,
+    /// A header row, then one record per row (`.csv`).
+    Csv,
+}
+
+impl Format {
+    /// The format a file name's extension says, if any.
+    pub fn from_path(path: &str) -> Option<Format> {
+        let ext = std::path::Path::new(path).extension()?.to_str()?;
+        match ext.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// The text encoding of an input.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// A byte order mark if there is one, else UTF-8 if the text is valid UTF-8, else GB18030
+    /// (which covers GBK, as Excel saves CSV on Chinese Windows).
+    #[default]
+    Auto,
+    /// UTF-8, with or without a byte order mark.
+    Utf8,
+    /// GB18030 or GBK.
+    Gb18030,
+}
+
+/// A record read, with the notes on it (in the language asked for).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadRecord {
+    /// The typed record.
+    pub record: Record,
+    /// What was noticed but not an error, such as a key that is not a field.
+    pub warnings: Vec<String>,
+}
+
+/// Reads records from `input`. Fails only when the input as a whole cannot be read: it is not
+/// text in the encoding, a `.json` file holds neither records nor an array, or no column of a
+/// CSV header is a field. Every other problem is an item of the iterator.
+pub fn read<'s, R: Read + 's>(
+    schema: &'s Schema,
+    format: Format,
+    encoding: Encoding,
+    input: R,
+    lang: Lang,
+) -> Result<Records<'s>, RecordError> {
+    let mut decoded = Decoded::new(Box::new(input) as Box<dyn Read + 's>, encoding)?;
+    let mut notices = Vec::new();
+    let key = schema
+        .record()
+        .zip(schema.key)
+        .and_then(|(def, k)| def.fields.get(k))
+        .map(|f| f.name.clone());
+    let source = match format {
+        Format::JsonLines => Source::Lines(json::Lines::new(BufReader::new(decoded), key)),
+        Format::Json => {
+            let elements = json::Elements::new(&mut decoded, key)?;
+            notice_replaced(decoded.replaced(), lang, &mut notices);
+            Source::Json(elements)
+        }
+        Format::Csv => Source::Csv(Box::new(csv::Rows::new(
+            decoded,
+            schema,
+            lang,
+            &mut notices,
+        )?)),
+    };
+    Ok(Records {
+        conv: Converter {
+            schema,
+            lang,
+            csv: format == Format::Csv,
+        },
+        source,
+        notices,
+        count: 0,
+        done: false,
+    })
+}
+
+/// The records of an input, in order: one item per record.
+pub struct Records<'s> {
+    conv: Converter<'s>,
+    source: Source<'s>,
+    notices: Vec<String>,
+    count: usize,
+    done: bool,
+}
+
+type Input<'s> = Decoded<Box<dyn Read + 's>>;
+
+enum Source<'s> {
+    Lines(json::Lines<BufReader<Input<'s>>>),
+    Json(json::Elements),
+    Csv(Box<csv::Rows<Input<'s>>>),
+}
+
+impl Records<'_> {
+    /// Notes on the input as a whole: CSV columns that are not fields, bytes that could not be
+    /// decoded, the end of a JSON array. Notes found while reading are added as they are found.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    /// How many items have been given so far (records and errors).
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    fn note_end(&mut self) {
+        let lang = self.conv.lang;
+        let replaced = match &self.source {
+            Source::Lines(l) => l.get_ref().get_ref().replaced(),
+            Source::Csv(r) => r.source().replaced(),
+            Source::Json(e) => {
+                match e.trailing {
+                    Some(json::Trailing::Unclosed) => self.notices.push(lang.fmt(
+                        "JSON 数组缺少结尾的 `]`",
+                        "the JSON array is not closed with `]`",
+                    )),
+                    Some(json::Trailing::After(line)) => self.notices.push(lang.fmt(
+                        format!("JSON 数组结束后的内容(第 {line} 行起)已忽略"),
+                        format!("the text after the JSON array (from line {line}) is ignored"),
+                    )),
+                    None => {}
+                }
+                None
+            }
+        };
+        notice_replaced(replaced, lang, &mut self.notices);
+    }
+}
+
+fn notice_replaced(encoding: Option<&str>, lang: Lang, notices: &mut Vec<String>) {
+    if let Some(enc) = encoding {
+        notices.push(lang.fmt(
+            format!("输入中有不符合 {enc} 编码的字节,已替换为 `\u{fffd}`"),
+            format!("some bytes are not valid {enc} and were replaced with `\u{fffd}`"),
+        ));
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<ReadRecord, RecordError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let raw = match &mut self.source {
+            Source::Lines(l) => l.next(),
+            Source::Json(e) => e.next(),
+            Source::Csv(r) => r.next(),
+        };
+        let Some(raw) = raw else {
+            self.done = true;
+            self.note_end();
+            return None;
+        };
+        self.count += 1;
+        Some(match raw {
+            Ok((line, value)) => self.conv.record(&value, line, self.count),
+            Err(e) => {
+                if matches!(e.kind, RecordErrorKind::Io(_)) {
+                    // The rest of the input cannot be read.
+                    self.done = true;
+                    self.note_end();
+                }
+                Err(e)
+            }
+        })
+    }
+}
