@@ -133,3 +133,4 @@ fn file_error(name: &str, message: String, help: String) -> Failed {
         .with_help(help)],
     }
 }
+pub mod cases;
