@@ -4,7 +4,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, NamedSource, SourceCode,
+    SourceSpan, SpanContents,
+};
 
 use crate::syntax::Span;
 
@@ -136,8 +139,12 @@ impl PolicySource {
         }
     }
 
-    fn named(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.name.clone(), Arc::clone(&self.text)).with_language("rung")
+    fn named(&self) -> CharColumns {
+        CharColumns {
+            inner: NamedSource::new(self.name.clone(), Arc::clone(&self.text))
+                .with_language("rung"),
+            text: Arc::clone(&self.text),
+        }
     }
 
     /// The 1-based line and column of a byte offset (columns count characters).
@@ -149,11 +156,68 @@ impl PolicySource {
     }
 }
 
+/// A policy's source for miette, reporting columns in characters (as an editor shows them)
+/// rather than bytes, which differ on every line with Chinese text.
+#[derive(Debug)]
+struct CharColumns {
+    inner: NamedSource<Arc<str>>,
+    text: Arc<str>,
+}
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.inner.read_span(span, before, after)?;
+        let upto = self.text.get(..span.offset()).unwrap_or("");
+        let line_start = upto.rfind('\n').map_or(0, |n| n + 1);
+        let column = upto.get(line_start..).map_or(0, |l| l.chars().count());
+        Ok(Box::new(CharSpan { inner, column }))
+    }
+}
+
+/// Span contents whose column counts characters.
+struct CharSpan<'a> {
+    inner: Box<dyn SpanContents<'a> + 'a>,
+    column: usize,
+}
+
+impl<'a> SpanContents<'a> for CharSpan<'a> {
+    fn data(&self) -> &'a [u8] {
+        self.inner.data()
+    }
+    fn span(&self) -> &SourceSpan {
+        self.inner.span()
+    }
+    fn name(&self) -> Option<&str> {
+        self.inner.name()
+    }
+    fn line(&self) -> usize {
+        self.inner.line()
+    }
+    fn column(&self) -> usize {
+        if self.inner.column() == 0 {
+            0
+        } else {
+            self.column
+        }
+    }
+    fn line_count(&self) -> usize {
+        self.inner.line_count()
+    }
+    fn language(&self) -> Option<&str> {
+        self.inner.language()
+    }
+}
+
 /// A diagnostic with its source, ready for miette to render.
 #[derive(Debug)]
 pub struct SourcedDiagnostic {
     diagnostic: Diagnostic,
-    source: NamedSource<Arc<str>>,
+    source: CharColumns,
 }
 
 impl fmt::Display for SourcedDiagnostic {

@@ -115,15 +115,42 @@ pub fn condition(v: &Verdict<'_>, id: ExprId, lang: Lang) -> Condition {
         scope: is_scope(p, id),
         flag: is_flag(p, id),
     };
-    if holds != Tri::False {
-        return c;
+    if holds == Tri::False {
+        c.shortfall = how_short(v, id, lang);
     }
-    c.shortfall = match p.node(id).map(|n| &n.kind) {
-        Some(NodeKind::Meets(w, alts)) => pattern(v, *w, alts, lang).1,
-        Some(NodeKind::Binary(op, a, b)) => shortfall(v, *op, *a, *b, lang),
-        _ => None,
-    };
     c
+}
+
+/// How far a failed condition fell short: the pattern's missing grades, the comparison's gap,
+/// or, inside `或`, `且` and definitions, the first part's that has one.
+fn how_short(v: &Verdict<'_>, id: ExprId, lang: Lang) -> Option<String> {
+    let p = v.program();
+    let fails = |x: ExprId| v.probe(x, &[]).map_or(Tri::False, Value::tri) == Tri::False;
+    match p.node(id).map(|n| &n.kind)? {
+        NodeKind::Meets(w, alts) => pattern(v, *w, alts, lang).1,
+        NodeKind::Binary(op @ (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge), a, b) => {
+            shortfall(v, *op, *a, *b, lang)
+        }
+        NodeKind::Binary(BinOp::Or, _, _) => {
+            let mut alts = Vec::new();
+            disjuncts(p, id, &mut alts);
+            alts.into_iter().find_map(|a| how_short(v, a, lang))
+        }
+        NodeKind::Binary(BinOp::And, _, _) => {
+            let mut parts = Vec::new();
+            conjuncts(p, id, &mut parts);
+            parts
+                .into_iter()
+                .filter(|x| fails(*x))
+                .find_map(|x| how_short(v, x, lang))
+        }
+        NodeKind::Slot(s) => p
+            .lets
+            .iter()
+            .find(|l| l.slot == *s)
+            .and_then(|l| how_short(v, l.expr, lang)),
+        _ => None,
+    }
 }
 
 /// The values behind a condition.

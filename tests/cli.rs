@@ -1,0 +1,274 @@
+//! The command line as a user runs it: exit codes, what goes to stdout and stderr, and the
+//! promises of the language issue (both keyword spellings agree, every mistake is reported,
+//! bad records are reported while the rest go on, GBK CSV reads like JSON Lines).
+
+use std::process::{Command, Output, Stdio};
+
+const ZH: &str = "tests/fixtures/policies/probation.zh.rung";
+const EN: &str = "tests/fixtures/policies/probation.en.rung";
+const ROSTER: &str = "tests/fixtures/eval/probation/roster.jsonl";
+const ROSTER_GBK: &str = "tests/fixtures/eval/probation/roster-gbk.csv";
+
+fn rung(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rung"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run rung")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect()
+}
+
+#[test]
+fn check_passes_a_clean_policy_and_prints_its_warnings() {
+    let out = rung(&["check", "policies/客服部任职发展管理制度.rung"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("✓"));
+    assert!(
+        text(&out.stderr).contains("评审及格线"),
+        "the assumed pass mark is listed: {}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn check_reports_three_different_mistakes_at_once_with_line_column_and_help() {
+    let out = rung(&["check", "tests/fixtures/check/err/three_mistakes.rung"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    for (code, at) in [
+        ("rung::unknown-name", "three_mistakes.rung:13:7]"),
+        ("rung::duplicate-rule-id", "three_mistakes.rung:15:6]"),
+        ("rung::type-mismatch", "three_mistakes.rung:16:22]"),
+    ] {
+        assert!(err.contains(code), "{code} missing:\n{err}");
+        assert!(err.contains(at), "{at} missing:\n{err}");
+    }
+    assert!(
+        err.matches("help:").count() >= 3,
+        "each mistake has help:\n{err}"
+    );
+    assert!(text(&out.stdout).contains("3 个错误"));
+}
+
+#[test]
+fn check_speaks_english_on_request() {
+    let out = rung(&[
+        "check",
+        "--lang",
+        "en",
+        "tests/fixtures/check/err/three_mistakes.rung",
+    ]);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("unknown name `前六个月`") && err.contains("did you mean `前6个月`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_json_gives_line_and_column() {
+    let out = rung(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/check/err/three_mistakes.rung",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let diags = json_lines(&out);
+    let unknown = diags
+        .iter()
+        .find(|d| d["code"] == "rung::unknown-name")
+        .expect("unknown-name");
+    assert_eq!(
+        (unknown["line"].as_u64(), unknown["column"].as_u64()),
+        (Some(13), Some(7))
+    );
+}
+
+#[test]
+fn chinese_and_english_keywords_give_identical_verdicts() {
+    let zh = rung(&[
+        "eval",
+        "--policy",
+        ZH,
+        "--as-of",
+        "2026-07-03",
+        "--format",
+        "json",
+        ROSTER,
+    ]);
+    let en = rung(&[
+        "eval",
+        "--policy",
+        EN,
+        "--as-of",
+        "2026-07-03",
+        "--format",
+        "json",
+        ROSTER,
+    ]);
+    assert_eq!(text(&zh.stdout), text(&en.stdout));
+    assert_eq!(json_lines(&zh).len(), 7);
+}
+
+#[test]
+fn bad_records_are_reported_and_the_rest_are_evaluated() {
+    let out = rung(&[
+        "eval",
+        "--policy",
+        ZH,
+        "--as-of",
+        "2026-07-03",
+        "--format",
+        "json",
+        ROSTER,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let lines = json_lines(&out);
+    let ids: Vec<&str> = lines.iter().filter_map(|l| l["id"].as_str()).collect();
+    assert_eq!(
+        ids,
+        ["P001", "P002", "P003", "P004", "P005", "P006", "P007"]
+    );
+    let errors: Vec<&serde_json::Value> =
+        lines.iter().filter(|l| l.get("error").is_some()).collect();
+    assert_eq!(errors.len(), 2);
+    assert_eq!(errors[0]["error"]["line"], 4, "the malformed line");
+    assert_eq!(errors[1]["error"]["line"], 5);
+    assert_eq!(
+        errors[1]["error"]["field"], "入职日期",
+        "the wrong-type field"
+    );
+    assert!(text(&out.stderr).contains("共 7 条记录:5 条已评估,2 条出错"));
+}
+
+#[test]
+fn the_same_roster_as_gbk_csv_gives_the_same_verdicts() {
+    let jsonl = rung(&[
+        "eval",
+        "--policy",
+        ZH,
+        "--as-of",
+        "2026-07-03",
+        "--format",
+        "json",
+        ROSTER,
+    ]);
+    let csv = rung(&[
+        "eval",
+        "--policy",
+        ZH,
+        "--as-of",
+        "2026-07-03",
+        "--format",
+        "json",
+        ROSTER_GBK,
+    ]);
+    let verdicts = |o: &Output| {
+        json_lines(o)
+            .into_iter()
+            .filter(|l| l.get("error").is_none())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(verdicts(&csv).len(), 5);
+    assert_eq!(verdicts(&csv), verdicts(&jsonl));
+    assert_eq!(csv.status.code(), Some(2));
+}
+
+#[test]
+fn records_can_come_from_standard_input() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rung"))
+        .args([
+            "eval",
+            "--policy",
+            ZH,
+            "--as-of",
+            "2026-07-03",
+            "--format",
+            "json",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let line = r#"{"工号": "S1", "部门": "客服", "入职日期": "2026-01-05", "月度成绩": {"2026-01": "优", "2026-02": "优"}}"#;
+    std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), line.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(0));
+    let v = &json_lines(&out)[0];
+    assert_eq!(v["decisions"]["定级"]["outcome"]["级别"], "专员(高)");
+}
+
+#[test]
+fn a_policy_with_errors_is_never_evaluated() {
+    let out = rung(&[
+        "eval",
+        "--policy",
+        "tests/fixtures/check/err/three_mistakes.rung",
+        "--as-of",
+        "2026-07-03",
+        ROSTER,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(text(&out.stderr).contains("未评估任何记录"));
+}
+
+#[test]
+fn explain_adds_a_trace_of_every_rule() {
+    let out = rung(&[
+        "eval",
+        "--policy",
+        ZH,
+        "--as-of",
+        "2026-07-03",
+        "--format",
+        "json",
+        "--explain",
+        ROSTER,
+    ]);
+    let first = &json_lines(&out)[0];
+    let trace = first["decisions"]["定级"]["trace"]
+        .as_array()
+        .expect("trace");
+    let statuses: Vec<&str> = trace.iter().filter_map(|t| t["status"].as_str()).collect();
+    assert_eq!(statuses, ["fired", "not_fired", "not_fired"]);
+    let failed = &trace[1]["conditions"].as_array().expect("conditions")[1];
+    assert_eq!(failed["holds"], false);
+    assert!(
+        failed["shortfall"]
+            .as_str()
+            .is_some_and(|s| s.contains("还差")),
+        "{failed}"
+    );
+}
+
+#[test]
+fn an_unknown_date_or_file_is_a_clear_error() {
+    let out = rung(&["eval", "--policy", ZH, "--as-of", "2026-13-01", ROSTER]);
+    assert_eq!(out.status.code(), Some(2), "clap's usage error");
+    assert!(text(&out.stderr).contains("YYYY-MM-DD"));
+    let out = rung(&[
+        "eval",
+        "--policy",
+        ZH,
+        "--as-of",
+        "2026-07-03",
+        "no-such-file.jsonl",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no-such-file.jsonl"));
+}
