@@ -17,6 +17,14 @@ fn rung(args: &[&str]) -> Output {
         .expect("run rung")
 }
 
+/// `rung eval --policy POLICY --as-of 2026-07-03 [extra…] INPUT`.
+fn eval(policy: &str, extra: &[&str], input: &str) -> Output {
+    let mut args = vec!["eval", "--policy", policy, "--as-of", "2026-07-03"];
+    args.extend_from_slice(extra);
+    args.push(input);
+    rung(&args)
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -97,42 +105,15 @@ fn check_json_gives_line_and_column() {
 
 #[test]
 fn chinese_and_english_keywords_give_identical_verdicts() {
-    let zh = rung(&[
-        "eval",
-        "--policy",
-        ZH,
-        "--as-of",
-        "2026-07-03",
-        "--format",
-        "json",
-        ROSTER,
-    ]);
-    let en = rung(&[
-        "eval",
-        "--policy",
-        EN,
-        "--as-of",
-        "2026-07-03",
-        "--format",
-        "json",
-        ROSTER,
-    ]);
+    let zh = eval(ZH, &["--format", "json"], ROSTER);
+    let en = eval(EN, &["--format", "json"], ROSTER);
     assert_eq!(text(&zh.stdout), text(&en.stdout));
     assert_eq!(json_lines(&zh).len(), 7);
 }
 
 #[test]
 fn bad_records_are_reported_and_the_rest_are_evaluated() {
-    let out = rung(&[
-        "eval",
-        "--policy",
-        ZH,
-        "--as-of",
-        "2026-07-03",
-        "--format",
-        "json",
-        ROSTER,
-    ]);
+    let out = eval(ZH, &["--format", "json"], ROSTER);
     assert_eq!(out.status.code(), Some(2));
     let lines = json_lines(&out);
     let ids: Vec<&str> = lines.iter().filter_map(|l| l["id"].as_str()).collect();
@@ -154,26 +135,8 @@ fn bad_records_are_reported_and_the_rest_are_evaluated() {
 
 #[test]
 fn the_same_roster_as_gbk_csv_gives_the_same_verdicts() {
-    let jsonl = rung(&[
-        "eval",
-        "--policy",
-        ZH,
-        "--as-of",
-        "2026-07-03",
-        "--format",
-        "json",
-        ROSTER,
-    ]);
-    let csv = rung(&[
-        "eval",
-        "--policy",
-        ZH,
-        "--as-of",
-        "2026-07-03",
-        "--format",
-        "json",
-        ROSTER_GBK,
-    ]);
+    let jsonl = eval(ZH, &["--format", "json"], ROSTER);
+    let csv = eval(ZH, &["--format", "json"], ROSTER_GBK);
     let verdicts = |o: &Output| {
         json_lines(o)
             .into_iter()
@@ -214,14 +177,7 @@ fn records_can_come_from_standard_input() {
 
 #[test]
 fn a_policy_with_errors_is_never_evaluated() {
-    let out = rung(&[
-        "eval",
-        "--policy",
-        "tests/fixtures/check/err/three_mistakes.rung",
-        "--as-of",
-        "2026-07-03",
-        ROSTER,
-    ]);
+    let out = eval("tests/fixtures/check/err/three_mistakes.rung", &[], ROSTER);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert!(text(&out.stderr).contains("未评估任何记录"));
@@ -229,17 +185,7 @@ fn a_policy_with_errors_is_never_evaluated() {
 
 #[test]
 fn explain_adds_a_trace_of_every_rule() {
-    let out = rung(&[
-        "eval",
-        "--policy",
-        ZH,
-        "--as-of",
-        "2026-07-03",
-        "--format",
-        "json",
-        "--explain",
-        ROSTER,
-    ]);
+    let out = eval(ZH, &["--format", "json", "--explain"], ROSTER);
     let first = &json_lines(&out)[0];
     let trace = first["decisions"]["定级"]["trace"]
         .as_array()
@@ -261,14 +207,7 @@ fn an_unknown_date_or_file_is_a_clear_error() {
     let out = rung(&["eval", "--policy", ZH, "--as-of", "2026-13-01", ROSTER]);
     assert_eq!(out.status.code(), Some(2), "clap's usage error");
     assert!(text(&out.stderr).contains("YYYY-MM-DD"));
-    let out = rung(&[
-        "eval",
-        "--policy",
-        ZH,
-        "--as-of",
-        "2026-07-03",
-        "no-such-file.jsonl",
-    ]);
+    let out = eval(ZH, &[], "no-such-file.jsonl");
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no-such-file.jsonl"));
 }

@@ -4,7 +4,10 @@ use std::process::Command;
 
 fn blocks<'a>(text: &'a str, tag: &str) -> Vec<&'a str> {
     let fence = format!("```{tag}\n");
-    text.split(fence.as_str()).skip(1).filter_map(|rest| rest.split("\n```").next()).collect()
+    text.split(fence.as_str())
+        .skip(1)
+        .filter_map(|rest| rest.split("\n```").next())
+        .collect()
 }
 
 #[test]
@@ -13,8 +16,18 @@ fn the_readme_policy_snippet_checks_cleanly() {
     let snippets = blocks(&readme, "rung");
     assert!(!snippets.is_empty(), "the README shows a policy");
     for s in snippets {
-        let checked = rung::compile("README.md", s, &rung::check::MemoryLoader::new(), rung::diag::Lang::Zh);
-        let checked = checked.unwrap_or_else(|f| panic!("README snippet does not check:\n{}", rung::diag::render(&f.diagnostics, &f.source, false)));
+        let checked = rung::compile(
+            "README.md",
+            s,
+            &rung::check::MemoryLoader::new(),
+            rung::diag::Lang::Zh,
+        );
+        let checked = checked.unwrap_or_else(|f| {
+            panic!(
+                "README snippet does not check:\n{}",
+                rung::diag::render(&f.diagnostics, &f.source, false)
+            )
+        });
         assert!(checked.warnings.is_empty(), "{:#?}", checked.warnings);
     }
 }
@@ -22,13 +35,31 @@ fn the_readme_policy_snippet_checks_cleanly() {
 #[test]
 fn the_readme_commands_run_as_written() {
     let readme = std::fs::read_to_string("README.md").expect("README.md");
-    let commands: Vec<&str> = blocks(&readme, "sh").into_iter().flat_map(str::lines).filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect();
-    assert!(commands.contains(&"cargo test"), "the README names the test command: {commands:?}");
-    let runs: Vec<&str> = commands.iter().filter_map(|c| c.strip_prefix("cargo run --release -- ")).collect();
+    let commands: Vec<&str> = blocks(&readme, "sh")
+        .into_iter()
+        .flat_map(str::lines)
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .collect();
+    assert!(
+        commands.contains(&"cargo test"),
+        "the README names the test command: {commands:?}"
+    );
+    let runs: Vec<&str> = commands
+        .iter()
+        .filter_map(|c| c.strip_prefix("cargo run --release -- "))
+        .collect();
     assert_eq!(runs.len(), 1, "the README names the main job: {commands:?}");
     for args in runs {
-        let out = Command::new(env!("CARGO_BIN_EXE_rung")).args(args.split_whitespace()).output().expect("run");
-        assert_eq!(out.status.code(), Some(0), "`rung {args}` failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new(env!("CARGO_BIN_EXE_rung"))
+            .args(args.split_whitespace())
+            .output()
+            .expect("run");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "`rung {args}` failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(!out.stdout.is_empty());
     }
 }

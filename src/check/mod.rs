@@ -286,10 +286,7 @@ impl<'a> Checker<'a> {
         span: Span,
         label: String,
     ) -> &mut Diagnostic {
-        self.diags
-            .push(Diagnostic::error(code, message, span, label));
-        let last = self.diags.len() - 1;
-        &mut self.diags[last]
+        self.report(Diagnostic::error(code, message, span, label))
     }
 
     fn warn(
@@ -299,8 +296,11 @@ impl<'a> Checker<'a> {
         span: Span,
         label: String,
     ) -> &mut Diagnostic {
-        self.diags
-            .push(Diagnostic::warning(code, message, span, label));
+        self.report(Diagnostic::warning(code, message, span, label))
+    }
+
+    fn report(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        self.diags.push(d);
         let last = self.diags.len() - 1;
         &mut self.diags[last]
     }

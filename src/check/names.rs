@@ -12,31 +12,6 @@ use super::{Checker, ConstEntry, Scope, Type, Used, ValueEntry};
 /// The built-in name of the evaluation date.
 pub(super) const AS_OF: [&str; 2] = ["评估日期", "as_of"];
 
-/// Chinese keywords that a name may have swallowed for want of a space.
-const KEYWORDS: &[&str] = &[
-    "若无则",
-    "不属于",
-    "优先于",
-    "并且",
-    "或者",
-    "否则",
-    "属于",
-    "满足",
-    "达到",
-    "任一",
-    "所有",
-    "计数",
-    "首个",
-    "当",
-    "则",
-    "且",
-    "或",
-    "非",
-    "有",
-    "若",
-    "无",
-];
-
 impl<'a> Checker<'a> {
     /// The best-matching candidate, as a help line.
     pub(super) fn suggest<'n>(
@@ -73,7 +48,7 @@ impl<'a> Checker<'a> {
     fn spacing_help(&self, name: &str, scope: &Scope) -> Option<String> {
         let known = self.visible_names(scope);
         let is_known = |s: &str| s.is_empty() || known.iter().any(|k| k == s);
-        for kw in KEYWORDS {
+        for kw in crate::syntax::CHINESE_KEYWORDS {
             for (i, _) in name.match_indices(kw) {
                 let (left, right) = (&name[..i], &name[i + kw.len()..]);
                 if (left.is_empty() && right.is_empty()) || !is_known(left) || !is_known(right) {

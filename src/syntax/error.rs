@@ -326,35 +326,10 @@ fn reserved_help(found: &str, lang: Lang) -> Option<String> {
 
 /// Chinese keywords must stand apart from names: `当岗位` is one name, `当 岗位` is the keyword.
 fn spacing_help(found: &str, lang: Lang) -> Option<String> {
-    const KEYWORDS: &[&str] = &[
-        "若无则",
-        "不属于",
-        "优先于",
-        "并且",
-        "或者",
-        "否则",
-        "属于",
-        "满足",
-        "达到",
-        "任一",
-        "所有",
-        "计数",
-        "首个",
-        "原文",
-        "参见",
-        "需要",
-        "要求",
-        "当",
-        "则",
-        "且",
-        "或",
-        "非",
-        "有",
-        "若",
-    ];
-    let kw = KEYWORDS
+    // `无` starts too many names (无效, 无锡) to guess from a single word.
+    let kw = super::CHINESE_KEYWORDS
         .iter()
-        .find(|k| found.starts_with(**k) && found.len() > k.len())?;
+        .find(|k| **k != "无" && found.starts_with(**k) && found.len() > k.len())?;
     let rest = &found[kw.len()..];
     Some(lang.fmt(
         format!("关键字与名称之间要有空格:`{kw} {rest}`"),
