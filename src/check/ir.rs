@@ -83,6 +83,8 @@ pub struct DecisionDef {
     pub title: Option<String>,
     /// Record fields without which it is pending.
     pub requires: Vec<usize>,
+    /// The condition under which it applies at all (none: always).
+    pub applies: Option<ExprId>,
     /// Its outcome fields.
     pub fields: Vec<OutFieldDef>,
     /// Its rules, as indexes into [`Program::rules`].

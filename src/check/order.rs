@@ -76,6 +76,9 @@ impl<'a> Checker<'a> {
                 let Some(f) = self.decisions.get(di).and_then(|d| d.fields.get(fi)) else {
                     return out;
                 };
+                if let Some(a) = self.decisions.get(di).and_then(|d| d.applies) {
+                    self.slots_in(a, &mut out);
+                }
                 for s in &f.setters {
                     self.rule_slots(s.rule, &mut out);
                     self.slots_in(s.value, &mut out);

@@ -57,6 +57,7 @@ impl<'a> Checker<'a> {
                 name: d.name.node.clone(),
                 title: d.title.as_ref().map(|t| t.node.clone()),
                 requires: Vec::new(),
+                applies: None,
                 fields,
                 rules: Vec::new(),
                 span: d.name.span,
@@ -73,6 +74,12 @@ impl<'a> Checker<'a> {
                 locals: Vec::new(),
             };
             self.requires(di, d);
+            if let Some(e) = &d.applies {
+                let id = self.condition(e, &Scope::default());
+                if let Some(dec) = self.decisions.get_mut(di) {
+                    dec.applies = Some(id);
+                }
+            }
             for f in d.fields() {
                 self.field_default(di, f, &scope);
             }

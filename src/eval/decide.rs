@@ -28,6 +28,7 @@ pub(super) struct Run<'r, 'a> {
     pub rules: &'r mut [RuleState],
     pub warnings: &'r mut Vec<Warning>,
     pub pending: &'r [Missing],
+    pub applies: &'r mut [Option<Tri>],
 }
 
 type R<'a> = Result<Value<'a>, EvalError>;
@@ -67,6 +68,21 @@ impl<'r, 'a> Run<'r, 'a> {
         }
     }
 
+    /// Whether a decision applies to the record (its `仅当` holds).
+    pub fn applies(&mut self, di: usize) -> Result<Tri, EvalError> {
+        if let Some(t) = self.applies.get(di).copied().flatten() {
+            return Ok(t);
+        }
+        let t = match self.ctx.program.decisions.get(di).and_then(|d| d.applies) {
+            Some(e) => self.ctx.eval(e)?.tri(),
+            None => Tri::True,
+        };
+        if let Some(slot) = self.applies.get_mut(di) {
+            *slot = Some(t);
+        }
+        Ok(t)
+    }
+
     /// Computes one outcome field into its slot.
     pub fn field(&mut self, di: usize, fi: usize) -> Result<(), EvalError> {
         let program = self.ctx.program;
@@ -74,8 +90,17 @@ impl<'r, 'a> Run<'r, 'a> {
             return Ok(());
         };
         let pending = self.pending.get(di).copied().unwrap_or_default();
+        let applies = if pending.is_empty() {
+            self.applies(di)?
+        } else {
+            Tri::True
+        };
         let value = if !pending.is_empty() {
             Value::Missing(pending)
+        } else if applies == Tri::False {
+            Value::None
+        } else if let Tri::Unknown(m) = applies {
+            Value::Missing(m)
         } else if f.is_requirement() {
             self.requirement(f)?
         } else {

@@ -147,6 +147,7 @@ pub struct Evaluator<'p> {
     rules: Vec<RuleState>,
     warnings: Vec<Warning>,
     pending: Vec<Missing>,
+    applies: Vec<Option<Tri>>,
 }
 
 /// Empties a vector of values for reuse with another lifetime, keeping its allocation.
@@ -167,6 +168,7 @@ impl<'p> Evaluator<'p> {
             rules: Vec::with_capacity(program.rules.len()),
             warnings: Vec::new(),
             pending: Vec::with_capacity(program.decisions.len()),
+            applies: Vec::with_capacity(program.decisions.len()),
         }
     }
 
@@ -201,6 +203,8 @@ impl<'p> Evaluator<'p> {
         self.rules.resize(program.rules.len(), RuleState::default());
         self.warnings.clear();
         self.pending.clear();
+        self.applies.clear();
+        self.applies.resize(program.decisions.len(), None);
         for d in &program.decisions {
             let missing =
                 d.requires
@@ -216,6 +220,7 @@ impl<'p> Evaluator<'p> {
             rules: &mut self.rules,
             warnings: &mut self.warnings,
             pending: &self.pending,
+            applies: &mut self.applies,
         };
         for step in &program.order {
             // Definitions are computed when first read.
@@ -234,6 +239,7 @@ impl<'p> Evaluator<'p> {
             lazy: &ctx.lazy,
             rules: &self.rules,
             warnings: &self.warnings,
+            applies: &self.applies,
         };
         let out = f(&verdict);
         self.slots = recycle(ctx.slots);

@@ -8,7 +8,7 @@ use crate::value::Record;
 
 use super::decide::RuleState;
 use super::expr::Ctx;
-use super::value::{Missing, Value};
+use super::value::{Missing, Tri, Value};
 use super::{EvalError, Warning};
 
 /// One record's verdict on every decision.
@@ -20,6 +20,7 @@ pub struct Verdict<'a> {
     pub(super) lazy: &'a [bool],
     pub(super) rules: &'a [RuleState],
     pub(super) warnings: &'a [Warning],
+    pub(super) applies: &'a [Option<Tri>],
 }
 
 impl<'a> Verdict<'a> {
@@ -63,6 +64,17 @@ impl<'a> Verdict<'a> {
             }
         }
         self.slots.get(slot).copied().unwrap_or(Value::None)
+    }
+
+    /// Whether a decision applies to the record (its `仅当`); a decision not reached is probed.
+    pub fn applies(&self, decision: usize) -> Tri {
+        if let Some(t) = self.applies.get(decision).copied().flatten() {
+            return t;
+        }
+        match self.program.decisions.get(decision).and_then(|d| d.applies) {
+            Some(e) => self.probe(e, &[]).map_or(Tri::False, Value::tri),
+            None => Tri::True,
+        }
     }
 
     /// What evaluation found about a rule.

@@ -14,6 +14,8 @@ use super::why::Condition;
 pub const DECIDED: &str = "已定";
 /// A decision's status word when absent inputs leave it open.
 pub const PENDING: &str = "待定";
+/// A decision's status word when its `仅当` condition does not hold for the record.
+pub const NOT_APPLICABLE: &str = "不适用";
 
 /// One record's verdict as a JSON object; with `explain`, every rule's trace.
 pub fn verdict(v: &Verdict<'_>, lang: Lang, explain: bool) -> Json {
@@ -35,10 +37,18 @@ pub fn verdict(v: &Verdict<'_>, lang: Lang, explain: bool) -> Json {
         let mut obj = Map::new();
         obj.insert("outcome".into(), Json::Object(outcome));
         obj.insert("rules".into(), Json::Array(rules));
-        obj.insert(
-            "status".into(),
-            json!(if missing.is_empty() { DECIDED } else { PENDING }),
-        );
+        let applies = v.applies(di);
+        let status = if applies == Tri::False {
+            NOT_APPLICABLE
+        } else if missing.is_empty() {
+            DECIDED
+        } else {
+            PENDING
+        };
+        obj.insert("status".into(), json!(status));
+        if let (Tri::False, Some(a)) = (applies, d.applies) {
+            obj.insert("applies_when".into(), json!(super::why::source_text(p, a)));
+        }
         if !missing.is_empty() {
             obj.insert("missing".into(), json!(missing));
         }

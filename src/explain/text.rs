@@ -60,6 +60,24 @@ fn decision(out: &mut String, v: &Verdict<'_>, di: usize, lang: Lang, explain: b
         return;
     };
     let title = d.title.as_deref().unwrap_or(&d.name);
+    if let (Tri::False, Some(a)) = (v.applies(di), d.applies) {
+        let c = super::why::condition(v, a, lang);
+        let why = c.detail.unwrap_or_else(|| {
+            lang.fmt(
+                format!("{} 不成立", c.text),
+                format!("{} does not hold", c.text),
+            )
+        });
+        let _ = writeln!(
+            out,
+            "【{title}】{}",
+            lang.fmt(
+                format!("不适用 —— {why}"),
+                format!("does not apply — {why}")
+            )
+        );
+        return;
+    }
     let missing = v.missing_names(di);
     let unreached = d.rules.iter().all(|r| v.rule(*r).fires.is_none()) && !missing.is_empty();
     if unreached {
@@ -117,6 +135,7 @@ fn decision(out: &mut String, v: &Verdict<'_>, di: usize, lang: Lang, explain: b
     for rep in reports.iter().filter(|r| r.status == RuleStatus::Fired) {
         fired(out, v, rep, lang);
     }
+    computed(out, v, di, lang);
     for rep in reports.iter().filter(|r| r.status == RuleStatus::Unmet) {
         let _ = writeln!(
             out,
@@ -195,6 +214,35 @@ fn fired(out: &mut String, v: &Verdict<'_>, rep: &RuleReport, lang: Lang) {
             }
             let _ = writeln!(out, "{line}");
         }
+    }
+}
+
+/// Fields no rule set whose value is computed from others (`目标职级 = 当前职级 + 小级数`).
+fn computed(out: &mut String, v: &Verdict<'_>, di: usize, lang: Lang) {
+    let p = v.program();
+    let Some(d) = p.decisions.get(di) else {
+        return;
+    };
+    for (fi, f) in d.fields.iter().enumerate() {
+        let Some(e) = f.default else {
+            continue;
+        };
+        let set_by_rule = f.setters.iter().any(|s| v.rule(s.rule).contributed);
+        let constant = matches!(p.node(e).map(|n| &n.kind), Some(NodeKind::Const(_)));
+        if set_by_rule || constant || !v.value(di, fi).is_present() {
+            continue;
+        }
+        let value = to_text(p, &f.ty, v.value(di, fi), lang);
+        let mut line = format!(
+            "  {} {} = {} → {value}",
+            lang.pick("计算", "computed"),
+            f.name,
+            source_text(p, e)
+        );
+        if let Some(d) = super::why::condition(v, e, lang).detail {
+            let _ = write!(line, "{}", lang.fmt(format!("({d})"), format!(" ({d})")));
+        }
+        let _ = writeln!(out, "{line}");
     }
 }
 

@@ -69,13 +69,34 @@ pub fn is_scope(p: &Program, id: ExprId) -> bool {
                 )
             )
         }
+        // A bracket on the ladder (`当前职级 < 「中(二)级客服(一般)」`) says whom a rule is for;
+        // a comparison with another outcome field is a consequence explained where it is set.
+        NodeKind::Binary(BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge, a, b) => {
+            let rung = |x: ExprId| {
+                matches!(
+                    p.node(x).map(|n| (&n.kind, &n.ty)),
+                    Some((NodeKind::Field(_) | NodeKind::Slot(_), Type::Rung(_)))
+                )
+            };
+            (rung(*a) && is_const(p, *b))
+                || (is_const(p, *a) && rung(*b))
+                || is_derived(p, *a)
+                || is_derived(p, *b)
+        }
         NodeKind::Binary(BinOp::And | BinOp::Or, a, b) => is_scope(p, *a) && is_scope(p, *b),
         NodeKind::Not(a) => is_scope(p, *a),
-        NodeKind::Slot(s) => p
-            .lets
-            .iter()
-            .find(|l| l.slot == *s)
-            .is_some_and(|l| is_scope(p, l.expr)),
+        NodeKind::Slot(s) => match p.lets.iter().find(|l| l.slot == *s) {
+            Some(l) => is_scope(p, l.expr),
+            None => true,
+        },
+        _ => false,
+    }
+}
+
+/// Whether a node is another outcome field (a consequence the notice explains where it is set).
+fn is_derived(p: &Program, id: ExprId) -> bool {
+    match p.node(id).map(|n| &n.kind) {
+        Some(NodeKind::Slot(s)) => !p.lets.iter().any(|l| l.slot == *s),
         _ => false,
     }
 }
@@ -178,10 +199,32 @@ fn detail(v: &Verdict<'_>, id: ExprId, holds: Tri, lang: Lang) -> Option<String>
                 .collect();
             (!parts.is_empty()).then(|| parts.join(lang.pick(",", ", ")))
         }
-        NodeKind::Binary(BinOp::In | BinOp::NotIn, a, _) | NodeKind::Has(a) => Some(is(*a)),
+        NodeKind::Binary(
+            BinOp::In | BinOp::NotIn | BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div,
+            a,
+            b,
+        ) => {
+            let parts: Vec<String> = [a, b]
+                .into_iter()
+                .filter(|x| !is_const(p, **x))
+                .map(|x| is(*x))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(lang.pick(",", ", ")))
+        }
+        NodeKind::Has(a) => Some(is(*a)),
         NodeKind::Binary(BinOp::And, _, _) => {
             let mut ids = Vec::new();
             conjuncts(p, id, &mut ids);
+            if holds == Tri::False {
+                // The part that failed is the reason; the parts that held are not.
+                let failed = ids
+                    .into_iter()
+                    .find(|c| v.probe(*c, &[]).map_or(Tri::False, Value::tri) == Tri::False)?;
+                return detail(v, failed, Tri::False, lang).or_else(|| {
+                    let t = source_text(p, failed);
+                    Some(lang.fmt(format!("{t} 不成立"), format!("{t} does not hold")))
+                });
+            }
             let mut parts: Vec<String> = Vec::new();
             for c in ids.into_iter().filter(|c| !is_scope(p, *c)) {
                 let t = v.probe(c, &[]).map_or(Tri::False, Value::tri);
@@ -429,11 +472,13 @@ fn shortfall(v: &Verdict<'_>, op: BinOp, a: ExprId, b: ExprId, lang: Lang) -> Op
         Some(Type::Number) => 0,
         _ => 1,
     };
+    if op == BinOp::Lt && x.ordinal().is_some() && x.ordinal() == y.ordinal() {
+        return Some(lang.pick("恰好相等", "exactly equal").to_string());
+    }
     let gap = match op {
         BinOp::Ge => diff(y, x, 0),
         BinOp::Gt => diff(y, x, unit),
-        BinOp::Le => diff(x, y, 0),
-        BinOp::Lt => diff(x, y, unit),
+        BinOp::Le | BinOp::Lt => diff(x, y, 0),
         _ => None,
     }?;
     let amount = match x {

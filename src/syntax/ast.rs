@@ -200,6 +200,8 @@ pub struct DecisionDecl {
     pub title: Option<Spanned<String>>,
     /// Record fields without which the decision is pending.
     pub requires: Vec<Name>,
+    /// The condition under which the decision applies at all.
+    pub applies: Option<Expr>,
     /// Fields and rules in file order.
     pub members: Vec<Member>,
 }

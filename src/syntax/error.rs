@@ -150,6 +150,7 @@ impl Expected {
             k_in => Expected::Token("`属于`", "`in`"),
             k_key => Expected::Token("`标识`", "`key`"),
             k_requires => Expected::Token("`需要`", "`requires`"),
+            k_only_when | decision_applies => Expected::Token("`仅当`", "`only when`"),
             optional => Expected::Token("`?`", "`?`"),
             unit => Expected::Token(
                 "时间单位(`天`、`个月`、`年`、`个工作日`)",
@@ -279,6 +280,7 @@ fn reserved_help(found: &str, lang: Lang) -> Option<String> {
         "条款",
         "决定",
         "规则",
+        "仅当",
         "原文",
         "参见",
         "当",

@@ -48,9 +48,41 @@ pub(super) fn parse_policy(src: &str) -> Result<Policy, Vec<SyntaxError>> {
     }
 }
 
+/// A pair's span without the whitespace and comments pest consumed before an optional part
+/// that then matched nothing (they would otherwise show in quoted conditions).
 pub(super) fn span(p: &P) -> Span {
     let s = p.as_span();
-    Span::new(s.start(), s.end())
+    let input = p.get_input();
+    let mut end = trimmed_end(p);
+    while let Some(c) = input
+        .get(s.start()..end)
+        .and_then(|t| t.chars().next_back())
+    {
+        if !c.is_whitespace() {
+            break;
+        }
+        end -= c.len_utf8();
+    }
+    Span::new(s.start(), end.max(s.start()))
+}
+
+fn trimmed_end(p: &P) -> usize {
+    let end = p.as_span().end();
+    let kids: Vec<P> = p.clone().into_inner().collect();
+    let mut i = kids.len();
+    while i > 0 && kids[i - 1].as_rule() == Rule::COMMENT {
+        i -= 1;
+    }
+    let cut = kids.get(i).map_or(end, |c| c.as_span().start());
+    let Some(last) = i.checked_sub(1).and_then(|j| kids.get(j)) else {
+        return cut;
+    };
+    let between = p.get_input().get(last.as_span().end()..cut).unwrap_or("");
+    if between.trim().is_empty() {
+        trimmed_end(last)
+    } else {
+        cut
+    }
 }
 
 /// The children of a pair, without comments.
@@ -98,6 +130,7 @@ fn is_keyword(r: Rule) -> bool {
             | k_in
             | k_where
             | k_otherwise
+            | k_only_when
     )
 }
 
@@ -344,7 +377,15 @@ fn decision(p: P) -> Built<DecisionDecl> {
         Some(t) if t.as_rule() == Rule::string => Some(string(take(&mut hp, at, "")?)?),
         _ => None,
     };
-    let requires = hp.map(name_of).collect::<Built<_>>()?;
+    let mut requires = Vec::new();
+    let mut applies = None;
+    for part in hp {
+        if part.as_rule() == Rule::decision_applies {
+            applies = Some(expr(one(part, "applies")?)?);
+        } else {
+            requires.push(name_of(part)?);
+        }
+    }
     let mut members = Vec::new();
     for m in it {
         if m.as_rule() != Rule::decision_member {
@@ -360,6 +401,7 @@ fn decision(p: P) -> Built<DecisionDecl> {
         name,
         title,
         requires,
+        applies,
         members,
     })
 }
