@@ -328,7 +328,7 @@ fn not_applied(
         let Some(c) = rep.first_failure() else {
             continue;
         };
-        if (c.scope || c.flag) && !explain {
+        if (c.scope || c.flag || c.context) && !explain {
             continue;
         }
         let key = format!("{}|{:?}|{:?}", c.text, c.detail, c.shortfall);

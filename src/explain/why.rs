@@ -25,6 +25,8 @@ pub struct Condition {
     pub scope: bool,
     /// Whether it only tests that an input was given or a flag set.
     pub flag: bool,
+    /// Whether it is context (a ladder bracket, another outcome) rather than a reason.
+    pub context: bool,
 }
 
 /// The conjuncts of a condition (`a 且 b 且 c` → a, b, c).
@@ -69,27 +71,40 @@ pub fn is_scope(p: &Program, id: ExprId) -> bool {
                 )
             )
         }
-        // A bracket on the ladder (`当前职级 < 「中(二)级客服(一般)」`) says whom a rule is for;
-        // a comparison with another outcome field is a consequence explained where it is set.
-        NodeKind::Binary(BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge, a, b) => {
-            let rung = |x: ExprId| {
-                matches!(
-                    p.node(x).map(|n| (&n.kind, &n.ty)),
-                    Some((NodeKind::Field(_) | NodeKind::Slot(_), Type::Rung(_)))
-                )
-            };
+        NodeKind::Binary(BinOp::And | BinOp::Or, a, b) => is_scope(p, *a) && is_scope(p, *b),
+        NodeKind::Not(a) => is_scope(p, *a),
+        NodeKind::Slot(s) => p
+            .lets
+            .iter()
+            .find(|l| l.slot == *s)
+            .is_some_and(|l| is_scope(p, l.expr)),
+        _ => false,
+    }
+}
+
+/// Whether a condition is context rather than a reason: a bracket on the ladder
+/// (`当前职级 < 「中(二)级客服(一般)」`) or a test of another outcome (`资格`, `小级数 > 0`),
+/// which is explained where that outcome is set.
+pub fn is_context(p: &Program, id: ExprId) -> bool {
+    let rung = |x: ExprId| {
+        matches!(
+            p.node(x).map(|n| (&n.kind, &n.ty)),
+            Some((NodeKind::Field(_) | NodeKind::Slot(_), Type::Rung(_)))
+        )
+    };
+    match p.node(id).map(|n| &n.kind) {
+        Some(NodeKind::Binary(
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne,
+            a,
+            b,
+        )) => {
             (rung(*a) && is_const(p, *b))
                 || (is_const(p, *a) && rung(*b))
                 || is_derived(p, *a)
                 || is_derived(p, *b)
         }
-        NodeKind::Binary(BinOp::And | BinOp::Or, a, b) => is_scope(p, *a) && is_scope(p, *b),
-        NodeKind::Not(a) => is_scope(p, *a),
-        NodeKind::Slot(s) => match p.lets.iter().find(|l| l.slot == *s) {
-            Some(l) => is_scope(p, l.expr),
-            None => true,
-        },
-        _ => false,
+        Some(NodeKind::Not(a)) => is_context(p, *a),
+        _ => is_derived(p, id),
     }
 }
 
@@ -135,6 +150,7 @@ pub fn condition(v: &Verdict<'_>, id: ExprId, lang: Lang) -> Condition {
         shortfall: None,
         scope: is_scope(p, id),
         flag: is_flag(p, id),
+        context: is_context(p, id),
     };
     if holds == Tri::False {
         c.shortfall = how_short(v, id, lang);
