@@ -24,7 +24,15 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // --help and --version succeed; a wrong command line is a usage error (64), kept
+            // apart from 2, which means some records could not be evaluated.
+            return ExitCode::from(if e.use_stderr() { cli::USAGE } else { cli::OK });
+        }
+    };
     let code = match cli.command {
         Command::Check(args) => cli::check::run(&args),
         Command::Eval(args) => cli::eval::run(&args),

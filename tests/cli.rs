@@ -205,7 +205,7 @@ fn explain_adds_a_trace_of_every_rule() {
 #[test]
 fn an_unknown_date_or_file_is_a_clear_error() {
     let out = rung(&["eval", "--policy", ZH, "--as-of", "2026-13-01", ROSTER]);
-    assert_eq!(out.status.code(), Some(2), "clap's usage error");
+    assert_eq!(out.status.code(), Some(64), "a usage error");
     assert!(text(&out.stderr).contains("YYYY-MM-DD"));
     let out = eval(ZH, &[], "no-such-file.jsonl");
     assert_eq!(out.status.code(), Some(2));

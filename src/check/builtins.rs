@@ -204,19 +204,14 @@ impl<'a> Checker<'a> {
             Builtin::Abs => (1..=1, tys.first().filter(|t| t.is_numeric()).cloned()),
         };
         if !arity.contains(&tys.len()) {
+            let wanted = if arity.start() == arity.end() {
+                arity.start().to_string()
+            } else {
+                format!("{}–{}", arity.start(), arity.end())
+            };
             let msg = self.t(
-                format!(
-                    "`{}` 需要 {} 个参数,这里有 {} 个",
-                    f.node,
-                    arity.start(),
-                    tys.len()
-                ),
-                format!(
-                    "`{}` takes {} argument(s), got {}",
-                    f.node,
-                    arity.start(),
-                    tys.len()
-                ),
+                format!("`{}` 需要 {wanted} 个参数,这里有 {} 个", f.node, tys.len()),
+                format!("`{}` takes {wanted} argument(s), got {}", f.node, tys.len()),
             );
             let label = self.t("参数个数不对", "wrong number of arguments");
             self.error("rung::arity", msg, span, label);

@@ -51,6 +51,7 @@ impl<'a> Checker<'a> {
         for p in params {
             self.param(p);
         }
+        self.record_defaults(&records);
         self.register_decisions();
     }
 
@@ -408,6 +409,43 @@ impl<'a> Checker<'a> {
 
     /// Resolves the fields of a record or sub-record.
     fn fields(&mut self, fields: &[ast::FieldDecl]) -> Vec<FieldDef> {
+        self.field_defs(fields, true)
+    }
+
+    /// The input record's field defaults, once parameters are known (a default may name one).
+    fn record_defaults(&mut self, records: &[(&'a ast::RecordDecl, Span)]) {
+        let Some((decl, _)) = records.first() else {
+            return;
+        };
+        let rid = usize::from(self.schema.record);
+        for f in &decl.fields {
+            let Some(e) = &f.default else {
+                continue;
+            };
+            let Some(i) = self
+                .schema
+                .structs
+                .get(rid)
+                .and_then(|s| s.field(&f.name.node))
+            else {
+                continue;
+            };
+            let ty = self.schema.structs[rid].fields[i].ty.clone();
+            let value = self.constant(e, &ty);
+            if let Some(def) = self
+                .schema
+                .structs
+                .get_mut(rid)
+                .and_then(|s| s.fields.get_mut(i))
+            {
+                def.optional = def.optional || value.is_some();
+                def.default = value;
+            }
+        }
+    }
+
+    /// Resolves fields; `with_defaults` also computes their defaults now.
+    fn field_defs(&mut self, fields: &[ast::FieldDecl], with_defaults: bool) -> Vec<FieldDef> {
         let mut out: Vec<FieldDef> = Vec::new();
         for f in fields {
             if out.iter().any(|d| d.name == f.name.node) {
@@ -420,7 +458,11 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let (ty, min, max) = self.resolve_type(&f.ty, &f.name.node);
-            let default = f.default.as_ref().and_then(|e| self.constant(e, &ty));
+            let default = if with_defaults {
+                f.default.as_ref().and_then(|e| self.constant(e, &ty))
+            } else {
+                None
+            };
             out.push(FieldDef {
                 name: f.name.node.clone(),
                 ty,
@@ -458,7 +500,7 @@ impl<'a> Checker<'a> {
             fields: Vec::new(),
         });
         self.schema.record = id;
-        let defs = self.fields(&first.fields);
+        let defs = self.field_defs(&first.fields, false);
         if defs.len() > 128 {
             let msg = self.t("记录最多 128 个字段", "a record has at most 128 fields");
             let label = self.t("这个记录", "this record");
@@ -497,16 +539,20 @@ impl<'a> Checker<'a> {
         };
         let value = match self.nodes.get(id as usize).map(|n| &n.kind) {
             Some(NodeKind::Const(v)) => v.clone(),
+            Some(NodeKind::Param(i)) => self
+                .params
+                .get(*i)
+                .map_or(FieldValue::Absent, |p| p.value.clone()),
             _ => {
                 if !ty.is_error() {
                     let msg = self.t(
                         "参数的值必须是固定值",
                         "a parameter's value must be a constant",
                     );
-                    let label = self.t("这个值要按记录计算", "this depends on the record");
+                    let label = self.t("这不是一个固定值", "this is not a single constant");
                     let help = self.t(
-                        "按记录计算的值请用 `定义`",
-                        "use `let` for values computed from each record",
+                        "参数写一个值(如 `80`、`3个月`、`「中(二)级客服(一般)」`)或另一个参数;需要计算或按记录取值时请用 `定义`",
+                        "write one value (`80`, `3 months`, a rung) or another parameter; use `let` for anything computed",
                     );
                     self.error("rung::param-not-constant", msg, p.value.span, label)
                         .help = Some(help);

@@ -193,7 +193,18 @@ impl<'a> Checker<'a> {
                 if let Some(ValueEntry::Decision(d)) = self.values.get(b).copied() {
                     return self.decision_field(d, field, span);
                 }
-                if !self.values.contains_key(b) {
+                // `岗位.班组长`: a type's member, even where a field bears the type's name (a
+                // field that is a sub-record keeps `.` for its own fields).
+                let value_is_struct = match self.values.get(b).copied() {
+                    Some(ValueEntry::Field(i)) => self
+                        .schema
+                        .record()
+                        .and_then(|r| r.fields.get(i))
+                        .is_some_and(|f| matches!(f.ty, Type::Struct(_))),
+                    Some(_) => true,
+                    None => false,
+                };
+                if !value_is_struct {
                     if let Some(r) = self.qualified(b, field, span) {
                         return r;
                     }
@@ -497,6 +508,23 @@ impl<'a> Checker<'a> {
             let (b, bt) = self.expr(r, hint.as_ref(), scope);
             (a, at, b, bt)
         };
+        if matches!(
+            op,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+        ) && (at == Type::None || bt == Type::None)
+        {
+            let msg = self.t(
+                "与 `空` 比较永远不成立",
+                "a comparison with `none` never holds",
+            );
+            let label = self.t("这里", "here");
+            let help = self.t(
+                "判断是否有值请写 `有 x` 或 `非 有 x`",
+                "test for a value with `has x` or `not has x`",
+            );
+            self.error("rung::compare-none", msg, span, label).help = Some(help);
+            return self.push(NodeKind::Binary(op, a, b), Type::Error, span);
+        }
         let ty = if at.is_error() || bt.is_error() {
             Type::Error
         } else {

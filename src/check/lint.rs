@@ -387,12 +387,19 @@ impl<'a> Checker<'a> {
                         }
                         let unconditional =
                             self.rules.get(a.rule).is_some_and(|r| r.when.is_none());
-                        found.push((a.rule, b.rule, f.name.clone(), unconditional));
+                        found.push((
+                            a.rule,
+                            b.rule,
+                            f.name.clone(),
+                            unconditional,
+                            f.combine,
+                            f.ty.is_ordered(),
+                        ));
                     }
                 }
             }
         }
-        for (a, b, field, unconditional) in found {
+        for (a, b, field, unconditional, combine, ordered) in found {
             let (ida, idb, span, first) = (
                 self.rules[a].id().to_string(),
                 self.rules[b].id().to_string(),
@@ -418,13 +425,30 @@ impl<'a> Checker<'a> {
                 ),
             );
             let label = self.t("这条规则", "this rule");
-            let other = self.t(
-                format!("`{ida}` 在前,会先生效"),
-                format!("`{ida}` comes first and wins"),
-            );
+            let other = if combine == Combine::Unique {
+                self.t(
+                    format!("`{ida}` 与它同时生效时,该记录无法评估"),
+                    format!("if `{ida}` fires too, the record cannot be evaluated"),
+                )
+            } else {
+                self.t(
+                    format!("`{ida}` 在前,会先生效"),
+                    format!("`{ida}` comes first and wins"),
+                )
+            };
+            let larger = if ordered {
+                self.t(
+                    format!(";要取较大的值,把 `{field}` 声明为 `取大`"),
+                    format!("; to take the larger value, declare `{field}` with `max`"),
+                )
+            } else {
+                String::new()
+            };
             let help = self.t(
-                format!("用 `优先于` 写明哪条优先,或让两条的条件互斥;要取较大的值,把 `{field}` 声明为 `取大`"),
-                format!("say which wins with `overrides`, or make the conditions exclusive; to take the larger value, declare `{field}` with `max`"),
+                format!("用 `优先于` 写明哪条优先,或让两条的条件互斥{larger}"),
+                format!(
+                    "say which wins with `overrides`, or make the conditions exclusive{larger}"
+                ),
             );
             let d = self.warn("rung::overlapping-rules", msg, span, label);
             d.related.push((first, other));

@@ -308,8 +308,15 @@ impl<'a> Checker<'a> {
         span: Span,
     ) -> Option<(u32, Type)> {
         let (t, _, _) = self.type_of_name(ty)?;
+        // A ladder's name also qualifies its 大级 (`职级.高级客服`).
+        let major = match t {
+            Type::Rung(l) => Some(Type::Major(l)),
+            _ => None,
+        };
         match self.constant_name(&member.node, span, Some(&t)) {
-            Some((id, got)) if got == t || got.is_error() => Some((id, got)),
+            Some((id, got)) if got == t || got.is_error() || Some(&got) == major.as_ref() => {
+                Some((id, got))
+            }
             _ => {
                 let msg = self.t(
                     format!("`{}` 不是 `{ty}` 的成员", member.node),
@@ -357,9 +364,6 @@ impl<'a> Checker<'a> {
         &mut self,
         name: &str,
     ) -> Option<(Type, Option<crate::value::Num>, Option<crate::value::Num>)> {
-        if self.values.contains_key(name) {
-            return None;
-        }
         self.types
             .contains_key(name)
             .then(|| self.resolve_named(name))

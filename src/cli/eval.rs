@@ -247,10 +247,16 @@ fn run_input(
                     Err(e) => {
                         tally.failed += 1;
                         let text = match args.format {
-                            OutFormat::Json => format!(
-                                "{}\n",
-                                explain::json::eval_error(&read.record.id, line, &e, lang)
-                            ),
+                            OutFormat::Json => {
+                                let mut j =
+                                    explain::json::eval_error(&read.record.id, line, &e, lang);
+                                if let Some(err) =
+                                    j.get_mut("error").and_then(|x| x.as_object_mut())
+                                {
+                                    err.insert("file".into(), json!(input));
+                                }
+                                format!("{j}\n")
+                            }
                             OutFormat::Text => lang.fmt(
                                 format!(
                                     "✗ {input} 第 {line} 行({}):无法评估:{}\n",

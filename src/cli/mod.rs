@@ -15,6 +15,8 @@ pub const OK: u8 = 0;
 pub const POLICY_FAILED: u8 = 1;
 /// Exit code: some records could not be read or evaluated.
 pub const RECORDS_FAILED: u8 = 2;
+/// Exit code: the command line was wrong (as `sysexits.h` has it).
+pub const USAGE: u8 = 64;
 
 /// The language of messages.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]

@@ -89,18 +89,15 @@ impl<'r, 'a> Run<'r, 'a> {
         let Some(f) = program.decisions.get(di).and_then(|d| d.fields.get(fi)) else {
             return Ok(());
         };
+        // Whether the decision applies comes first: a record it is not for is not pending.
+        let applies = self.applies(di)?;
         let pending = self.pending.get(di).copied().unwrap_or_default();
-        let applies = if pending.is_empty() {
-            self.applies(di)?
-        } else {
-            Tri::True
-        };
-        let value = if !pending.is_empty() {
-            Value::Missing(pending)
-        } else if applies == Tri::False {
+        let value = if applies == Tri::False {
             Value::None
         } else if let Tri::Unknown(m) = applies {
             Value::Missing(m)
+        } else if !pending.is_empty() {
+            Value::Missing(pending)
         } else if f.is_requirement() {
             self.requirement(f)?
         } else {

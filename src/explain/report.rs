@@ -16,6 +16,8 @@ pub enum RuleStatus {
     NotFired,
     /// Its condition held, but another rule's value was taken (first or largest wins).
     Shadowed,
+    /// A cap or floor whose condition held, but the value was already within it.
+    Within,
     /// A rule that overrides it fired.
     Overridden(usize),
     /// A requirement that applied and did not hold.
@@ -33,6 +35,7 @@ impl RuleStatus {
             RuleStatus::Fired => "fired",
             RuleStatus::NotFired => "not_fired",
             RuleStatus::Shadowed => "shadowed",
+            RuleStatus::Within => "within",
             RuleStatus::Overridden(_) => "overridden",
             RuleStatus::Unmet => "unmet",
             RuleStatus::Pending => "pending",
@@ -87,12 +90,30 @@ pub fn report(v: &Verdict<'_>, r: usize, lang: Lang) -> RuleReport {
             .find(|q| q.rule == r)
             .map(|q| q.cond)
     });
+    let only_bounds = rule
+        .and_then(|x| p.decisions.get(x.decision))
+        .is_some_and(|d| {
+            d.fields
+                .iter()
+                .any(|f| f.bounds.iter().any(|b| b.rule == r))
+                && !d
+                    .fields
+                    .iter()
+                    .any(|f| f.setters.iter().any(|s| s.rule == r))
+        });
+    // Whether the rule's own condition held (as opposed to another rule overriding it).
+    let own = || {
+        rule.and_then(|x| x.when).map_or(Tri::True, |w| {
+            v.probe(w, &[]).map_or(Tri::False, crate::eval::Value::tri)
+        })
+    };
     let status = match state.fires {
         _ if state.contributed => RuleStatus::Fired,
         _ if state.unmet => RuleStatus::Unmet,
         None => RuleStatus::NotReached,
         Some(Tri::Unknown(_)) => RuleStatus::Pending,
         Some(Tri::True) if requirement.is_some() => RuleStatus::Pending,
+        Some(Tri::True) if only_bounds => RuleStatus::Within,
         Some(Tri::True) => RuleStatus::Shadowed,
         Some(Tri::False) => {
             let by = rule.and_then(|x| {
@@ -102,8 +123,8 @@ pub fn report(v: &Verdict<'_>, r: usize, lang: Lang) -> RuleReport {
                     .find(|o| v.rule(*o).fires == Some(Tri::True))
             });
             match by {
-                Some(o) => RuleStatus::Overridden(o),
-                None => RuleStatus::NotFired,
+                Some(o) if own() == Tri::True => RuleStatus::Overridden(o),
+                _ => RuleStatus::NotFired,
             }
         }
     };

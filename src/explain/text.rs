@@ -286,7 +286,7 @@ fn not_applied(
             .any(|f| defaulted(f) && f.setters.iter().any(|s| s.rule == rep.rule));
         let interesting = match rep.status {
             RuleStatus::NotFired | RuleStatus::Pending => explain || targets_default,
-            RuleStatus::Shadowed | RuleStatus::Overridden(_) => explain,
+            RuleStatus::Shadowed | RuleStatus::Overridden(_) | RuleStatus::Within => explain,
             _ => false,
         };
         if !interesting {
@@ -307,6 +307,18 @@ fn not_applied(
                             "{}: held, but another rule's value was taken",
                             rule_head(p, rep.rule, lang)
                         )
+                    )
+                );
+                continue;
+            }
+            RuleStatus::Within => {
+                let head = rule_head(p, rep.rule, lang);
+                let _ = writeln!(
+                    out,
+                    "  ○ {}",
+                    lang.fmt(
+                        format!("{head} 条件满足,但结果未超出限制"),
+                        format!("{head}: held, but the value was within its limit")
                     )
                 );
                 continue;

@@ -201,6 +201,11 @@ impl SyntaxError {
                     .or_else(|| previous.as_deref().and_then(|w| spacing_help(w, lang)));
                 if let Some(help) = hint {
                     d = d.with_help(help);
+                                } else if found.as_deref() == Some("+") && previous.as_deref().is_some_and(looks_like_pattern_term) {
+                    d = d.with_help(lang.pick(
+                        "成绩模式中间不要加空格:写作 `1S+2A`",
+                        "write a grade pattern without spaces: `1S+2A`",
+                    ));
                 } else if *starts_line && expected.contains(&Expected::Expression) {
                     d = d.with_help(lang.pick(
                         "上一行的表达式没有写完",
@@ -266,6 +271,14 @@ fn join_or(list: &[String], lang: Lang) -> String {
     }
 }
 
+/// `2S`: a count followed by a grade.
+fn looks_like_pattern_term(word: &str) -> bool {
+    let digits = word.chars().take_while(char::is_ascii_digit).count();
+    digits > 0
+        && word.chars().skip(digits).count() > 0
+        && word.chars().skip(digits).all(char::is_alphabetic)
+}
+
 /// A keyword used where a name belongs.
 fn reserved_help(found: &str, lang: Lang) -> Option<String> {
     const RESERVED: &[&str] = &[
@@ -329,6 +342,9 @@ fn reserved_help(found: &str, lang: Lang) -> Option<String> {
 /// Chinese keywords must stand apart from names: `当岗位` is one name, `当 岗位` is the keyword.
 fn spacing_help(found: &str, lang: Lang) -> Option<String> {
     // `无` starts too many names (无效, 无锡) to guess from a single word.
+    if super::CHINESE_KEYWORDS.contains(&found) {
+        return None;
+    }
     let kw = super::CHINESE_KEYWORDS
         .iter()
         .find(|k| **k != "无" && found.starts_with(**k) && found.len() > k.len())?;

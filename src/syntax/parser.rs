@@ -553,7 +553,7 @@ fn fold(p: P, what: &'static str, op_of: impl Fn(&P) -> Option<BinOp>) -> Built<
 pub(super) fn expr(p: P) -> Built<Expr> {
     let at = span(&p);
     match p.as_rule() {
-        Rule::expr | Rule::paren | Rule::unary => expr(one(p, "expression")?),
+        Rule::expr | Rule::unary => expr(one(p, "expression")?),
         Rule::quantified => {
             let mut it = kids(p);
             let q = take(&mut it, at, "quantifier")?;
@@ -732,7 +732,11 @@ fn primary(p: P) -> Built<Expr> {
             ExprKind::Call(callee, it.map(expr).collect::<Built<_>>()?)
         }
         Rule::name => ExprKind::Name(name(p)?.node),
-        Rule::paren => return expr(one(p, "parenthesised expression")?),
+        Rule::paren => {
+            let mut inner = expr(one(p, "parenthesised expression")?)?;
+            inner.span = at;
+            return Ok(inner);
+        }
         _ => return expr(p),
     };
     Ok(Spanned::new(kind, at))
