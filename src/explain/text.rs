@@ -137,15 +137,7 @@ fn decision(out: &mut String, v: &Verdict<'_>, di: usize, lang: Lang, explain: b
     }
     computed(out, v, di, lang);
     for rep in reports.iter().filter(|r| r.status == RuleStatus::Unmet) {
-        let _ = writeln!(
-            out,
-            "  {} {}",
-            lang.pick("不符合", "not met:"),
-            rule_head(p, rep.rule, lang)
-        );
-        if let Some(q) = quote(p, rep.rule) {
-            let _ = writeln!(out, "    {q}");
-        }
+        heading(out, p, rep.rule, lang.pick("不符合", "not met:"), lang);
         for c in rep.required.iter().filter(|c| c.holds != Tri::True) {
             evidence(out, c, lang);
         }
@@ -153,17 +145,17 @@ fn decision(out: &mut String, v: &Verdict<'_>, di: usize, lang: Lang, explain: b
     not_applied(out, v, di, &reports, lang, explain);
 }
 
-fn fired(out: &mut String, v: &Verdict<'_>, rep: &RuleReport, lang: Lang) {
-    let p = v.program();
-    let _ = writeln!(
-        out,
-        "  {} {}",
-        lang.pick("依据", "by"),
-        rule_head(p, rep.rule, lang)
-    );
-    if let Some(q) = quote(p, rep.rule) {
+/// `依据 8.4.1.2.B 标题` and the clause's sentence under it.
+fn heading(out: &mut String, p: &Program, rule: usize, word: &str, lang: Lang) {
+    let _ = writeln!(out, "  {word} {}", rule_head(p, rule, lang));
+    if let Some(q) = quote(p, rule) {
         let _ = writeln!(out, "    {q}");
     }
+}
+
+fn fired(out: &mut String, v: &Verdict<'_>, rep: &RuleReport, lang: Lang) {
+    let p = v.program();
+    heading(out, p, rep.rule, lang.pick("依据", "by"), lang);
     for c in rep.when.iter().chain(&rep.required).filter(|c| !c.scope) {
         evidence(out, c, lang);
     }

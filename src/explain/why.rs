@@ -31,10 +31,20 @@ pub struct Condition {
 
 /// The conjuncts of a condition (`a 且 b 且 c` → a, b, c).
 pub fn conjuncts(p: &Program, id: ExprId, out: &mut Vec<ExprId>) {
+    split(p, id, BinOp::And, out);
+}
+
+/// The alternatives of a condition (`a 或 b 或 c` → a, b, c).
+fn disjuncts(p: &Program, id: ExprId, out: &mut Vec<ExprId>) {
+    split(p, id, BinOp::Or, out);
+}
+
+/// The operands of a chain of one operator.
+fn split(p: &Program, id: ExprId, op: BinOp, out: &mut Vec<ExprId>) {
     match p.node(id).map(|n| &n.kind) {
-        Some(NodeKind::Binary(BinOp::And, a, b)) => {
-            conjuncts(p, *a, out);
-            conjuncts(p, *b, out);
+        Some(NodeKind::Binary(o, a, b)) if *o == op => {
+            split(p, *a, op, out);
+            split(p, *b, op, out);
         }
         _ => out.push(id),
     }
@@ -315,17 +325,6 @@ fn detail(v: &Verdict<'_>, id: ExprId, holds: Tri, lang: Lang) -> Option<String>
             }
         }
         _ => None,
-    }
-}
-
-/// The alternatives of a condition (`a 或 b 或 c` → a, b, c).
-fn disjuncts(p: &Program, id: ExprId, out: &mut Vec<ExprId>) {
-    match p.node(id).map(|n| &n.kind) {
-        Some(NodeKind::Binary(BinOp::Or, a, b)) => {
-            disjuncts(p, *a, out);
-            disjuncts(p, *b, out);
-        }
-        _ => out.push(id),
     }
 }
 
