@@ -213,20 +213,20 @@ fn detail(v: &Verdict<'_>, id: ExprId, holds: Tri, lang: Lang) -> Option<String>
     match &node.kind {
         NodeKind::Meets(w, alts) => Some(pattern(v, *w, alts, lang).0),
         NodeKind::HasNo(w, mask) => Some(offending(v, *w, *mask, lang)),
+        // Comparisons, membership and arithmetic: the values of the parts that are not constants.
         NodeKind::Binary(
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge,
-            a,
-            b,
-        ) => {
-            let parts: Vec<String> = [a, b]
-                .into_iter()
-                .filter(|x| !is_const(p, **x))
-                .map(|x| is(*x))
-                .collect();
-            (!parts.is_empty()).then(|| parts.join(lang.pick(",", ", ")))
-        }
-        NodeKind::Binary(
-            BinOp::In | BinOp::NotIn | BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div,
+            BinOp::Eq
+            | BinOp::Ne
+            | BinOp::Lt
+            | BinOp::Le
+            | BinOp::Gt
+            | BinOp::Ge
+            | BinOp::In
+            | BinOp::NotIn
+            | BinOp::Add
+            | BinOp::Sub
+            | BinOp::Mul
+            | BinOp::Div,
             a,
             b,
         ) => {
