@@ -28,10 +28,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value as Json};
 
 use crate::calendar::Date;
-use crate::check::Program;
 use crate::diag::Lang;
 use crate::eval::Evaluator;
 use crate::explain;
+use crate::program::Program;
 use crate::records::{self, Encoding, Format};
 
 /// A file of cases for one policy.

@@ -9,7 +9,8 @@ use miette::{
     SourceSpan, SpanContents,
 };
 
-use crate::syntax::Span;
+pub use crate::source::PolicySource;
+use crate::source::Span;
 
 /// The language of messages.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -110,7 +111,7 @@ impl Diagnostic {
     pub fn with_source(&self, source: &PolicySource) -> SourcedDiagnostic {
         SourcedDiagnostic {
             diagnostic: self.clone(),
-            source: source.named(),
+            source: named(source),
         }
     }
 }
@@ -121,39 +122,16 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// A policy's text and the name it is shown under.
-#[derive(Clone, Debug)]
-pub struct PolicySource {
-    /// The file name shown in diagnostics.
-    pub name: String,
-    /// The text.
-    pub text: Arc<str>,
+fn named(source: &PolicySource) -> CharColumns {
+    CharColumns {
+        inner: NamedSource::new(source.name.clone(), Arc::clone(&source.text))
+            .with_language("rung"),
+        text: Arc::clone(&source.text),
+    }
 }
 
-impl PolicySource {
-    /// A source from a name and text.
-    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        PolicySource {
-            name: name.into(),
-            text: text.into(),
-        }
-    }
-
-    fn named(&self) -> CharColumns {
-        CharColumns {
-            inner: NamedSource::new(self.name.clone(), Arc::clone(&self.text))
-                .with_language("rung"),
-            text: Arc::clone(&self.text),
-        }
-    }
-
-    /// The 1-based line and column of a byte offset (columns count characters).
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let upto = self.text.get(..offset.min(self.text.len())).unwrap_or("");
-        let line = upto.matches('\n').count() + 1;
-        let col = upto.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        (line, col)
-    }
+fn source_span(s: Span) -> SourceSpan {
+    (s.start, s.len()).into()
 }
 
 /// A policy's source for miette, reporting columns in characters (as an editor shows them)
@@ -253,11 +231,11 @@ impl miette::Diagnostic for SourcedDiagnostic {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let d = &self.diagnostic;
-        let main = LabeledSpan::new_primary_with_span(Some(d.label.clone()), d.span);
+        let main = LabeledSpan::new_primary_with_span(Some(d.label.clone()), source_span(d.span));
         let rest = d
             .related
             .iter()
-            .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), *s));
+            .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), source_span(*s)));
         Some(Box::new(std::iter::once(main).chain(rest)))
     }
 }

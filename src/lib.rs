@@ -1,7 +1,7 @@
 //! rung: policy-as-code for the rules by which employees pass probation (转正) and climb a
 //! career ladder (晋升).
 //!
-//! A policy is checked once into a [`check::Program`]; records are read against its schema and
+//! A policy is checked once into a [`program::Program`]; records are read against its schema and
 //! evaluated on a date into verdicts, which the explain stage renders. Stages run one way:
 //! syntax → check → eval → explain.
 //!
@@ -46,7 +46,9 @@ pub mod check;
 pub mod diag;
 pub mod eval;
 pub mod explain;
+pub mod program;
 pub mod records;
+pub mod source;
 pub mod syntax;
 pub mod value;
 
@@ -127,7 +129,7 @@ fn file_error(name: &str, message: String, help: String) -> Failed {
         diagnostics: vec![Diagnostic::error(
             "rung::policy-file",
             message,
-            syntax::Span::default(),
+            source::Span::default(),
             String::new(),
         )
         .with_help(help)],

@@ -5,8 +5,8 @@ use crate::syntax::ast::{self, BinOp, ExprKind};
 use crate::syntax::Span;
 use crate::value::{DurationUnit, FieldValue};
 
-use super::ir::{Builtin, NodeKind};
 use super::{Checker, ConstEntry, Scope, Type};
+use crate::program::ir::{Builtin, NodeKind};
 
 /// Every built-in function: Chinese name, English name, function.
 const BUILTINS: &[(&str, &str, Builtin)] = &[

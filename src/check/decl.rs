@@ -6,9 +6,11 @@ use crate::syntax::ast::{self, ItemKind, TypeBody, TypeKind};
 use crate::syntax::{Span, Spanned};
 use crate::value::{FieldValue, Num};
 
-use super::ir::{ClauseDef, NodeKind, ParamDef};
-use super::schema::{EnumDef, FieldDef, LadderDef, MajorDef, RungDef, ScaleDef, StructDef};
 use super::{Checker, ConstEntry, LetSlot, LetState, Loader, Scope, Type, TypeEntry, ValueEntry};
+use crate::program::ir::{ClauseDef, NodeKind, ParamDef};
+use crate::program::schema::{
+    EnumDef, FieldDef, LadderDef, MajorDef, RungDef, ScaleDef, StructDef,
+};
 
 impl<'a> Checker<'a> {
     /// Registers every declaration of the policy.
@@ -564,7 +566,7 @@ impl<'a> Checker<'a> {
             name: p.name.node.clone(),
             ty,
             value,
-            provenance: p.provenance.as_ref().map(|s| s.node.clone()),
+            provenance: p.provenance.as_ref().map(|s| (&s.node).into()),
             span: p.name.span,
         });
     }

@@ -5,8 +5,8 @@ use crate::syntax::ast::{self, BinOp, ExprKind, Quantifier, Unit};
 use crate::syntax::Span;
 use crate::value::{DurationUnit, FieldValue, Num};
 
-use super::ir::{LetDef, NodeKind};
 use super::{Checker, LetState, Scope, Type, ValueEntry};
+use crate::program::ir::{LetDef, NodeKind};
 
 impl<'a> Checker<'a> {
     /// Checks an expression; `expect` picks among constants of the same name.
@@ -455,7 +455,7 @@ impl<'a> Checker<'a> {
             BinOp::And | BinOp::Or => {
                 let a = self.condition(l, scope);
                 let b = self.condition(r, scope);
-                return self.push(NodeKind::Binary(op, a, b), Type::Bool, span);
+                return self.push(NodeKind::Binary(op.into(), a, b), Type::Bool, span);
             }
             BinOp::In | BinOp::NotIn => {
                 let (a, at) = self.expr(l, None, scope);
@@ -488,7 +488,7 @@ impl<'a> Checker<'a> {
                     let help = self.t("`属于` 的右边是列表 `[a, b]`、区间 `a .. b` 或若干月的成绩", "the right of `in` is a list `[a, b]`, a range `a .. b` or a window of months");
                     self.error("rung::type-mismatch", msg, r.span, label).help = Some(help);
                 }
-                return self.push(NodeKind::Binary(op, a, b), Type::Bool, span);
+                return self.push(NodeKind::Binary(op.into(), a, b), Type::Bool, span);
             }
             _ => {}
         }
@@ -523,7 +523,7 @@ impl<'a> Checker<'a> {
                 "test for a value with `has x` or `not has x`",
             );
             self.error("rung::compare-none", msg, span, label).help = Some(help);
-            return self.push(NodeKind::Binary(op, a, b), Type::Error, span);
+            return self.push(NodeKind::Binary(op.into(), a, b), Type::Error, span);
         }
         let ty = if at.is_error() || bt.is_error() {
             Type::Error
@@ -536,7 +536,7 @@ impl<'a> Checker<'a> {
                 }
             }
         };
-        self.push(NodeKind::Binary(op, a, b), ty, span)
+        self.push(NodeKind::Binary(op.into(), a, b), ty, span)
     }
 
     fn binary_mismatch(&mut self, op: BinOp, at: &Type, bt: &Type, ls: Span, rs: Span, span: Span) {
@@ -714,6 +714,6 @@ impl<'a> Checker<'a> {
             Quantifier::Count => Type::Int,
             Quantifier::First => elem,
         };
-        self.push(NodeKind::Quant(q, depth, lid, cid), ty, span)
+        self.push(NodeKind::Quant(q.into(), depth, lid, cid), ty, span)
     }
 }

@@ -2,11 +2,11 @@
 //! set by the source, rules without their sentence, rules that can never fire, and rules that
 //! may fire together and give one field different values where the order would decide.
 
-use crate::syntax::ast::{BinOp, Combine, Provenance};
+use crate::program::{BinOp, Combine, Provenance};
 use crate::value::FieldValue;
 
-use super::ir::NodeKind;
 use super::{Checker, Used};
+use crate::program::ir::NodeKind;
 
 /// One conjunct of a condition, as far as the lint understands it.
 #[derive(Clone, Debug)]

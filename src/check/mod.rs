@@ -5,13 +5,11 @@
 mod builtins;
 mod decl;
 mod expr;
-pub mod ir;
 mod lint;
+mod lower;
 mod names;
 mod order;
 mod rules;
-pub mod schema;
-pub mod types;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -21,11 +19,9 @@ use crate::diag::{Diagnostic, Lang, PolicySource};
 use crate::syntax::{ast, Span};
 use crate::value::Num;
 
-pub use ir::Program;
-pub use schema::Schema;
-pub use types::Type;
+pub use crate::program::{Program, Schema, Type};
 
-use ir::{ClauseDef, DecisionDef, LetDef, Node, NodeKind, ParamDef, RuleDef};
+use crate::program::ir::{ClauseDef, DecisionDef, LetDef, Node, NodeKind, ParamDef, RuleDef};
 
 /// Reads the files a policy names (its calendar), relative to the policy.
 pub trait Loader {

@@ -5,9 +5,9 @@ use crate::syntax::ast::{self, ExprKind};
 use crate::syntax::Span;
 use crate::value::FieldValue;
 
-use super::ir::NodeKind;
-use super::schema::normalize_rung;
 use super::{Checker, ConstEntry, Scope, Type, Used, ValueEntry};
+use crate::program::ir::NodeKind;
+use crate::program::schema::normalize_rung;
 
 /// The built-in name of the evaluation date.
 pub(super) const AS_OF: [&str; 2] = ["评估日期", "as_of"];

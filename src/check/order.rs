@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::ir::{NodeKind, Step};
 use super::Checker;
+use crate::program::ir::{NodeKind, Step};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mark {

@@ -3,8 +3,8 @@
 
 use crate::syntax::ast::{self, Combine, EffectOp};
 
-use super::ir::{Bound, DecisionDef, OutFieldDef, Requirement, RuleDef, Setter};
 use super::{Checker, Scope, Type, ValueEntry};
+use crate::program::ir::{Bound, DecisionDef, OutFieldDef, Requirement, RuleDef, Setter};
 
 impl<'a> Checker<'a> {
     /// Registers each decision's outcome fields (so that any expression may refer to them).
@@ -45,7 +45,7 @@ impl<'a> Checker<'a> {
                     ty,
                     optional: f.optional,
                     default: None,
-                    combine,
+                    combine: combine.into(),
                     setters: Vec::new(),
                     bounds: Vec::new(),
                     requirements: Vec::new(),

@@ -10,10 +10,10 @@ use clap::ValueEnum;
 use serde_json::json;
 
 use rung::calendar::Date;
-use rung::check::Program;
 use rung::diag::Lang;
 use rung::eval::Evaluator;
 use rung::explain;
+use rung::program::Program;
 use rung::records::{self, Encoding, Format, RecordError};
 
 use super::{color_stderr, render, LangArg, OK, POLICY_FAILED, RECORDS_FAILED};

@@ -4,8 +4,8 @@
 //! every requirement that applies holds. Where absent inputs could change the result, the field
 //! is unknown and names them.
 
-use crate::check::ir::OutFieldDef;
-use crate::syntax::ast::Combine;
+use crate::program::ir::OutFieldDef;
+use crate::program::Combine;
 
 use super::expr::Ctx;
 use super::value::{Missing, Tri, Value};

@@ -1,9 +1,9 @@
 //! Eval stage: evaluating an expression node for one record, in three-valued logic.
 
 use crate::calendar::{Date, Month, Uncovered};
-use crate::check::ir::{ExprId, NodeKind};
-use crate::check::{Program, Type};
-use crate::syntax::ast::{BinOp, Quantifier};
+use crate::program::ir::{ExprId, NodeKind};
+use crate::program::{BinOp, Quantifier};
+use crate::program::{Program, Type};
 use crate::value::{FieldValue, Num, Record};
 
 use super::value::{Missing, Tri, Value};

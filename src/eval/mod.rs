@@ -9,10 +9,10 @@ pub mod value;
 mod verdict;
 
 use crate::calendar::{Date, Uncovered};
-use crate::check::ir::Step;
-use crate::check::Program;
 use crate::diag::Lang;
-use crate::syntax::Span;
+use crate::program::ir::Step;
+use crate::program::Program;
+use crate::source::Span;
 use crate::value::{FieldValue, Record};
 
 pub use decide::RuleState;

@@ -1,8 +1,8 @@
 //! Eval stage: arithmetic on numbers, dates, months, durations and rungs, and the built-in
 //! functions (working days on the policy's calendar among them).
 
-use crate::check::ir::{Builtin, ExprId};
-use crate::syntax::ast::BinOp;
+use crate::program::ir::{Builtin, ExprId};
+use crate::program::BinOp;
 use crate::value::{DurationUnit, Num};
 
 use super::expr::Ctx;
@@ -167,7 +167,7 @@ impl<'a> Ctx<'a> {
                         .node(args.first().copied().unwrap_or(id))
                         .map(|n| &n.ty)
                     {
-                        Some(crate::check::Type::Rung(l)) => self.program.schema.ladder(*l),
+                        Some(crate::program::Type::Rung(l)) => self.program.schema.ladder(*l),
                         _ => None,
                     };
                     lad.and_then(|l| l.rungs.get(usize::from(r)))

@@ -2,8 +2,8 @@
 //! requirements failed, what was missing. Explanations probe it for the values behind a result.
 
 use crate::calendar::{Date, Uncovered};
-use crate::check::ir::ExprId;
-use crate::check::Program;
+use crate::program::ir::ExprId;
+use crate::program::Program;
 use crate::value::Record;
 
 use super::decide::RuleState;

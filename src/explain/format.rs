@@ -4,9 +4,9 @@
 use serde_json::{json, Map, Value as Json};
 
 use crate::calendar::{Date, Month};
-use crate::check::{Program, Type};
 use crate::diag::Lang;
 use crate::eval::Value;
+use crate::program::{Program, Type};
 use crate::value::{DurationUnit, FieldValue, Num};
 
 /// A number as JSON: whole numbers as integers.

@@ -1,9 +1,9 @@
 //! Explain stage: what became of each rule for a record: fired, not fired (and on which
 //! condition), shadowed by a better value, overridden, a requirement not met, or pending.
 
-use crate::check::ir::ExprId;
 use crate::diag::Lang;
 use crate::eval::{Tri, Verdict};
+use crate::program::ir::ExprId;
 
 use super::why::{condition, conjuncts, Condition};
 

@@ -4,10 +4,10 @@
 
 use std::fmt::Write as _;
 
-use crate::check::ir::{NodeKind, OutFieldDef};
-use crate::check::Program;
 use crate::diag::Lang;
 use crate::eval::{Tri, Value, Verdict};
+use crate::program::ir::{NodeKind, OutFieldDef};
+use crate::program::Program;
 
 use super::format::to_text;
 use super::report::{report, RuleReport, RuleStatus};

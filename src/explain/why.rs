@@ -2,11 +2,11 @@
 //! condition: the window's grades and what counted toward a pattern, the dates compared, and for
 //! a failed condition how far it fell short.
 
-use crate::check::ir::{ExprId, NodeKind};
-use crate::check::{Program, Type};
 use crate::diag::Lang;
 use crate::eval::{Tri, Value, Verdict};
-use crate::syntax::ast::{BinOp, Quantifier};
+use crate::program::ir::{ExprId, NodeKind};
+use crate::program::{BinOp, Quantifier};
+use crate::program::{Program, Type};
 
 use super::format::{days_text, grades_text, to_text};
 

@@ -4,9 +4,9 @@
 use serde_json::{Map, Value};
 
 use crate::calendar::{Date, Month};
-use crate::check::schema::{normalize_rung, FieldDef, Schema, StructDef};
-use crate::check::Type;
 use crate::diag::Lang;
+use crate::program::schema::{normalize_rung, FieldDef, Schema, StructDef};
+use crate::program::Type;
 use crate::value::{FieldValue, MonthMap, Num, Record};
 
 use super::error::{Expected, NameKind, RecordError, RecordErrorKind, UnknownName};

@@ -7,9 +7,9 @@ use std::io::{self, Read};
 
 use serde_json::{Map, Value};
 
-use crate::check::schema::{Schema, StructDef};
-use crate::check::Type;
 use crate::diag::Lang;
+use crate::program::schema::{Schema, StructDef};
+use crate::program::Type;
 
 use super::convert::{closest, parse_month};
 use super::error::{RecordError, RecordErrorKind};

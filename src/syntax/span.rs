@@ -1,43 +1,8 @@
-//! Syntax stage: byte spans into the policy source, and a wrapper that carries one.
+//! Syntax stage: a wrapper that carries a node's span (the span itself is on the ground floor).
 
 use std::fmt;
 
-/// A byte range in a policy's source text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Span {
-    /// The first byte.
-    pub start: usize,
-    /// One past the last byte.
-    pub end: usize,
-}
-
-impl Span {
-    /// A span from `start` to `end`.
-    pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
-    }
-
-    /// The smallest span holding both.
-    pub fn join(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
-
-    /// The length in bytes.
-    pub fn len(self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-
-    /// Whether the span is empty.
-    pub fn is_empty(self) -> bool {
-        self.len() == 0
-    }
-}
-
-impl From<Span> for miette::SourceSpan {
-    fn from(s: Span) -> Self {
-        (s.start, s.len()).into()
-    }
-}
+pub use crate::source::Span;
 
 /// A node with its span. Equality ignores the span, so tests compare the shape of a tree.
 #[derive(Clone)]

@@ -20,17 +20,7 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reco
 
 /// The reference policy's record schema.
 pub(super) fn schema() -> Schema {
-    let text = std::fs::read_to_string(POLICY).unwrap();
-    let policy = crate::syntax::parse(&text).unwrap();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/policies");
-    let source = crate::diag::PolicySource::new(POLICY, text.as_str());
-    let checked = crate::check::check(
-        &policy,
-        source,
-        &crate::check::DirLoader::new(dir),
-        Lang::Zh,
-    )
-    .unwrap();
+    let checked = crate::compile_file(std::path::Path::new(POLICY), Lang::Zh).unwrap();
     checked.program.schema
 }
 

@@ -1,10 +1,10 @@
-//! Check stage: the checked and resolved program the interpreter runs. Every name is a slot,
+//! Program stage: the checked and resolved program the interpreter runs. Every name is a slot,
 //! every constant a typed value, every rule knows the fields it sets.
 
 use crate::calendar::Calendar;
-use crate::diag::PolicySource;
-use crate::syntax::ast::{BinOp, Combine, Provenance, Quantifier};
-use crate::syntax::Span;
+use crate::source::{PolicySource, Span};
+
+use super::ops::{BinOp, Combine, Provenance, Quantifier};
 use crate::value::FieldValue;
 
 use super::schema::Schema;

@@ -1,4 +1,4 @@
-//! Check stage: the types of the language, how they combine, and how they are named.
+//! Program stage: the types of the language, how they combine, and how they are named.
 
 use crate::diag::Lang;
 use crate::value::DurationUnit;

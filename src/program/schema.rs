@@ -1,4 +1,4 @@
-//! Check stage: the record schema a policy declares (enums, scales, ladders, sub-records and the
+//! Program stage: the record schema a policy declares (enums, scales, ladders, sub-records and the
 //! input record), against which records are read.
 
 use crate::value::{FieldValue, Num};

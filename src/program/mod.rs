@@ -1,0 +1,12 @@
+//! Program stage: the checked and resolved program, the one contract that the stages after the
+//! checker read (eval, explain, records, batch). It never sees the syntax tree.
+
+pub mod ir;
+pub mod ops;
+pub mod schema;
+pub mod types;
+
+pub use ir::Program;
+pub use ops::{BinOp, Combine, Provenance, Quantifier};
+pub use schema::Schema;
+pub use types::Type;
