@@ -40,7 +40,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = EncodingArg::Auto)]
     pub encoding: EncodingArg,
     /// The format of records read from `-` (standard input), or of files whose extension says
-    /// nothing (`.json`, `.jsonl`, `.ndjson`, `.csv` are recognised).
+    /// nothing (`.json`, `.jsonl`, `.ndjson`, `.csv`, `.tsv`, `.txt` are recognised).
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
     /// Record files, or `-` for standard input.
@@ -79,6 +79,8 @@ pub enum InputFormat {
     Jsonl,
     /// A header row, then one record per row.
     Csv,
+    /// As CSV, separated by tabs (Excel's "Unicode 文本").
+    Tsv,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -169,6 +171,7 @@ fn format_of(args: &Args, input: &str) -> Option<Format> {
         Some(InputFormat::Json) => Some(Format::Json),
         Some(InputFormat::Jsonl) => Some(Format::JsonLines),
         Some(InputFormat::Csv) => Some(Format::Csv),
+        Some(InputFormat::Tsv) => Some(Format::Tsv),
         None if input == "-" => Some(Format::JsonLines),
         None => Format::from_path(input),
     }

@@ -10,6 +10,7 @@ use crate::program::Type;
 use crate::value::{FieldValue, MonthMap, Num, Record};
 
 use super::error::{Expected, NameKind, RecordError, RecordErrorKind, UnknownName};
+use super::json::Parsed;
 use super::ReadRecord;
 
 /// Converts JSON values by the schema. CSV cells arrive as JSON strings; `csv` also accepts
@@ -31,13 +32,13 @@ struct Walk<'c, 's> {
 type Range = (Option<Num>, Option<Num>);
 
 impl Converter<'_> {
-    /// Converts the record that starts at `line`; `ordinal` (1-based) names it when it has no id.
-    pub(super) fn record(
-        &self,
-        value: &Value,
-        line: usize,
-        ordinal: usize,
-    ) -> Result<ReadRecord, RecordError> {
+    /// Converts a parsed record; `ordinal` (1-based) names it when it has no id. A key written
+    /// twice, or a value holding bytes that could not be decoded, is an error of the record.
+    pub(super) fn record(&self, parsed: Parsed, ordinal: usize) -> Result<ReadRecord, RecordError> {
+        let Parsed {
+            line, value, dups, ..
+        } = parsed;
+        let value = &value;
         let Value::Object(obj) = value else {
             return Err(RecordError::at(
                 line,
@@ -47,6 +48,19 @@ impl Converter<'_> {
             ));
         };
         let id = self.id(obj);
+        let fail = |field: String, kind| RecordError {
+            line,
+            id: id.clone(),
+            field: Some(field),
+            kind,
+        };
+        if let Some(field) = dups.into_iter().next() {
+            return Err(fail(field, RecordErrorKind::DuplicateKey));
+        }
+        let mut path = String::new();
+        if let Some(found) = undecodable(value, &mut path) {
+            return Err(fail(path, RecordErrorKind::BadBytes { found }));
+        }
         let Some(def) = self.schema.record() else {
             return Err(RecordError::at(
                 line,
@@ -302,6 +316,40 @@ impl Walk<'_, '_> {
         }
         self.path.push_str(name);
         mark
+    }
+}
+
+/// The first string (key or value) holding `\u{fffd}`, the mark of bytes that could not be
+/// decoded: the value shortened, with its path left in `path`.
+fn undecodable(v: &Value, path: &mut String) -> Option<String> {
+    match v {
+        Value::String(s) if s.contains('\u{fffd}') => Some(shown(v)),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, x)| {
+            let mark = path.len();
+            path.push_str(&format!("[{}]", i + 1));
+            let found = undecodable(x, path);
+            if found.is_none() {
+                path.truncate(mark);
+            }
+            found
+        }),
+        Value::Object(obj) => obj.iter().find_map(|(k, x)| {
+            let mark = path.len();
+            if mark > 0 {
+                path.push('.');
+            }
+            path.push_str(k);
+            let found = if k.contains('\u{fffd}') {
+                Some(k.clone())
+            } else {
+                undecodable(x, path)
+            };
+            if found.is_none() {
+                path.truncate(mark);
+            }
+            found
+        }),
+        _ => None,
     }
 }
 

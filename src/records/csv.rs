@@ -2,8 +2,8 @@
 //! `上次晋级.日期`, `投诉.1.原因`); each row becomes a JSON object of its non-empty cells and is
 //! converted like a JSON record, so both inputs follow the same rules.
 
-use std::collections::VecDeque;
-use std::io::{self, Read};
+use std::collections::{HashSet, VecDeque};
+use std::io::{BufReader, Read};
 
 use serde_json::{Map, Value};
 
@@ -13,13 +13,14 @@ use crate::program::Type;
 
 use super::convert::{closest, parse_month};
 use super::error::{RecordError, RecordErrorKind};
-use super::json::Raw;
+use super::json::{Parsed, Raw};
+use super::split::Splitter;
 
 /// The highest item number a column may name (`投诉.200.日期`).
 const MAX_ITEM: usize = 200;
 
 /// One step of a column's path into the record.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Seg {
     /// A field, or a month of a month-keyed map (as `YYYY-MM`).
     Key(String),
@@ -37,7 +38,7 @@ struct Column {
 
 /// The records of a CSV input, one per row after the header.
 pub(super) struct Rows<R> {
-    reader: ::csv::Reader<LineIndex<R>>,
+    splitter: Splitter<BufReader<R>>,
     /// One per header cell; None for a column that is ignored.
     columns: Vec<Option<Column>>,
     /// Column indices, JSON-text columns first so that the finer columns fill them in.
@@ -47,46 +48,44 @@ pub(super) struct Rows<R> {
     containers: Vec<(String, Value)>,
     /// The key field's column.
     key: Option<usize>,
-    row: ::csv::StringRecord,
     done: bool,
 }
 
 impl<R: Read> Rows<R> {
-    /// Reads the header. Column problems become notices; a header that names no field at all
-    /// is an error. An empty input has no records.
+    /// Reads the header (the first row that is not blank). Column problems become notices; a
+    /// header that names no field at all is an error. An empty input has no records.
     pub(super) fn new(
         input: R,
+        delimiter: char,
         schema: &Schema,
         lang: Lang,
         notices: &mut Vec<String>,
     ) -> Result<Self, RecordError> {
-        let mut reader = ::csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .trim(::csv::Trim::All)
-            .from_reader(LineIndex::new(input));
-        let mut header = ::csv::StringRecord::new();
-        let has_header = reader
-            .read_record(&mut header)
-            .map_err(|e| RecordError::file(csv_error(e)))?;
+        let mut splitter = Splitter::new(BufReader::new(input), delimiter);
+        let header = loop {
+            match splitter.next_row() {
+                Ok(Some(r)) if r.cells.iter().all(String::is_empty) => {}
+                Ok(r) => break r,
+                Err(e) => return Err(RecordError::file(RecordErrorKind::Io(e.to_string()))),
+            }
+        };
         let mut rows = Rows {
-            reader,
+            splitter,
             columns: Vec::new(),
             order: Vec::new(),
             containers: Vec::new(),
             key: None,
-            row: ::csv::StringRecord::new(),
-            done: !has_header,
+            done: header.is_none(),
         };
-        if has_header {
-            rows.header(&header, schema, lang, notices)?;
+        if let Some(header) = header {
+            rows.header(&header.cells, schema, lang, notices)?;
         }
         Ok(rows)
     }
 
     fn header(
         &mut self,
-        header: &::csv::StringRecord,
+        header: &[String],
         schema: &Schema,
         lang: Lang,
         notices: &mut Vec<String>,
@@ -97,10 +96,11 @@ impl<R: Read> Rows<R> {
             )));
         };
         let key = schema.key.and_then(|k| def.fields.get(k));
+        let mut seen = HashSet::new();
         for (i, name) in header.iter().enumerate() {
             let name = name.trim_start_matches('\u{feff}').trim();
             let column = match resolve(schema, name, lang) {
-                Ok(c) if self.columns.iter().flatten().any(|o| o.path == c.path) => {
+                Ok(c) if !seen.insert(c.path.clone()) => {
                     notices.push(lang.fmt(
                         format!("列 `{name}` 出现了两次,第二次的已忽略"),
                         format!("column `{name}` appears twice; the second is ignored"),
@@ -161,11 +161,11 @@ impl<R: Read> Rows<R> {
 
     /// The encoding's reader, for its notes.
     pub(super) fn source(&self) -> &R {
-        &self.reader.get_ref().inner
+        self.splitter.get_ref().get_ref()
     }
 
     /// The row as a JSON object of its non-empty cells.
-    fn object(&self) -> Value {
+    fn object(&self, row: &[String]) -> Value {
         let mut obj = Value::Object(Map::new());
         if let Value::Object(m) = &mut obj {
             for (name, empty) in &self.containers {
@@ -173,7 +173,7 @@ impl<R: Read> Rows<R> {
             }
         }
         for &i in &self.order {
-            let (Some(Some(col)), Some(cell)) = (self.columns.get(i), self.row.get(i)) else {
+            let (Some(Some(col)), Some(cell)) = (self.columns.get(i), row.get(i)) else {
                 continue;
             };
             if cell.is_empty() {
@@ -188,6 +188,12 @@ impl<R: Read> Rows<R> {
         }
         obj
     }
+
+    /// The id in a row's key cell, if any.
+    fn id(&self, cells: &[String]) -> Option<String> {
+        let id = cells.get(self.key?)?;
+        (!id.is_empty()).then(|| id.clone())
+    }
 }
 
 impl<R: Read> Iterator for Rows<R> {
@@ -195,35 +201,46 @@ impl<R: Read> Iterator for Rows<R> {
 
     fn next(&mut self) -> Option<Raw> {
         while !self.done {
-            let start = self.reader.position().byte();
-            match self.reader.read_record(&mut self.row) {
-                Ok(true) => {}
-                Ok(false) => self.done = true,
+            let row = match self.splitter.next_row() {
+                Ok(Some(row)) => row,
+                Ok(None) => {
+                    self.done = true;
+                    continue;
+                }
                 Err(e) => {
                     self.done = true;
-                    let line = self.reader.get_mut().line_of(start);
-                    return Some(Err(RecordError::at(line, csv_error(e))));
+                    let kind = RecordErrorKind::Io(e.to_string());
+                    return Some(Err(RecordError::at(self.splitter.row() + 1, kind)));
                 }
-            }
-            if self.done || self.row.iter().all(str::is_empty) {
+            };
+            if row.cells.iter().all(String::is_empty) {
                 continue;
             }
-            let at = self.row.position().map_or(start, ::csv::Position::byte);
-            let line = self.reader.get_mut().line_of(at);
-            if self.row.len() != self.columns.len() {
-                let id = self.key.and_then(|k| self.row.get(k));
+            let wrong_count = row.cells.len() != self.columns.len();
+            if let (Some(column), true) = (row.spans, row.broken || wrong_count) {
+                // Most likely a stray quote: give up this row alone and read on after its
+                // first line. The cells before the quote's are as written.
+                self.splitter.resync();
+                let before = row.cells.get(..column - 1).unwrap_or(&[]);
                 return Some(Err(RecordError {
-                    id: id.filter(|s| !s.is_empty()).map(str::to_string),
+                    id: self.id(before),
+                    ..RecordError::at(row.row, RecordErrorKind::UnclosedQuote { column })
+                }));
+            }
+            if wrong_count {
+                return Some(Err(RecordError {
+                    id: self.id(&row.cells),
                     ..RecordError::at(
-                        line,
+                        row.row,
                         RecordErrorKind::CellCount {
-                            found: self.row.len(),
+                            found: row.cells.len(),
                             expected: self.columns.len(),
                         },
                     )
                 }));
             }
-            return Some(Ok((line, self.object())));
+            let value = self.object(&row.cells);
+            return Some(Ok(Parsed::new(row.row, (value, Vec::new()))));
         }
         None
     }
@@ -362,65 +379,4 @@ fn insert(node: &mut Value, path: &[Seg], value: Value) {
         }
     };
     insert(child, rest, value);
-}
-
-fn csv_error(e: ::csv::Error) -> RecordErrorKind {
-    let text = e.to_string();
-    match e.into_kind() {
-        ::csv::ErrorKind::Io(e) => RecordErrorKind::Io(e.to_string()),
-        _ => RecordErrorKind::Csv(text),
-    }
-}
-
-/// Counts lines as the bytes pass, so that a row's line is exact: the csv crate's own count
-/// starts before the blank lines it skips.
-pub(super) struct LineIndex<R> {
-    inner: R,
-    /// Bytes passed on so far.
-    offset: u64,
-    /// Offsets of the `\r` and `\n` passed on but not yet counted.
-    breaks: VecDeque<(u64, u8)>,
-    /// `\n` counted so far.
-    lines: usize,
-}
-
-impl<R> LineIndex<R> {
-    fn new(inner: R) -> Self {
-        LineIndex {
-            inner,
-            offset: 0,
-            breaks: VecDeque::new(),
-            lines: 0,
-        }
-    }
-
-    /// The 1-based line of the first byte at or after `at` that is not a line break. Offsets
-    /// asked for never decrease.
-    fn line_of(&mut self, at: u64) -> usize {
-        let mut at = at;
-        while let Some(&(o, b)) = self.breaks.front() {
-            if o > at {
-                break;
-            }
-            if o == at {
-                at += 1;
-            }
-            self.lines += usize::from(b == b'\n');
-            self.breaks.pop_front();
-        }
-        self.lines + 1
-    }
-}
-
-impl<R: Read> Read for LineIndex<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for (i, b) in buf.iter().take(n).enumerate() {
-            if *b == b'\n' || *b == b'\r' {
-                self.breaks.push_back((self.offset + i as u64, *b));
-            }
-        }
-        self.offset += n as u64;
-        Ok(n)
-    }
 }

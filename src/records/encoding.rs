@@ -1,5 +1,8 @@
 //! Records stage: decodes the input to UTF-8 as it streams: UTF-8 with or without a byte order
-//! mark, or GB18030 (which covers GBK, as Excel saves CSV on Chinese Windows).
+//! mark, UTF-16 with one (Excel's "Unicode 文本"), or GB18030 (which covers GBK, as Excel saves
+//! CSV on Chinese Windows). A few bytes that are not valid in the encoding are replaced with
+//! `\u{fffd}` wherever they are, so that the record holding them is reported; only input that is
+//! mostly not text in the encoding fails as a whole.
 
 use std::io::{self, Read};
 
@@ -46,9 +49,11 @@ impl<R: Read> Decoded<R> {
             .map_err(|e| RecordError::file(RecordErrorKind::Io(e.to_string())))?;
         let decode_error = |tried| RecordError::file(RecordErrorKind::Decode { tried });
         d.decoder = match encoding {
-            Encoding::Utf8 if is_utf8(&d.raw, d.eof) => Some(UTF_8.new_decoder_with_bom_removal()),
+            Encoding::Utf8 if is_text(UTF_8, &d.raw, d.eof) => {
+                Some(UTF_8.new_decoder_with_bom_removal())
+            }
             Encoding::Utf8 => return Err(decode_error("UTF-8")),
-            Encoding::Gb18030 if is_gb18030(&d.raw, d.eof) => {
+            Encoding::Gb18030 if is_text(GB18030, &d.raw, d.eof) => {
                 Some(GB18030.new_decoder_without_bom_handling())
             }
             Encoding::Gb18030 => return Err(decode_error("GB18030")),
@@ -173,42 +178,71 @@ impl<R: Read> Read for Decoded<R> {
     }
 }
 
-/// UTF-8 if the bytes are UTF-8, else GB18030 if they are GB18030, else none.
+/// UTF-8 if the bytes are UTF-8, else GB18030 if they are GB18030, else the one of the two
+/// with fewer malformed sequences, unless even that one is mostly not text.
 fn guess(bytes: &[u8], eof: bool) -> Option<Decoder> {
-    if is_utf8(bytes, eof) {
-        Some(UTF_8.new_decoder_with_bom_removal())
-    } else if is_gb18030(bytes, eof) {
-        Some(GB18030.new_decoder_without_bom_handling())
-    } else {
-        None
+    let utf8 = malformed(UTF_8, bytes, eof);
+    if utf8 == 0 {
+        return Some(UTF_8.new_decoder_with_bom_removal());
     }
+    let gb = malformed(GB18030, bytes, eof);
+    if gb == 0 {
+        return Some(GB18030.new_decoder_without_bom_handling());
+    }
+    let (enc, errors) = if utf8 <= gb {
+        (UTF_8, utf8)
+    } else {
+        (GB18030, gb)
+    };
+    (!mostly_not_text(bytes, errors)).then(|| enc.new_decoder_without_bom_handling())
 }
 
 /// Whether the bytes hold a whole character that is not ASCII, or are not UTF-8.
 fn telling(bytes: &[u8]) -> bool {
     match std::str::from_utf8(bytes) {
         Ok(s) => !s.is_ascii(),
-        Err(e) => e.error_len().is_some() || !bytes[..e.valid_up_to()].is_ascii(),
+        Err(e) => {
+            e.error_len().is_some() || !bytes.get(..e.valid_up_to()).is_some_and(<[u8]>::is_ascii)
+        }
     }
 }
 
-/// Whether the bytes are UTF-8, allowing a character cut at the end of a chunk.
-fn is_utf8(bytes: &[u8], eof: bool) -> bool {
-    match std::str::from_utf8(bytes) {
-        Ok(_) => true,
-        Err(e) => e.error_len().is_none() && !eof,
-    }
+/// Whether the bytes are text in `enc`, allowing a character cut at the end of a chunk and a
+/// few malformed bytes.
+fn is_text(enc: &'static encoding_rs::Encoding, bytes: &[u8], eof: bool) -> bool {
+    !mostly_not_text(bytes, malformed(enc, bytes, eof))
 }
 
-/// Whether the bytes are GB18030, allowing a character cut at the end of a chunk.
-fn is_gb18030(bytes: &[u8], eof: bool) -> bool {
-    let mut dec = GB18030.new_decoder_without_bom_handling();
+/// Whether `errors` malformed sequences are too many for a text with a stray byte or two (at
+/// least 3, and more than a quarter of the bytes that are not ASCII), or the bytes hold control
+/// characters as a binary file does (at least 3, and more than one in a hundred bytes).
+fn mostly_not_text(bytes: &[u8], errors: usize) -> bool {
+    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+    let controls = bytes
+        .iter()
+        .filter(|b| b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r' | b'\x0c'))
+        .count();
+    (errors >= 3 && errors * 4 > non_ascii) || (controls >= 3 && controls * 100 > bytes.len())
+}
+
+/// How many malformed sequences the bytes hold in `enc` (a character cut at the end of a chunk
+/// is not one unless the input ends there).
+fn malformed(enc: &'static encoding_rs::Encoding, bytes: &[u8], eof: bool) -> usize {
+    let mut dec = enc.new_decoder_without_bom_handling();
     let Some(need) = dec.max_utf8_buffer_length_without_replacement(bytes.len()) else {
-        return false;
+        return usize::MAX;
     };
     let mut out = vec![0; need];
-    let (result, _, _) = dec.decode_to_utf8_without_replacement(bytes, &mut out, eof);
-    !matches!(result, DecoderResult::Malformed(..))
+    let mut rest = bytes;
+    let mut errors = 0;
+    loop {
+        let (result, read, _) = dec.decode_to_utf8_without_replacement(rest, &mut out, eof);
+        rest = rest.get(read..).unwrap_or(&[]);
+        match result {
+            DecoderResult::Malformed(..) => errors += 1,
+            DecoderResult::InputEmpty | DecoderResult::OutputFull => return errors,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -278,8 +312,33 @@ mod tests {
     }
 
     #[test]
+    fn a_stray_byte_is_replaced_wherever_it_is() {
+        for at in [3, SNIFF + 10] {
+            let mut bytes = "工号,姓名\nE1001,张三\n".repeat(SNIFF / 10).into_bytes();
+            bytes.insert(at, 0xff);
+            let text = decode(&bytes, Encoding::Auto, 4096).unwrap_or_default();
+            assert_eq!(text.matches('\u{fffd}').count(), 1, "at {at}");
+            assert_eq!(text.matches("张三").count(), SNIFF / 10, "at {at}");
+            let text = decode(&bytes, Encoding::Utf8, 4096).unwrap_or_default();
+            assert_eq!(text.matches('\u{fffd}').count(), 1, "at {at}");
+        }
+        // An ASCII file with one stray byte.
+        let text = decode(b"a,b\n\xff,c\n", Encoding::Auto, 100).unwrap_or_default();
+        assert_eq!(text, "a,b\n\u{fffd},c\n");
+    }
+
+    #[test]
     fn garbage_is_a_file_error() {
-        let bytes = [0x80u8, 0xff, 0xff, 0x80, 0x20];
+        // Bytes as random as a compressed file's (an `.xlsx` is one).
+        let mut x = 0x2545_f491_u32;
+        let bytes: Vec<u8> = (0..2000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x.to_le_bytes()[0]
+            })
+            .collect();
         let err = decode(&bytes, Encoding::Auto, 10).err().map(|e| e.kind);
         assert_eq!(
             err,

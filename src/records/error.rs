@@ -86,6 +86,30 @@ pub enum RecordErrorKind {
         detail: String,
         /// The 1-based line and column of the problem in the input.
         at: (usize, usize),
+        /// The last line of the text given up with the record.
+        until: usize,
+        /// How many more records that text held (each reported as [`Swallowed`]).
+        ///
+        /// [`Swallowed`]: RecordErrorKind::Swallowed
+        swallowed: usize,
+    },
+    /// A record inside the text of a broken JSON element: it could not be read.
+    Swallowed {
+        /// The line where the broken element starts.
+        by: usize,
+    },
+    /// A key written twice in one object: which value was meant is not known.
+    DuplicateKey,
+    /// A value holding bytes that are not text in the input's encoding (shown as `\u{fffd}`).
+    BadBytes {
+        /// The value as decoded (shortened).
+        found: String,
+    },
+    /// A CSV cell opened with `"` that is not closed on its row: the row is given up and the
+    /// lines after it are read again as rows.
+    UnclosedQuote {
+        /// The 1-based column of the cell.
+        column: usize,
     },
     /// A `.json` file that is neither an array of records nor one record.
     NotRecords {
@@ -174,6 +198,22 @@ impl RecordError {
                 format!("the input is not {tried} text"),
             ),
             RecordErrorKind::Json { .. } => lang.fmt("JSON 格式错误", "malformed JSON"),
+            RecordErrorKind::Swallowed { by } => lang.fmt(
+                format!("这条记录在第 {by} 行起损坏的 JSON 中,无法读取"),
+                format!("this record lies in the broken JSON from line {by} and cannot be read"),
+            ),
+            RecordErrorKind::DuplicateKey => lang.fmt(
+                format!("`{field}` 写了两次"),
+                format!("`{field}` is written twice"),
+            ),
+            RecordErrorKind::BadBytes { found } => lang.fmt(
+                format!("`{field}` 含有无法解码的字节:`{found}`"),
+                format!("`{field}` holds bytes that are not valid text: `{found}`"),
+            ),
+            RecordErrorKind::UnclosedQuote { column } => lang.fmt(
+                format!("第 {column} 格的引号 `\"` 在这一行没有结束"),
+                format!("the quote `\"` opening cell {column} is not closed on this row"),
+            ),
             RecordErrorKind::NotRecords { found } => lang.fmt(
                 format!("JSON 文件应为记录的数组或一条记录,实际为{}", zh_json(found)),
                 format!("a JSON file must hold an array of records or one record, found {found}"),
@@ -243,9 +283,45 @@ impl RecordError {
                 "请把文件另存为 UTF-8 或 GBK(GB18030)编码",
                 "save the file as UTF-8 or GBK (GB18030)",
             ),
-            RecordErrorKind::Json { detail, at } => lang.fmt(
-                format!("第 {} 行第 {} 列:{detail}", at.0, at.1),
-                format!("line {}, column {}: {detail}", at.0, at.1),
+            RecordErrorKind::Json {
+                detail,
+                at,
+                until,
+                swallowed,
+            } => {
+                let mut h = lang.fmt(
+                    format!("第 {} 行第 {} 列:{detail}", at.0, at.1),
+                    format!("line {}, column {}: {detail}", at.0, at.1),
+                );
+                if *swallowed > 0 {
+                    h.push_str(&lang.fmt(
+                        format!(
+                            ";第 {}–{until} 行无法读取,其中另有 {swallowed} 条记录(见下)",
+                            self.line
+                        ),
+                        format!(
+                            "; lines {}–{until} cannot be read, with {swallowed} more record(s) in them (reported below)",
+                            self.line
+                        ),
+                    ));
+                }
+                h
+            }
+            RecordErrorKind::Swallowed { .. } => lang.fmt(
+                "修正那里的 JSON 后再读一次",
+                "fix the JSON there and read the file again",
+            ),
+            RecordErrorKind::DuplicateKey => lang.fmt(
+                "每个字段只写一次,不知道该用哪一个值",
+                "write each field once: which value is meant is not known",
+            ),
+            RecordErrorKind::BadBytes { .. } => lang.fmt(
+                "文件的编码是否正确(--encoding)?请改正这一格的内容",
+                "is the file's encoding right (--encoding)? correct this value",
+            ),
+            RecordErrorKind::UnclosedQuote { .. } => lang.fmt(
+                "格内的双引号写两次(`\"\"`),或在格末补上 `\"`;之后的行已照常读取",
+                "double the quotes inside a cell (`\"\"`) or close the cell with `\"`; the lines after it were read as rows",
             ),
             RecordErrorKind::NotRecords { .. } => lang.fmt(
                 "写作 `[{\"工号\": …}, …]`;每行一条记录的文件请用 .jsonl 扩展名",

@@ -1,20 +1,40 @@
-//! Records stage: JSON input. JSON Lines streams one record per line; a `.json` file is read
-//! whole and split into its array's elements by a small scanner, so that one bad element is
-//! reported on its own line and the others go on.
+//! Records stage: JSON input. JSON Lines streams one record per line (ended by LF, CRLF or CR);
+//! a `.json` file is read whole and split into its array's elements by a small scanner, so that
+//! one bad element is reported on its own line, with the records it swallowed, and the others
+//! go on.
 
+use std::collections::VecDeque;
 use std::io::{BufRead, Read};
 
 use serde_json::Value;
 
 use super::error::{RecordError, RecordErrorKind};
+use super::lines::LineReader;
+use super::parse::parse;
 
-/// A raw record: the line it starts on and its JSON value.
-pub(super) type Raw = Result<(usize, Value), RecordError>;
+/// A record as parsed, before it is checked against the schema.
+#[derive(Debug)]
+pub(super) struct Parsed {
+    /// The line (or spreadsheet row) where it starts.
+    pub(super) line: usize,
+    /// Its JSON value (a CSV row's cells as an object of strings).
+    pub(super) value: Value,
+    /// The paths of the keys written twice.
+    pub(super) dups: Vec<String>,
+}
+
+impl Parsed {
+    pub(super) fn new(line: usize, (value, dups): (Value, Vec<String>)) -> Self {
+        Parsed { line, value, dups }
+    }
+}
+
+/// A raw record, or the error that stands for it.
+pub(super) type Raw = Result<Parsed, RecordError>;
 
 /// Records of a JSON Lines input, one per non-blank line.
 pub(super) struct Lines<R> {
-    reader: R,
-    line: usize,
+    reader: LineReader<R>,
     buf: String,
     /// The key field's name, to find a malformed record's id.
     key: Option<String>,
@@ -23,15 +43,14 @@ pub(super) struct Lines<R> {
 impl<R: BufRead> Lines<R> {
     pub(super) fn new(reader: R, key: Option<String>) -> Self {
         Lines {
-            reader,
-            line: 0,
+            reader: LineReader::new(reader),
             buf: String::new(),
             key,
         }
     }
 
     pub(super) fn get_ref(&self) -> &R {
-        &self.reader
+        self.reader.get_ref()
     }
 }
 
@@ -40,22 +59,22 @@ impl<R: BufRead> Iterator for Lines<R> {
 
     fn next(&mut self) -> Option<Raw> {
         loop {
-            self.buf.clear();
             match self.reader.read_line(&mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => self.line += 1,
-                Err(e) => return Some(Err(RecordError::at(self.line + 1, io(e)))),
+                Ok(false) => return None,
+                Ok(true) => {}
+                Err(e) => return Some(Err(RecordError::at(self.reader.line() + 1, io(e)))),
             }
+            let line = self.reader.line();
             let text = self.buf.trim();
             if text.is_empty() {
                 continue;
             }
             let offset = self.buf.len() - self.buf.trim_start().len();
-            return Some(match serde_json::from_str(text) {
-                Ok(v) => Ok((self.line, v)),
+            return Some(match parse(text) {
+                Ok(v) => Ok(Parsed::new(line, v)),
                 Err(e) => Err(RecordError {
                     id: find_id(text, self.key.as_deref()),
-                    ..malformed(&e, &self.buf, offset, self.line)
+                    ..malformed(&e, &self.buf, offset, line)
                 }),
             });
         }
@@ -77,6 +96,8 @@ pub(super) struct Elements {
     pub(super) trailing: Option<Trailing>,
     /// The key field's name, to find a malformed record's id.
     key: Option<String>,
+    /// Errors for the records a broken element swallowed, given out after it.
+    pending: VecDeque<RecordError>,
 }
 
 /// Something wrong at the end of a JSON array.
@@ -95,6 +116,9 @@ impl Elements {
         input
             .read_to_string(&mut text)
             .map_err(|e| RecordError::file(io(e)))?;
+        if text.contains('\r') {
+            text = text.replace("\r\n", "\n").replace('\r', "\n");
+        }
         let start = text.len() - text.trim_start().len();
         let array = match text.get(start..).and_then(|t| t.chars().next()) {
             None | Some('{') => false,
@@ -119,6 +143,7 @@ impl Elements {
             done: false,
             trailing: None,
             key,
+            pending: VecDeque::new(),
         })
     }
 
@@ -141,13 +166,27 @@ impl Elements {
     }
 
     /// The end of the value starting at `start`: the byte after it (after a closing bracket at
-    /// depth 0, or, in an array, at a comma or `]` at depth 0).
-    fn value_end(&self, start: usize) -> usize {
+    /// depth 0, or, in an array, at a comma or `]` at depth 0). A string cannot hold a line
+    /// break, so one that is not closed ends at its line's end. With `resync`, for an element
+    /// already known to be broken, a later line that opens an object no further in than the
+    /// element's own opening line starts the next element.
+    fn value_end(&self, start: usize, resync: bool) -> usize {
         let bytes = self.text.as_bytes();
+        let indent = if resync { self.indent(start) } else { None };
         let (mut depth, mut in_string, mut escape) = (0usize, false, false);
         let mut i = start;
         while let Some(&b) = bytes.get(i) {
-            if in_string {
+            if b == b'\n' {
+                in_string = false;
+                escape = false;
+                if let (Some(ind), true) = (indent, depth > 0) {
+                    let rest = self.text.get(i + 1..).unwrap_or("");
+                    let code = rest.trim_start_matches([' ', '\t']);
+                    if code.starts_with('{') && rest.len() - code.len() <= ind {
+                        return i + 1;
+                    }
+                }
+            } else if in_string {
                 match b {
                     _ if escape => escape = false,
                     b'\\' => escape = true,
@@ -174,12 +213,51 @@ impl Elements {
         }
         i
     }
+
+    /// The indentation of an element that opens an object at the start of its line.
+    fn indent(&self, start: usize) -> Option<usize> {
+        let head = self.text.get(..start)?;
+        let lead = head.get(head.rfind('\n').map_or(0, |i| i + 1)..)?;
+        let opens = self.text.as_bytes().get(start) == Some(&b'{');
+        (opens && lead.trim().is_empty()).then_some(lead.len())
+    }
+
+    /// The errors for records that a broken element starting at `start` swallowed, found by
+    /// their key (after the element's own): each is lost, and reported on its line.
+    fn swallowed(&mut self, start: usize, end: usize, line: usize) -> usize {
+        let Some(key) = self.key.clone() else {
+            return 0;
+        };
+        let slice = self.text.get(start..end).unwrap_or("").to_string();
+        let quoted = format!("\"{key}\"");
+        let found: Vec<usize> = slice
+            .match_indices(&quoted)
+            .map(|(i, _)| i)
+            .filter(|i| {
+                let after = slice.get(i + quoted.len()..).unwrap_or("");
+                after.trim_start().starts_with(':')
+            })
+            .skip(1)
+            .collect();
+        for at in &found {
+            let id = find_id(slice.get(*at..).unwrap_or(""), Some(&key));
+            let at = self.line_at(start + at);
+            self.pending.push_back(RecordError {
+                id,
+                ..RecordError::at(at, RecordErrorKind::Swallowed { by: line })
+            });
+        }
+        found.len()
+    }
 }
 
 impl Iterator for Elements {
     type Item = Raw;
 
     fn next(&mut self) -> Option<Raw> {
+        if let Some(e) = self.pending.pop_front() {
+            return Some(Err(e));
+        }
         if self.done {
             return None;
         }
@@ -202,18 +280,43 @@ impl Iterator for Elements {
             }
             Some(_) => {}
         }
-        // A stray closing bracket ends nothing: take it with the element so it is reported.
-        let end = self.value_end(start).max(start + 1).min(self.text.len());
-        self.pos = end;
         let line = self.line_at(start);
+        // A stray closing bracket ends nothing: take it with the element so it is reported.
+        let end = self
+            .value_end(start, false)
+            .max(start + 1)
+            .min(self.text.len());
         let slice = self.text.get(start..end).unwrap_or("");
-        Some(match serde_json::from_str(slice) {
-            Ok(v) => Ok((line, v)),
-            Err(e) => Err(RecordError {
-                id: find_id(slice, self.key.as_deref()),
-                ..malformed(&e, &self.text, start, line)
-            }),
-        })
+        let e = match parse(slice) {
+            Ok(v) => {
+                self.pos = end;
+                return Some(Ok(Parsed::new(line, v)));
+            }
+            Err(e) => e,
+        };
+        let end = self.value_end(start, true).max(start + 1).min(end);
+        self.pos = end;
+        let slice = self.text.get(start..end).unwrap_or("");
+        let id = find_id(slice, self.key.as_deref());
+        let lines = slice.trim_end().matches('\n').count();
+        // serde's error as it read the longer text, if it lies in the element.
+        let e = match parse(slice) {
+            Err(short) if e.line() > lines + 1 => short,
+            _ => e,
+        };
+        let mut err = RecordError {
+            id,
+            ..malformed(&e, &self.text, start, line)
+        };
+        let lost = self.swallowed(start, end, line);
+        if let RecordErrorKind::Json {
+            until, swallowed, ..
+        } = &mut err.kind
+        {
+            *until = line + lines;
+            *swallowed = lost;
+        }
+        Some(Err(err))
     }
 }
 
@@ -253,6 +356,8 @@ fn malformed(e: &serde_json::Error, text: &str, offset: usize, line: usize) -> R
         RecordErrorKind::Json {
             detail,
             at: (line + e.line().saturating_sub(1), col),
+            until: line,
+            swallowed: 0,
         },
     )
 }
@@ -287,7 +392,7 @@ mod tests {
             return Vec::new();
         };
         els.map(|r| match r {
-            Ok((line, v)) => Ok((line, v.to_string())),
+            Ok(p) => Ok((p.line, p.value.to_string())),
             Err(e) => match e.kind {
                 RecordErrorKind::Json { at, .. } => Err((e.line, at)),
                 _ => Err((e.line, (0, 0))),
@@ -353,7 +458,7 @@ mod tests {
     fn json_lines_skip_blank_lines_and_name_the_bad_line() {
         let text = "{\"a\": 1}\n\n   \n{\"a\": }\n{\"工号\": x}\r\n";
         let lines: Vec<_> = Lines::new(text.as_bytes(), None)
-            .map(|r| r.map(|(l, _)| l).map_err(|e| (e.line, e.kind)))
+            .map(|r| r.map(|p| p.line).map_err(|e| (e.line, e.kind)))
             .collect();
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[0], Ok(1));

@@ -1,7 +1,15 @@
-//! Records stage: reads employee records from JSON, JSON Lines or CSV (UTF-8 or GBK) into typed
-//! [`Record`]s, checked against the policy's [`Schema`]. Every record of the input yields one
-//! item, a record or the error that names its line, id and field, so the counts add up; JSON
-//! Lines and CSV stream, so memory does not grow with the roster.
+//! Records stage: reads employee records from JSON, JSON Lines, CSV or tab-separated text
+//! (UTF-8, UTF-16 with a byte order mark, or GBK) into typed [`Record`]s, checked against the
+//! policy's [`Schema`]. Every record of the input yields one item, a record or the error that
+//! names its line, id and field, so the counts add up; JSON Lines and CSV stream, so memory does
+//! not grow with the roster.
+//!
+//! Nothing is lost by splitting the input wrongly: lines end at LF, CRLF or CR; a CSV row with
+//! a stray `"` is reported alone and the lines after it are read as rows; a broken element of a
+//! JSON array is reported with every record it swallowed; a value holding bytes that are not
+//! text in the encoding makes its record an error, wherever in the input it is; a JSON key
+//! written twice is an error. A CSV record's line is its spreadsheet row, as Excel numbers it
+//! even where a cell holds line breaks.
 //!
 //! A CSV file's first row names the columns:
 //! - a field by its name: `工号`, `当前职级`;
@@ -44,6 +52,9 @@ mod csv;
 mod encoding;
 mod error;
 mod json;
+mod lines;
+mod parse;
+mod split;
 #[cfg(test)]
 mod tests;
 
@@ -67,6 +78,9 @@ pub enum Format {
     JsonLines,
     /// A header row, then one record per row (`.csv`).
     Csv,
+    /// As CSV, with cells separated by tabs (`.tsv`, and `.txt` as Excel saves "Unicode 文本":
+    /// UTF-16 with a byte order mark).
+    Tsv,
 }
 
 impl Format {
@@ -77,6 +91,7 @@ impl Format {
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
             "csv" => Some(Format::Csv),
+            "tsv" | "txt" | "tab" => Some(Format::Tsv),
             _ => None,
         }
     }
@@ -128,8 +143,9 @@ pub fn read<'s, R: Read + 's>(
             notice_replaced(decoded.replaced(), lang, &mut notices);
             Source::Json(elements)
         }
-        Format::Csv => Source::Csv(Box::new(csv::Rows::new(
+        Format::Csv | Format::Tsv => Source::Csv(Box::new(csv::Rows::new(
             decoded,
+            if format == Format::Tsv { '\t' } else { ',' },
             schema,
             lang,
             &mut notices,
@@ -139,7 +155,7 @@ pub fn read<'s, R: Read + 's>(
         conv: Converter {
             schema,
             lang,
-            csv: format == Format::Csv,
+            csv: matches!(format, Format::Csv | Format::Tsv),
         },
         source,
         notices,
@@ -204,8 +220,8 @@ impl Records<'_> {
 fn notice_replaced(encoding: Option<&str>, lang: Lang, notices: &mut Vec<String>) {
     if let Some(enc) = encoding {
         notices.push(lang.fmt(
-            format!("输入中有不符合 {enc} 编码的字节,已替换为 `\u{fffd}`"),
-            format!("some bytes are not valid {enc} and were replaced with `\u{fffd}`"),
+            format!("输入中有不符合 {enc} 编码的字节,含有它们的记录已报错"),
+            format!("some bytes are not valid {enc}; the records holding them are reported"),
         ));
     }
 }
@@ -229,7 +245,7 @@ impl Iterator for Records<'_> {
         };
         self.count += 1;
         Some(match raw {
-            Ok((line, value)) => self.conv.record(&value, line, self.count),
+            Ok(parsed) => self.conv.record(parsed, self.count),
             Err(e) => {
                 if matches!(e.kind, RecordErrorKind::Io(_)) {
                     // The rest of the input cannot be read.

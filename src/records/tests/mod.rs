@@ -3,6 +3,7 @@
 
 mod convert;
 mod csv;
+mod loss;
 
 use std::io::{self, Read};
 
