@@ -12,6 +12,10 @@ use miette::{
 pub use crate::source::PolicySource;
 use crate::source::Span;
 
+mod clip;
+
+pub use clip::MAX_LINE_CHARS;
+
 /// The language of messages.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -127,6 +131,7 @@ fn named(source: &PolicySource) -> CharColumns {
         inner: NamedSource::new(source.name.clone(), Arc::clone(&source.text))
             .with_language("rung"),
         text: Arc::clone(&source.text),
+        shifts: Vec::new(),
     }
 }
 
@@ -140,6 +145,8 @@ fn source_span(s: Span) -> SourceSpan {
 struct CharColumns {
     inner: NamedSource<Arc<str>>,
     text: Arc<str>,
+    /// Lines cut for drawing: where each starts and how many characters its column is off by.
+    shifts: Vec<(usize, usize)>,
 }
 
 impl SourceCode for CharColumns {
@@ -152,7 +159,12 @@ impl SourceCode for CharColumns {
         let inner = self.inner.read_span(span, before, after)?;
         let upto = self.text.get(..span.offset()).unwrap_or("");
         let line_start = upto.rfind('\n').map_or(0, |n| n + 1);
-        let column = upto.get(line_start..).map_or(0, |l| l.chars().count());
+        let shift = self
+            .shifts
+            .iter()
+            .find(|(at, _)| *at == line_start)
+            .map_or(0, |(_, n)| *n);
+        let column = upto.get(line_start..).map_or(0, |l| l.chars().count()) + shift;
         Ok(Box::new(CharSpan { inner, column }))
     }
 }
@@ -250,11 +262,31 @@ pub fn render(diagnostics: &[Diagnostic], source: &PolicySource, color: bool) ->
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
     for d in diagnostics {
-        let sourced = d.with_source(source);
+        let sourced = clipped(d, source).unwrap_or_else(|| d.with_source(source));
         if handler.render_report(&mut out, &sourced).is_err() {
             out.push_str(&d.message);
         }
         out.push('\n');
     }
     out
+}
+
+/// The diagnostic against its source with long lines cut around its labels, when it has any.
+fn clipped(d: &Diagnostic, source: &PolicySource) -> Option<SourcedDiagnostic> {
+    let spans: Vec<Span> = std::iter::once(d.span)
+        .chain(d.related.iter().map(|(s, _)| *s))
+        .collect();
+    let c = clip::clip(&source.text, &spans)?;
+    let mut moved = c.spans.into_iter();
+    let mut diagnostic = d.clone();
+    diagnostic.span = moved.next().unwrap_or_default();
+    for ((span, _), new) in diagnostic.related.iter_mut().zip(moved) {
+        *span = new;
+    }
+    let mut named = named(&PolicySource::new(source.name.clone(), c.text));
+    named.shifts = c.shifts;
+    Some(SourcedDiagnostic {
+        diagnostic,
+        source: named,
+    })
 }

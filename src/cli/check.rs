@@ -1,5 +1,6 @@
 //! `rung check`: checks a policy and reports every error and warning.
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -7,7 +8,7 @@ use serde_json::json;
 
 use rung::diag::{Diagnostic, Lang, PolicySource, Severity};
 
-use super::{color_stderr, render, LangArg, OK, POLICY_FAILED};
+use super::{color_stderr, out, render, write_failed, LangArg, OK, POLICY_FAILED};
 
 /// Arguments of `rung check`.
 #[derive(clap::Args)]
@@ -34,6 +35,14 @@ pub enum CheckFormat {
 /// Runs `rung check`; returns the exit code.
 pub fn run(args: &Args) -> u8 {
     let lang: Lang = args.lang.into();
+    match report(args, lang) {
+        Ok(code) => code,
+        Err(e) => write_failed(&e, OK, lang),
+    }
+}
+
+/// Checks the policy and writes the report; `Err` when the report could not be written.
+fn report(args: &Args, lang: Lang) -> io::Result<u8> {
     let (diagnostics, source, stats) = match rung::compile_file(&args.policy, lang) {
         Ok(c) => {
             let p = &c.program;
@@ -47,11 +56,12 @@ pub fn run(args: &Args) -> u8 {
     match args.format {
         CheckFormat::Json => {
             for d in &diagnostics {
-                println!("{}", diagnostic_json(d, &source));
+                out(&format!("{}\n", diagnostic_json(d, &source)))?;
             }
         }
         CheckFormat::Text => {
-            eprint!("{}", render(&diagnostics, &source, color_stderr()));
+            let drawn = render(&diagnostics, &source, color_stderr());
+            io::stderr().lock().write_all(drawn.as_bytes())?;
             let name = args.policy.display();
             let line = match stats {
                 Some((decisions, rules)) => lang.fmt(
@@ -65,14 +75,10 @@ pub fn run(args: &Args) -> u8 {
                     format!("✗ {name}: {errors} error(s), {warnings} warning(s)"),
                 ),
             };
-            println!("{line}");
+            out(&format!("{line}\n"))?;
         }
     }
-    if stats.is_some() {
-        OK
-    } else {
-        POLICY_FAILED
-    }
+    Ok(if stats.is_some() { OK } else { POLICY_FAILED })
 }
 
 /// A diagnostic as JSON: severity, code, message, line, column, label and help.

@@ -16,7 +16,9 @@ use rung::explain;
 use rung::program::Program;
 use rung::records::{self, Encoding, Format, RecordError};
 
-use super::{color_stderr, render, LangArg, OK, POLICY_FAILED, RECORDS_FAILED};
+use super::{
+    color_stderr, err_line, render, write_failed, LangArg, OK, POLICY_FAILED, RECORDS_FAILED,
+};
 
 /// Arguments of `rung eval`.
 #[derive(clap::Args)]
@@ -97,65 +99,66 @@ struct Tally {
     files_failed: usize,
 }
 
+impl Tally {
+    /// The exit code for what happened to the records.
+    fn code(&self) -> u8 {
+        if self.failed + self.files_failed > 0 {
+            RECORDS_FAILED
+        } else {
+            OK
+        }
+    }
+}
+
 /// Runs `rung eval`; returns the exit code.
 pub fn run(args: &Args) -> u8 {
     let lang: Lang = args.lang.into();
+    let mut tally = Tally::default();
+    match evaluate(args, lang, &mut tally) {
+        Ok(code) => code,
+        Err(e) => write_failed(&e, tally.code(), lang),
+    }
+}
+
+/// Evaluates every input; `Err` when the output or the messages could not be written.
+fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
     let checked = match rung::compile_file(&args.policy, lang) {
         Ok(c) => c,
         Err(f) => {
-            eprint!("{}", render(&f.diagnostics, &f.source, color_stderr()));
+            let drawn = render(&f.diagnostics, &f.source, color_stderr());
+            io::stderr().lock().write_all(drawn.as_bytes())?;
             let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "{}",
-                lang.fmt(
-                    format!(
-                        "✗ 制度 {} 有 {errors} 个错误,未评估任何记录",
-                        args.policy.display()
-                    ),
-                    format!(
-                        "✗ policy {} has {errors} error(s); no record was evaluated",
-                        args.policy.display()
-                    ),
-                )
-            );
-            return POLICY_FAILED;
+            err_line(&lang.fmt(
+                format!(
+                    "✗ 制度 {} 有 {errors} 个错误,未评估任何记录",
+                    args.policy.display()
+                ),
+                format!(
+                    "✗ policy {} has {errors} error(s); no record was evaluated",
+                    args.policy.display()
+                ),
+            ))?;
+            return Ok(POLICY_FAILED);
         }
     };
     let program = &checked.program;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut tally = Tally::default();
     for input in &args.records {
-        if run_input(args, program, lang, input, &mut out, &mut tally).is_err() {
-            // The reader of our output went away (a closed pipe): stop quietly.
-            return if tally.failed + tally.files_failed > 0 {
-                RECORDS_FAILED
-            } else {
-                OK
-            };
-        }
+        run_input(args, program, lang, input, &mut out, tally)?;
     }
-    if out.flush().is_err() {
-        return OK;
-    }
-    eprintln!(
-        "{}",
-        lang.fmt(
-            format!(
-                "共 {} 条记录:{} 条已评估,{} 条出错",
-                tally.read, tally.evaluated, tally.failed
-            ),
-            format!(
-                "{} record(s): {} evaluated, {} failed",
-                tally.read, tally.evaluated, tally.failed
-            ),
-        )
-    );
-    if tally.failed + tally.files_failed > 0 {
-        RECORDS_FAILED
-    } else {
-        OK
-    }
+    out.flush()?;
+    err_line(&lang.fmt(
+        format!(
+            "共 {} 条记录:{} 条已评估,{} 条出错",
+            tally.read, tally.evaluated, tally.failed
+        ),
+        format!(
+            "{} record(s): {} evaluated, {} failed",
+            tally.read, tally.evaluated, tally.failed
+        ),
+    ))?;
+    Ok(tally.code())
 }
 
 fn open(input: &str) -> io::Result<Box<dyn Read>> {
@@ -177,7 +180,7 @@ fn format_of(args: &Args, input: &str) -> Option<Format> {
     }
 }
 
-/// Evaluates one input; `Err` only when the output can no longer be written.
+/// Evaluates one input; `Err` only when the output or the messages can no longer be written.
 fn run_input(
     args: &Args,
     program: &Program,
@@ -188,26 +191,22 @@ fn run_input(
 ) -> io::Result<()> {
     let Some(format) = format_of(args, input) else {
         tally.files_failed += 1;
-        eprintln!(
-            "{}",
-            lang.fmt(
-                format!("✗ {input}:无法判断记录格式;请用 --input-format json、jsonl 或 csv 指明"),
-                format!("✗ {input}: cannot tell the records' format; give --input-format json, jsonl or csv"),
-            )
-        );
+        err_line(&lang.fmt(
+            format!("✗ {input}:无法判断记录格式;请用 --input-format json、jsonl 或 csv 指明"),
+            format!(
+                "✗ {input}: cannot tell the records' format; give --input-format json, jsonl or csv"
+            ),
+        ))?;
         return Ok(());
     };
     let reader = match open(input) {
         Ok(r) => r,
         Err(e) => {
             tally.files_failed += 1;
-            eprintln!(
-                "{}",
-                lang.fmt(
-                    format!("✗ 无法读取 {input}:{e}"),
-                    format!("✗ cannot read {input}: {e}")
-                )
-            );
+            err_line(&lang.fmt(
+                format!("✗ 无法读取 {input}:{e}"),
+                format!("✗ cannot read {input}: {e}"),
+            ))?;
             return Ok(());
         }
     };
@@ -220,9 +219,9 @@ fn run_input(
         Ok(r) => r,
         Err(e) => {
             tally.files_failed += 1;
-            eprintln!("✗ {input}: {}", e.message(lang));
+            err_line(&format!("✗ {input}: {}", e.message(lang)))?;
             if let Some(h) = e.help(lang) {
-                eprintln!("  {}{h}", lang.pick("提示:", "help: "));
+                err_line(&format!("  {}{h}", lang.pick("提示:", "help: ")))?;
             }
             return Ok(());
         }
@@ -232,7 +231,7 @@ fn run_input(
     let mut evaluator = Evaluator::new(program);
     while let Some(item) = records.next() {
         for notice in records.notices().iter().skip(shown) {
-            eprintln!("{input}: {notice}");
+            err_line(&format!("{input}: {notice}"))?;
         }
         shown = records.notices().len();
         tally.read += 1;
@@ -284,7 +283,7 @@ fn run_input(
         }
     }
     for notice in records.notices().iter().skip(shown) {
-        eprintln!("{input}: {notice}");
+        err_line(&format!("{input}: {notice}"))?;
     }
     Ok(())
 }
