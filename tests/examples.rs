@@ -1,4 +1,4 @@
-//! The example roster: it reads without an error, its CSV twin gives the same verdicts, and the
+//! The example roster: it reads without an error, its CSV and XLSX twins give the same verdicts, and the
 //! output quoted in examples/README.md is what the tool prints today.
 
 use std::process::Command;
@@ -32,6 +32,10 @@ fn the_roster_reads_whole_and_the_csv_gives_the_same_verdicts() {
     let (csv, code) = run("json", "examples/roster.csv");
     assert_eq!(code, Some(0));
     assert_eq!(csv, jsonl);
+    // The workbook written from the CSV by examples/roster_xlsx.py, dates as Excel dates.
+    let (xlsx, code) = run("json", "examples/roster.xlsx");
+    assert_eq!(code, Some(0));
+    assert_eq!(xlsx, jsonl);
 }
 
 #[test]

@@ -45,6 +45,9 @@ pub struct Args {
     /// nothing (`.json`, `.jsonl`, `.ndjson`, `.csv`, `.tsv`, `.txt` are recognised).
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// The sheet of a workbook (`.xlsx`, `.xls`, `.ods`) to read, by name; the first if not given.
+    #[arg(long)]
+    pub sheet: Option<String>,
     /// Record files, or `-` for standard input.
     #[arg(required = true)]
     pub records: Vec<String>,
@@ -83,6 +86,8 @@ pub enum InputFormat {
     Csv,
     /// As CSV, separated by tabs (Excel's "Unicode 文本").
     Tsv,
+    /// A workbook: `.xlsx`, `.xlsm`, `.xlsb`, `.xls` or `.ods`.
+    Xlsx,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -175,6 +180,7 @@ fn format_of(args: &Args, input: &str) -> Option<Format> {
         Some(InputFormat::Jsonl) => Some(Format::JsonLines),
         Some(InputFormat::Csv) => Some(Format::Csv),
         Some(InputFormat::Tsv) => Some(Format::Tsv),
+        Some(InputFormat::Xlsx) => Some(Format::Workbook),
         None if input == "-" => Some(Format::JsonLines),
         None => Format::from_path(input),
     }
@@ -215,11 +221,21 @@ fn run_input(
         EncodingArg::Utf8 => Encoding::Utf8,
         EncodingArg::Gb18030 => Encoding::Gb18030,
     };
-    let records = match records::read(&program.schema, format, encoding, reader, lang) {
+    let options = records::Options {
+        encoding,
+        sheet: args.sheet.clone(),
+        lang,
+    };
+    let records = match records::read_with(&program.schema, format, reader, &options) {
         Ok(r) => r,
         Err(e) => {
             tally.files_failed += 1;
-            err_line(&format!("✗ {input}: {}", e.message(lang)))?;
+            let at = e.place.as_ref().map(|_| format!(" {}", e.location(lang)));
+            err_line(&format!(
+                "✗ {input}{}: {}",
+                at.unwrap_or_default(),
+                e.message(lang)
+            ))?;
             if let Some(h) = e.help(lang) {
                 err_line(&format!("  {}{h}", lang.pick("提示:", "help: ")))?;
             }
@@ -331,17 +347,27 @@ fn render_error(args: &Args, lang: Lang, input: &str, e: &RecordError) -> String
             );
             if let Some(err) = j.get_mut("error").and_then(|x| x.as_object_mut()) {
                 err.insert("file".into(), json!(input));
+                if let Some(place) = &e.place {
+                    if let Some(sheet) = &place.sheet {
+                        err.insert("sheet".into(), json!(sheet));
+                    }
+                    if let Some((letter, header)) = &place.column {
+                        err.insert("column".into(), json!(letter));
+                        err.insert("header".into(), json!(header));
+                    }
+                }
             }
             format!("{j}\n")
         }
         OutFormat::Text => {
+            let at = e.location(lang);
             let who =
                 e.id.as_deref()
                     .map(|id| format!("({id})"))
                     .unwrap_or_default();
             let mut t = lang.fmt(
-                format!("✗ {input} 第 {} 行{who}:无法读取 —— {message}\n", e.line),
-                format!("✗ {input} line {}{who}: cannot read — {message}\n", e.line),
+                format!("✗ {input} {at}{who}:无法读取 —— {message}\n"),
+                format!("✗ {input} {at}{who}: cannot read — {message}\n"),
             );
             if let Some(h) = help {
                 t.push_str(&format!("  {}{h}\n", lang.pick("提示:", "help: ")));

@@ -49,10 +49,9 @@ impl Converter<'_> {
         };
         let id = self.id(obj);
         let fail = |field: String, kind| RecordError {
-            line,
             id: id.clone(),
             field: Some(field),
-            kind,
+            ..RecordError::at(line, kind)
         };
         if let Some(field) = dups.into_iter().next() {
             return Err(fail(field, RecordErrorKind::DuplicateKey));
@@ -82,10 +81,9 @@ impl Converter<'_> {
                 warnings: walk.warnings,
             }),
             Err(kind) => Err(RecordError {
-                line,
                 id,
                 field: (!walk.path.is_empty()).then_some(walk.path),
-                kind,
+                ..RecordError::at(line, kind)
             }),
         }
     }

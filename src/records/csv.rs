@@ -1,53 +1,21 @@
-//! Records stage: CSV input. The header row maps columns to field paths (`工号`, `考核.2026-07`,
-//! `上次晋级.日期`, `投诉.1.原因`); each row becomes a JSON object of its non-empty cells and is
-//! converted like a JSON record, so both inputs follow the same rules.
+//! Records stage: CSV and tab-separated input, split into rows as Excel reads them and read
+//! through the header's columns (see `table`).
 
-use std::collections::{HashSet, VecDeque};
 use std::io::{BufReader, Read};
 
-use serde_json::{Map, Value};
-
 use crate::diag::Lang;
-use crate::program::schema::{Schema, StructDef};
-use crate::program::Type;
+use crate::program::schema::Schema;
 
-use super::convert::{closest, parse_month};
 use super::error::{RecordError, RecordErrorKind};
 use super::json::{Parsed, Raw};
 use super::split::Splitter;
-
-/// The highest item number a column may name (`投诉.200.日期`).
-const MAX_ITEM: usize = 200;
-
-/// One step of a column's path into the record.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum Seg {
-    /// A field, or a month of a month-keyed map (as `YYYY-MM`).
-    Key(String),
-    /// An item of a list, 1-based.
-    Index(usize),
-}
-
-/// A column that names a field.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Column {
-    path: Vec<Seg>,
-    /// The path ends on a sub-record, list or map: the cell holds JSON text.
-    json: bool,
-}
+use super::table::Table;
 
 /// The records of a CSV input, one per row after the header.
 pub(super) struct Rows<R> {
     splitter: Splitter<BufReader<R>>,
-    /// One per header cell; None for a column that is ignored.
-    columns: Vec<Option<Column>>,
-    /// Column indices, JSON-text columns first so that the finer columns fill them in.
-    order: Vec<usize>,
-    /// The top-level maps and lists that have columns: empty, not absent, in a row where all
-    /// their cells are empty.
-    containers: Vec<(String, Value)>,
-    /// The key field's column.
-    key: Option<usize>,
+    /// The columns; None for an empty input.
+    pub(super) table: Option<Table>,
     done: bool,
 }
 
@@ -69,130 +37,20 @@ impl<R: Read> Rows<R> {
                 Err(e) => return Err(RecordError::file(RecordErrorKind::Io(e.to_string()))),
             }
         };
-        let mut rows = Rows {
+        let table = match header {
+            Some(h) => Some(Table::new(&h.cells, schema, lang, notices)?),
+            None => None,
+        };
+        Ok(Rows {
             splitter,
-            columns: Vec::new(),
-            order: Vec::new(),
-            containers: Vec::new(),
-            key: None,
-            done: header.is_none(),
-        };
-        if let Some(header) = header {
-            rows.header(&header.cells, schema, lang, notices)?;
-        }
-        Ok(rows)
-    }
-
-    fn header(
-        &mut self,
-        header: &[String],
-        schema: &Schema,
-        lang: Lang,
-        notices: &mut Vec<String>,
-    ) -> Result<(), RecordError> {
-        let Some(def) = schema.record() else {
-            return Err(RecordError::file(RecordErrorKind::Internal(
-                "no record type",
-            )));
-        };
-        let key = schema.key.and_then(|k| def.fields.get(k));
-        let mut seen = HashSet::new();
-        for (i, name) in header.iter().enumerate() {
-            let name = name.trim_start_matches('\u{feff}').trim();
-            let column = match resolve(schema, name, lang) {
-                Ok(c) if !seen.insert(c.path.clone()) => {
-                    notices.push(lang.fmt(
-                        format!("列 `{name}` 出现了两次,第二次的已忽略"),
-                        format!("column `{name}` appears twice; the second is ignored"),
-                    ));
-                    None
-                }
-                Ok(c) => Some(c),
-                Err(notice) => {
-                    notices.push(notice);
-                    None
-                }
-            };
-            if let Some(c) = &column {
-                self.note(i, c, def, key.map(|k| k.name.as_str()));
-            }
-            self.columns.push(column);
-        }
-        if self.columns.iter().all(Option::is_none) {
-            let fields = def.fields.iter().map(|f| f.name.clone()).collect();
-            return Err(RecordError::file(RecordErrorKind::NoColumns { fields }));
-        }
-        for f in def.fields.iter().filter(|f| !f.optional) {
-            let covered = self
-                .columns
-                .iter()
-                .flatten()
-                .any(|c| matches!(c.path.first(), Some(Seg::Key(k)) if *k == f.name));
-            if !covered {
-                notices.push(lang.fmt(
-                    format!("没有必填字段 `{}` 的列", f.name),
-                    format!("no column for required field `{}`", f.name),
-                ));
-            }
-        }
-        let mut order: Vec<usize> = (0..self.columns.len()).collect();
-        order.sort_by_key(|i| !matches!(self.columns.get(*i), Some(Some(c)) if c.json));
-        self.order = order;
-        Ok(())
-    }
-
-    /// Remembers the key's column, and the maps and lists that have columns.
-    fn note(&mut self, i: usize, column: &Column, def: &StructDef, key: Option<&str>) {
-        let Some(Seg::Key(field)) = column.path.first() else {
-            return;
-        };
-        if column.path.len() == 1 && key == Some(field.as_str()) {
-            self.key = Some(i);
-        }
-        let empty = match def.fields.iter().find(|f| f.name == *field).map(|f| &f.ty) {
-            Some(Type::Map(_)) => Value::Object(Map::new()),
-            Some(Type::List(_)) => Value::Array(Vec::new()),
-            _ => return,
-        };
-        if !self.containers.iter().any(|(n, _)| n == field) {
-            self.containers.push((field.clone(), empty));
-        }
+            table,
+            done: false,
+        })
     }
 
     /// The encoding's reader, for its notes.
     pub(super) fn source(&self) -> &R {
         self.splitter.get_ref().get_ref()
-    }
-
-    /// The row as a JSON object of its non-empty cells.
-    fn object(&self, row: &[String]) -> Value {
-        let mut obj = Value::Object(Map::new());
-        if let Value::Object(m) = &mut obj {
-            for (name, empty) in &self.containers {
-                m.insert(name.clone(), empty.clone());
-            }
-        }
-        for &i in &self.order {
-            let (Some(Some(col)), Some(cell)) = (self.columns.get(i), row.get(i)) else {
-                continue;
-            };
-            if cell.is_empty() {
-                continue;
-            }
-            let value = if col.json {
-                serde_json::from_str(cell).unwrap_or_else(|_| Value::String(cell.to_string()))
-            } else {
-                Value::String(cell.to_string())
-            };
-            insert(&mut obj, &col.path, value);
-        }
-        obj
-    }
-
-    /// The id in a row's key cell, if any.
-    fn id(&self, cells: &[String]) -> Option<String> {
-        let id = cells.get(self.key?)?;
-        (!id.is_empty()).then(|| id.clone())
     }
 }
 
@@ -200,12 +58,13 @@ impl<R: Read> Iterator for Rows<R> {
     type Item = Raw;
 
     fn next(&mut self) -> Option<Raw> {
+        let table = self.table.as_ref()?;
         while !self.done {
             let row = match self.splitter.next_row() {
                 Ok(Some(row)) => row,
                 Ok(None) => {
                     self.done = true;
-                    continue;
+                    return None;
                 }
                 Err(e) => {
                     self.done = true;
@@ -216,167 +75,32 @@ impl<R: Read> Iterator for Rows<R> {
             if row.cells.iter().all(String::is_empty) {
                 continue;
             }
-            let wrong_count = row.cells.len() != self.columns.len();
+            let wrong_count = row.cells.len() != table.width();
             if let (Some(column), true) = (row.spans, row.broken || wrong_count) {
                 // Most likely a stray quote: give up this row alone and read on after its
                 // first line. The cells before the quote's are as written.
                 self.splitter.resync();
-                let before = row.cells.get(..column - 1).unwrap_or(&[]);
+                let before = row.cells.get(..column.saturating_sub(1)).unwrap_or(&[]);
                 return Some(Err(RecordError {
-                    id: self.id(before),
+                    id: table.id(before),
                     ..RecordError::at(row.row, RecordErrorKind::UnclosedQuote { column })
                 }));
             }
             if wrong_count {
                 return Some(Err(RecordError {
-                    id: self.id(&row.cells),
+                    id: table.id(&row.cells),
                     ..RecordError::at(
                         row.row,
                         RecordErrorKind::CellCount {
                             found: row.cells.len(),
-                            expected: self.columns.len(),
+                            expected: table.width(),
                         },
                     )
                 }));
             }
-            let value = self.object(&row.cells);
+            let value = table.object(&row.cells);
             return Some(Ok(Parsed::new(row.row, (value, Vec::new()))));
         }
         None
     }
-}
-
-/// The column for a header cell, or a notice saying why it is ignored.
-fn resolve(schema: &Schema, name: &str, lang: Lang) -> Result<Column, String> {
-    let ignored = |zh: String, en: String| {
-        lang.fmt(
-            format!("列 `{name}`:{zh},已忽略"),
-            format!("column `{name}`: {en}; ignored"),
-        )
-    };
-    let def = schema
-        .record()
-        .ok_or_else(|| ignored("没有记录".into(), "no record".into()))?;
-    if name.is_empty() {
-        return Err(lang.fmt("有一列没有列名,已忽略", "a column has no name; ignored"));
-    }
-    // `考核．2026-07` and `投诉[1].日期` read as `考核.2026-07` and `投诉.1.日期`.
-    let normal: String = name
-        .chars()
-        .filter(|c| *c != ']')
-        .map(|c| if c == '．' || c == '[' { '.' } else { c })
-        .collect();
-    let (field, rest) = match def.field(&normal) {
-        Some(_) => (normal.as_str(), ""),
-        None => normal.split_once('.').unwrap_or((&normal, "")),
-    };
-    let Some(f) = def.fields.iter().find(|f| f.name == field) else {
-        let mut notice = lang.fmt(
-            format!("列 `{name}` 不是记录的字段,已忽略"),
-            format!("column `{name}` is not a field of the record; ignored"),
-        );
-        if let Some(s) = closest(field, def.fields.iter().map(|f| f.name.as_str())) {
-            notice.push_str(&lang.fmt(
-                format!(";你是不是指 `{s}`?"),
-                format!("; did you mean `{s}`?"),
-            ));
-        }
-        return Err(notice);
-    };
-    let mut path = vec![Seg::Key(f.name.clone())];
-    let mut ty = &f.ty;
-    let mut segs: VecDeque<&str> = if rest.is_empty() {
-        VecDeque::new()
-    } else {
-        rest.split('.').collect()
-    };
-    while let Some(seg) = segs.pop_front() {
-        let seg = seg.trim();
-        ty = match ty {
-            Type::Struct(i) => {
-                let sub = schema
-                    .struct_def(*i)
-                    .ok_or_else(|| ignored("?".into(), "?".into()))?;
-                let Some(sf) = sub.fields.iter().find(|f| f.name == seg) else {
-                    return Err(ignored(
-                        format!("`{seg}` 不是 {} 的字段", sub.name),
-                        format!("`{seg}` is not a field of {}", sub.name),
-                    ));
-                };
-                path.push(Seg::Key(sf.name.clone()));
-                &sf.ty
-            }
-            Type::List(item) => match seg.parse::<usize>() {
-                Ok(n) if (1..=MAX_ITEM).contains(&n) => {
-                    path.push(Seg::Index(n));
-                    item
-                }
-                _ => {
-                    return Err(ignored(
-                        format!("`{seg}` 不是 1 到 {MAX_ITEM} 的序号"),
-                        format!("`{seg}` is not an item number from 1 to {MAX_ITEM}"),
-                    ))
-                }
-            },
-            Type::Map(item) => {
-                // `2026.7` spans two segments.
-                let two = segs.front().map(|next| format!("{seg}.{}", next.trim()));
-                let month = match parse_month(seg) {
-                    Some(m) => Some(m),
-                    None => two.as_deref().and_then(parse_month).inspect(|_| {
-                        segs.pop_front();
-                    }),
-                };
-                let Some(month) = month else {
-                    return Err(ignored(
-                        format!("`{seg}` 不是月份(写作 `2026-07`)"),
-                        format!("`{seg}` is not a month (write `2026-07`)"),
-                    ));
-                };
-                path.push(Seg::Key(month.to_string()));
-                item
-            }
-            _ => {
-                return Err(ignored(
-                    format!("字段 `{}` 没有下级", f.name),
-                    format!("field `{}` has no parts", f.name),
-                ))
-            }
-        };
-    }
-    let json = matches!(ty, Type::Struct(_) | Type::List(_) | Type::Map(_));
-    Ok(Column { path, json })
-}
-
-/// Puts `value` at `path` in `node`, making the objects and arrays on the way. Where something
-/// else already stands in the way (a JSON cell that did not parse), the value is dropped and
-/// the conversion reports that cell.
-fn insert(node: &mut Value, path: &[Seg], value: Value) {
-    let Some((first, rest)) = path.split_first() else {
-        *node = value;
-        return;
-    };
-    let child = match first {
-        Seg::Key(k) => {
-            if node.is_null() {
-                *node = Value::Object(Map::new());
-            }
-            let Value::Object(m) = node else { return };
-            m.entry(k.clone()).or_insert(Value::Null)
-        }
-        Seg::Index(n) => {
-            if node.is_null() {
-                *node = Value::Array(Vec::new());
-            }
-            let Value::Array(items) = node else { return };
-            if items.len() < *n {
-                items.resize(*n, Value::Null);
-            }
-            let Some(item) = items.get_mut(n - 1) else {
-                return;
-            };
-            item
-        }
-    };
-    insert(child, rest, value);
 }

@@ -17,6 +17,29 @@ pub struct RecordError {
     pub field: Option<String>,
     /// What went wrong.
     pub kind: RecordErrorKind,
+    /// For a table (CSV or spreadsheet): its sheet, and the column of the field.
+    pub place: Option<Box<Place>>,
+}
+
+/// Where in a table an error is, beside its row (the error's `line`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    /// The sheet's name, for a spreadsheet.
+    pub sheet: Option<String>,
+    /// The column as a spreadsheet names it (`A`, `AB`), and its header.
+    pub column: Option<(String, String)>,
+}
+
+/// A column's letters as a spreadsheet shows them: 0 is `A`, 26 is `AA`.
+pub fn column_letters(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
 }
 
 /// What kind of value a field expected.
@@ -83,7 +106,7 @@ pub enum RecordErrorKind {
     /// A JSON record (or the JSON file) is not well-formed.
     Json {
         /// serde_json's description, without its position.
-        detail: String,
+        detail: Box<str>,
         /// The 1-based line and column of the problem in the input.
         at: (usize, usize),
         /// The last line of the text given up with the record.
@@ -160,6 +183,23 @@ pub enum RecordErrorKind {
         /// The key as written.
         key: String,
     },
+    /// The input is not a workbook that can be read.
+    NotWorkbook {
+        /// The reader's description.
+        detail: String,
+    },
+    /// The sheet asked for is not in the workbook (or the workbook has no sheet).
+    NoSheet {
+        /// The sheet asked for.
+        name: Option<String>,
+        /// The workbook's sheets.
+        sheets: Vec<String>,
+    },
+    /// A spreadsheet cell holding an error value such as `#N/A`.
+    CellError {
+        /// The error as the spreadsheet shows it.
+        value: String,
+    },
     /// A schema the reader does not understand (a bug in rung).
     Internal(&'static str),
 }
@@ -172,6 +212,7 @@ impl RecordError {
             id: None,
             field: None,
             kind,
+            place: None,
         }
     }
 
@@ -182,6 +223,7 @@ impl RecordError {
             id: None,
             field: None,
             kind,
+            place: None,
         }
     }
 
@@ -266,11 +308,51 @@ impl RecordError {
                 format!("`{field}` 的键 `{key}` 不是月份"),
                 format!("`{field}` has a key that is not a month: `{key}`"),
             ),
+            RecordErrorKind::NotWorkbook { .. } => lang.fmt(
+                "无法读取工作簿(.xlsx、.xls、.ods)",
+                "cannot read the workbook (.xlsx, .xls, .ods)",
+            ),
+            RecordErrorKind::NoSheet {
+                name: Some(name), ..
+            } => lang.fmt(
+                format!("工作簿里没有工作表 `{name}`"),
+                format!("the workbook has no sheet `{name}`"),
+            ),
+            RecordErrorKind::NoSheet { name: None, .. } => {
+                lang.fmt("工作簿里没有工作表", "the workbook has no sheet")
+            }
+            RecordErrorKind::CellError { value } => lang.fmt(
+                format!("`{field}` 的格子是错误值 `{value}`"),
+                format!("the cell of `{field}` holds the error `{value}`"),
+            ),
             RecordErrorKind::Internal(what) => lang.fmt(
                 format!("内部错误:{what}"),
                 format!("internal error: {what}"),
             ),
         }
+    }
+
+    /// Where it is: `第 5 行`, or in a table `工作表 `花名册` 第 5 行 F 列(`入职日期`)`.
+    pub fn location(&self, lang: Lang) -> String {
+        let line = self.line;
+        let Some(place) = &self.place else {
+            return lang.fmt(format!("第 {line} 行"), format!("line {line}"));
+        };
+        let mut zh = Vec::new();
+        let mut en = Vec::new();
+        if let Some(sheet) = &place.sheet {
+            zh.push(format!("工作表 `{sheet}`"));
+            en.push(format!("sheet `{sheet}`"));
+        }
+        if line > 0 {
+            zh.push(format!("第 {line} 行"));
+            en.push(format!("row {line}"));
+        }
+        if let Some((letter, header)) = &place.column {
+            zh.push(format!("{letter} 列(`{header}`)"));
+            en.push(format!("column {letter} (`{header}`)"));
+        }
+        lang.fmt(zh.join(" "), en.join(", "))
     }
 
     /// What to do about it, if there is more to say.
@@ -279,6 +361,25 @@ impl RecordError {
             RecordErrorKind::Io(_) | RecordErrorKind::Missing | RecordErrorKind::Internal(_) => {
                 return None
             }
+            RecordErrorKind::NotWorkbook { detail } => detail.clone(),
+            RecordErrorKind::NoSheet { sheets, .. } => {
+                let list = sheets
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match closest_sheet(self, sheets) {
+                    Some(s) => lang.fmt(
+                        format!("你是不是指 `{s}`?工作表有:{list}"),
+                        format!("did you mean `{s}`? the sheets are: {list}"),
+                    ),
+                    None => lang.fmt(format!("工作表有:{list}"), format!("the sheets are: {list}")),
+                }
+            }
+            RecordErrorKind::CellError { .. } => lang.fmt(
+                "请在表格中改正这个公式或值",
+                "correct the formula or value in the spreadsheet",
+            ),
             RecordErrorKind::Decode { .. } => lang.fmt(
                 "请把文件另存为 UTF-8 或 GBK(GB18030)编码",
                 "save the file as UTF-8 or GBK (GB18030)",
@@ -378,6 +479,17 @@ impl RecordError {
             }
         })
     }
+}
+
+/// The sheet closest to the one asked for.
+fn closest_sheet<'a>(e: &RecordError, sheets: &'a [String]) -> Option<&'a str> {
+    let RecordErrorKind::NoSheet {
+        name: Some(name), ..
+    } = &e.kind
+    else {
+        return None;
+    };
+    super::convert::closest(name, sheets.iter().map(String::as_str))
 }
 
 impl Expected {

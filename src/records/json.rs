@@ -325,8 +325,8 @@ impl Iterator for Elements {
 fn malformed(e: &serde_json::Error, text: &str, offset: usize, line: usize) -> RecordError {
     let full = e.to_string();
     let detail = match full.rsplit_once(" at line ") {
-        Some((d, _)) => d.to_string(),
-        None => full,
+        Some((d, _)) => d.into(),
+        None => full.into(),
     };
     // serde counts the column in bytes; a reader counts characters.
     let parsed = text.get(offset..).unwrap_or("");

@@ -54,7 +54,9 @@ mod error;
 mod json;
 mod lines;
 mod parse;
+mod sheet;
 mod split;
+mod table;
 #[cfg(test)]
 mod tests;
 
@@ -67,7 +69,9 @@ use crate::value::Record;
 use convert::Converter;
 use encoding::Decoded;
 
-pub use error::{Expected, NameKind, RecordError, RecordErrorKind, UnknownName};
+pub use error::{
+    column_letters, Expected, NameKind, Place, RecordError, RecordErrorKind, UnknownName,
+};
 
 /// The format of an input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -81,6 +85,8 @@ pub enum Format {
     /// As CSV, with cells separated by tabs (`.tsv`, and `.txt` as Excel saves "Unicode 文本":
     /// UTF-16 with a byte order mark).
     Tsv,
+    /// A workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`): one sheet read as a CSV.
+    Workbook,
 }
 
 impl Format {
@@ -92,6 +98,7 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::JsonLines),
             "csv" => Some(Format::Csv),
             "tsv" | "txt" | "tab" => Some(Format::Tsv),
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(Format::Workbook),
             _ => None,
         }
     }
@@ -119,6 +126,28 @@ pub struct ReadRecord {
     pub warnings: Vec<String>,
 }
 
+/// How to read an input, beside its format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The text encoding (not used for a workbook).
+    pub encoding: Encoding,
+    /// The sheet of a workbook to read, by name; None for the first.
+    pub sheet: Option<String>,
+    /// The language of notes and warnings.
+    pub lang: Lang,
+}
+
+impl Options {
+    /// Detect the encoding, read the first sheet, notes in `lang`.
+    pub fn new(lang: Lang) -> Self {
+        Options {
+            encoding: Encoding::Auto,
+            sheet: None,
+            lang,
+        }
+    }
+}
+
 /// Reads records from `input`. Fails only when the input as a whole cannot be read: it is not
 /// text in the encoding, a `.json` file holds neither records nor an array, or no column of a
 /// CSV header is a field. Every other problem is an item of the iterator.
@@ -129,8 +158,51 @@ pub fn read<'s, R: Read + 's>(
     input: R,
     lang: Lang,
 ) -> Result<Records<'s>, RecordError> {
-    let mut decoded = Decoded::new(Box::new(input) as Box<dyn Read + 's>, encoding)?;
+    let options = Options {
+        encoding,
+        ..Options::new(lang)
+    };
+    read_with(schema, format, input, &options)
+}
+
+/// Reads records from `input` as [`read`] does, with a workbook's sheet chosen in `options`.
+pub fn read_with<'s, R: Read + 's>(
+    schema: &'s Schema,
+    format: Format,
+    input: R,
+    options: &Options,
+) -> Result<Records<'s>, RecordError> {
+    let lang = options.lang;
+    let conv = Converter {
+        schema,
+        lang,
+        csv: matches!(format, Format::Csv | Format::Tsv | Format::Workbook),
+    };
     let mut notices = Vec::new();
+    if format == Format::Workbook {
+        let sheet = options.sheet.as_deref();
+        let rows =
+            sheet::SheetRows::new(input, sheet, schema, lang, &mut notices).map_err(|e| {
+                RecordError {
+                    place: sheet.map(|s| {
+                        Box::new(Place {
+                            sheet: Some(s.to_string()),
+                            column: None,
+                        })
+                    }),
+                    ..e
+                }
+            })?;
+        return Ok(Records {
+            conv,
+            source: Source::Sheet(Box::new(rows)),
+            notices,
+            count: 0,
+            done: false,
+        });
+    }
+    let input = Box::new(input) as Box<dyn Read + 's>;
+    let mut decoded = Decoded::new(input, options.encoding)?;
     let key = schema
         .record()
         .zip(schema.key)
@@ -143,7 +215,7 @@ pub fn read<'s, R: Read + 's>(
             notice_replaced(decoded.replaced(), lang, &mut notices);
             Source::Json(elements)
         }
-        Format::Csv | Format::Tsv => Source::Csv(Box::new(csv::Rows::new(
+        Format::Csv | Format::Tsv | Format::Workbook => Source::Csv(Box::new(csv::Rows::new(
             decoded,
             if format == Format::Tsv { '\t' } else { ',' },
             schema,
@@ -152,11 +224,7 @@ pub fn read<'s, R: Read + 's>(
         )?)),
     };
     Ok(Records {
-        conv: Converter {
-            schema,
-            lang,
-            csv: matches!(format, Format::Csv | Format::Tsv),
-        },
+        conv,
         source,
         notices,
         count: 0,
@@ -179,6 +247,7 @@ enum Source<'s> {
     Lines(json::Lines<BufReader<Input<'s>>>),
     Json(json::Elements),
     Csv(Box<csv::Rows<Input<'s>>>),
+    Sheet(Box<sheet::SheetRows>),
 }
 
 impl Records<'_> {
@@ -198,6 +267,7 @@ impl Records<'_> {
         let replaced = match &self.source {
             Source::Lines(l) => l.get_ref().get_ref().replaced(),
             Source::Csv(r) => r.source().replaced(),
+            Source::Sheet(_) => None,
             Source::Json(e) => {
                 match e.trailing {
                     Some(json::Trailing::Unclosed) => self.notices.push(lang.fmt(
@@ -237,6 +307,7 @@ impl Iterator for Records<'_> {
             Source::Lines(l) => l.next(),
             Source::Json(e) => e.next(),
             Source::Csv(r) => r.next(),
+            Source::Sheet(r) => r.next(),
         };
         let Some(raw) = raw else {
             self.done = true;
@@ -244,7 +315,7 @@ impl Iterator for Records<'_> {
             return None;
         };
         self.count += 1;
-        Some(match raw {
+        let item = match raw {
             Ok(parsed) => self.conv.record(parsed, self.count),
             Err(e) => {
                 if matches!(e.kind, RecordErrorKind::Io(_)) {
@@ -254,6 +325,26 @@ impl Iterator for Records<'_> {
                 }
                 Err(e)
             }
-        })
+        };
+        Some(item.map_err(|e| self.place(e)))
+    }
+}
+
+impl Records<'_> {
+    /// In a table, the error's sheet and the column of its field.
+    fn place(&self, mut e: RecordError) -> RecordError {
+        let (table, sheet, first) = match &self.source {
+            Source::Csv(r) => (r.table.as_ref(), None, 0),
+            Source::Sheet(s) => (s.table.as_ref(), Some(s.name.clone()), s.first_column()),
+            _ => return e,
+        };
+        let column = table
+            .zip(e.field.as_deref())
+            .and_then(|(t, f)| t.place(f))
+            .map(|(i, header)| (column_letters(first + i), header.to_string()));
+        if sheet.is_some() || column.is_some() {
+            e.place = Some(Box::new(Place { sheet, column }));
+        }
+        e
     }
 }

@@ -4,6 +4,7 @@
 mod convert;
 mod csv;
 mod loss;
+mod sheet;
 
 use std::io::{self, Read};
 
@@ -337,7 +338,8 @@ fn formats_by_extension() {
         Some(Format::JsonLines)
     );
     assert_eq!(Format::from_path("花名册.csv"), Some(Format::Csv));
-    assert_eq!(Format::from_path("roster.xlsx"), None);
+    assert_eq!(Format::from_path("roster.xlsx"), Some(Format::Workbook));
+    assert_eq!(Format::from_path("roster.ods"), Some(Format::Workbook));
     assert_eq!(Format::from_path("roster"), None);
 }
 
