@@ -27,12 +27,13 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::{Map, Value as Json};
 
+use crate::batch;
 use crate::calendar::Date;
 use crate::diag::Lang;
 use crate::eval::Evaluator;
-use crate::explain;
 use crate::program::Program;
 use crate::records::{self, Encoding, Format};
+use crate::verdict::{Options, RecordVerdict, Status};
 
 /// A file of cases for one policy.
 #[derive(Clone, Debug, Deserialize)]
@@ -96,8 +97,8 @@ pub struct Outcome {
     pub name: String,
     /// What differed (empty: passed).
     pub failures: Vec<String>,
-    /// The verdict as JSON (None when the record was rejected).
-    pub verdict: Option<Json>,
+    /// The verdict (None when the record was rejected).
+    pub verdict: Option<RecordVerdict>,
 }
 
 impl Outcome {
@@ -195,10 +196,10 @@ fn run_case(
         }
     };
     let verdict = evaluator.with_verdict(&read.record, as_of, |v| {
-        explain::json::verdict(v, lang, false)
+        batch::owned(v, &read, Options::default())
     });
     let verdict = match verdict {
-        Ok(j) => j,
+        Ok(v) => v,
         Err(e) => {
             out.failures
                 .push(format!("evaluation failed: {}", e.message(lang)));
@@ -212,53 +213,48 @@ fn run_case(
     out
 }
 
-fn compare(verdict: &Json, decision: &str, expect: &Expect, failures: &mut Vec<String>) {
-    let Some(d) = verdict.get("decisions").and_then(|ds| ds.get(decision)) else {
+fn compare(verdict: &RecordVerdict, decision: &str, expect: &Expect, failures: &mut Vec<String>) {
+    let Some(d) = verdict.decision(decision) else {
         failures.push(format!("no decision `{decision}`"));
         return;
     };
     for (field, want) in &expect.outcome {
-        match d.get("outcome").and_then(|o| o.get(field)) {
+        match d.value(field) {
             None => failures.push(format!("{decision}: no field `{field}`")),
-            Some(got) if !same(got, want) => {
-                failures.push(format!("{decision}.{field}: expected {want}, got {got}"))
+            Some(got) => {
+                let got = serde_json::to_value(got).unwrap_or(Json::Null);
+                if !same(&got, want) {
+                    failures.push(format!("{decision}.{field}: expected {want}, got {got}"));
+                }
             }
-            Some(_) => {}
         }
     }
-    let fired: Vec<&str> = d
-        .get("rules")
-        .and_then(Json::as_array)
-        .map(|a| a.iter().filter_map(Json::as_str).collect())
-        .unwrap_or_default();
     for r in &expect.rules {
-        if !fired.contains(&r.as_str()) {
+        if !d.took_effect(r) {
             failures.push(format!(
                 "{decision}: rule {r} did not fire (fired: {})",
-                fired.join(", ")
+                d.rules.join(", ")
             ));
         }
     }
     for r in &expect.not_rules {
-        if fired.contains(&r.as_str()) {
+        if d.took_effect(r) {
             failures.push(format!("{decision}: rule {r} fired, but should not"));
         }
     }
     if let Some(want) = &expect.status {
-        let got = d.get("status").and_then(Json::as_str).unwrap_or("");
-        if got != want {
-            failures.push(format!("{decision}: status expected {want}, got {got}"));
+        if Status::from_word(want) != Some(d.status) {
+            failures.push(format!(
+                "{decision}: status expected {want}, got {}",
+                d.status.word()
+            ));
         }
     }
     if let Some(want) = &expect.missing {
-        let got: Vec<&str> = d
-            .get("missing")
-            .and_then(Json::as_array)
-            .map(|a| a.iter().filter_map(Json::as_str).collect())
-            .unwrap_or_default();
-        if got != want.iter().map(String::as_str).collect::<Vec<_>>() {
+        if &d.missing != want {
             failures.push(format!(
-                "{decision}: missing expected {want:?}, got {got:?}"
+                "{decision}: missing expected {want:?}, got {:?}",
+                d.missing
             ));
         }
     }

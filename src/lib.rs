@@ -33,7 +33,10 @@
 //! for item in records {
 //!     let read = item.map_err(|_| "record")?;
 //!     let json = evaluator
-//!         .with_verdict(&read.record, as_of, |v| rung::explain::json::verdict(v, Lang::Zh, false))
+//!         .with_verdict(&read.record, as_of, |v| {
+//!             let verdict = rung::verdict::of(v, Default::default());
+//!             rung::explain::json::verdict(&verdict, Lang::Zh)
+//!         })
 //!         .map_err(|_| "eval")?;
 //!     assert_eq!(json["decisions"]["转正"]["outcome"]["已转正"], true);
 //!     assert_eq!(json["decisions"]["转正"]["rules"][0], "1");
@@ -41,6 +44,7 @@
 //! # Ok::<(), &str>(())
 //! ```
 
+pub mod batch;
 pub mod calendar;
 pub mod check;
 pub mod diag;
@@ -51,6 +55,7 @@ pub mod records;
 pub mod source;
 pub mod syntax;
 pub mod value;
+pub mod verdict;
 
 use check::{Checked, Loader};
 use diag::{Diagnostic, Lang, PolicySource};

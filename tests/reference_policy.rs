@@ -46,7 +46,13 @@ fn every_case_of_the_reference_policy_passes() {
         }
         let snapshot: Vec<serde_json::Value> = outcomes
             .iter()
-            .map(|o| serde_json::json!({ "case": o.name, "verdict": o.verdict }))
+            .map(|o| {
+                let verdict = o
+                    .verdict
+                    .as_ref()
+                    .map(|v| rung::explain::json::verdict(v, Lang::Zh));
+                serde_json::json!({ "case": o.name, "verdict": verdict })
+            })
             .collect();
         let name = path
             .file_stem()

@@ -28,7 +28,8 @@ fn verdicts(policy: &str, records_jsonl: &str) -> Vec<Result<Json, String>> {
             let read = item.map_err(|e| e.message(Lang::Zh))?;
             evaluator
                 .with_verdict(&read.record, as_of, |v| {
-                    rung::explain::json::verdict(v, Lang::Zh, true)
+                    let trace = rung::verdict::Options { trace: true };
+                    rung::explain::json::verdict(&rung::verdict::of(v, trace), Lang::Zh)
                 })
                 .map_err(|e| e.message(Lang::Zh))
         })

@@ -75,11 +75,15 @@ fn verdicts(lang: Lang, json: bool, explain: bool) -> String {
         };
         let rendered = evaluator
             .with_verdict(&read.record, as_of, |v| {
+                let trace = rung::verdict::Options {
+                    trace: explain || !json,
+                };
+                let verdict = rung::batch::owned(v, &read, trace);
                 if json {
-                    serde_json::to_string_pretty(&rung::explain::json::verdict(v, lang, explain))
+                    serde_json::to_string_pretty(&rung::explain::json::verdict(&verdict, lang))
                         .unwrap_or_default()
                 } else {
-                    rung::explain::text::verdict(v, lang, explain)
+                    rung::explain::text::notice(program, &verdict, as_of, lang, explain)
                 }
             })
             .expect("evaluates");

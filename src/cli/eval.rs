@@ -9,12 +9,13 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use serde_json::json;
 
+use rung::batch::{Batch, Item};
 use rung::calendar::Date;
 use rung::diag::Lang;
-use rung::eval::Evaluator;
 use rung::explain;
 use rung::program::Program;
 use rung::records::{self, Encoding, Format, RecordError};
+use rung::verdict::{Options, RecordVerdict};
 
 use super::{
     color_stderr, err_line, render, write_failed, LangArg, OK, POLICY_FAILED, RECORDS_FAILED,
@@ -242,91 +243,62 @@ fn run_input(
             return Ok(());
         }
     };
-    let mut records = records;
+    let options = Options {
+        trace: args.explain || args.format == OutFormat::Text,
+    };
+    let mut batch = Batch::verdicts(program, args.as_of, records, options);
     let mut shown = 0;
-    let mut evaluator = Evaluator::new(program);
-    while let Some(item) = records.next() {
-        for notice in records.notices().iter().skip(shown) {
+    while let Some(item) = batch.next() {
+        for notice in batch.notices().iter().skip(shown) {
             err_line(&format!("{input}: {notice}"))?;
         }
-        shown = records.notices().len();
-        tally.read += 1;
-        match item {
-            Ok(read) => {
-                let line = read.record.line;
-                let result = evaluator.with_verdict(&read.record, args.as_of, |v| {
-                    render_verdict(args, lang, v, &read.warnings)
-                });
-                match result {
-                    Ok(text) => {
-                        tally.evaluated += 1;
-                        out.write_all(text.as_bytes())?;
+        shown = batch.notices().len();
+        let text = match &item {
+            Item::Verdict(v) => render_verdict(args, lang, program, v),
+            Item::Unread(e) => render_error(args, lang, input, e),
+            Item::Failed { id, line, error } => match args.format {
+                OutFormat::Json => {
+                    let mut j = explain::json::eval_error(id, *line, error, lang);
+                    if let Some(err) = j.get_mut("error").and_then(|x| x.as_object_mut()) {
+                        err.insert("file".into(), json!(input));
                     }
-                    Err(e) => {
-                        tally.failed += 1;
-                        let text = match args.format {
-                            OutFormat::Json => {
-                                let mut j =
-                                    explain::json::eval_error(&read.record.id, line, &e, lang);
-                                if let Some(err) =
-                                    j.get_mut("error").and_then(|x| x.as_object_mut())
-                                {
-                                    err.insert("file".into(), json!(input));
-                                }
-                                format!("{j}\n")
-                            }
-                            OutFormat::Text => lang.fmt(
-                                format!(
-                                    "✗ {input} 第 {line} 行({}):无法评估:{}\n",
-                                    read.record.id,
-                                    e.message(lang)
-                                ),
-                                format!(
-                                    "✗ {input} line {line} ({}): cannot evaluate: {}\n",
-                                    read.record.id,
-                                    e.message(lang)
-                                ),
-                            ),
-                        };
-                        out.write_all(text.as_bytes())?;
-                    }
+                    format!("{j}\n")
                 }
-            }
-            Err(e) => {
-                tally.failed += 1;
-                out.write_all(render_error(args, lang, input, &e).as_bytes())?;
-            }
+                OutFormat::Text => lang.fmt(
+                    format!(
+                        "✗ {input} 第 {line} 行({id}):无法评估:{}\n",
+                        error.message(lang)
+                    ),
+                    format!(
+                        "✗ {input} line {line} ({id}): cannot evaluate: {}\n",
+                        error.message(lang)
+                    ),
+                ),
+            },
+        };
+        if let Err(e) = out.write_all(text.as_bytes()) {
+            add(tally, batch.tally());
+            return Err(e);
         }
     }
-    for notice in records.notices().iter().skip(shown) {
+    for notice in batch.notices().iter().skip(shown) {
         err_line(&format!("{input}: {notice}"))?;
     }
+    add(tally, batch.tally());
     Ok(())
 }
 
-fn render_verdict(
-    args: &Args,
-    lang: Lang,
-    v: &rung::eval::Verdict<'_>,
-    notes: &[String],
-) -> String {
+fn add(tally: &mut Tally, t: rung::batch::Tally) {
+    tally.read += t.read;
+    tally.evaluated += t.evaluated;
+    tally.failed += t.failed;
+}
+
+fn render_verdict(args: &Args, lang: Lang, program: &Program, v: &RecordVerdict) -> String {
     match args.format {
-        OutFormat::Json => {
-            let mut j = explain::json::verdict(v, lang, args.explain);
-            if let Some(w) = j.get_mut("warnings").and_then(|w| w.as_array_mut()) {
-                w.extend(
-                    notes
-                        .iter()
-                        .map(|n| json!({"code": "record", "message": n})),
-                );
-            }
-            format!("{j}\n")
-        }
+        OutFormat::Json => format!("{}\n", explain::json::verdict(v, lang)),
         OutFormat::Text => {
-            let mut t = explain::text::verdict(v, lang, args.explain);
-            for n in notes {
-                t.push_str(&format!("{}{n}\n", lang.pick("注意:", "note: ")));
-            }
+            let mut t = explain::text::notice(program, v, args.as_of, lang, args.explain);
             t.push('\n');
             t
         }

@@ -109,7 +109,14 @@ pub enum EvalErrorKind {
 impl EvalError {
     /// The error as a sentence.
     pub fn message(&self, lang: Lang) -> String {
-        match &self.kind {
+        self.kind.message(lang)
+    }
+}
+
+impl EvalErrorKind {
+    /// The error as a sentence.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
             EvalErrorKind::Overflow => lang.fmt("计算结果超出范围", "a value is out of range"),
             EvalErrorKind::DivideByZero => lang.fmt("除数为零", "division by zero"),
             EvalErrorKind::Conflict {

@@ -1,124 +1,97 @@
-//! Explain stage: verdicts as JSON Lines. One object per record, fields in a stable order:
-//! `{"id", "decisions": {name: {"outcome", "rules", "status", "missing"?, "unmet"?, "trace"?}}, "warnings"}`.
+//! Explain stage: verdicts as JSON Lines, the documented contract (`docs/output.md`). One object
+//! per record: the verdict's data as it serialises, with the words for people (`message`,
+//! `detail`, `shortfall`) added beside the typed evidence, in `--lang`.
 
 use serde_json::{json, Map, Value as Json};
 
 use crate::diag::Lang;
-use crate::eval::{EvalError, Tri, Verdict};
+use crate::eval::EvalError;
+use crate::verdict::{Condition, DecisionVerdict, RecordVerdict, RuleTrace};
 
-use super::format::to_json;
-use super::report::{report, RuleReport, RuleStatus};
-use super::why::Condition;
+use super::why::{detail, shortfall_text};
+use super::words::warning;
 
-/// A decision's status word.
-pub const DECIDED: &str = "已定";
-/// A decision's status word when absent inputs leave it open.
-pub const PENDING: &str = "待定";
-/// A decision's status word when its `仅当` condition does not hold for the record.
-pub const NOT_APPLICABLE: &str = "不适用";
-
-/// One record's verdict as a JSON object; with `explain`, every rule's trace.
-pub fn verdict(v: &Verdict<'_>, lang: Lang, explain: bool) -> Json {
-    let p = v.program();
-    let mut decisions = Map::new();
-    for (di, d) in p.decisions.iter().enumerate() {
-        let mut outcome = Map::new();
-        for (fi, f) in d.fields.iter().enumerate() {
-            outcome.insert(f.name.clone(), to_json(p, &f.ty, v.value(di, fi)));
-        }
-        let rules: Vec<Json> = d
-            .rules
-            .iter()
-            .filter(|r| v.rule(**r).contributed)
-            .flat_map(|r| p.rules.get(*r).map(|x| x.ids.clone()).unwrap_or_default())
-            .map(Json::String)
-            .collect();
-        let missing = v.missing_names(di);
-        let mut obj = Map::new();
-        obj.insert("outcome".into(), Json::Object(outcome));
-        obj.insert("rules".into(), Json::Array(rules));
-        let applies = v.applies(di);
-        let status = if applies == Tri::False {
-            NOT_APPLICABLE
-        } else if missing.is_empty() {
-            DECIDED
-        } else {
-            PENDING
-        };
-        obj.insert("status".into(), json!(status));
-        if let (Tri::False, Some(a)) = (applies, d.applies) {
-            obj.insert("applies_when".into(), json!(super::why::source_text(p, a)));
-        }
-        if !missing.is_empty() {
-            obj.insert("missing".into(), json!(missing));
-        }
-        let unmet: Vec<&str> = d
-            .rules
-            .iter()
-            .filter(|r| v.rule(**r).unmet)
-            .filter_map(|r| p.rules.get(*r).map(|x| x.id()))
-            .collect();
-        if !unmet.is_empty() {
-            obj.insert("unmet".into(), json!(unmet));
-        }
-        if explain {
-            let trace: Vec<Json> = d
-                .rules
-                .iter()
-                .map(|r| rule_json(v, &report(v, *r, lang)))
-                .collect();
-            obj.insert("trace".into(), Json::Array(trace));
-        }
-        decisions.insert(d.name.clone(), Json::Object(obj));
-    }
-    let warnings: Vec<Json> = v
-        .warnings()
+/// One record's verdict as a JSON object; the trace is there when the verdict was built with it.
+pub fn verdict(v: &RecordVerdict, lang: Lang) -> Json {
+    let decisions: Map<String, Json> = v
+        .decisions
         .iter()
-        .map(|w| json!({"code": w.code(), "message": w.message(p, lang)}))
+        .map(|d| (d.name.clone(), decision(d, lang)))
         .collect();
-    json!({"id": v.id(), "decisions": decisions, "warnings": warnings})
+    let warnings: Vec<Json> = v
+        .warnings
+        .iter()
+        .map(|w| {
+            let mut obj = Map::new();
+            let data = serde_json::to_value(w).unwrap_or(Json::Null);
+            obj.insert(
+                "code".into(),
+                data.get("code").cloned().unwrap_or(Json::Null),
+            );
+            obj.insert("message".into(), json!(warning(w, lang)));
+            if let Json::Object(fields) = data {
+                for (k, x) in fields {
+                    obj.entry(k).or_insert(x);
+                }
+            }
+            Json::Object(obj)
+        })
+        .collect();
+    json!({"id": v.id, "decisions": decisions, "warnings": warnings})
 }
 
-fn rule_json(v: &Verdict<'_>, r: &RuleReport) -> Json {
-    let p = v.program();
-    let rule = p.rules.get(r.rule);
-    let mut obj = Map::new();
-    obj.insert("rule".into(), json!(rule.map(|x| x.id())));
-    obj.insert("title".into(), json!(rule.map(|x| x.title.as_str())));
-    obj.insert("status".into(), json!(r.status.code()));
-    if let RuleStatus::Overridden(o) = r.status {
+fn decision(d: &DecisionVerdict, lang: Lang) -> Json {
+    let mut obj = match serde_json::to_value(d) {
+        Ok(Json::Object(o)) => o,
+        _ => Map::new(),
+    };
+    if let Some(trace) = &d.trace {
         obj.insert(
-            "overridden_by".into(),
-            json!(p.rules.get(o).map(|x| x.id())),
-        );
-    }
-    obj.insert(
-        "conditions".into(),
-        Json::Array(r.when.iter().map(condition_json).collect()),
-    );
-    if !r.required.is_empty() {
-        obj.insert(
-            "requires".into(),
-            Json::Array(r.required.iter().map(condition_json).collect()),
+            "trace".into(),
+            Json::Array(trace.iter().map(|t| rule(t, lang)).collect()),
         );
     }
     Json::Object(obj)
 }
 
-fn condition_json(c: &Condition) -> Json {
-    let holds = match c.holds {
-        Tri::True => json!(true),
-        Tri::False => json!(false),
-        Tri::Unknown(_) => Json::Null,
+fn rule(t: &RuleTrace, lang: Lang) -> Json {
+    let mut obj = match serde_json::to_value(t) {
+        Ok(Json::Object(o)) => o,
+        _ => Map::new(),
     };
+    obj.insert(
+        "conditions".into(),
+        Json::Array(t.conditions.iter().map(|c| condition(c, lang)).collect()),
+    );
+    if !t.requires.is_empty() {
+        obj.insert(
+            "requires".into(),
+            Json::Array(t.requires.iter().map(|c| condition(c, lang)).collect()),
+        );
+    }
+    Json::Object(obj)
+}
+
+/// A condition: `text`, `holds`, then the words (`detail`, `shortfall`), then the data
+/// (`evidence`, `gap`).
+fn condition(c: &Condition, lang: Lang) -> Json {
     let mut obj = Map::new();
     obj.insert("text".into(), json!(c.text));
-    obj.insert("holds".into(), holds);
-    if let Some(d) = &c.detail {
+    obj.insert("holds".into(), json!(c.holds));
+    if let Some(d) = detail(&c.evidence, lang) {
         obj.insert("detail".into(), json!(d));
     }
     if let Some(s) = &c.shortfall {
-        obj.insert("shortfall".into(), json!(s));
+        obj.insert("shortfall".into(), json!(shortfall_text(s, lang)));
+    }
+    if !c.evidence.is_none() {
+        obj.insert(
+            "evidence".into(),
+            serde_json::to_value(&c.evidence).unwrap_or(Json::Null),
+        );
+    }
+    if let Some(s) = &c.shortfall {
+        obj.insert("gap".into(), serde_json::to_value(s).unwrap_or(Json::Null));
     }
     Json::Object(obj)
 }

@@ -1,8 +1,10 @@
-//! Explain stage: renders verdicts and the reasons behind them, as a notice in Chinese (or
-//! English), as JSON Lines, and rule by rule on request.
+//! Explain stage: the only place words are made. Renders the verdict's data as a notice in
+//! Chinese (or English), as JSON Lines with the words beside the data, and rule by rule on
+//! request.
 
 pub mod format;
 pub mod json;
-pub mod report;
 pub mod text;
+mod unapplied;
 pub mod why;
+pub mod words;

@@ -1,0 +1,115 @@
+//! Verdict stage: builds a record's owned verdict from an evaluation: outcomes named by the
+//! policy, the rules that took effect, the status, the missing inputs, and on request the trace.
+
+use crate::eval::{self, Tri, Verdict};
+
+use super::evidence::condition;
+use super::trace;
+use super::{DecisionVerdict, Outcome, RecordVerdict, Status, Value, Warning};
+
+/// What to build beside the outcomes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Trace every rule: its status, its conditions with their evidence, its effects.
+    pub trace: bool,
+}
+
+/// The owned verdict of an evaluation.
+pub fn of(v: &Verdict<'_>, options: Options) -> RecordVerdict {
+    let p = v.program();
+    let decisions = (0..p.decisions.len())
+        .map(|di| decision(v, di, options))
+        .collect();
+    let warnings = v
+        .warnings()
+        .iter()
+        .map(|w| match *w {
+            eval::Warning::CalendarUncovered { year } => Warning::CalendarUncovered {
+                calendar: p.calendar.name().to_string(),
+                year,
+            },
+            eval::Warning::Unset { decision, field } => {
+                let d = p.decisions.get(decision);
+                Warning::Unset {
+                    decision: d.map(|d| d.name.clone()).unwrap_or_default(),
+                    field: d
+                        .and_then(|d| d.fields.get(field))
+                        .map(|f| f.name.clone())
+                        .unwrap_or_default(),
+                }
+            }
+        })
+        .collect();
+    RecordVerdict {
+        id: v.id().to_string(),
+        decisions,
+        warnings,
+    }
+}
+
+fn decision(v: &Verdict<'_>, di: usize, options: Options) -> DecisionVerdict {
+    let p = v.program();
+    let Some(d) = p.decisions.get(di) else {
+        return DecisionVerdict {
+            name: String::new(),
+            outcome: Outcome::default(),
+            rules: Vec::new(),
+            status: Status::Decided,
+            applies_when: None,
+            missing: Vec::new(),
+            unmet: Vec::new(),
+            trace: None,
+            computed: None,
+        };
+    };
+    let outcome = Outcome(
+        d.fields
+            .iter()
+            .enumerate()
+            .map(|(fi, f)| (f.name.clone(), Value::of(p, &f.ty, v.value(di, fi))))
+            .collect(),
+    );
+    let rules = d
+        .rules
+        .iter()
+        .filter(|r| v.rule(**r).contributed)
+        .filter_map(|r| p.rules.get(*r))
+        .flat_map(|x| x.ids.iter().cloned())
+        .collect();
+    let missing: Vec<String> = v
+        .missing_names(di)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let applies = v.applies(di);
+    let status = if applies == Tri::False {
+        Status::NotApplicable
+    } else if missing.is_empty() {
+        Status::Decided
+    } else {
+        Status::Pending
+    };
+    let applies_when = match (applies, d.applies) {
+        (Tri::False, Some(a)) => Some(condition(v, a)),
+        _ => None,
+    };
+    let unmet = d
+        .rules
+        .iter()
+        .filter(|r| v.rule(**r).unmet)
+        .filter_map(|r| p.rules.get(*r).map(|x| x.id().to_string()))
+        .collect();
+    DecisionVerdict {
+        name: d.name.clone(),
+        outcome,
+        rules,
+        status,
+        applies_when,
+        missing,
+        unmet,
+        trace: options
+            .trace
+            .then(|| d.rules.iter().map(|r| trace::rule(v, *r)).collect()),
+        computed: options.trace.then(|| trace::computed(v, di)),
+    }
+}

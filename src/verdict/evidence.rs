@@ -1,0 +1,482 @@
+//! Verdict stage: why a condition holds or not, as data. Probes the evaluation for the values
+//! behind each condition: the window's grades and what counted toward a pattern, the values
+//! compared, and for a failed condition how far it fell short.
+
+use crate::eval::{self, Tri, Verdict};
+use crate::program::ir::{ExprId, NodeKind};
+use crate::program::{BinOp, Quantifier};
+use crate::program::{Program, Type};
+use crate::value::{FieldValue, Num};
+
+use super::value::level_name;
+use super::{Amount, Condition, Counted, Evidence, Graded, Seen, Shortfall, Unit, Value};
+
+/// A condition's truth for the record (an evaluation error counts as false).
+pub(super) fn tri(v: &Verdict<'_>, id: ExprId) -> Tri {
+    v.probe(id, &[]).map_or(Tri::False, eval::Value::tri)
+}
+
+/// A truth value as data: `None` when pending.
+pub(super) fn holds(t: Tri) -> Option<bool> {
+    match t {
+        Tri::True => Some(true),
+        Tri::False => Some(false),
+        Tri::Unknown(_) => None,
+    }
+}
+
+/// The conjuncts of a condition (`a 且 b 且 c` → a, b, c).
+pub(super) fn conjuncts(p: &Program, id: ExprId, out: &mut Vec<ExprId>) {
+    split(p, id, BinOp::And, out);
+}
+
+fn disjuncts(p: &Program, id: ExprId, out: &mut Vec<ExprId>) {
+    split(p, id, BinOp::Or, out);
+}
+
+fn split(p: &Program, id: ExprId, op: BinOp, out: &mut Vec<ExprId>) {
+    match p.node(id).map(|n| &n.kind) {
+        Some(NodeKind::Binary(o, a, b)) if *o == op => {
+            split(p, *a, op, out);
+            split(p, *b, op, out);
+        }
+        _ => out.push(id),
+    }
+}
+
+/// The policy's text for a node, on one line.
+pub fn source_text(p: &Program, id: ExprId) -> String {
+    let t = p.text(id);
+    let t = t
+        .trim()
+        .trim_start_matches(['(', '（'])
+        .trim_end_matches([')', '）']);
+    let balanced = t.matches(['(', '（']).count() == t.matches([')', '）']).count();
+    let t = if balanced { t } else { p.text(id).trim() };
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a condition only says whom a rule is for: an enum field compared with constants.
+pub fn is_scope(p: &Program, id: ExprId) -> bool {
+    let Some(n) = p.node(id) else {
+        return false;
+    };
+    match &n.kind {
+        NodeKind::Binary(BinOp::Eq | BinOp::Ne | BinOp::In | BinOp::NotIn, a, b) => {
+            let side = |x: ExprId| p.node(x).map(|n| (&n.kind, &n.ty));
+            matches!(
+                (side(*a), side(*b)),
+                (
+                    Some((NodeKind::Field(_) | NodeKind::Slot(_), Type::Enum(_))),
+                    Some((NodeKind::Const(_), _))
+                ) | (
+                    Some((NodeKind::Const(_), _)),
+                    Some((NodeKind::Field(_) | NodeKind::Slot(_), Type::Enum(_)))
+                )
+            )
+        }
+        NodeKind::Binary(BinOp::And | BinOp::Or, a, b) => is_scope(p, *a) && is_scope(p, *b),
+        NodeKind::Not(a) => is_scope(p, *a),
+        NodeKind::Slot(s) => p
+            .lets
+            .iter()
+            .find(|l| l.slot == *s)
+            .is_some_and(|l| is_scope(p, l.expr)),
+        _ => false,
+    }
+}
+
+/// Whether a condition is context rather than a reason: a bracket on the ladder
+/// (`当前职级 < 「中(二)级客服(一般)」`) or a test of another outcome (`资格`, `小级数 > 0`),
+/// which is explained where that outcome is set.
+pub fn is_context(p: &Program, id: ExprId) -> bool {
+    let rung = |x: ExprId| {
+        matches!(
+            p.node(x).map(|n| (&n.kind, &n.ty)),
+            Some((NodeKind::Field(_) | NodeKind::Slot(_), Type::Rung(_)))
+        )
+    };
+    match p.node(id).map(|n| &n.kind) {
+        Some(NodeKind::Binary(
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne,
+            a,
+            b,
+        )) => {
+            (rung(*a) && is_const(p, *b))
+                || (is_const(p, *a) && rung(*b))
+                || is_derived(p, *a)
+                || is_derived(p, *b)
+        }
+        Some(NodeKind::Not(a)) => is_context(p, *a),
+        _ => is_derived(p, id),
+    }
+}
+
+/// Whether a node is another outcome field (a consequence explained where it is set).
+fn is_derived(p: &Program, id: ExprId) -> bool {
+    match p.node(id).map(|n| &n.kind) {
+        Some(NodeKind::Slot(s)) => !p.lets.iter().any(|l| l.slot == *s),
+        _ => false,
+    }
+}
+
+/// Whether a node is a constant or a parameter.
+pub(super) fn is_const(p: &Program, id: ExprId) -> bool {
+    matches!(
+        p.node(id).map(|n| &n.kind),
+        Some(NodeKind::Const(_) | NodeKind::Param(_))
+    )
+}
+
+/// Whether a failed condition only says an optional input was not given or a flag not set.
+pub fn is_flag(p: &Program, id: ExprId) -> bool {
+    matches!(
+        p.node(id).map(|n| (&n.kind, &n.ty)),
+        Some((NodeKind::Has(_), _) | (NodeKind::Field(_), Type::Bool))
+    )
+}
+
+/// A node's value as seen in an explanation: an absent input is [`Value::Absent`].
+pub(super) fn seen_value(v: &Verdict<'_>, id: ExprId) -> Value {
+    let p = v.program();
+    let ty = p.node(id).map_or(Type::Error, |n| n.ty.clone());
+    match v.probe(id, &[]) {
+        Ok(eval::Value::Missing(_))
+            if matches!(p.node(id).map(|n| &n.kind), Some(NodeKind::Field(_))) =>
+        {
+            Value::Absent
+        }
+        Ok(x) => Value::of(p, &ty, x),
+        Err(e) => Value::Error(e.kind),
+    }
+}
+
+fn seen(v: &Verdict<'_>, id: ExprId) -> Seen {
+    Seen {
+        expr: source_text(v.program(), id),
+        value: seen_value(v, id),
+    }
+}
+
+/// Reports one condition.
+pub(super) fn condition(v: &Verdict<'_>, id: ExprId) -> Condition {
+    let p = v.program();
+    let t = tri(v, id);
+    Condition {
+        text: source_text(p, id),
+        holds: holds(t),
+        evidence: evidence(v, id, t),
+        shortfall: if t == Tri::False {
+            how_short(v, id)
+        } else {
+            None
+        },
+        scope: is_scope(p, id),
+        flag: is_flag(p, id),
+        context: is_context(p, id),
+    }
+}
+
+/// How far a failed condition fell short: the pattern's missing grades, the comparison's gap,
+/// or, inside `或`, `且` and definitions, the first part's that has one.
+fn how_short(v: &Verdict<'_>, id: ExprId) -> Option<Shortfall> {
+    let p = v.program();
+    match p.node(id).map(|n| &n.kind)? {
+        NodeKind::Meets(w, alts) => pattern(v, *w, alts).1,
+        NodeKind::Binary(op @ (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge), a, b) => {
+            shortfall(v, *op, *a, *b)
+        }
+        NodeKind::Binary(BinOp::Or, _, _) => {
+            let mut alts = Vec::new();
+            disjuncts(p, id, &mut alts);
+            alts.into_iter().find_map(|a| how_short(v, a))
+        }
+        NodeKind::Binary(BinOp::And, _, _) => {
+            let mut parts = Vec::new();
+            conjuncts(p, id, &mut parts);
+            parts
+                .into_iter()
+                .filter(|x| tri(v, *x) == Tri::False)
+                .find_map(|x| how_short(v, x))
+        }
+        NodeKind::Slot(s) => p
+            .lets
+            .iter()
+            .find(|l| l.slot == *s)
+            .and_then(|l| how_short(v, l.expr)),
+        _ => None,
+    }
+}
+
+/// The values behind a condition.
+pub(super) fn evidence(v: &Verdict<'_>, id: ExprId, holds_now: Tri) -> Evidence {
+    let p = v.program();
+    let Some(node) = p.node(id) else {
+        return Evidence::None;
+    };
+    match &node.kind {
+        NodeKind::Meets(w, alts) => pattern(v, *w, alts).0,
+        NodeKind::HasNo(w, mask) => excluded(v, *w, *mask),
+        // Comparisons, membership and arithmetic: the values of the parts that are not constants.
+        NodeKind::Binary(
+            BinOp::Eq
+            | BinOp::Ne
+            | BinOp::Lt
+            | BinOp::Le
+            | BinOp::Gt
+            | BinOp::Ge
+            | BinOp::In
+            | BinOp::NotIn
+            | BinOp::Add
+            | BinOp::Sub
+            | BinOp::Mul
+            | BinOp::Div,
+            a,
+            b,
+        ) => {
+            let seen: Vec<Seen> = [a, b]
+                .into_iter()
+                .filter(|x| !is_const(p, **x))
+                .map(|x| seen(v, *x))
+                .collect();
+            if seen.is_empty() {
+                Evidence::None
+            } else {
+                Evidence::Values { seen }
+            }
+        }
+        NodeKind::Has(a) => Evidence::Values {
+            seen: vec![seen(v, *a)],
+        },
+        NodeKind::Binary(BinOp::And, _, _) => {
+            let mut ids = Vec::new();
+            conjuncts(p, id, &mut ids);
+            if holds_now == Tri::False {
+                // The part that failed is the reason; the parts that held are not.
+                let Some(failed) = ids.into_iter().find(|c| tri(v, *c) == Tri::False) else {
+                    return Evidence::None;
+                };
+                return match evidence(v, failed, Tri::False) {
+                    Evidence::None => Evidence::Failed {
+                        part: source_text(p, failed),
+                    },
+                    e => e,
+                };
+            }
+            let parts: Vec<Evidence> = ids
+                .into_iter()
+                .filter(|c| !is_scope(p, *c))
+                .map(|c| evidence(v, c, tri(v, c)))
+                .filter(|e| !e.is_none())
+                .collect();
+            if parts.is_empty() {
+                Evidence::None
+            } else {
+                Evidence::All { parts }
+            }
+        }
+        NodeKind::Binary(BinOp::Or, _, _) => {
+            let mut alts = Vec::new();
+            disjuncts(p, id, &mut alts);
+            if holds_now == Tri::True {
+                let Some(first) = alts.into_iter().find(|a| tri(v, *a) == Tri::True) else {
+                    return Evidence::None;
+                };
+                Evidence::Alternative {
+                    holds: source_text(p, first),
+                    evidence: Box::new(evidence(v, first, Tri::True)),
+                }
+            } else {
+                let parts: Vec<Evidence> = alts
+                    .into_iter()
+                    .map(|a| evidence(v, a, tri(v, a)))
+                    .filter(|e| !e.is_none())
+                    .collect();
+                if parts.is_empty() {
+                    Evidence::None
+                } else {
+                    Evidence::Alternatives { parts }
+                }
+            }
+        }
+        NodeKind::Not(a) => {
+            let t = tri(v, *a);
+            match evidence(v, *a, t) {
+                Evidence::None => Evidence::Negated {
+                    operand: source_text(p, *a),
+                    holds: holds(t),
+                },
+                e => e,
+            }
+        }
+        NodeKind::Slot(s) => match p.lets.iter().find(|l| l.slot == *s) {
+            Some(l) => evidence(v, l.expr, holds_now),
+            None => Evidence::None,
+        },
+        NodeKind::Quant(q @ (Quantifier::Any | Quantifier::First), _, list, cond) => {
+            let ety = p
+                .node(*list)
+                .and_then(|n| n.ty.element())
+                .unwrap_or(Type::Error);
+            match v.probe_first(*list, *cond).ok().flatten() {
+                Some(found) => Evidence::Found {
+                    first: *q == Quantifier::First,
+                    value: Value::of(p, &ety, found),
+                },
+                None => Evidence::NotFound {
+                    list: source_text(p, *list),
+                    condition: source_text(p, *cond),
+                },
+            }
+        }
+        _ => Evidence::None,
+    }
+}
+
+/// The grades of a window and how many counted toward each threshold of a pattern; and, for a
+/// pattern not met, the grades it still needs (the alternative closest to holding).
+fn pattern(v: &Verdict<'_>, w: ExprId, alts: &[Vec<(u32, u8)>]) -> (Evidence, Option<Shortfall>) {
+    let p = v.program();
+    let wty = p.node(w).map_or(Type::Error, |n| n.ty.clone());
+    let scale = wty.grades_scale().unwrap_or(0);
+    let Ok(window) = v.probe(w, &[]) else {
+        return (Evidence::None, None);
+    };
+    if let eval::Value::Missing(_) = window {
+        return (Evidence::PendingWindow, None);
+    }
+    let counts = eval::grade_counts_of(window);
+    let top = p
+        .schema
+        .scale(scale)
+        .map_or(0, |s| s.levels.len().saturating_sub(1));
+    let mut ranks: Vec<u8> = alts.iter().flatten().map(|&(_, r)| r).collect();
+    ranks.sort_unstable_by(|a, b| b.cmp(a));
+    ranks.dedup();
+    let counted = ranks
+        .iter()
+        .map(|&r| Counted {
+            level: level_name(p, scale, r),
+            or_better: usize::from(r) != top,
+            count: eval::at_or_above_of(&counts, r),
+        })
+        .collect();
+    let evidence = Evidence::Grades {
+        window: Value::of(p, &wty, window),
+        counted,
+    };
+    let short = alts
+        .iter()
+        .filter_map(|alt| {
+            let gaps: Vec<(u32, u8)> = alt
+                .iter()
+                .filter_map(|&(need, r)| {
+                    let have = eval::at_or_above_of(&counts, r);
+                    (have < need).then(|| (need - have, r))
+                })
+                .collect();
+            let total: u32 = gaps.iter().map(|g| g.0).max().unwrap_or(0);
+            (!gaps.is_empty()).then_some((total, gaps))
+        })
+        .min_by_key(|(total, _)| *total)
+        .map(|(_, gaps)| Shortfall::Short {
+            amounts: gaps
+                .iter()
+                .map(|&(gap, r)| Amount {
+                    amount: Value::Num(Num::from_int(i64::from(gap)).unwrap_or(Num::ZERO)),
+                    unit: Unit::Grades {
+                        level: level_name(p, scale, r),
+                        or_better: usize::from(r) != top,
+                    },
+                })
+                .collect(),
+        });
+    (evidence, short)
+}
+
+/// The months of a window graded at one of the excluded levels.
+fn excluded(v: &Verdict<'_>, w: ExprId, mask: u64) -> Evidence {
+    let p = v.program();
+    let wty = p.node(w).map_or(Type::Error, |n| n.ty.clone());
+    let scale = wty.grades_scale().unwrap_or(0);
+    let entries = match v.probe(w, &[]) {
+        Ok(eval::Value::Window(m, lo, hi)) => m.range(lo, hi),
+        Ok(eval::Value::Map(m)) => m.entries(),
+        Ok(eval::Value::Missing(_)) => return Evidence::PendingWindow,
+        _ => return Evidence::None,
+    };
+    let found = entries
+        .iter()
+        .filter_map(|(m, g)| match g {
+            FieldValue::Grade(r) if mask & (1u64 << r) != 0 => Some(Graded {
+                month: *m,
+                level: level_name(p, scale, *r),
+            }),
+            _ => None,
+        })
+        .collect();
+    let levels = (0..64u8)
+        .rev()
+        .filter(|r| mask & (1u64 << r) != 0)
+        .map(|r| level_name(p, scale, r))
+        .collect();
+    Evidence::Excluded { levels, found }
+}
+
+/// How far `a op b` is from holding.
+fn shortfall(v: &Verdict<'_>, op: BinOp, a: ExprId, b: ExprId) -> Option<Shortfall> {
+    let (x, y) = (v.probe(a, &[]).ok()?, v.probe(b, &[]).ok()?);
+    // A strict comparison needs one more unit where values are whole (counts, days, rungs).
+    let step = match v.program().node(a).map(|n| &n.ty) {
+        Some(Type::Int) => Num::SCALE,
+        Some(Type::Number) => 0,
+        _ => 1,
+    };
+    if op == BinOp::Lt && x.ordinal().is_some() && x.ordinal() == y.ordinal() {
+        return Some(Shortfall::Equal);
+    }
+    let gap = match op {
+        BinOp::Ge => diff(y, x, 0),
+        BinOp::Gt => diff(y, x, step),
+        BinOp::Le | BinOp::Lt => diff(x, y, 0),
+        _ => None,
+    }?;
+    let whole = |n: i64| Value::Num(Num::from_int(n).unwrap_or(Num::ZERO));
+    let amount = match x {
+        eval::Value::Date(_) => Amount {
+            amount: whole(gap),
+            unit: Unit::Days,
+        },
+        eval::Value::Month(_) => Amount {
+            amount: whole(gap),
+            unit: Unit::Months,
+        },
+        eval::Value::Rung(_) => Amount {
+            amount: whole(gap),
+            unit: Unit::Steps,
+        },
+        eval::Value::Num(_) => Amount {
+            amount: Value::Num(Num::from_raw(gap)),
+            unit: Unit::Number,
+        },
+        _ => Amount {
+            amount: whole(gap),
+            unit: Unit::Number,
+        },
+    };
+    Some(match op {
+        BinOp::Ge | BinOp::Gt => Shortfall::Short {
+            amounts: vec![amount],
+        },
+        _ => Shortfall::Over { amount },
+    })
+}
+
+/// `to - from + extra` in the values' units (days, months, 小级, millionths of a number).
+fn diff(to: eval::Value<'_>, from: eval::Value<'_>, extra: i64) -> Option<i64> {
+    let d = to
+        .ordinal()?
+        .checked_sub(from.ordinal()?)?
+        .checked_add(extra)?;
+    (d > 0).then_some(d)
+}

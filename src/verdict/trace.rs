@@ -1,0 +1,155 @@
+//! Verdict stage: what became of each rule for a record: fired, not fired (and on which
+//! condition), shadowed by a better value, overridden, a requirement not met, or pending; and
+//! what a rule that fired did to the outcome.
+
+use crate::eval::{Tri, Verdict};
+use crate::program::ir::{ExprId, NodeKind};
+
+use super::evidence::{condition, conjuncts, evidence, seen_value, source_text, tri};
+use super::{Computed, Condition, Effect, RuleStatus, RuleTrace, Value};
+
+fn conditions(v: &Verdict<'_>, id: Option<ExprId>) -> Vec<Condition> {
+    let Some(id) = id else {
+        return Vec::new();
+    };
+    let mut ids = Vec::new();
+    conjuncts(v.program(), id, &mut ids);
+    ids.into_iter().map(|c| condition(v, c)).collect()
+}
+
+/// Traces one rule.
+pub(super) fn rule(v: &Verdict<'_>, r: usize) -> RuleTrace {
+    let p = v.program();
+    let state = v.rule(r);
+    let rule = p.rules.get(r);
+    let requirement = rule.and_then(|rule| {
+        let d = p.decisions.get(rule.decision)?;
+        d.fields
+            .iter()
+            .flat_map(|f| f.requirements.iter())
+            .find(|q| q.rule == r)
+            .map(|q| q.cond)
+    });
+    let only_bounds = rule
+        .and_then(|x| p.decisions.get(x.decision))
+        .is_some_and(|d| {
+            d.fields
+                .iter()
+                .any(|f| f.bounds.iter().any(|b| b.rule == r))
+                && !d
+                    .fields
+                    .iter()
+                    .any(|f| f.setters.iter().any(|s| s.rule == r))
+        });
+    // Whether the rule's own condition held (as opposed to another rule overriding it).
+    let own = || rule.and_then(|x| x.when).map_or(Tri::True, |w| tri(v, w));
+    let mut overridden_by = None;
+    let status = match state.fires {
+        _ if state.contributed => RuleStatus::Fired,
+        _ if state.unmet => RuleStatus::Unmet,
+        None => RuleStatus::NotReached,
+        Some(Tri::Unknown(_)) => RuleStatus::Pending,
+        Some(Tri::True) if requirement.is_some() => RuleStatus::Pending,
+        Some(Tri::True) if only_bounds => RuleStatus::Within,
+        Some(Tri::True) => RuleStatus::Shadowed,
+        Some(Tri::False) => {
+            let by = rule.and_then(|x| {
+                x.overridden_by
+                    .iter()
+                    .copied()
+                    .find(|o| v.rule(*o).fires == Some(Tri::True))
+            });
+            match by {
+                Some(o) if own() == Tri::True => {
+                    overridden_by = p.rules.get(o).map(|x| x.id().to_string());
+                    RuleStatus::Overridden
+                }
+                _ => RuleStatus::NotFired,
+            }
+        }
+    };
+    RuleTrace {
+        rule: rule.map(|x| x.id().to_string()).unwrap_or_default(),
+        ids: rule.map(|x| x.ids.clone()).unwrap_or_default(),
+        title: rule.map(|x| x.title.clone()).unwrap_or_default(),
+        status,
+        overridden_by,
+        conditions: conditions(v, rule.and_then(|x| x.when)),
+        requires: conditions(v, requirement),
+        effects: if status == RuleStatus::Fired {
+            effects(v, r)
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+fn is_constant(v: &Verdict<'_>, e: ExprId) -> bool {
+    matches!(
+        v.program().node(e).map(|n| &n.kind),
+        Some(NodeKind::Const(_))
+    )
+}
+
+/// What a rule that fired did beyond setting a constant: computed values, caps and floors.
+fn effects(v: &Verdict<'_>, r: usize) -> Vec<Effect> {
+    let p = v.program();
+    let Some(d) = p.rules.get(r).and_then(|x| p.decisions.get(x.decision)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for f in &d.fields {
+        for s in f.setters.iter().filter(|s| s.rule == r) {
+            if !is_constant(v, s.value) {
+                out.push(Effect::Set {
+                    field: f.name.clone(),
+                    expr: source_text(p, s.value),
+                    value: seen_value(v, s.value),
+                });
+            }
+        }
+        for b in f.bounds.iter().filter(|b| b.rule == r) {
+            // The value the cap or floor changed: what the winning rule (or the default) gave.
+            let before = f
+                .setters
+                .iter()
+                .find(|s| v.rule(s.rule).contributed)
+                .map(|s| s.value)
+                .or(f.default)
+                .map(|e| seen_value(v, e));
+            out.push(Effect::Bound {
+                field: f.name.clone(),
+                at_most: b.at_most,
+                expr: source_text(p, b.value),
+                value: (!is_constant(v, b.value)).then(|| seen_value(v, b.value)),
+                before,
+            });
+        }
+    }
+    out
+}
+
+/// Fields no rule set whose value is computed from others (`目标职级 = 当前职级 + 小级数`).
+pub(super) fn computed(v: &Verdict<'_>, di: usize) -> Vec<Computed> {
+    let p = v.program();
+    let Some(d) = p.decisions.get(di) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (fi, f) in d.fields.iter().enumerate() {
+        let Some(e) = f.default else {
+            continue;
+        };
+        let set_by_rule = f.setters.iter().any(|s| v.rule(s.rule).contributed);
+        if set_by_rule || is_constant(v, e) || !v.value(di, fi).is_present() {
+            continue;
+        }
+        out.push(Computed {
+            field: f.name.clone(),
+            expr: source_text(p, e),
+            value: Value::of(p, &f.ty, v.value(di, fi)),
+            evidence: evidence(v, e, tri(v, e)),
+        });
+    }
+    out
+}

@@ -1,0 +1,261 @@
+//! Verdict stage: owned values, with the policy's names resolved (an enum member, a grade, a
+//! rung by its name), serialised as the JSON contract writes values.
+
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::Serialize;
+
+use crate::calendar::{Date, Month};
+use crate::eval::{self, EvalErrorKind};
+use crate::program::{Program, Type};
+use crate::value::{DurationUnit, FieldValue, MonthMap, Num};
+
+/// A value of a verdict: an outcome, or a value seen while explaining.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// No value.
+    None,
+    /// Unknown: it depends on a missing record field.
+    Pending,
+    /// A record field that was not given.
+    Absent,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Num(Num),
+    /// Text.
+    Text(String),
+    /// A date.
+    Date(Date),
+    /// A month.
+    Month(Month),
+    /// A duration.
+    Duration(i64, DurationUnit),
+    /// An enum member, a grade, a rung or a 大级, by its name.
+    Name(String),
+    /// A sub-record's fields, in declared order.
+    Record(Vec<(String, Value)>),
+    /// A list.
+    List(Vec<Value>),
+    /// A month-keyed map: its entries, and the months it spans (a window's bounds; a map's
+    /// first and last month; none for an empty map).
+    Months {
+        /// The months spanned, both included.
+        span: Option<(Month, Month)>,
+        /// The entries, in month order.
+        entries: Vec<(Month, Value)>,
+    },
+    /// Whole numbers from .. to.
+    IntRange(i64, i64),
+    /// Months from .. to.
+    MonthRange(Month, Month),
+    /// Dates from .. to.
+    DateRange(Date, Date),
+    /// Evaluating it failed.
+    Error(EvalErrorKind),
+}
+
+impl Value {
+    /// Whether the value is present (neither none, pending nor absent).
+    pub fn is_present(&self) -> bool {
+        !matches!(self, Value::None | Value::Pending | Value::Absent)
+    }
+
+    /// An evaluation value of type `ty`, named by the program.
+    pub fn of(p: &Program, ty: &Type, v: eval::Value<'_>) -> Value {
+        match v {
+            eval::Value::Missing(_) => Value::Pending,
+            eval::Value::None => Value::None,
+            eval::Value::Bool(b) => Value::Bool(b),
+            eval::Value::Num(n) => Value::Num(n),
+            eval::Value::Text(s) => Value::Text(s.to_string()),
+            eval::Value::Date(d) => Value::Date(d),
+            eval::Value::Month(m) => Value::Month(m),
+            eval::Value::Dur(n, u) => Value::Duration(n, u),
+            eval::Value::Enum(i) => Value::Name(enum_name(p, ty, i)),
+            eval::Value::Grade(g) => Value::Name(grade_name(p, ty, g)),
+            eval::Value::Rung(r) => Value::Name(rung_name(p, ty, r)),
+            eval::Value::Major(m) => Value::Name(major_name(p, ty, m)),
+            eval::Value::Struct(fs) => {
+                let fields = match ty {
+                    Type::Struct(s) => p
+                        .schema
+                        .struct_def(*s)
+                        .map(|def| {
+                            def.fields
+                                .iter()
+                                .zip(fs)
+                                .map(|(f, v)| (f.name.clone(), Value::field(p, &f.ty, v)))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                Value::Record(fields)
+            }
+            eval::Value::List(xs) => {
+                let e = inner(ty);
+                Value::List(xs.iter().map(|x| Value::field(p, &e, x)).collect())
+            }
+            eval::Value::Map(m) => {
+                let span = match (m.entries().first(), m.entries().last()) {
+                    (Some(a), Some(b)) => Some((a.0, b.0)),
+                    _ => None,
+                };
+                Value::months(p, ty, m, m.entries(), span)
+            }
+            eval::Value::Window(m, lo, hi) => {
+                Value::months(p, ty, m, m.range(lo, hi), Some((lo, hi)))
+            }
+            eval::Value::IntRange(a, b) => Value::IntRange(a, b),
+            eval::Value::MonthRange(a, b) => Value::MonthRange(a, b),
+            eval::Value::DateRange(a, b) => Value::DateRange(a, b),
+        }
+    }
+
+    /// A record field's value; an absent one is [`Value::Absent`].
+    fn field(p: &Program, ty: &Type, v: &FieldValue) -> Value {
+        match v {
+            FieldValue::Absent => Value::Absent,
+            _ => Value::of(p, ty, eval::Value::of(v)),
+        }
+    }
+
+    fn months(
+        p: &Program,
+        ty: &Type,
+        _map: &MonthMap,
+        entries: &[(Month, FieldValue)],
+        span: Option<(Month, Month)>,
+    ) -> Value {
+        let e = inner(ty);
+        Value::Months {
+            span,
+            entries: entries
+                .iter()
+                .map(|(m, x)| (*m, Value::field(p, &e, x)))
+                .collect(),
+        }
+    }
+}
+
+/// The element type of a list, map or window type.
+fn inner(t: &Type) -> Type {
+    match t {
+        Type::List(x) | Type::Map(x) | Type::Window(x) | Type::Range(x) => (**x).clone(),
+        other => other.clone(),
+    }
+}
+
+fn enum_name(p: &Program, t: &Type, i: u16) -> String {
+    match t {
+        Type::Enum(e) => p
+            .schema
+            .enum_def(*e)
+            .and_then(|d| d.members.get(usize::from(i)))
+            .cloned(),
+        _ => None,
+    }
+    .unwrap_or_else(|| i.to_string())
+}
+
+/// A grade's name on a scale.
+pub(super) fn level_name(p: &Program, scale: u16, rank: u8) -> String {
+    p.schema
+        .scale(scale)
+        .and_then(|s| s.level(rank))
+        .unwrap_or("?")
+        .to_string()
+}
+
+fn grade_name(p: &Program, t: &Type, g: u8) -> String {
+    let scale = match t {
+        Type::Grade(s) => Some(*s),
+        other => other.grades_scale(),
+    };
+    scale
+        .and_then(|s| p.schema.scale(s))
+        .and_then(|s| s.level(g))
+        .map_or_else(|| g.to_string(), str::to_string)
+}
+
+fn rung_name(p: &Program, t: &Type, r: u16) -> String {
+    match t {
+        Type::Rung(l) => p
+            .schema
+            .ladder(*l)
+            .and_then(|d| d.rung_name(r))
+            .map(str::to_string),
+        _ => None,
+    }
+    .unwrap_or_else(|| r.to_string())
+}
+
+fn major_name(p: &Program, t: &Type, m: u16) -> String {
+    match t {
+        Type::Major(l) => p
+            .schema
+            .ladder(*l)
+            .and_then(|d| d.majors.get(usize::from(m)))
+            .map(|m| m.name.clone()),
+        _ => None,
+    }
+    .unwrap_or_else(|| m.to_string())
+}
+
+/// A duration as the JSON contract writes it (`3个月`, `5个工作日`, `10天`).
+pub fn duration_word(n: i64, unit: DurationUnit) -> String {
+    match unit {
+        DurationUnit::Days => format!("{n}天"),
+        DurationUnit::Workdays => format!("{n}个工作日"),
+        DurationUnit::Months => format!("{n}个月"),
+    }
+}
+
+/// A number for JSON: whole numbers as integers, else a decimal.
+fn serialize_num<S: Serializer>(n: Num, s: S) -> Result<S::Ok, S::Error> {
+    match n.as_int() {
+        Some(i) => s.serialize_i64(i),
+        None => match n.to_string().parse::<f64>() {
+            Ok(f) => s.serialize_f64(f),
+            Err(_) => s.serialize_none(),
+        },
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::None | Value::Pending | Value::Absent | Value::Error(_) => s.serialize_none(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Num(n) => serialize_num(*n, s),
+            Value::Text(t) | Value::Name(t) => s.serialize_str(t),
+            Value::Date(d) => s.collect_str(d),
+            Value::Month(m) => s.collect_str(m),
+            Value::Duration(n, u) => s.serialize_str(&duration_word(*n, *u)),
+            Value::Record(fs) => {
+                let mut map = s.serialize_map(Some(fs.len()))?;
+                for (k, v) in fs {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+            Value::List(xs) => {
+                let mut seq = s.serialize_seq(Some(xs.len()))?;
+                for x in xs {
+                    seq.serialize_element(x)?;
+                }
+                seq.end()
+            }
+            Value::Months { entries, .. } => {
+                let mut map = s.serialize_map(Some(entries.len()))?;
+                for (m, v) in entries {
+                    map.serialize_entry(&m.to_string(), v)?;
+                }
+                map.end()
+            }
+            Value::IntRange(a, b) => [a, b].serialize(s),
+            Value::MonthRange(a, b) => [a.to_string(), b.to_string()].serialize(s),
+            Value::DateRange(a, b) => [a.to_string(), b.to_string()].serialize(s),
+        }
+    }
+}
