@@ -50,6 +50,7 @@ pub mod check;
 pub mod diag;
 pub mod eval;
 pub mod explain;
+pub mod limits;
 pub mod program;
 pub mod records;
 pub mod source;

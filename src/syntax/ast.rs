@@ -12,6 +12,9 @@ pub struct Policy {
     pub items: Vec<Item>,
     /// Every comment, in file order, with its span (for `rung fmt`).
     pub comments: Vec<Comment>,
+    /// The byte offset of every blank line outside strings, in file order (for `rung fmt`,
+    /// which keeps the author's grouping).
+    pub blank_lines: Vec<usize>,
 }
 
 /// A `#` comment.

@@ -36,6 +36,10 @@ pub enum SyntaxErrorKind {
     BadCount(String),
     /// A decision is not closed with `}`.
     UnclosedDecision,
+    /// An expression nests deeper than the limit (the limit).
+    TooDeep(usize),
+    /// A chain of operators has more operands than the limit (the limit).
+    TooLong(usize),
     /// The parse tree was not of the expected shape (a bug in rung).
     Internal(&'static str),
 }
@@ -252,6 +256,26 @@ impl SyntaxError {
                 lang.pick("这个决定从这里开始", "the decision starts here").to_string(),
             )
             .with_help(lang.pick("在决定的最后一条规则之后写 `}`", "write `}` after the decision's last rule")),
+            SyntaxErrorKind::TooDeep(max) => Diagnostic::error(
+                "rung::too-deep",
+                lang.fmt(format!("表达式嵌套过深(最多 {max} 层)"), format!("expression nests too deep (at most {max} levels)")),
+                self.span,
+                lang.pick("这里超过了", "the limit is passed here").to_string(),
+            )
+            .with_help(lang.pick(
+                "把其中一部分写成 `定义`,再在这里引用它的名称",
+                "move part of it into a `let` and use its name here",
+            )),
+            SyntaxErrorKind::TooLong(max) => Diagnostic::error(
+                "rung::too-long",
+                lang.fmt(format!("表达式过长(最多 {max} 项)"), format!("expression is too long (at most {max} operands)")),
+                self.span,
+                lang.pick("这个表达式", "this expression").to_string(),
+            )
+            .with_help(lang.pick(
+                "把它分成几个 `定义`,再把它们连起来",
+                "split it into several `let`s and join those",
+            )),
             SyntaxErrorKind::Internal(what) => Diagnostic::error(
                 "rung::internal",
                 lang.fmt(format!("内部错误:语法树中缺少 {what}"), format!("internal error: malformed syntax tree at {what}")),

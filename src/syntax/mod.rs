@@ -2,18 +2,43 @@
 //! module that sees pest's types.
 
 pub mod ast;
+mod depth;
 mod error;
 mod parser;
 mod recover;
+mod shift;
 mod span;
+mod trivia;
 
 pub use error::{Expected, SyntaxError, SyntaxErrorKind};
 pub use parser::normalize_name;
 pub use span::{Span, Spanned};
 
+/// A parsed policy that may have syntax errors: the items that parsed (a decision keeps the
+/// rules that parsed), every comment and blank line, and every syntax error in file order.
+/// Tools that work on a broken file (an editor, `rung fmt` deciding what it may touch) read the
+/// tree; [`parse`] is the strict form.
+#[derive(Clone, Debug, Default)]
+pub struct Parsed {
+    /// What parsed.
+    pub policy: ast::Policy,
+    /// Every syntax error, in file order; empty when the file parsed.
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Parses a policy's text as far as it goes, keeping what parsed along with the errors.
+pub fn parse_recovering(src: &str) -> Parsed {
+    parser::parse_policy(src)
+}
+
 /// Parses a policy's text. On failure, every syntax error found is returned.
 pub fn parse(src: &str) -> Result<ast::Policy, Vec<SyntaxError>> {
-    parser::parse_policy(src)
+    let parsed = parse_recovering(src);
+    if parsed.errors.is_empty() {
+        Ok(parsed.policy)
+    } else {
+        Err(parsed.errors)
+    }
 }
 
 /// Chinese keywords, longest first: a name that swallowed one for want of a space (`当岗位`)

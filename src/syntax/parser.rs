@@ -6,6 +6,8 @@ use pest_derive::Parser;
 
 use super::ast::*;
 use super::error::{SyntaxError, SyntaxErrorKind};
+use super::Parsed;
+use crate::limits::MAX_NESTING;
 use super::span::{Span, Spanned};
 
 #[derive(Parser)]
@@ -15,36 +17,37 @@ pub(super) struct RungParser;
 type P<'i> = Pair<'i, Rule>;
 type Built<T> = Result<T, SyntaxError>;
 
-/// Parses a whole policy; `Err` holds every syntax error found.
-pub(super) fn parse_policy(src: &str) -> Result<Policy, Vec<SyntaxError>> {
-    let pairs = match RungParser::parse(Rule::policy, src) {
-        Ok(pairs) => pairs,
-        Err(_) => return Err(super::recover::collect_errors(src)),
-    };
-    let comments = pairs
-        .clone()
-        .flatten()
-        .filter(|p| p.as_rule() == Rule::COMMENT)
-        .map(|p| Comment {
-            text: p.as_str().trim_start_matches('#').to_string(),
-            span: span(&p),
-        })
-        .collect();
+/// Parses a whole policy: the items that parse, and every syntax error (in file order).
+pub(super) fn parse_policy(src: &str) -> Parsed {
+    let trivia = super::trivia::scan(src);
     let mut items = Vec::new();
     let mut errors = Vec::new();
-    for p in pairs.flat_map(|p| kids(p)) {
-        if p.as_rule() != Rule::item {
-            continue;
-        }
-        match item(p) {
-            Ok(i) => items.push(i),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(Policy { items, comments })
+    let whole = if trivia.too_deep.is_empty() {
+        RungParser::parse(Rule::policy, src).ok()
     } else {
-        Err(errors)
+        None
+    };
+    match whole {
+        Some(pairs) => {
+            for p in pairs.flat_map(|p| kids(p)) {
+                if p.as_rule() == Rule::item {
+                    if let Some(i) = item(p, &mut errors) {
+                        items.push(i);
+                    }
+                }
+            }
+        }
+        None => super::recover::recover(src, &trivia.too_deep, &mut items, &mut errors),
+    }
+    errors.sort_by_key(|e| e.span.start);
+    errors.dedup_by_key(|e| e.span.start);
+    Parsed {
+        policy: Policy {
+            items,
+            comments: trivia.comments,
+            blank_lines: trivia.blank_lines,
+        },
+        errors,
     }
 }
 
@@ -66,22 +69,32 @@ pub(super) fn span(p: &P) -> Span {
     Span::new(s.start(), end.max(s.start()))
 }
 
+/// Where a pair's text ends before trailing trivia: down its last children, in a loop (the
+/// tree may be deep).
 fn trimmed_end(p: &P) -> usize {
-    let end = p.as_span().end();
-    let kids: Vec<P> = p.clone().into_inner().collect();
-    let mut i = kids.len();
-    while i > 0 && kids[i - 1].as_rule() == Rule::COMMENT {
-        i -= 1;
-    }
-    let cut = kids.get(i).map_or(end, |c| c.as_span().start());
-    let Some(last) = i.checked_sub(1).and_then(|j| kids.get(j)) else {
-        return cut;
-    };
-    let between = p.get_input().get(last.as_span().end()..cut).unwrap_or("");
-    if between.trim().is_empty() {
-        trimmed_end(last)
-    } else {
-        cut
+    let mut p = p.clone();
+    loop {
+        let end = p.as_span().end();
+        let mut last = None;
+        let mut cut = end;
+        for c in p.clone().into_inner() {
+            if c.as_rule() == Rule::COMMENT {
+                if cut == end {
+                    cut = c.as_span().start();
+                }
+            } else {
+                last = Some(c);
+                cut = end;
+            }
+        }
+        let Some(last) = last else {
+            return cut;
+        };
+        let between = p.get_input().get(last.as_span().end()..cut).unwrap_or("");
+        if !between.trim().is_empty() {
+            return cut;
+        }
+        p = last;
     }
 }
 
@@ -146,10 +159,61 @@ fn take<'i>(it: &mut impl Iterator<Item = P<'i>>, at: Span, what: &'static str) 
     it.next().ok_or_else(|| internal(at, what))
 }
 
-fn item(p: P) -> Built<Item> {
+/// Builds a top-level item; its errors go to `errors`. A decision keeps the members that build.
+pub(super) fn item(p: P, errors: &mut Vec<SyntaxError>) -> Option<Item> {
     let at = span(&p);
-    let inner = take(&mut kids(p), at, "item")?;
-    let kind = match inner.as_rule() {
+    let built = take(&mut kids(p), at, "item").and_then(|inner| {
+        if inner.as_rule() == Rule::decision {
+            decision(inner, errors).map(ItemKind::Decision)
+        } else {
+            let kind = item_kind(inner, at)?;
+            match too_deep(&kind) {
+                Some(e) => Err(e),
+                None => Ok(kind),
+            }
+        }
+    });
+    match built {
+        Ok(kind) => Some(Spanned::new(kind, at)),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+/// The first expression of an item (other than a decision) past the nesting or chain limit.
+fn too_deep(kind: &ItemKind) -> Option<SyntaxError> {
+    fn fields(fs: &[FieldDecl]) -> Option<SyntaxError> {
+        fs.iter().find_map(|f| {
+            f.default
+                .as_ref()
+                .and_then(super::depth::check)
+                .or_else(|| ty(&f.ty))
+        })
+    }
+    fn ty(t: &TypeExpr) -> Option<SyntaxError> {
+        match &t.node {
+            TypeKind::Struct(fs) => fields(fs),
+            TypeKind::List(t) => ty(t),
+            TypeKind::Map(k, v) => ty(k).or_else(|| ty(v)),
+            TypeKind::Named(_) | TypeKind::Number { .. } => None,
+        }
+    }
+    match kind {
+        ItemKind::Param(d) => super::depth::check(&d.value),
+        ItemKind::Let(d) => super::depth::check(&d.value),
+        ItemKind::Record(d) => fields(&d.fields),
+        ItemKind::Type(TypeDecl {
+            body: TypeBody::Type(t),
+            ..
+        }) => ty(t),
+        _ => None,
+    }
+}
+
+fn item_kind(inner: P, at: Span) -> Built<ItemKind> {
+    Ok(match inner.as_rule() {
         Rule::header => ItemKind::Header(string(one(inner, "header")?)?),
         Rule::calendar => ItemKind::Calendar(string(one(inner, "calendar")?)?),
         Rule::scale => {
@@ -227,10 +291,8 @@ fn item(p: P) -> Built<Item> {
             let source = it.next().map(string).transpose()?;
             ItemKind::Clause(ClauseDecl { id, title, source })
         }
-        Rule::decision => ItemKind::Decision(decision(inner)?),
         _ => return Err(internal(at, "unknown item")),
-    };
-    Ok(Spanned::new(kind, at))
+    })
 }
 
 /// The single non-keyword child of a pair.
@@ -367,10 +429,24 @@ fn provenance(p: P) -> Built<Spanned<Provenance>> {
     Ok(Spanned::new(kind, at))
 }
 
-fn decision(p: P) -> Built<DecisionDecl> {
+/// A whole decision; the members that do not build are reported and left out.
+fn decision(p: P, errors: &mut Vec<SyntaxError>) -> Built<DecisionDecl> {
     let at = span(&p);
     let mut it = kids(p);
-    let head = take(&mut it, at, "decision head")?;
+    let mut d = decision_head(take(&mut it, at, "decision head")?)?;
+    for m in it {
+        if m.as_rule() == Rule::decision_member {
+            if let Some(m) = member(m, errors) {
+                d.members.push(m);
+            }
+        }
+    }
+    Ok(d)
+}
+
+/// The head of a decision (a `decision_head` pair), without members.
+pub(super) fn decision_head(head: P) -> Built<DecisionDecl> {
+    let at = span(&head);
     let mut hp = parts(head).into_iter().peekable();
     let name = name(take(&mut hp, at, "decision name")?)?;
     let title = match hp.peek() {
@@ -381,29 +457,51 @@ fn decision(p: P) -> Built<DecisionDecl> {
     let mut applies = None;
     for part in hp {
         if part.as_rule() == Rule::decision_applies {
-            applies = Some(expr(one(part, "applies")?)?);
+            let e = expr(one(part, "applies")?)?;
+            if let Some(err) = super::depth::check(&e) {
+                return Err(err);
+            }
+            applies = Some(e);
         } else {
             requires.push(name_of(part)?);
         }
-    }
-    let mut members = Vec::new();
-    for m in it {
-        if m.as_rule() != Rule::decision_member {
-            continue;
-        }
-        let inner = one(m, "decision member")?;
-        members.push(match inner.as_rule() {
-            Rule::rule => Member::Rule(rule(inner)?),
-            _ => Member::Field(out_field(inner)?),
-        });
     }
     Ok(DecisionDecl {
         name,
         title,
         requires,
         applies,
-        members,
+        members: Vec::new(),
     })
+}
+
+/// A member of a decision (a `decision_member` pair); its error goes to `errors`.
+pub(super) fn member(m: P, errors: &mut Vec<SyntaxError>) -> Option<Member> {
+    let built = one(m, "decision member").and_then(|inner| match inner.as_rule() {
+        Rule::rule => rule(inner).map(Member::Rule),
+        _ => out_field(inner).map(Member::Field),
+    });
+    let checked = built.and_then(|m| {
+        let deep = match &m {
+            Member::Rule(r) => r
+                .when
+                .iter()
+                .chain(r.effects.iter().map(|e| &e.value))
+                .find_map(super::depth::check),
+            Member::Field(f) => f.default.as_ref().and_then(super::depth::check),
+        };
+        match deep {
+            Some(e) => Err(e),
+            None => Ok(m),
+        }
+    });
+    match checked {
+        Ok(m) => Some(m),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
 }
 
 fn out_field(p: P) -> Built<OutFieldDecl> {
@@ -551,60 +649,19 @@ fn fold(p: P, what: &'static str, op_of: impl Fn(&P) -> Option<BinOp>) -> Built<
 
 /// Builds any expression-level pair.
 pub(super) fn expr(p: P) -> Built<Expr> {
-    let at = span(&p);
+    let p = descend(p);
     match p.as_rule() {
-        Rule::expr | Rule::unary => expr(one(p, "expression")?),
-        Rule::quantified => {
-            let mut it = kids(p);
-            let q = take(&mut it, at, "quantifier")?;
-            let q = match q.as_str() {
-                "all" | "所有" => Quantifier::All,
-                "count" | "计数" => Quantifier::Count,
-                "first" | "首个" => Quantifier::First,
-                _ => Quantifier::Any,
-            };
-            let rest: Vec<P> = it.filter(|c| !is_keyword(c.as_rule())).collect();
-            let mut it = rest.into_iter();
-            let var = name(take(&mut it, at, "quantifier variable")?)?;
-            let list = expr(take(&mut it, at, "quantifier list")?)?;
-            let cond = expr(take(&mut it, at, "quantifier condition")?)?;
-            Ok(Spanned::new(
-                ExprKind::Quantified(q, var, boxed(list), boxed(cond)),
-                at,
-            ))
-        }
-        Rule::conditional => {
-            let mut it = parts(p).into_iter();
-            let c = expr(take(&mut it, at, "if condition")?)?;
-            let a = expr(take(&mut it, at, "then branch")?)?;
-            let b = expr(take(&mut it, at, "else branch")?)?;
-            Ok(Spanned::new(ExprKind::If(boxed(c), boxed(a), boxed(b)), at))
-        }
+        Rule::quantified => quantified(p),
+        Rule::conditional => conditional(p),
         Rule::or_expr => fold(p, "or", |c| {
             (c.as_rule() == Rule::k_or).then_some(BinOp::Or)
         }),
         Rule::and_expr => fold(p, "and", |c| {
             (c.as_rule() == Rule::k_and).then_some(BinOp::And)
         }),
-        Rule::not_expr => {
-            let mut it = kids(p);
-            let first = take(&mut it, at, "not")?;
-            if first.as_rule() == Rule::k_not {
-                let inner = expr(take(&mut it, at, "not operand")?)?;
-                Ok(Spanned::new(ExprKind::Not(boxed(inner)), at))
-            } else {
-                expr(first)
-            }
-        }
+        Rule::not_expr | Rule::unary => prefixed(p),
         Rule::compare => compare(p),
-        Rule::range => {
-            let mut it = kids(p);
-            let lo = expr(take(&mut it, at, "range")?)?;
-            match it.next() {
-                Some(hi) => Ok(binary(BinOp::Range, lo, expr(hi)?)),
-                None => Ok(lo),
-            }
-        }
+        Rule::range => range(p),
         Rule::sum => fold(p, "sum", |c| match c.as_str() {
             "+" if c.as_rule() == Rule::add_op => Some(BinOp::Add),
             "-" if c.as_rule() == Rule::add_op => Some(BinOp::Sub),
@@ -619,20 +676,123 @@ pub(super) fn expr(p: P) -> Built<Expr> {
                 _ => BinOp::Mul,
             })
         }),
-        Rule::neg => Ok(Spanned::new(
-            ExprKind::Neg(boxed(expr(one(p, "negation")?)?)),
-            at,
-        )),
-        Rule::has => Ok(Spanned::new(
-            ExprKind::Has(boxed(expr(one(p, "has")?)?)),
-            at,
-        )),
+        Rule::has => has(p),
         Rule::fallback => fold(p, "otherwise", |c| {
             (c.as_rule() == Rule::k_otherwise).then_some(BinOp::Otherwise)
         }),
         Rule::postfix => postfix(p),
         _ => primary(p),
     }
+}
+
+/// Steps down the levels of precedence that hold a single operand, in a loop: the builder then
+/// recurses once per real level of the expression, not once per grammar rule.
+fn descend(mut p: P) -> P {
+    loop {
+        let wrapper = matches!(
+            p.as_rule(),
+            Rule::expr
+                | Rule::or_expr
+                | Rule::and_expr
+                | Rule::not_expr
+                | Rule::compare
+                | Rule::range
+                | Rule::sum
+                | Rule::product
+                | Rule::unary
+                | Rule::fallback
+                | Rule::postfix
+        );
+        if !wrapper {
+            return p;
+        }
+        let mut it = kids(p.clone());
+        match (it.next(), it.next()) {
+            (Some(only), None) => p = only,
+            _ => return p,
+        }
+    }
+}
+
+fn quantified(p: P) -> Built<Expr> {
+    let at = span(&p);
+    let mut it = kids(p);
+    let q = take(&mut it, at, "quantifier")?;
+    let q = match q.as_str() {
+        "all" | "所有" => Quantifier::All,
+        "count" | "计数" => Quantifier::Count,
+        "first" | "首个" => Quantifier::First,
+        _ => Quantifier::Any,
+    };
+    let rest: Vec<P> = it.filter(|c| !is_keyword(c.as_rule())).collect();
+    let mut it = rest.into_iter();
+    let var = name(take(&mut it, at, "quantifier variable")?)?;
+    let list = expr(take(&mut it, at, "quantifier list")?)?;
+    let cond = expr(take(&mut it, at, "quantifier condition")?)?;
+    Ok(Spanned::new(
+        ExprKind::Quantified(q, var, boxed(list), boxed(cond)),
+        at,
+    ))
+}
+
+fn conditional(p: P) -> Built<Expr> {
+    let at = span(&p);
+    let mut it = parts(p).into_iter();
+    let c = expr(take(&mut it, at, "if condition")?)?;
+    let a = expr(take(&mut it, at, "then branch")?)?;
+    let b = expr(take(&mut it, at, "else branch")?)?;
+    Ok(Spanned::new(ExprKind::If(boxed(c), boxed(a), boxed(b)), at))
+}
+
+fn range(p: P) -> Built<Expr> {
+    let at = span(&p);
+    let mut it = kids(p);
+    let lo = expr(take(&mut it, at, "range")?)?;
+    match it.next() {
+        Some(hi) => Ok(binary(BinOp::Range, lo, expr(hi)?)),
+        None => Ok(lo),
+    }
+}
+
+fn has(p: P) -> Built<Expr> {
+    let at = span(&p);
+    Ok(Spanned::new(
+        ExprKind::Has(boxed(expr(one(p, "has")?)?)),
+        at,
+    ))
+}
+
+/// `非 非 x` or `- - x`: a run of prefixes (`k_not` or `neg`) before an operand, built without
+/// recursion; a run longer than the nesting limit is an error at its start.
+fn prefixed(p: P) -> Built<Expr> {
+    let at = span(&p);
+    let mut prefixes = Vec::new();
+    let mut operand = None;
+    for c in kids(p) {
+        match c.as_rule() {
+            Rule::k_not | Rule::neg => {
+                prefixes.push((c.as_span().start(), c.as_rule() == Rule::k_not))
+            }
+            _ => operand = Some(c),
+        }
+    }
+    if prefixes.len() > MAX_NESTING {
+        return Err(SyntaxError {
+            span: Span::new(at.start, at.start),
+            kind: SyntaxErrorKind::TooDeep(MAX_NESTING),
+        });
+    }
+    let mut acc = expr(operand.ok_or_else(|| internal(at, "operand"))?)?;
+    for (start, not) in prefixes.into_iter().rev() {
+        let whole = Span::new(start, acc.span.end);
+        let kind = if not {
+            ExprKind::Not(boxed(acc))
+        } else {
+            ExprKind::Neg(boxed(acc))
+        };
+        acc = Spanned::new(kind, whole);
+    }
+    Ok(acc)
 }
 
 fn compare(p: P) -> Built<Expr> {
@@ -774,3 +934,4 @@ fn pattern(p: P) -> Built<Pattern> {
     }
     Ok(Pattern { alternatives })
 }
+

@@ -2,11 +2,16 @@
 //! error of a file is reported at once.
 
 use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pair;
 use pest::Parser as _;
 
+use crate::limits::MAX_NESTING;
+
+use super::ast::{Item, ItemKind, Member};
 use super::error::{Expected, SyntaxError, SyntaxErrorKind};
-use super::parser::{span, Rule, RungParser};
-use super::span::Span;
+use super::parser::{self, span, Rule, RungParser};
+use super::shift;
+use super::span::{Span, Spanned};
 
 /// Keywords that start a top-level item.
 const ITEM_KEYWORDS: &[&str] = &[
@@ -16,39 +21,131 @@ const ITEM_KEYWORDS: &[&str] = &[
 const DECISION_KEYWORDS: &[&str] = &["decision", "决定"];
 const RULE_KEYWORDS: &[&str] = &["rule", "规则"];
 
-/// Parses item by item (and rule by rule inside decisions), collecting every error.
-pub(super) fn collect_errors(src: &str) -> Vec<SyntaxError> {
-    let mut errors = Vec::new();
+/// What parsing one piece (an item, a decision's head, a member) gave.
+enum Piece<'i> {
+    /// The piece's pair and the absolute position after it.
+    Parsed(Pair<'i, Rule>, usize),
+    /// A syntax error.
+    Failed(pest::error::Error<Rule>),
+    /// The piece runs into text that nests too deep (the position where it does).
+    TooDeep(usize),
+}
+
+/// Parses one piece at `pos` with `rule`. Pest never sees text past the next place that nests
+/// too deep: the piece is parsed from a slice that ends there.
+fn piece<'i>(src: &'i str, pos: usize, too_deep: &[usize], entry: Rule) -> Piece<'i> {
+    let deep = too_deep.iter().copied().find(|d| *d >= pos);
+    let end = deep.unwrap_or(src.len());
+    let input = src.get(pos..end).unwrap_or("");
+    match RungParser::parse(entry, input) {
+        Ok(mut pairs) => match pairs.next() {
+            Some(p) => {
+                let after = pos + span(&p).end.max(1);
+                match deep {
+                    Some(d) if skip_trivia(src, after) >= d => Piece::TooDeep(d),
+                    _ => Piece::Parsed(p, after),
+                }
+            }
+            None => Piece::TooDeep(end),
+        },
+        Err(e) => {
+            let at = pos + location(&e);
+            match deep {
+                Some(d) if skip_trivia(src, at) >= d => Piece::TooDeep(d),
+                _ => Piece::Failed(e),
+            }
+        }
+    }
+}
+
+fn location(e: &pest::error::Error<Rule>) -> usize {
+    match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    }
+}
+
+fn too_deep_error(at: usize) -> SyntaxError {
+    SyntaxError {
+        span: Span::new(at, at),
+        kind: SyntaxErrorKind::TooDeep(MAX_NESTING),
+    }
+}
+
+/// The single child of a recovery entry point (`item_only` → `item`, …).
+fn inner(p: Pair<'_, Rule>) -> Option<Pair<'_, Rule>> {
+    p.into_inner().find(|c| c.as_rule() != Rule::COMMENT)
+}
+
+/// Parses item by item (and member by member inside decisions), keeping every item that
+/// parses, with its spans in the whole file, and collecting every error.
+pub(super) fn recover(
+    src: &str,
+    too_deep: &[usize],
+    items: &mut Vec<Item>,
+    errors: &mut Vec<SyntaxError>,
+) {
+    let before = errors.len();
     let mut pos = 0;
     loop {
         pos = skip_trivia(src, pos);
         if pos >= src.len() {
             break;
         }
-        let rest = &src[pos..];
+        let rest = src.get(pos..).unwrap_or("");
         if starts_with_keyword(rest, DECISION_KEYWORDS) {
-            match RungParser::parse(Rule::head_only, rest) {
-                Ok(pairs) => {
+            match piece(src, pos, too_deep, Rule::head_only) {
+                Piece::Parsed(p, after) => {
                     let head_at = pos;
-                    pos += pairs.map(|p| span(&p).end).max().unwrap_or(0);
-                    pos = decision_body(src, pos, head_at, &mut errors);
+                    let head = inner(p).map(parser::decision_head);
+                    let (end, members) = decision_body(src, after, head_at, too_deep, errors);
+                    pos = end;
+                    match head {
+                        Some(Ok(mut d)) => {
+                            shift::head(&mut d, head_at);
+                            d.members = members;
+                            let at = Span::new(head_at, end.min(src.len()));
+                            items.push(Spanned::new(ItemKind::Decision(d), at));
+                        }
+                        Some(Err(mut e)) => {
+                            e.span = Span::new(e.span.start + head_at, e.span.end + head_at);
+                            errors.push(e);
+                        }
+                        None => {}
+                    }
                 }
-                Err(e) => {
-                    let at = push(&mut errors, src, pos, &e);
+                Piece::Failed(e) => {
+                    let at = push(errors, src, pos, &e);
+                    pos = resync(src, at, pos, false);
+                }
+                Piece::TooDeep(at) => {
+                    errors.push(too_deep_error(at));
                     pos = resync(src, at, pos, false);
                 }
             }
             continue;
         }
-        match RungParser::parse(Rule::item_only, rest) {
-            Ok(pairs) => pos += pairs.map(|p| span(&p).end).max().unwrap_or(1).max(1),
-            Err(e) => {
-                let at = push(&mut errors, src, pos, &e);
+        match piece(src, pos, too_deep, Rule::item_only) {
+            Piece::Parsed(p, after) => {
+                let mut found = Vec::new();
+                if let Some(mut item) = inner(p).and_then(|i| parser::item(i, &mut found)) {
+                    shift::item(&mut item, pos);
+                    items.push(item);
+                }
+                errors.extend(found.into_iter().map(|e| moved(e, pos)));
+                pos = after;
+            }
+            Piece::Failed(e) => {
+                let at = push(errors, src, pos, &e);
+                pos = resync(src, at, pos, false);
+            }
+            Piece::TooDeep(at) => {
+                errors.push(too_deep_error(at));
                 pos = resync(src, at, pos, false);
             }
         }
     }
-    if errors.is_empty() {
+    if errors.len() == before {
         // The whole-file parse failed, yet every piece parses: report the end of the file.
         errors.push(SyntaxError {
             span: Span::new(src.len(), src.len()),
@@ -60,35 +157,54 @@ pub(super) fn collect_errors(src: &str) -> Vec<SyntaxError> {
             },
         });
     }
-    errors.dedup_by_key(|e| e.span.start);
-    errors
 }
 
-/// Parses the members of a decision up to its `}`; returns the position after it.
+fn moved(mut e: SyntaxError, by: usize) -> SyntaxError {
+    e.span = Span::new(e.span.start + by, e.span.end + by);
+    e
+}
+
+/// Parses the members of a decision up to its `}`; returns the position after it and the
+/// members that parsed.
 fn decision_body(
     src: &str,
     mut pos: usize,
     head_at: usize,
+    too_deep: &[usize],
     errors: &mut Vec<SyntaxError>,
-) -> usize {
+) -> (usize, Vec<Member>) {
+    let mut members = Vec::new();
     loop {
         pos = skip_trivia(src, pos);
-        let rest = &src[pos..];
+        let rest = src.get(pos..).unwrap_or("");
         if rest.is_empty() || (starts_with_keyword(rest, ITEM_KEYWORDS) && at_line_start(src, pos))
         {
+            let head = src.get(head_at..).unwrap_or("");
             errors.push(SyntaxError {
-                span: Span::new(head_at, head_at + keyword_len(&src[head_at..])),
+                span: Span::new(head_at, head_at + keyword_len(head)),
                 kind: SyntaxErrorKind::UnclosedDecision,
             });
-            return pos;
+            return (pos, members);
         }
         if rest.starts_with('}') {
-            return pos + 1;
+            return (pos + 1, members);
         }
-        match RungParser::parse(Rule::member_only, rest) {
-            Ok(pairs) => pos += pairs.map(|p| span(&p).end).max().unwrap_or(1).max(1),
-            Err(e) => {
+        match piece(src, pos, too_deep, Rule::member_only) {
+            Piece::Parsed(p, after) => {
+                let mut found = Vec::new();
+                if let Some(mut m) = inner(p).and_then(|m| parser::member(m, &mut found)) {
+                    shift::member(&mut m, pos);
+                    members.push(m);
+                }
+                errors.extend(found.into_iter().map(|e| moved(e, pos)));
+                pos = after;
+            }
+            Piece::Failed(e) => {
                 let at = push(errors, src, pos, &e);
+                pos = resync(src, at, pos, true);
+            }
+            Piece::TooDeep(at) => {
+                errors.push(too_deep_error(at));
                 pos = resync(src, at, pos, true);
             }
         }
@@ -102,11 +218,7 @@ fn push(
     base: usize,
     e: &pest::error::Error<Rule>,
 ) -> usize {
-    let at = base
-        + match e.location {
-            InputLocation::Pos(p) => p,
-            InputLocation::Span((s, _)) => s,
-        };
+    let at = base + location(e);
     let mut expected: Vec<Expected> = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => positives
             .iter()
