@@ -66,7 +66,11 @@ fn long_runs_of_not_and_minus_are_a_diagnostic_and_fast() {
         let src = policy(ty, &format!("{}1", run.repeat(5_000)));
         let started = std::time::Instant::now();
         let errs = errors(src);
-        assert!(started.elapsed().as_secs() < 2, "{run}: {:?}", started.elapsed());
+        assert!(
+            started.elapsed().as_secs() < 2,
+            "{run}: {:?}",
+            started.elapsed()
+        );
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(errs[0].kind, SyntaxErrorKind::TooDeep(MAX_NESTING));
     }
@@ -127,12 +131,16 @@ fn expressions_at_the_limit_check_and_evaluate_on_a_small_stack() {
     // Nested list literals are left out: checking them is exponential today (issue 13.2).
     let shapes: [Shape; 7] = [
         // A chain whose first operand is a chain whose first operand is …: the deepest tree.
-        ("数值", |n| nested("(", "1", " + 1 + 1 + 1 + 1 + 1 + 1 + 1)", n)),
+        ("数值", |n| {
+            nested("(", "1", " + 1 + 1 + 1 + 1 + 1 + 1 + 1)", n)
+        }),
         ("数值", |n| nested("(1 + ", "1", ")", n)),
         ("数值", |n| nested("(", "1", ")", n)),
         ("布尔", |n| format!("{}真", "非 ".repeat(n))),
         ("数值", |n| nested("若 真 则 ", "1", " 否则 2", n)),
-        ("布尔", |n| format!("{}真", "任一 x 属于 [1] 满足 ".repeat(n))),
+        ("布尔", |n| {
+            format!("{}真", "任一 x 属于 [1] 满足 ".repeat(n))
+        }),
         ("数值", |n| nested("较大(0, ", "1", ")", n)),
     ];
     for (ty, shape) in shapes {
@@ -186,7 +194,11 @@ fn a_deep_item_does_not_hide_the_others() {
 
 #[test]
 fn a_chain_at_its_limit_checks_and_evaluates_on_a_small_stack() {
-    for (ty, op, x) in [("数值", " + ", "1"), ("布尔", " 且 ", "真"), ("布尔", " 或 ", "假")] {
+    for (ty, op, x) in [
+        ("数值", " + ", "1"),
+        ("布尔", " 且 ", "真"),
+        ("布尔", " 或 ", "假"),
+    ] {
         let src = policy(ty, &vec![x; MAX_CHAIN].join(op));
         let verdicts = on_small_stack(move || check_and_eval(&src));
         assert_eq!(verdicts.map(|v| v.len()), Ok(1), "{op}");

@@ -6,9 +6,9 @@ use pest_derive::Parser;
 
 use super::ast::*;
 use super::error::{SyntaxError, SyntaxErrorKind};
+use super::span::{Span, Spanned};
 use super::Parsed;
 use crate::limits::MAX_NESTING;
-use super::span::{Span, Spanned};
 
 #[derive(Parser)]
 #[grammar = "../grammar/rung.pest"]
@@ -934,4 +934,3 @@ fn pattern(p: P) -> Built<Pattern> {
     }
     Ok(Pattern { alternatives })
 }
-

@@ -25,8 +25,20 @@ const NESTING_WORDS: &[&str] = &[
 
 /// Words that cannot stand inside an expression: nesting cannot run across them.
 const BOUNDARY_WORDS: &[&str] = &[
-    "规则", "rule", "原文", "source", "参见", "see", "当", "when", "优先于", "overrides", "仅当",
-    "需要", "要求", "requires",
+    "规则",
+    "rule",
+    "原文",
+    "source",
+    "参见",
+    "see",
+    "当",
+    "when",
+    "优先于",
+    "overrides",
+    "仅当",
+    "需要",
+    "要求",
+    "requires",
 ];
 
 /// Words that start a top-level item: everything open before them is closed.
@@ -131,17 +143,18 @@ pub(super) fn scan(src: &str) -> Trivia {
             '“' => while chars.next().is_some_and(|(_, c)| c != '”') {},
             '「' | '`' => {
                 let close = if c == '「' { '」' } else { '`' };
-                while chars.next_if(|(_, c)| *c != '\n').is_some_and(|(_, c)| c != close) {}
+                while chars
+                    .next_if(|(_, c)| *c != '\n')
+                    .is_some_and(|(_, c)| c != close)
+                {}
             }
             '(' | '（' | '[' | '{' => {
                 let counts = c != '{' || depth.frames.len() > 1;
                 depth.frames.push(Frame { counts, words: 0 });
                 depth.note(i, &mut t.too_deep);
             }
-            ')' | '）' | ']' | '}' => {
-                if depth.frames.len() > 1 {
-                    depth.frames.pop();
-                }
+            ')' | '）' | ']' | '}' if depth.frames.len() > 1 => {
+                depth.frames.pop();
             }
             ',' | '，' | '、' | ';' | '；' | ':' | '：' => {
                 if let Some(f) = depth.top() {
