@@ -107,7 +107,10 @@ fn check_and_eval(src: &str) -> Result<Vec<serde_json::Value>, String> {
         let r = r.map_err(|_| "record".to_string())?;
         let v = evaluator
             .with_verdict(&r.record, as_of, |v| {
-                rung::explain::json::verdict(v, Lang::Zh, true)
+                rung::explain::json::verdict(
+                    &rung::verdict::of(v, rung::verdict::Options { trace: true }),
+                    Lang::Zh,
+                )
             })
             .map_err(|e| e.message(Lang::Zh))?;
         out.push(v);
