@@ -70,6 +70,9 @@ pub struct Diagnostic {
     pub related: Vec<(Span, String)>,
     /// What to do.
     pub help: Option<String>,
+    /// What to write instead, when it can be told: a known name spelt alike (`前6个月`), or the
+    /// text with a keyword standing apart (`当 岗位`).
+    pub suggestion: Option<String>,
 }
 
 impl Diagnostic {
@@ -83,6 +86,7 @@ impl Diagnostic {
             label,
             related: Vec::new(),
             help: None,
+            suggestion: None,
         }
     }
 

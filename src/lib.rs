@@ -19,7 +19,7 @@
 //!     则 已转正 = 真
 //! }
 //! "#;
-//! let checked = compile("demo.rung", policy, &MemoryLoader::new(), Lang::Zh).map_err(|_| "policy")?;
+//! let checked = compile("demo.rung", policy, &MemoryLoader::new()).map_err(|_| "policy")?;
 //! let program = &checked.program;
 //! let records = rung::records::read(
 //!     &program.schema,
@@ -51,6 +51,7 @@ pub mod diag;
 pub mod eval;
 pub mod explain;
 pub mod limits;
+pub mod names;
 pub mod program;
 pub mod records;
 pub mod source;
@@ -58,63 +59,92 @@ pub mod syntax;
 pub mod value;
 pub mod verdict;
 
-use check::{Checked, Loader};
+use check::{CheckFailed, Checked, Loader};
 use diag::{Diagnostic, Lang, PolicySource};
+use syntax::SyntaxError;
 
-/// A policy that did not check: its source and every diagnostic (errors and warnings).
+/// A policy that did not compile: its source and why, as data; [`Failed::diagnostics`] renders
+/// it in either language.
 #[derive(Debug)]
 pub struct Failed {
     /// The policy's text, for rendering the diagnostics.
     pub source: PolicySource,
-    /// Errors and warnings, in file order.
-    pub diagnostics: Vec<Diagnostic>,
+    /// What went wrong.
+    pub failure: Failure,
+}
+
+/// Why a policy did not compile.
+#[derive(Debug)]
+pub enum Failure {
+    /// The policy file could not be read.
+    File(PolicyFileError),
+    /// The policy has syntax errors (it was not checked).
+    Syntax(Vec<SyntaxError>),
+    /// The policy has check errors; the warnings found on the way come with them.
+    Check(CheckFailed),
+}
+
+/// A policy file that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyFileError {
+    /// The file could not be read.
+    Unreadable {
+        /// The path as given.
+        path: String,
+        /// Why, as the system says.
+        why: String,
+    },
+    /// The file is not UTF-8.
+    NotUtf8,
+}
+
+impl Failed {
+    /// Every diagnostic (errors and warnings) in file order, in the given language.
+    pub fn diagnostics(&self, lang: Lang) -> Vec<Diagnostic> {
+        match &self.failure {
+            Failure::File(e) => vec![explain::diagnostics::policy_file(e, lang)],
+            Failure::Syntax(errors) => errors.iter().map(|e| e.to_diagnostic(lang)).collect(),
+            Failure::Check(f) => explain::diagnostics::failed(f, lang),
+        }
+    }
 }
 
 /// Parses and checks a policy's text. `name` is shown in diagnostics; `loader` reads the files
 /// the policy names (its calendar).
-pub fn compile(name: &str, text: &str, loader: &dyn Loader, lang: Lang) -> Result<Checked, Failed> {
+pub fn compile(name: &str, text: &str, loader: &dyn Loader) -> Result<Checked, Failed> {
     let source = PolicySource::new(name, text);
     let policy = match syntax::parse(text) {
         Ok(p) => p,
         Err(errors) => {
             return Err(Failed {
                 source,
-                diagnostics: errors.iter().map(|e| e.to_diagnostic(lang)).collect(),
+                failure: Failure::Syntax(errors),
             })
         }
     };
-    check::check(&policy, source.clone(), loader, lang).map_err(|diagnostics| Failed {
+    check::check(&policy, source.clone(), loader).map_err(|f| Failed {
         source,
-        diagnostics,
+        failure: Failure::Check(f),
     })
 }
 
 /// Reads, parses and checks a policy file; its calendar is read relative to it.
-pub fn compile_file(path: &std::path::Path, lang: Lang) -> Result<Checked, Failed> {
+pub fn compile_file(path: &std::path::Path) -> Result<Checked, Failed> {
     let name = path.display().to_string();
+    let failed = |e: PolicyFileError| Failed {
+        source: PolicySource::new(name.clone(), ""),
+        failure: Failure::File(e),
+    };
     let text = match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
-            Err(_) => {
-                return Err(file_error(
-                    &name,
-                    lang.fmt("制度文件不是 UTF-8 编码", "the policy file is not UTF-8"),
-                    lang.fmt(
-                        "请以 UTF-8 编码保存制度文件",
-                        "save the policy file as UTF-8",
-                    ),
-                ))
-            }
+            Err(_) => return Err(failed(PolicyFileError::NotUtf8)),
         },
         Err(e) => {
-            return Err(file_error(
-                &name,
-                lang.fmt(
-                    format!("无法读取制度文件 `{name}`"),
-                    format!("cannot read policy file `{name}`"),
-                ),
-                e.to_string(),
-            ))
+            return Err(failed(PolicyFileError::Unreadable {
+                path: name.clone(),
+                why: e.to_string(),
+            }))
         }
     };
     let base = path
@@ -125,20 +155,7 @@ pub fn compile_file(path: &std::path::Path, lang: Lang) -> Result<Checked, Faile
         &name,
         text.trim_start_matches('\u{FEFF}'),
         &check::DirLoader::new(base),
-        lang,
     )
 }
 
-fn file_error(name: &str, message: String, help: String) -> Failed {
-    Failed {
-        source: PolicySource::new(name, ""),
-        diagnostics: vec![Diagnostic::error(
-            "rung::policy-file",
-            message,
-            source::Span::default(),
-            String::new(),
-        )
-        .with_help(help)],
-    }
-}
 pub mod cases;

@@ -211,3 +211,45 @@ fn an_unknown_date_or_file_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no-such-file.jsonl"));
 }
+
+#[test]
+fn check_json_gives_the_suggestion_and_the_related_places_as_fields() {
+    let out = rung(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/check/err/three_mistakes.rung",
+    ]);
+    let diags = json_lines(&out);
+    let unknown = diags
+        .iter()
+        .find(|d| d["code"] == "rung::unknown-name")
+        .expect("unknown-name");
+    assert_eq!(unknown["suggestion"], "前6个月");
+    assert!(unknown.get("related").is_none(), "{unknown}");
+    let twice = diags
+        .iter()
+        .find(|d| d["code"] == "rung::duplicate-rule-id")
+        .expect("duplicate-rule-id");
+    assert_eq!(
+        twice["related"],
+        serde_json::json!([{"line": 12, "column": 6, "label": "第一次出现在这里"}])
+    );
+    assert!(twice.get("suggestion").is_none(), "{twice}");
+    // The suggestion is a fact, the same in either language.
+    let en = rung(&[
+        "check",
+        "--lang",
+        "en",
+        "--format",
+        "json",
+        "tests/fixtures/check/err/three_mistakes.rung",
+    ]);
+    let en = json_lines(&en);
+    let unknown_en = en
+        .iter()
+        .find(|d| d["code"] == "rung::unknown-name")
+        .expect("unknown-name");
+    assert_eq!(unknown_en["suggestion"], "前6个月");
+    assert_eq!(unknown_en["help"], "did you mean `前6个月`?");
+}

@@ -8,6 +8,7 @@
 //! - `warning=CODE`: must check, and warn `rung::CODE`.
 //! - ```` ```jsonl,as-of=2026-07-03 ````: records, evaluated by `rung eval --format json` against
 //!   the last policy block; `explain` adds `--explain`, `exit=N` expects that exit code (else 0).
+//! - ```` ```json,check=PATH ````: what `rung check --format json PATH` prints, line by line.
 //! - ```` ```json,verdict ````: what the `jsonl` block before it prints, one JSON value per record;
 //!   `partial` compares only the keys written (arrays and other values in full).
 //!
@@ -97,9 +98,12 @@ fn check_policy(b: &Block, prelude: &str, failures: &mut Vec<String>) -> Option<
         b.text.clone()
     };
     let loader = DirLoader::new(root().join("policies"));
-    let (diags, ok) = match rung::compile(&b.at, &text, &loader, Lang::Zh) {
-        Ok(c) => (c.warnings, true),
-        Err(f) => (f.diagnostics, false),
+    let (diags, ok) = match rung::compile(&b.at, &text, &loader) {
+        Ok(c) => (
+            rung::explain::diagnostics::warnings(&c.warnings, Lang::Zh),
+            true,
+        ),
+        Err(f) => (f.diagnostics(Lang::Zh), false),
     };
     let found = |want: &str, error: bool| {
         diags
@@ -195,6 +199,19 @@ fn examples_in_the_docs_are_right() {
                         failures.push(format!("{}: exit code {status}, not {want}", b.at));
                     }
                     output = Some((b.at.clone(), out));
+                }
+                Some("json") if b.value("check").is_some() => {
+                    let path = b.value("check").unwrap_or_default();
+                    let out = Command::new(env!("CARGO_BIN_EXE_rung"))
+                        .current_dir(root())
+                        .args(["check", "--format", "json", path])
+                        .output()
+                        .expect("run rung check");
+                    let got = String::from_utf8_lossy(&out.stdout);
+                    match (values(&b.text), values(&got)) {
+                        (Ok(w), Ok(g)) if w == g => {}
+                        _ => failures.push(format!("{}: `rung check` gives\n{got}", b.at)),
+                    }
                 }
                 Some("json") if b.has("verdict") => {
                     let Some((at, out)) = output.take() else {

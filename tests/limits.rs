@@ -50,11 +50,10 @@ fn deep_parentheses_are_a_diagnostic_at_the_place() {
         // At the bracket that passes the limit: the outermost `{` of the decision is no level.
         let before = &src[..e.span.start];
         assert_eq!(before.matches(open).count(), MAX_NESTING, "{open}");
-        let failed = on_small_stack(move || {
-            rung::compile("deep.rung", &src, &MemoryLoader::new(), Lang::Zh).err()
-        })
-        .expect("does not check");
-        let text = rung::diag::render(&failed.diagnostics, &failed.source, false);
+        let failed =
+            on_small_stack(move || rung::compile("deep.rung", &src, &MemoryLoader::new()).err())
+                .expect("does not check");
+        let text = rung::diag::render(&failed.diagnostics(Lang::Zh), &failed.source, false);
         assert!(text.contains("表达式嵌套过深(最多 32 层)"), "{text}");
         assert!(text.contains("deep.rung:3:"), "{text}");
     }
@@ -89,8 +88,8 @@ fn deep_conditionals_and_quantifiers_are_caught_before_the_parser() {
 
 /// Checks a policy and evaluates one record with its trace; the verdicts as JSON.
 fn check_and_eval(src: &str) -> Result<Vec<serde_json::Value>, String> {
-    let checked = rung::compile("t.rung", src, &MemoryLoader::new(), Lang::Zh)
-        .map_err(|f| rung::diag::render(&f.diagnostics, &f.source, false))?;
+    let checked = rung::compile("t.rung", src, &MemoryLoader::new())
+        .map_err(|f| rung::diag::render(&f.diagnostics(Lang::Zh), &f.source, false))?;
     let program = &checked.program;
     let records = rung::records::read(
         &program.schema,

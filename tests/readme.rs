@@ -16,16 +16,11 @@ fn the_readme_policy_snippet_checks_cleanly() {
     let snippets = blocks(&readme, "rung");
     assert!(!snippets.is_empty(), "the README shows a policy");
     for s in snippets {
-        let checked = rung::compile(
-            "README.md",
-            s,
-            &rung::check::MemoryLoader::new(),
-            rung::diag::Lang::Zh,
-        );
+        let checked = rung::compile("README.md", s, &rung::check::MemoryLoader::new());
         let checked = checked.unwrap_or_else(|f| {
             panic!(
                 "README snippet does not check:\n{}",
-                rung::diag::render(&f.diagnostics, &f.source, false)
+                rung::diag::render(&f.diagnostics(rung::diag::Lang::Zh), &f.source, false)
             )
         });
         assert!(checked.warnings.is_empty(), "{:#?}", checked.warnings);

@@ -10,8 +10,12 @@ use serde_json::Value as Json;
 
 /// The JSON verdicts (with traces) of records on 2026-07-03, or their errors' messages.
 fn verdicts(policy: &str, records_jsonl: &str) -> Vec<Result<Json, String>> {
-    let checked = rung::compile("t.rung", policy, &MemoryLoader::new(), Lang::Zh)
-        .unwrap_or_else(|f| panic!("{}", rung::diag::render(&f.diagnostics, &f.source, false)));
+    let checked = rung::compile("t.rung", policy, &MemoryLoader::new()).unwrap_or_else(|f| {
+        panic!(
+            "{}",
+            rung::diag::render(&f.diagnostics(Lang::Zh), &f.source, false)
+        )
+    });
     let program = &checked.program;
     let as_of = Date::from_ymd(2026, 7, 3).expect("date");
     let mut evaluator = rung::eval::Evaluator::new(program);

@@ -9,9 +9,12 @@ use rung::records::{self, Encoding, Format};
 
 fn diagnostics(path: &Path, lang: Lang) -> String {
     let text = std::fs::read_to_string(path).expect("fixture");
-    let (diags, source) = match rung::compile_file(path, lang) {
-        Ok(c) => (c.warnings, c.program.source.clone()),
-        Err(f) => (f.diagnostics, f.source),
+    let (diags, source) = match rung::compile_file(path) {
+        Ok(c) => (
+            rung::explain::diagnostics::warnings(&c.warnings, lang),
+            c.program.source.clone(),
+        ),
+        Err(f) => (f.diagnostics(lang), f.source),
     };
     let name = path
         .file_name()
@@ -28,7 +31,7 @@ fn diagnostics(path: &Path, lang: Lang) -> String {
 #[test]
 fn policies_with_mistakes() {
     insta::glob!("fixtures/check/err/*.rung", |path| {
-        let out = rung::compile_file(path, Lang::Zh);
+        let out = rung::compile_file(path);
         assert!(out.is_err(), "{} should not check", path.display());
         insta::assert_snapshot!(diagnostics(path, Lang::Zh));
     });
@@ -45,7 +48,7 @@ fn policies_with_mistakes_in_english() {
 fn policies_that_check() {
     insta::glob!("fixtures/check/ok/*.rung", |path| {
         assert!(
-            rung::compile_file(path, Lang::Zh).is_ok(),
+            rung::compile_file(path).is_ok(),
             "{} should check",
             path.display()
         );
@@ -54,8 +57,8 @@ fn policies_that_check() {
 }
 
 fn verdicts(lang: Lang, json: bool, explain: bool) -> String {
-    let checked = rung::compile_file(Path::new("tests/fixtures/policies/probation.zh.rung"), lang)
-        .expect("policy");
+    let checked =
+        rung::compile_file(Path::new("tests/fixtures/policies/probation.zh.rung")).expect("policy");
     let program = &checked.program;
     let file = std::fs::File::open("tests/fixtures/eval/probation/roster.jsonl").expect("roster");
     let records = records::read(

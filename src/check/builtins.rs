@@ -5,6 +5,7 @@ use crate::syntax::ast::{self, BinOp, ExprKind};
 use crate::syntax::Span;
 use crate::value::{DurationUnit, FieldValue};
 
+use super::error::CheckErrorKind;
 use super::{Checker, ConstEntry, Scope, Type};
 use crate::program::ir::{Builtin, NodeKind};
 
@@ -95,21 +96,13 @@ impl<'a> Checker<'a> {
             .iter()
             .find(|(zh, en, _)| *zh == f.node || *en == f.node)
         else {
-            let msg = self.t(
-                format!("未知函数 `{}`", f.node),
-                format!("unknown function `{}`", f.node),
-            );
-            let label = self.t("没有这个函数", "no such function");
             let names = BUILTINS.iter().flat_map(|(zh, en, _)| [*zh, *en]);
-            let help = self.suggest(&f.node, names).or_else(|| {
-                let all: Vec<&str> = BUILTINS.iter().map(|(zh, _, _)| *zh).collect();
-                Some(self.t(
-                    format!("内置函数有:{}", all.join("、")),
-                    format!("the built-in functions are: {}", all.join(", ")),
-                ))
-            });
-            self.error("rung::unknown-function", msg, f.span, label)
-                .help = help;
+            let kind = CheckErrorKind::UnknownFunction {
+                name: f.node.clone(),
+                suggestion: self.suggest(&f.node, names),
+                known: BUILTINS.iter().map(|(zh, _, _)| zh.to_string()).collect(),
+            };
+            self.error(f.span, kind);
             for a in args {
                 self.expr(a, None, scope);
             }
@@ -204,31 +197,25 @@ impl<'a> Checker<'a> {
             Builtin::Abs => (1..=1, tys.first().filter(|t| t.is_numeric()).cloned()),
         };
         if !arity.contains(&tys.len()) {
-            let wanted = if arity.start() == arity.end() {
-                arity.start().to_string()
-            } else {
-                format!("{}–{}", arity.start(), arity.end())
+            let kind = CheckErrorKind::Arity {
+                function: f.node.clone(),
+                min: *arity.start(),
+                max: *arity.end(),
+                got: tys.len(),
             };
-            let msg = self.t(
-                format!("`{}` 需要 {wanted} 个参数,这里有 {} 个", f.node, tys.len()),
-                format!("`{}` takes {wanted} argument(s), got {}", f.node, tys.len()),
-            );
-            let label = self.t("参数个数不对", "wrong number of arguments");
-            self.error("rung::arity", msg, span, label);
+            self.error(span, kind);
             return Error;
         }
         match result {
             Some(t) => t,
             Option::None => {
-                let got: Vec<String> = tys.iter().map(|t| self.ty_name(t)).collect();
-                let msg = self.t(
-                    format!("`{}` 不接受 ({}) 这样的参数", f.node, got.join(", ")),
-                    format!("`{}` does not take ({})", f.node, got.join(", ")),
-                );
-                let label = self.t("参数类型不对", "wrong argument types");
-                let help = self.t(signature_zh(b), signature_en(b));
+                let kind = CheckErrorKind::Arguments {
+                    function: f.node.clone(),
+                    builtin: b,
+                    found: tys.iter().map(|t| self.describe(t)).collect(),
+                };
                 let at = args.first().map_or(span, |a| a.span);
-                self.error("rung::type-mismatch", msg, at, label).help = Some(help);
+                self.error(at, kind);
                 Error
             }
         }
@@ -254,49 +241,5 @@ impl<'a> Checker<'a> {
             }
         }
         None
-    }
-}
-
-fn signature_zh(b: Builtin) -> &'static str {
-    match b {
-        Builtin::MonthOf => "`月份(日期)`:日期所在的月份",
-        Builtin::MonthNumber => "`月(日期或月份)`:1 至 12",
-        Builtin::Year => "`年(日期或月份)`",
-        Builtin::Day => "`日(日期)`:几号",
-        Builtin::MonthStart => "`月初(日期或月份)`:当月 1 日",
-        Builtin::MonthEnd => "`月末(日期或月份)`:当月最后一天",
-        Builtin::WorkdayIndex => "`工作日序号(日期)`:当月第几个工作日,非工作日为 0",
-        Builtin::NthWorkday => "`工作日(月份, n)`:当月第 n 个工作日",
-        Builtin::IsWorkday => "`是工作日(日期)`",
-        Builtin::MonthsBetween => "`月数(起, 止)`:相隔的整月数",
-        Builtin::DaysBetween => "`天数(起, 止)`:相隔的天数",
-        Builtin::Max => "`较大(a, b, …)`:同类的可比较值",
-        Builtin::Min => "`较小(a, b, …)`:同类的可比较值",
-        Builtin::MajorOf => "`大级(职级)`",
-        Builtin::Len => "`个数(列表或若干月的成绩)`",
-        Builtin::Round => "`四舍五入(数值, 小数位数)`",
-        Builtin::Abs => "`绝对值(数值)`",
-    }
-}
-
-fn signature_en(b: Builtin) -> &'static str {
-    match b {
-        Builtin::MonthOf => "`month_of(date)`: the month of a date",
-        Builtin::MonthNumber => "`month_number(date or month)`: 1 to 12",
-        Builtin::Year => "`year(date or month)`",
-        Builtin::Day => "`day(date)`: the day of the month",
-        Builtin::MonthStart => "`month_start(date or month)`: the 1st of the month",
-        Builtin::MonthEnd => "`month_end(date or month)`: the last day of the month",
-        Builtin::WorkdayIndex => "`workday_index(date)`: which working day of its month, 0 if none",
-        Builtin::NthWorkday => "`nth_workday(month, n)`: the n-th working day of a month",
-        Builtin::IsWorkday => "`is_workday(date)`",
-        Builtin::MonthsBetween => "`months_between(from, to)`: whole months between",
-        Builtin::DaysBetween => "`days_between(from, to)`",
-        Builtin::Max => "`max(a, b, …)`: comparable values of one type",
-        Builtin::Min => "`min(a, b, …)`: comparable values of one type",
-        Builtin::MajorOf => "`major(rung)`",
-        Builtin::Len => "`count_of(list or window)`",
-        Builtin::Round => "`round(number, places)`",
-        Builtin::Abs => "`abs(number)`",
     }
 }

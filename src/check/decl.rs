@@ -6,11 +6,18 @@ use crate::syntax::ast::{self, ItemKind, TypeBody, TypeKind};
 use crate::syntax::{Span, Spanned};
 use crate::value::{FieldValue, Num};
 
+use super::error::{CheckErrorKind, Repeated};
 use super::{Checker, ConstEntry, LetSlot, LetState, Loader, Scope, Type, TypeEntry, ValueEntry};
 use crate::program::ir::{ClauseDef, NodeKind, ParamDef};
 use crate::program::schema::{
     EnumDef, FieldDef, LadderDef, MajorDef, RungDef, ScaleDef, StructDef,
 };
+
+/// The most levels a scale may have (a window's grades are a 64-bit set).
+const MAX_LEVELS: usize = 63;
+
+/// The most fields a record may have.
+const MAX_FIELDS: usize = 128;
 
 impl<'a> Checker<'a> {
     /// Registers every declaration of the policy.
@@ -59,54 +66,37 @@ impl<'a> Checker<'a> {
 
     fn header(&mut self, name: &Spanned<String>) {
         if self.name.is_some() {
-            let msg = self.t("制度名称写了两次", "policy name given twice");
-            let label = self.t("第二个名称", "second name");
-            self.error("rung::duplicate-header", msg, name.span, label);
+            self.error(name.span, CheckErrorKind::HeaderTwice);
         }
         self.name = Some(name.node.clone());
     }
 
     fn load_calendar(&mut self, path: &Spanned<String>, loader: &dyn Loader) {
         if self.calendar.is_some() {
-            let msg = self.t("日历写了两次", "calendar given twice");
-            let label = self.t("第二个日历", "second calendar");
-            self.error("rung::duplicate-calendar", msg, path.span, label);
+            self.error(path.span, CheckErrorKind::CalendarTwice);
             return;
         }
         let text = match loader.load(&path.node) {
             Ok(t) => t,
             Err(why) => {
-                let msg = self.t(
-                    format!("无法读取日历文件 `{}`", path.node),
-                    format!("cannot read calendar file `{}`", path.node),
-                );
-                let label = self.t("这个文件", "this file");
-                let help = self.t(
-                    format!("路径相对于制度文件所在的目录;{why}"),
-                    format!("the path is relative to the policy file's folder; {why}"),
-                );
-                self.error("rung::calendar-file", msg, path.span, label)
-                    .help = Some(help);
+                let path_text = path.node.clone();
+                let kind = CheckErrorKind::CalendarUnreadable {
+                    path: path_text,
+                    why,
+                };
+                self.error(path.span, kind);
                 return;
             }
         };
         match Calendar::from_csv(&path.node, &text) {
             Ok(c) => self.calendar = Some(c),
             Err(errors) => {
-                for e in errors {
-                    let msg = self.t(
-                        format!(
-                            "日历文件 `{}` 第 {} 行有误:{}",
-                            path.node, e.line, e.message
-                        ),
-                        format!(
-                            "calendar file `{}` line {}: {}",
-                            path.node, e.line, e.message
-                        ),
-                    );
-                    let label = self.t("在这个日历文件中", "in this calendar file");
-                    let d = self.error("rung::calendar-file", msg, path.span, label);
-                    d.help = e.help.clone();
+                for error in errors {
+                    let kind = CheckErrorKind::CalendarLine {
+                        path: path.node.clone(),
+                        error,
+                    };
+                    self.error(path.span, kind);
                 }
             }
         }
@@ -115,20 +105,13 @@ impl<'a> Checker<'a> {
     /// Registers a type name; false (and an error) when it is taken.
     fn type_name(&mut self, name: &ast::Name, entry: TypeEntry) -> bool {
         if let Some(prev) = self.types.get(&name.node) {
-            let builtin = matches!(prev, TypeEntry::Builtin(_));
-            let msg = if builtin {
-                self.t(
-                    format!("`{}` 是内置类型,不能重新定义", name.node),
-                    format!("`{}` is a built-in type and cannot be redefined", name.node),
-                )
+            let n = name.node.clone();
+            let kind = if matches!(prev, TypeEntry::Builtin(_)) {
+                CheckErrorKind::BuiltinTypeRedefined { name: n }
             } else {
-                self.t(
-                    format!("类型 `{}` 定义了两次", name.node),
-                    format!("type `{}` is defined twice", name.node),
-                )
+                CheckErrorKind::TypeTwice { name: n }
             };
-            let label = self.t("重复的定义", "duplicate definition");
-            self.error("rung::duplicate-name", msg, name.span, label);
+            self.error(name.span, kind);
             return false;
         }
         self.types.insert(name.node.clone(), entry);
@@ -137,25 +120,23 @@ impl<'a> Checker<'a> {
 
     /// Registers a value name; false (and an error) when it is taken.
     pub(super) fn value_name(&mut self, name: &ast::Name, entry: ValueEntry) -> bool {
-        if let Some(prev) = self.value_spans.get(&name.node).copied() {
-            let msg = self.t(
-                format!("名称 `{}` 定义了两次", name.node),
-                format!("name `{}` is defined twice", name.node),
-            );
-            let label = self.t("重复的定义", "duplicate definition");
-            let first = self.t("第一次定义在这里", "first defined here");
-            let help = self.t(
-                "记录字段、参数、定义和决定共用一个命名空间,请改用不同的名称",
-                "record fields, parameters, definitions and decisions share one namespace; rename one of them",
-            );
-            self.error("rung::duplicate-name", msg, name.span, label)
-                .with_related_mut(prev, first)
-                .help = Some(help);
+        if let Some(first) = self.value_spans.get(&name.node).copied() {
+            let n = name.node.clone();
+            self.error(name.span, CheckErrorKind::NameTwice { name: n, first });
             return false;
         }
         self.values.insert(name.node.clone(), entry);
         self.value_spans.insert(name.node.clone(), name.span);
         true
+    }
+
+    /// Reports a name given twice within one declaration.
+    pub(super) fn repeated(&mut self, what: Repeated, name: &ast::Name) {
+        let kind = CheckErrorKind::Repeated {
+            what,
+            name: name.node.clone(),
+        };
+        self.error(name.span, kind);
     }
 
     fn add_const(&mut self, name: &str, entry: ConstEntry) {
@@ -170,20 +151,14 @@ impl<'a> Checker<'a> {
         let mut levels: Vec<String> = Vec::new();
         for l in &s.levels {
             if levels.contains(&l.node) {
-                let msg = self.t(
-                    format!("等级 `{}` 出现了两次", l.node),
-                    format!("level `{}` appears twice", l.node),
-                );
-                let label = self.t("重复的等级", "duplicate level");
-                self.error("rung::duplicate-name", msg, l.span, label);
+                self.repeated(Repeated::Level, l);
                 continue;
             }
             levels.push(l.node.clone());
         }
-        if levels.len() > 63 {
-            let msg = self.t("等级最多 63 级", "a scale has at most 63 levels");
-            let label = self.t("这个等级序列", "this scale");
-            self.error("rung::scale-size", msg, s.name.span, label);
+        if levels.len() > MAX_LEVELS {
+            let kind = CheckErrorKind::ScaleTooLarge { max: MAX_LEVELS };
+            self.error(s.name.span, kind);
             return;
         }
         let n = levels.len();
@@ -210,12 +185,7 @@ impl<'a> Checker<'a> {
         for (mi, m) in l.majors.iter().enumerate() {
             let major = u16::try_from(mi).unwrap_or(u16::MAX);
             if def.majors.iter().any(|x| x.name == m.name.node) {
-                let msg = self.t(
-                    format!("大级 `{}` 出现了两次", m.name.node),
-                    format!("大级 `{}` appears twice", m.name.node),
-                );
-                let label = self.t("重复的大级", "duplicate 大级");
-                self.error("rung::duplicate-name", msg, m.name.span, label);
+                self.repeated(Repeated::Major, &m.name);
                 continue;
             }
             let first = u16::try_from(def.rungs.len()).unwrap_or(u16::MAX);
@@ -261,12 +231,7 @@ impl<'a> Checker<'a> {
                 let mut names: Vec<String> = Vec::new();
                 for m in members {
                     if names.contains(&m.node) {
-                        let msg = self.t(
-                            format!("成员 `{}` 出现了两次", m.node),
-                            format!("member `{}` appears twice", m.node),
-                        );
-                        let label = self.t("重复的成员", "duplicate member");
-                        self.error("rung::duplicate-name", msg, m.span, label);
+                        self.repeated(Repeated::Member, m);
                         continue;
                     }
                     let idx = u16::try_from(names.len()).unwrap_or(u16::MAX);
@@ -297,16 +262,8 @@ impl<'a> Checker<'a> {
             TypeEntry::Struct(i) => (Type::Struct(i), None, None),
             TypeEntry::Alias { ty, min, max } => (ty, min, max),
             TypeEntry::Resolving => {
-                let msg = self.t(
-                    format!("类型 `{name}` 引用了自身"),
-                    format!("type `{name}` refers to itself"),
-                );
-                let label = self.t("这里形成循环", "the cycle passes here");
-                let help = self.t(
-                    "子记录不能直接或间接包含自身,否则记录无穷无尽",
-                    "a sub-record cannot contain itself, directly or not",
-                );
-                self.error("rung::type-cycle", msg, at, label).help = Some(help);
+                let name = name.to_string();
+                self.error(at, CheckErrorKind::TypeCycle { name });
                 (Type::Error, None, None)
             }
             TypeEntry::Pending(i) => {
@@ -342,11 +299,9 @@ impl<'a> Checker<'a> {
             TypeKind::Named(n) => match self.named_type(n, t.span) {
                 Some(r) => r,
                 None => {
-                    let candidates: Vec<String> = self.types.keys().cloned().collect();
-                    let msg = self.t(format!("未知类型 `{n}`"), format!("unknown type `{n}`"));
-                    let label = self.t("没有这个类型", "no such type");
-                    let help = self.suggest(n, candidates.iter().map(String::as_str));
-                    self.error("rung::unknown-type", msg, t.span, label).help = help;
+                    let suggestion = self.suggest(n, self.types.keys().map(String::as_str));
+                    let name = n.clone();
+                    self.error(t.span, CheckErrorKind::UnknownType { name, suggestion });
                     (Type::Error, None, None)
                 }
             },
@@ -358,16 +313,8 @@ impl<'a> Checker<'a> {
             TypeKind::Map(k, v) => {
                 let key = self.resolve_type(k, hint).0;
                 if key != Type::Month && !key.is_error() {
-                    let msg = self.t("映射的键只能是月份", "map keys must be months");
-                    let label = self.t(
-                        format!("这是 {}", self.ty_name(&key)),
-                        format!("this is {}", self.ty_name(&key)),
-                    );
-                    let help = self.t(
-                        "按月记录的数据写作 `映射[月份, 值的类型]`",
-                        "write monthly data as `map[month, value type]`",
-                    );
-                    self.error("rung::map-key", msg, k.span, label).help = Some(help);
+                    let found = self.describe(&key);
+                    self.error(k.span, CheckErrorKind::MapKey { found });
                 }
                 (
                     Type::Map(Box::new(self.resolve_type(v, hint).0)),
@@ -393,15 +340,8 @@ impl<'a> Checker<'a> {
                 match (lo_n, hi_n) {
                     (Some(a), Some(b)) if a <= b => (ty, Some(a), Some(b)),
                     _ => {
-                        let msg = self.t(
-                            format!("数值范围 `{lo}..{hi}` 无效"),
-                            format!("invalid number range `{lo}..{hi}`"),
-                        );
-                        let label = self.t(
-                            "下限应不大于上限",
-                            "the low end must not exceed the high end",
-                        );
-                        self.error("rung::bad-range", msg, t.span, label);
+                        let (lo, hi) = (lo.clone(), hi.clone());
+                        self.error(t.span, CheckErrorKind::BadRange { lo, hi });
                         (ty, None, None)
                     }
                 }
@@ -451,12 +391,7 @@ impl<'a> Checker<'a> {
         let mut out: Vec<FieldDef> = Vec::new();
         for f in fields {
             if out.iter().any(|d| d.name == f.name.node) {
-                let msg = self.t(
-                    format!("字段 `{}` 出现了两次", f.name.node),
-                    format!("field `{}` appears twice", f.name.node),
-                );
-                let label = self.t("重复的字段", "duplicate field");
-                self.error("rung::duplicate-name", msg, f.name.span, label);
+                self.repeated(Repeated::Field, &f.name);
                 continue;
             }
             let (ty, min, max) = self.resolve_type(&f.ty, &f.name.node);
@@ -479,22 +414,11 @@ impl<'a> Checker<'a> {
 
     fn record(&mut self, records: &[(&'a ast::RecordDecl, Span)]) {
         let Some((first, at)) = records.first() else {
-            let msg = self.t("制度没有声明员工记录", "the policy declares no record");
-            let label = self.t("文件开头", "start of the file");
-            let help = self.t(
-                "用 `记录 员工 { 工号: 文本 标识 … }` 声明每条记录的字段",
-                "declare the record's fields with `record 员工 { 工号: text key … }`",
-            );
-            self.error("rung::no-record", msg, Span::new(0, 0), label)
-                .help = Some(help);
+            self.error(Span::new(0, 0), CheckErrorKind::NoRecord);
             return;
         };
         for (extra, _) in records.iter().skip(1) {
-            let msg = self.t("只能声明一种记录", "only one record may be declared");
-            let label = self.t("第二个记录", "second record");
-            let first_label = self.t("第一个记录", "first record");
-            self.error("rung::duplicate-record", msg, extra.name.span, label)
-                .with_related_mut(*at, first_label);
+            self.error(extra.name.span, CheckErrorKind::RecordTwice { first: *at });
         }
         let id = u16::try_from(self.schema.structs.len()).unwrap_or(u16::MAX);
         self.schema.structs.push(StructDef {
@@ -503,17 +427,14 @@ impl<'a> Checker<'a> {
         });
         self.schema.record = id;
         let defs = self.field_defs(&first.fields, false);
-        if defs.len() > 128 {
-            let msg = self.t("记录最多 128 个字段", "a record has at most 128 fields");
-            let label = self.t("这个记录", "this record");
-            self.error("rung::record-size", msg, first.name.span, label);
+        if defs.len() > MAX_FIELDS {
+            let kind = CheckErrorKind::RecordTooLarge { max: MAX_FIELDS };
+            self.error(first.name.span, kind);
         }
         for (i, f) in first.fields.iter().enumerate() {
             if f.key {
                 if self.schema.key.is_some() {
-                    let msg = self.t("只能有一个标识字段", "only one field may be the key");
-                    let label = self.t("第二个 `标识`", "second `key`");
-                    self.error("rung::duplicate-key", msg, f.span, label);
+                    self.error(f.span, CheckErrorKind::KeyTwice);
                 }
                 self.schema.key = Some(i);
             }
@@ -547,17 +468,7 @@ impl<'a> Checker<'a> {
                 .map_or(FieldValue::Absent, |p| p.value.clone()),
             _ => {
                 if !ty.is_error() {
-                    let msg = self.t(
-                        "参数的值必须是固定值",
-                        "a parameter's value must be a constant",
-                    );
-                    let label = self.t("这不是一个固定值", "this is not a single constant");
-                    let help = self.t(
-                        "参数写一个值(如 `80`、`3个月`、`「中(二)级客服(一般)」`)或另一个参数;需要计算或按记录取值时请用 `定义`",
-                        "write one value (`80`, `3 months`, a rung) or another parameter; use `let` for anything computed",
-                    );
-                    self.error("rung::param-not-constant", msg, p.value.span, label)
-                        .help = Some(help);
+                    self.error(p.value.span, CheckErrorKind::ParamNotConstant);
                 }
                 FieldValue::Absent
             }
@@ -580,9 +491,7 @@ impl<'a> Checker<'a> {
             Some(NodeKind::Const(v)) => Some(v.clone()),
             Some(NodeKind::Param(i)) => self.params.get(*i).map(|p| p.value.clone()),
             _ => {
-                let msg = self.t("默认值必须是固定值", "a default must be a constant");
-                let label = self.t("这个值要按记录计算", "this depends on the record");
-                self.error("rung::default-not-constant", msg, e.span, label);
+                self.error(e.span, CheckErrorKind::DefaultNotConstant);
                 None
             }
         }
@@ -600,35 +509,15 @@ impl<'a> Checker<'a> {
 
     /// Registers a clause or rule id; false (and an error) when it is taken.
     pub(super) fn clause_id(&mut self, id: &Spanned<String>) -> bool {
-        if let Some(prev) = self.clause_ids.get(&id.node).copied() {
-            let msg = self.t(
-                format!("条款编号 `{}` 重复", id.node),
-                format!("duplicate rule id `{}`", id.node),
-            );
-            let label = self.t("重复的编号", "duplicate id");
-            let first = self.t("第一次出现在这里", "first used here");
-            let help = self.t(
-                "每条规则和引用条款的编号必须唯一;同一条款拆成几条规则时,可用 `8.4.1.2.A`、`8.4.1.2.B` 这样的后缀区分",
-                "every rule and clause id must be unique; when a clause becomes several rules, add suffixes such as `8.4.1.2.A`",
-            );
-            self.error("rung::duplicate-rule-id", msg, id.span, label)
-                .with_related_mut(prev, first)
-                .help = Some(help);
+        if let Some(first) = self.clause_ids.get(&id.node).copied() {
+            let kind = CheckErrorKind::RuleIdTwice {
+                id: id.node.clone(),
+                first,
+            };
+            self.error(id.span, kind);
             return false;
         }
         self.clause_ids.insert(id.node.clone(), id.span);
         true
-    }
-}
-
-/// In-place helpers on a diagnostic being built.
-trait DiagnosticExt {
-    fn with_related_mut(&mut self, span: Span, label: String) -> &mut Self;
-}
-
-impl DiagnosticExt for crate::diag::Diagnostic {
-    fn with_related_mut(&mut self, span: Span, label: String) -> &mut Self {
-        self.related.push((span, label));
-        self
     }
 }

@@ -5,6 +5,7 @@ use crate::syntax::ast::{self, BinOp, ExprKind, Quantifier, Unit};
 use crate::syntax::Span;
 use crate::value::{DurationUnit, FieldValue, Num};
 
+use super::error::{CheckErrorKind, Literal, Operation, OperationHint, Wanted};
 use super::{Checker, LetState, Scope, Type, ValueEntry};
 use crate::program::ir::{LetDef, NodeKind};
 
@@ -27,12 +28,12 @@ impl<'a> Checker<'a> {
                     };
                     self.push(NodeKind::Const(FieldValue::Num(n)), ty, span)
                 }
-                None => self.bad_literal(span, s, "数", "number"),
+                None => self.bad_literal(span, s, Literal::Number),
             },
             ExprKind::Percent(s) => {
                 match Num::parse(s).and_then(|n| n.checked_div(Num::from_int(100)?)) {
                     Some(n) => self.push(NodeKind::Const(FieldValue::Num(n)), Type::Number, span),
-                    None => self.bad_literal(span, s, "百分数", "percentage"),
+                    None => self.bad_literal(span, s, Literal::Percent),
                 }
             }
             ExprKind::Str(s) => self.push(
@@ -44,11 +45,11 @@ impl<'a> Checker<'a> {
             ExprKind::None => self.push(NodeKind::Const(FieldValue::Absent), Type::None, span),
             ExprKind::Date(s) => match Date::parse(s) {
                 Some(d) => self.push(NodeKind::Const(FieldValue::Date(d)), Type::Date, span),
-                None => self.bad_literal(span, s, "日期", "date"),
+                None => self.bad_literal(span, s, Literal::Date),
             },
             ExprKind::Month(s) => match Month::parse(s) {
                 Some(m) => self.push(NodeKind::Const(FieldValue::Month(m)), Type::Month, span),
-                None => self.bad_literal(span, s, "月份", "month"),
+                None => self.bad_literal(span, s, Literal::Month),
             },
             ExprKind::Duration(n, unit) => self.duration(n, *unit, span),
             ExprKind::Name(n) => self.name(n, span, expect, scope),
@@ -59,7 +60,7 @@ impl<'a> Checker<'a> {
             ExprKind::Neg(x) => {
                 let (id, t) = self.expr(x, None, scope);
                 if !t.is_numeric() && !t.is_error() {
-                    self.mismatch(x.span, &t, "数值", "a number");
+                    self.mismatch(x.span, &t, Wanted::Number);
                 }
                 if let Some(NodeKind::Const(FieldValue::Num(n))) =
                     self.nodes.get(id as usize).map(|n| &n.kind)
@@ -91,18 +92,12 @@ impl<'a> Checker<'a> {
                 let ty = match at.unify(&bt) {
                     Some(t) => t,
                     None => {
-                        let msg = self.t("两个分支的类型不同", "the branches have different types");
-                        let label = self.t(
-                            format!("这是 {}", self.ty_name(&bt)),
-                            format!("this is {}", self.ty_name(&bt)),
-                        );
-                        let first = self.t(
-                            format!("这是 {}", self.ty_name(&at)),
-                            format!("this is {}", self.ty_name(&at)),
-                        );
-                        self.error("rung::type-mismatch", msg, b.span, label)
-                            .related
-                            .push((a.span, first));
+                        let kind = CheckErrorKind::Branches {
+                            first: self.describe(&at),
+                            first_span: a.span,
+                            second: self.describe(&bt),
+                        };
+                        self.error(b.span, kind);
                         Type::Error
                     }
                 };
@@ -115,52 +110,35 @@ impl<'a> Checker<'a> {
     pub(super) fn condition(&mut self, e: &ast::Expr, scope: &Scope) -> u32 {
         let (id, t) = self.expr(e, Some(&Type::Bool), scope);
         if t != Type::Bool && !t.is_error() {
-            self.mismatch(e.span, &t, "条件(布尔)", "a condition (bool)");
+            self.mismatch(e.span, &t, Wanted::Condition);
         }
         id
     }
 
     /// Reports that `got` is not what was expected.
-    pub(super) fn mismatch(&mut self, span: Span, got: &Type, want_zh: &str, want_en: &str) {
-        let msg = self.t(format!("这里应为{want_zh}"), format!("expected {want_en}"));
-        let label = self.t(
-            format!("这是 {}", self.ty_name(got)),
-            format!("this is {}", self.ty_name(got)),
-        );
-        self.error("rung::type-mismatch", msg, span, label);
+    pub(super) fn mismatch(&mut self, span: Span, got: &Type, wanted: Wanted) {
+        let found = self.describe(got);
+        self.error(span, CheckErrorKind::Mismatch { wanted, found });
     }
 
     /// Reports when a value of type `got` cannot go where `want` is expected.
     pub(super) fn expect_fits(&mut self, got: &Type, want: &Type, span: Span) {
         if !got.fits(want) {
-            let w = self.ty_name(want);
-            self.mismatch(span, got, &w, &w);
+            let w = self.describe(want);
+            self.mismatch(span, got, Wanted::Type(w));
         }
     }
 
-    fn bad_literal(&mut self, span: Span, text: &str, zh: &str, en: &str) -> (u32, Type) {
-        let msg = self.t(
-            format!("`{text}` 不是有效的{zh}"),
-            format!("`{text}` is not a valid {en}"),
-        );
-        let label = self.t("无效的值", "invalid value");
-        let help = self.t(
-            "日期写作 `2026-07-03`,月份写作 `2026-07`,数最多六位小数",
-            "dates are written `2026-07-03`, months `2026-07`; numbers have at most six decimals",
-        );
-        self.error("rung::bad-literal", msg, span, label).help = Some(help);
+    fn bad_literal(&mut self, span: Span, text: &str, literal: Literal) -> (u32, Type) {
+        let text = text.to_string();
+        self.error(span, CheckErrorKind::BadLiteral { text, literal });
         self.poisoned(span)
     }
 
     fn duration(&mut self, n: &str, unit: Unit, span: Span) -> (u32, Type) {
         let Some(amount) = Num::parse(n).and_then(Num::as_int) else {
-            let msg = self.t(
-                format!("时长 `{n}` 必须是整数"),
-                format!("duration `{n}` must be a whole number"),
-            );
-            let label = self.t("这里", "here");
-            let help = self.t("半年写作 `6个月`", "write half a year as `6 months`");
-            self.error("rung::bad-literal", msg, span, label).help = Some(help);
+            let amount = n.to_string();
+            self.error(span, CheckErrorKind::FractionalDuration { amount });
             return self.poisoned(span);
         };
         let (amount, unit) = match unit {
@@ -230,30 +208,23 @@ impl<'a> Checker<'a> {
                             .struct_def(*s)
                             .map(|d| d.fields.iter().map(|f| f.name.clone()).collect())
                             .unwrap_or_default();
-                        let sname = self.ty_name(&bt);
-                        let msg = self.t(
-                            format!("`{sname}` 没有字段 `{}`", field.node),
-                            format!("`{sname}` has no field `{}`", field.node),
-                        );
-                        let label = self.t("没有这个字段", "no such field");
-                        let help = self.suggest(&field.node, names.iter().map(String::as_str));
-                        self.error("rung::unknown-field", msg, field.span, label)
-                            .help = help;
+                        let kind = CheckErrorKind::UnknownField {
+                            ty: self.describe(&bt),
+                            field: field.node.clone(),
+                            suggestion: self.suggest(&field.node, names.iter().map(String::as_str)),
+                        };
+                        self.error(field.span, kind);
                         self.poisoned(span)
                     }
                 }
             }
             Type::Error => self.poisoned(span),
             other => {
-                let msg = self.t(
-                    format!("{} 没有字段 `{}`", self.ty_name(other), field.node),
-                    format!("{} has no field `{}`", self.ty_name(other), field.node),
-                );
-                let label = self.t(
-                    format!("这是 {}", self.ty_name(other)),
-                    format!("this is {}", self.ty_name(other)),
-                );
-                self.error("rung::unknown-field", msg, base.span, label);
+                let kind = CheckErrorKind::NoFields {
+                    ty: self.describe(other),
+                    field: field.node.clone(),
+                };
+                self.error(base.span, kind);
                 self.poisoned(span)
             }
         }
@@ -270,15 +241,13 @@ impl<'a> Checker<'a> {
             }
             None => {
                 let names: Vec<String> = dec.fields.iter().map(|f| f.name.clone()).collect();
-                let dname = dec.name.clone();
-                let msg = self.t(
-                    format!("决定 `{dname}` 没有结果字段 `{}`", field.node),
-                    format!("decision `{dname}` has no field `{}`", field.node),
-                );
-                let label = self.t("没有这个字段", "no such field");
-                let help = self.suggest(&field.node, names.iter().map(String::as_str));
-                self.error("rung::unknown-field", msg, field.span, label)
-                    .help = help;
+                let kind = CheckErrorKind::UnknownOutcomeField {
+                    decision: dec.name.clone(),
+                    field: field.node.clone(),
+                    suggestion: self.suggest(&field.node, names.iter().map(String::as_str)),
+                    in_effect: false,
+                };
+                self.error(field.span, kind);
                 self.poisoned(span)
             }
         }
@@ -296,15 +265,8 @@ impl<'a> Checker<'a> {
             Type::Map(v) | Type::Window(v) => (**v).clone(),
             Type::Error => return self.poisoned(span),
             other => {
-                let msg = self.t(
-                    "只有按月的映射可以用 `[月份]` 取值",
-                    "only a month-keyed map can be indexed with `[month]`",
-                );
-                let label = self.t(
-                    format!("这是 {}", self.ty_name(other)),
-                    format!("this is {}", self.ty_name(other)),
-                );
-                self.error("rung::not-indexable", msg, base.span, label);
+                let found = self.describe(other);
+                self.error(base.span, CheckErrorKind::NotIndexable { found });
                 return self.poisoned(span);
             }
         };
@@ -315,12 +277,7 @@ impl<'a> Checker<'a> {
             Type::Error => Type::Error,
             ref other => {
                 let o = other.clone();
-                self.mismatch(
-                    idx.span,
-                    &o,
-                    "月份或月份区间(如 `评估月 - 6个月 .. 评估月 - 1个月`)",
-                    "a month or a range of months",
-                );
+                self.mismatch(idx.span, &o, Wanted::MonthOrRange);
                 Type::Error
             }
         };
@@ -345,12 +302,8 @@ impl<'a> Checker<'a> {
             match t.unify(&ty) {
                 Some(u) => ty = u,
                 None => {
-                    let msg = self.t("列表中的值类型不同", "list items have different types");
-                    let label = self.t(
-                        format!("这是 {}", self.ty_name(&t)),
-                        format!("this is {}", self.ty_name(&t)),
-                    );
-                    self.error("rung::type-mismatch", msg, item.span, label);
+                    let found = self.describe(&t);
+                    self.error(item.span, CheckErrorKind::MixedList { found });
                     ty = Type::Error;
                 }
             }
@@ -360,16 +313,7 @@ impl<'a> Checker<'a> {
             match self.nodes.get(id as usize).map(|n| &n.kind) {
                 Some(NodeKind::Const(v)) => values.push(v.clone()),
                 _ if t.is_error() => {}
-                _ => {
-                    let msg = self.t("列表中只能写固定值", "a list may only hold constants");
-                    let label = self.t("这个值要按记录计算", "this depends on the record");
-                    let help = self.t(
-                        "用 `或` 连接几个比较,如 `x = a 或 x = b`",
-                        "join comparisons with `or`, as in `x = a or x = b`",
-                    );
-                    self.error("rung::list-not-constant", msg, item.span, label)
-                        .help = Some(help);
-                }
+                _ => self.error(item.span, CheckErrorKind::ListNotConstant),
             }
         }
         self.push(
@@ -388,16 +332,7 @@ impl<'a> Checker<'a> {
             LetState::Done => slot.def.as_ref().map_or(Type::Error, |d| d.ty.clone()),
             LetState::Checking => {
                 let name = slot.decl.name.node.clone();
-                let msg = self.t(
-                    format!("定义 `{name}` 引用了自身"),
-                    format!("definition `{name}` refers to itself"),
-                );
-                let label = self.t("循环引用", "circular reference");
-                let help = self.t(
-                    "定义之间不能循环引用:每个值都必须能算出来",
-                    "definitions cannot refer to each other in a circle",
-                );
-                self.error("rung::cycle", msg, at, label).help = Some(help);
+                self.error(at, CheckErrorKind::LetCycle { name });
                 Type::Error
             }
             LetState::Unchecked => {
@@ -469,24 +404,11 @@ impl<'a> Checker<'a> {
                     _ => false,
                 };
                 if !ok && !at.is_error() && !bt.is_error() {
-                    let msg = self.t(
-                        format!(
-                            "不能判断 {} 是否属于 {}",
-                            self.ty_name(&at),
-                            self.ty_name(&bt)
-                        ),
-                        format!(
-                            "cannot test whether {} is in {}",
-                            self.ty_name(&at),
-                            self.ty_name(&bt)
-                        ),
-                    );
-                    let label = self.t(
-                        format!("这是 {}", self.ty_name(&bt)),
-                        format!("this is {}", self.ty_name(&bt)),
-                    );
-                    let help = self.t("`属于` 的右边是列表 `[a, b]`、区间 `a .. b` 或若干月的成绩", "the right of `in` is a list `[a, b]`, a range `a .. b` or a window of months");
-                    self.error("rung::type-mismatch", msg, r.span, label).help = Some(help);
+                    let kind = CheckErrorKind::NotIn {
+                        item: self.describe(&at),
+                        collection: self.describe(&bt),
+                    };
+                    self.error(r.span, kind);
                 }
                 return self.push(NodeKind::Binary(op.into(), a, b), Type::Bool, span);
             }
@@ -513,16 +435,7 @@ impl<'a> Checker<'a> {
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
         ) && (at == Type::None || bt == Type::None)
         {
-            let msg = self.t(
-                "与 `空` 比较永远不成立",
-                "a comparison with `none` never holds",
-            );
-            let label = self.t("这里", "here");
-            let help = self.t(
-                "判断是否有值请写 `有 x` 或 `非 有 x`",
-                "test for a value with `has x` or `not has x`",
-            );
-            self.error("rung::compare-none", msg, span, label).help = Some(help);
+            self.error(span, CheckErrorKind::CompareNone);
             return self.push(NodeKind::Binary(op.into(), a, b), Type::Error, span);
         }
         let ty = if at.is_error() || bt.is_error() {
@@ -531,7 +444,7 @@ impl<'a> Checker<'a> {
             match super::builtins::binary_type(op, &at, &bt) {
                 Some(t) => t,
                 None => {
-                    self.binary_mismatch(op, &at, &bt, l.span, r.span, span);
+                    self.binary_mismatch(op, &at, &bt, l.span, r.span);
                     Type::Error
                 }
             }
@@ -539,39 +452,33 @@ impl<'a> Checker<'a> {
         self.push(NodeKind::Binary(op.into(), a, b), ty, span)
     }
 
-    fn binary_mismatch(&mut self, op: BinOp, at: &Type, bt: &Type, ls: Span, rs: Span, span: Span) {
-        let (an, bn) = (self.ty_name(at), self.ty_name(bt));
-        let (zh_op, en_op) = match op {
-            BinOp::Add => ("相加", "add"),
-            BinOp::Sub => ("相减", "subtract"),
-            BinOp::Mul => ("相乘", "multiply"),
-            BinOp::Div => ("相除", "divide"),
-            BinOp::Otherwise => ("互为替补", "use one in place of the other for"),
-            BinOp::Range => ("组成区间", "make a range of"),
-            _ => ("比较", "compare"),
+    fn binary_mismatch(&mut self, op: BinOp, at: &Type, bt: &Type, ls: Span, rs: Span) {
+        let op = match op {
+            BinOp::Add => Operation::Add,
+            BinOp::Sub => Operation::Sub,
+            BinOp::Mul => Operation::Mul,
+            BinOp::Div => Operation::Div,
+            BinOp::Otherwise => Operation::Otherwise,
+            BinOp::Range => Operation::Range,
+            _ => Operation::Compare,
         };
-        let msg = self.t(
-            format!("不能把 {an} 与 {bn} {zh_op}"),
-            format!("cannot {en_op} {an} and {bn}"),
-        );
-        let label = self.t(format!("这是 {bn}"), format!("this is {bn}"));
-        let first = self.t(format!("这是 {an}"), format!("this is {an}"));
-        let help = match (at, bt) {
-            (Type::Date | Type::Month, Type::Int | Type::Number) => Some(self.t(
-                "给日期加减时长要写单位,如 `3个月`、`10天`、`5个工作日`",
-                "add a duration with its unit to a date, such as `3 months`, `10 days`, `5 working days`",
-            )),
-            (Type::Rung(_), Type::Int | Type::Number) | (Type::Int | Type::Number, Type::Rung(_)) => Some(self.t(
-                "职级只能与职级比较;`职级 + 2` 是高两个小级的职级,`职级 - 职级` 是相差的小级数",
-                "a rung compares with a rung; `rung + 2` is two 小级 up, `rung - rung` is the number of 小级 between",
-            )),
-            (Type::Month, Type::Duration(_)) => Some(self.t("月份只能加减 `个月` 或 `年`", "a month only takes durations in months or years")),
+        let hint = match (at, bt) {
+            (Type::Date | Type::Month, Type::Int | Type::Number) => {
+                Some(OperationHint::DurationUnit)
+            }
+            (Type::Rung(_), Type::Int | Type::Number)
+            | (Type::Int | Type::Number, Type::Rung(_)) => Some(OperationHint::RungArithmetic),
+            (Type::Month, Type::Duration(_)) => Some(OperationHint::MonthDuration),
             _ => None,
         };
-        let d = self.error("rung::type-mismatch", msg, rs, label);
-        d.related.push((ls, first));
-        d.help = help;
-        let _ = span;
+        let kind = CheckErrorKind::Operation {
+            op,
+            left: self.describe(at),
+            left_span: ls,
+            right: self.describe(bt),
+            hint,
+        };
+        self.error(rs, kind);
     }
 
     fn scale_of_window(&mut self, w: &ast::Expr, scope: &Scope) -> Option<(u32, u16)> {
@@ -580,16 +487,8 @@ impl<'a> Checker<'a> {
             Some(s) => Some((id, s)),
             None => {
                 if !t.is_error() {
-                    let msg = self.t("这里应为若干月的考核成绩", "expected a window of grades");
-                    let label = self.t(
-                        format!("这是 {}", self.ty_name(&t)),
-                        format!("this is {}", self.ty_name(&t)),
-                    );
-                    let help = self.t(
-                        "成绩模式用于按月成绩的区间,如 `考核[评估月 - 6个月 .. 评估月 - 1个月] 达到 3A`",
-                        "patterns apply to a window of monthly grades, such as `考核[评估月 - 6个月 .. 评估月 - 1个月] meets 3A`",
-                    );
-                    self.error("rung::type-mismatch", msg, w.span, label).help = Some(help);
+                    let found = self.describe(&t);
+                    self.error(w.span, CheckErrorKind::NotAWindow { found });
                 }
                 None
             }
@@ -601,17 +500,12 @@ impl<'a> Checker<'a> {
         if let Some(r) = def.rank(&g.node) {
             return Some(r);
         }
-        let (name, levels) = (def.name.clone(), def.levels.clone());
-        let msg = self.t(
-            format!("`{}` 不是 `{name}` 的等级", g.node),
-            format!("`{}` is not a level of `{name}`", g.node),
-        );
-        let label = self.t("没有这个等级", "no such level");
-        let help = self.t(
-            format!("等级有:{}", levels.join("、")),
-            format!("the levels are: {}", levels.join(", ")),
-        );
-        self.error("rung::unknown-grade", msg, g.span, label).help = Some(help);
+        let kind = CheckErrorKind::UnknownGrade {
+            grade: g.node.clone(),
+            scale: def.name.clone(),
+            levels: def.levels.clone(),
+        };
+        self.error(g.span, kind);
         None
     }
 
@@ -635,20 +529,7 @@ impl<'a> Checker<'a> {
                 };
                 if let Some(&(_, prev)) = thresholds.last() {
                     if rank >= prev {
-                        let msg = self.t(
-                            "成绩模式中的等级应从高到低书写",
-                            "a pattern lists grades from best to worst",
-                        );
-                        let label = self.t(
-                            "这个等级不低于前一个",
-                            "this grade is not below the one before",
-                        );
-                        let help = self.t(
-                            "如 `1S+2A`:先写较好的等级",
-                            "as in `1S+2A`: the better grade first",
-                        );
-                        self.error("rung::pattern-order", msg, term.grade.span, label)
-                            .help = Some(help);
+                        self.error(term.grade.span, CheckErrorKind::PatternOrder);
                     }
                 }
                 total = total.saturating_add(term.count);
@@ -692,15 +573,8 @@ impl<'a> Checker<'a> {
             Some(t) => t,
             None => {
                 if !lt.is_error() {
-                    let msg = self.t(
-                        "这里应为列表、区间或若干月的成绩",
-                        "expected a list, a range or a window of months",
-                    );
-                    let label = self.t(
-                        format!("这是 {}", self.ty_name(&lt)),
-                        format!("this is {}", self.ty_name(&lt)),
-                    );
-                    self.error("rung::type-mismatch", msg, list.span, label);
+                    let found = self.describe(&lt);
+                    self.error(list.span, CheckErrorKind::NotIterable { found });
                 }
                 Type::Error
             }

@@ -5,6 +5,7 @@
 use crate::program::{BinOp, Combine, Provenance};
 use crate::value::FieldValue;
 
+use super::error::CheckWarningKind;
 use super::{Checker, Used};
 use crate::program::ir::NodeKind;
 
@@ -131,7 +132,7 @@ impl<'a> Checker<'a> {
         self.provenance();
         self.rule_texts();
         // These reason about a valid program; on a file with errors they would only add noise.
-        if !self.diags.iter().any(|d| d.is_error()) {
+        if self.errors.is_empty() {
             self.never_fire();
             self.overlaps();
         }
@@ -143,25 +144,15 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let name = self.lets[i].decl.name.clone();
-            let msg = self.t(
-                format!("定义 `{}` 没有被使用", name.node),
-                format!("definition `{}` is never used", name.node),
-            );
-            let label = self.t("未使用", "unused");
-            let help = self.t("删除它,或在规则中用到它", "remove it or use it in a rule");
-            self.warn("rung::unused", msg, name.span, label).help = Some(help);
+            let kind = CheckWarningKind::UnusedLet { name: name.node };
+            self.warn(name.span, kind);
         }
         for i in 0..self.params.len() {
             if self.used.contains(&Used::Param(i)) {
                 continue;
             }
             let (name, span) = (self.params[i].name.clone(), self.params[i].span);
-            let msg = self.t(
-                format!("参数 `{name}` 没有被使用"),
-                format!("parameter `{name}` is never used"),
-            );
-            let label = self.t("未使用", "unused");
-            self.warn("rung::unused", msg, span, label);
+            self.warn(span, CheckWarningKind::UnusedParam { name });
         }
     }
 
@@ -174,27 +165,10 @@ impl<'a> Checker<'a> {
             );
             match prov {
                 Some(Provenance::From(_)) => {}
-                Some(Provenance::Assumed(why)) => {
-                    let msg = self.t(
-                        format!("参数 `{name}` 不是制度规定的"),
-                        format!("parameter `{name}` is not set by the source"),
-                    );
-                    let label = self.t("自定的值", "assumed value");
-                    let help = why.map(|w| self.t(format!("说明:{w}"), format!("note: {w}")));
-                    self.warn("rung::assumed-param", msg, span, label).help = help;
+                Some(Provenance::Assumed(note)) => {
+                    self.warn(span, CheckWarningKind::AssumedParam { name, note });
                 }
-                None => {
-                    let msg = self.t(
-                        format!("参数 `{name}` 没有出处"),
-                        format!("parameter `{name}` has no provenance"),
-                    );
-                    let label = self.t("出处不明", "source unknown");
-                    let help = self.t(
-                        "写明出处 `出处 \"8.2.2\"`;制度没有规定的,写 `自定 \"原因\"`",
-                        "say where it comes from with `from \"8.2.2\"`, or `assumed \"why\"` when the source does not set it",
-                    );
-                    self.warn("rung::unsourced-param", msg, span, label).help = Some(help);
-                }
+                None => self.warn(span, CheckWarningKind::UnsourcedParam { name }),
             }
         }
     }
@@ -212,29 +186,12 @@ impl<'a> Checker<'a> {
                 )
             };
             if !has_source {
-                let msg = self.t(
-                    format!("规则 `{id}` 没有原文"),
-                    format!("rule `{id}` has no source sentence"),
-                );
-                let label = self.t("这条规则", "this rule");
-                let help = self.t(
-                    "用 `原文 \"…\"` 附上条款原文,解释时会引用它",
-                    "add the clause's sentence with `source \"…\"`; explanations quote it",
-                );
-                self.warn("rung::no-source", msg, span, label).help = Some(help);
+                let rule = id.clone();
+                self.warn(span, CheckWarningKind::NoSource { rule });
             }
-            for s in see {
-                if !known.contains(&s) {
-                    let msg = self.t(
-                        format!("`参见` 的条款 `{s}` 不存在"),
-                        format!("cited clause `{s}` does not exist"),
-                    );
-                    let label = self.t("这条规则", "this rule");
-                    let help = self.t(
-                        format!("用 `条款 {s} \"标题\" 原文 \"…\"` 引入它"),
-                        format!("declare it with `clause {s} \"title\" source \"…\"`"),
-                    );
-                    self.warn("rung::unknown-clause", msg, span, label).help = Some(help);
+            for clause in see {
+                if !known.contains(&clause) {
+                    self.warn(span, CheckWarningKind::UnknownClause { clause });
                 }
             }
         }
@@ -353,17 +310,8 @@ impl<'a> Checker<'a> {
             if !impossible(&self.rule_atoms(r)) {
                 continue;
             }
-            let (id, span) = (self.rules[r].id().to_string(), self.rules[r].span);
-            let msg = self.t(
-                format!("规则 `{id}` 永远不会生效"),
-                format!("rule `{id}` can never fire"),
-            );
-            let label = self.t("条件互相矛盾", "its conditions contradict each other");
-            let help = self.t(
-                "检查条件中对同一个值的要求,如 `岗位 = 客服 且 岗位 = 班组长`",
-                "look for two demands on one value, such as `岗位 = 客服 and 岗位 = 班组长`",
-            );
-            self.warn("rung::never-fires", msg, span, label).help = Some(help);
+            let (rule, span) = (self.rules[r].id().to_string(), self.rules[r].span);
+            self.warn(span, CheckWarningKind::Contradiction { rule });
         }
     }
 
@@ -406,53 +354,23 @@ impl<'a> Checker<'a> {
                 self.rules[b].span,
                 self.rules[a].span,
             );
-            if unconditional {
-                let msg = self.t(
-                    format!("规则 `{idb}` 永远不会生效"),
-                    format!("rule `{idb}` can never fire"),
-                );
-                let label = self.t(
-                    format!("`{ida}` 总是先设定 `{field}`"),
-                    format!("`{ida}` always sets `{field}` first"),
-                );
-                self.warn("rung::never-fires", msg, span, label);
-                continue;
-            }
-            let msg = self.t(
-                format!("规则 `{idb}` 与 `{ida}` 可能同时生效,给 `{field}` 不同的值"),
-                format!(
-                    "rules `{idb}` and `{ida}` may both fire and give `{field}` different values"
-                ),
-            );
-            let label = self.t("这条规则", "this rule");
-            let other = if combine == Combine::Unique {
-                self.t(
-                    format!("`{ida}` 与它同时生效时,该记录无法评估"),
-                    format!("if `{ida}` fires too, the record cannot be evaluated"),
-                )
+            let kind = if unconditional {
+                CheckWarningKind::Shadowed {
+                    rule: idb,
+                    by: ida,
+                    field,
+                }
             } else {
-                self.t(
-                    format!("`{ida}` 在前,会先生效"),
-                    format!("`{ida}` comes first and wins"),
-                )
+                CheckWarningKind::Overlap {
+                    rule: idb,
+                    other: ida,
+                    other_span: first,
+                    field,
+                    unique: combine == Combine::Unique,
+                    ordered,
+                }
             };
-            let larger = if ordered {
-                self.t(
-                    format!(";要取较大的值,把 `{field}` 声明为 `取大`"),
-                    format!("; to take the larger value, declare `{field}` with `max`"),
-                )
-            } else {
-                String::new()
-            };
-            let help = self.t(
-                format!("用 `优先于` 写明哪条优先,或让两条的条件互斥{larger}"),
-                format!(
-                    "say which wins with `overrides`, or make the conditions exclusive{larger}"
-                ),
-            );
-            let d = self.warn("rung::overlapping-rules", msg, span, label);
-            d.related.push((first, other));
-            d.help = Some(help);
+            self.warn(span, kind);
         }
     }
 

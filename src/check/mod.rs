@@ -4,6 +4,7 @@
 
 mod builtins;
 mod decl;
+pub mod error;
 mod expr;
 mod lint;
 mod lower;
@@ -15,13 +16,15 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::calendar::Calendar;
-use crate::diag::{Diagnostic, Lang, PolicySource};
+use crate::source::PolicySource;
 use crate::syntax::{ast, Span};
 use crate::value::Num;
 
 pub use crate::program::{Program, Schema, Type};
+pub use error::{CheckError, CheckErrorKind, CheckFailed, CheckWarning, CheckWarningKind};
 
 use crate::program::ir::{ClauseDef, DecisionDef, LetDef, Node, NodeKind, ParamDef, RuleDef};
+use crate::program::types::TypeName;
 
 /// Reads the files a policy names (its calendar), relative to the policy.
 pub trait Loader {
@@ -82,29 +85,31 @@ impl Loader for MemoryLoader {
 pub struct Checked {
     /// The program to evaluate.
     pub program: Program,
-    /// Warnings (no errors).
-    pub warnings: Vec<Diagnostic>,
+    /// Warnings (no errors), in file order.
+    pub warnings: Vec<CheckWarning>,
 }
 
-/// Checks a parsed policy. On failure, every diagnostic (errors and warnings) is returned,
-/// ordered by position.
+/// Checks a parsed policy. On failure, every error and warning found is returned, each list
+/// ordered by position; `diag::check` renders them in either language.
 pub fn check(
     policy: &ast::Policy,
     source: PolicySource,
     loader: &dyn Loader,
-    lang: Lang,
-) -> Result<Checked, Vec<Diagnostic>> {
-    let mut c = Checker::new(policy, lang);
+) -> Result<Checked, CheckFailed> {
+    let mut c = Checker::new(policy);
     c.declare(loader);
     c.check_lets();
     c.check_decisions();
     let order = c.order();
     c.lint();
-    let mut diags = std::mem::take(&mut c.diags);
-    diags.sort_by_key(|d| (d.span.start, d.severity));
-    diags.dedup();
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(diags);
+    let mut errors = std::mem::take(&mut c.errors);
+    let mut warnings = std::mem::take(&mut c.warnings);
+    errors.sort_by_key(|e| e.span.start);
+    errors.dedup();
+    warnings.sort_by_key(|w| w.span.start);
+    warnings.dedup();
+    if !errors.is_empty() {
+        return Err(CheckFailed { errors, warnings });
     }
     let name = c.name.clone().unwrap_or_else(|| {
         std::path::Path::new(&source.name)
@@ -135,10 +140,7 @@ pub fn check(
         slots,
         slot_lets,
     };
-    Ok(Checked {
-        program,
-        warnings: diags,
-    })
+    Ok(Checked { program, warnings })
 }
 
 /// What a type name stands for.
@@ -207,9 +209,9 @@ enum Used {
 }
 
 struct Checker<'a> {
-    lang: Lang,
     policy: &'a ast::Policy,
-    diags: Vec<Diagnostic>,
+    errors: Vec<CheckError>,
+    warnings: Vec<CheckWarning>,
     name: Option<String>,
     calendar: Option<Calendar>,
     schema: Schema,
@@ -231,7 +233,7 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn new(policy: &'a ast::Policy, lang: Lang) -> Self {
+    fn new(policy: &'a ast::Policy) -> Self {
         let mut types = HashMap::new();
         for (names, ty) in [
             (["文本", "text"], Type::Text),
@@ -246,9 +248,9 @@ impl<'a> Checker<'a> {
             }
         }
         Checker {
-            lang,
             policy,
-            diags: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
             name: None,
             calendar: None,
             schema: Schema::default(),
@@ -270,35 +272,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Text in the checker's language.
-    fn t(&self, zh: impl std::fmt::Display, en: impl std::fmt::Display) -> String {
-        self.lang.fmt(zh, en)
+    /// Reports an error at `span`.
+    fn error(&mut self, span: Span, kind: CheckErrorKind) {
+        self.errors.push(CheckError { span, kind });
     }
 
-    fn error(
-        &mut self,
-        code: &'static str,
-        message: String,
-        span: Span,
-        label: String,
-    ) -> &mut Diagnostic {
-        self.report(Diagnostic::error(code, message, span, label))
-    }
-
-    fn warn(
-        &mut self,
-        code: &'static str,
-        message: String,
-        span: Span,
-        label: String,
-    ) -> &mut Diagnostic {
-        self.report(Diagnostic::warning(code, message, span, label))
-    }
-
-    fn report(&mut self, d: Diagnostic) -> &mut Diagnostic {
-        self.diags.push(d);
-        let last = self.diags.len() - 1;
-        &mut self.diags[last]
+    /// Reports a warning at `span`.
+    fn warn(&mut self, span: Span, kind: CheckWarningKind) {
+        self.warnings.push(CheckWarning { span, kind });
     }
 
     /// Adds a node to the arena.
@@ -321,8 +302,9 @@ impl<'a> Checker<'a> {
         )
     }
 
-    fn ty_name(&self, t: &Type) -> String {
-        t.name(&self.schema, self.lang)
+    /// A type as named in an error.
+    fn describe(&self, t: &Type) -> TypeName {
+        t.describe(&self.schema)
     }
 
     fn new_slot(&mut self) -> usize {

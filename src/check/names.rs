@@ -5,31 +5,21 @@ use crate::syntax::ast::{self, ExprKind};
 use crate::syntax::Span;
 use crate::value::FieldValue;
 
+use super::error::{CheckErrorKind, NameFix};
 use super::{Checker, ConstEntry, Scope, Type, Used, ValueEntry};
 use crate::program::ir::NodeKind;
-use crate::program::schema::normalize_rung;
 
 /// The built-in name of the evaluation date.
 pub(super) const AS_OF: [&str; 2] = ["评估日期", "as_of"];
 
 impl<'a> Checker<'a> {
-    /// The best-matching candidate, as a help line.
+    /// The candidate spelt most like `name`, if one is close (`names::closest`).
     pub(super) fn suggest<'n>(
         &self,
         name: &str,
-        candidates: impl Iterator<Item = &'n str>,
+        candidates: impl IntoIterator<Item = &'n str>,
     ) -> Option<String> {
-        let len = name.chars().count();
-        let limit = (len / 3).max(1);
-        let best = candidates
-            .filter(|c| *c != name)
-            .map(|c| (strsim::levenshtein(name, c), c))
-            .filter(|(d, _)| *d <= limit)
-            .min_by_key(|(d, c)| (*d, c.len()))?;
-        Some(self.t(
-            format!("你是不是指 `{}`?", best.1),
-            format!("did you mean `{}`?", best.1),
-        ))
+        crate::names::closest(name, candidates).map(str::to_string)
     }
 
     /// Every name an expression in this scope could use.
@@ -44,13 +34,15 @@ impl<'a> Checker<'a> {
         out
     }
 
-    /// Help for a name that is a keyword glued to known names (`当岗位`).
-    fn spacing_help(&self, name: &str, scope: &Scope) -> Option<String> {
+    /// How to write a name that is a keyword glued to known names (`当岗位` → `当 岗位`).
+    fn spacing_fix(&self, name: &str, scope: &Scope) -> Option<NameFix> {
         let known = self.visible_names(scope);
         let is_known = |s: &str| s.is_empty() || known.iter().any(|k| k == s);
         for kw in crate::syntax::CHINESE_KEYWORDS {
             for (i, _) in name.match_indices(kw) {
-                let (left, right) = (&name[..i], &name[i + kw.len()..]);
+                let (Some(left), Some(right)) = (name.get(..i), name.get(i + kw.len()..)) else {
+                    continue;
+                };
                 if (left.is_empty() && right.is_empty()) || !is_known(left) || !is_known(right) {
                     continue;
                 }
@@ -60,10 +52,10 @@ impl<'a> Checker<'a> {
                     .copied()
                     .collect::<Vec<_>>()
                     .join(" ");
-                return Some(self.t(
-                    format!("关键字 `{kw}` 要与名称用空格隔开:`{fixed}`"),
-                    format!("the keyword `{kw}` must stand apart from names: `{fixed}`"),
-                ));
+                return Some(NameFix::Spacing {
+                    keyword: kw.to_string(),
+                    fixed,
+                });
             }
         }
         None
@@ -94,9 +86,9 @@ impl<'a> Checker<'a> {
     fn const_candidates(&self, name: &str) -> Vec<ConstEntry> {
         let mut out = self.consts.get(name).cloned().unwrap_or_default();
         if out.is_empty() {
-            let norm = normalize_rung(name);
+            let norm = crate::names::normalize(name);
             if norm != name {
-                out = self.consts.get(&norm).cloned().unwrap_or_default();
+                out = self.consts.get(norm.as_ref()).cloned().unwrap_or_default();
             }
         }
         out
@@ -152,16 +144,8 @@ impl<'a> Checker<'a> {
                 return self.push(NodeKind::Param(i), ty, span);
             }
             Some(ValueEntry::Decision(_)) => {
-                let msg = self.t(
-                    format!("`{name}` 是决定,不是值"),
-                    format!("`{name}` is a decision, not a value"),
-                );
-                let label = self.t("这里需要一个值", "a value is needed here");
-                let help = self.t(
-                    format!("引用决定的结果字段,如 `{name}.职级`"),
-                    format!("refer to one of its fields, as in `{name}.职级`"),
-                );
-                self.error("rung::decision-as-value", msg, span, label).help = Some(help);
+                let name = name.to_string();
+                self.error(span, CheckErrorKind::DecisionAsValue { name });
                 return self.poisoned(span);
             }
             None => {}
@@ -172,16 +156,13 @@ impl<'a> Checker<'a> {
         if let Some(r) = self.constant_name(name, span, expect) {
             return r;
         }
-        let msg = self.t(
-            format!("未知名称 `{name}`"),
-            format!("unknown name `{name}`"),
-        );
-        let label = self.t("没有这个名称", "not defined");
-        let help = self.spacing_help(name, scope).or_else(|| {
+        let fix = self.spacing_fix(name, scope).or_else(|| {
             let names = self.visible_names(scope);
             self.suggest(name, names.iter().map(String::as_str))
+                .map(NameFix::Similar)
         });
-        self.error("rung::unknown-name", msg, span, label).help = help;
+        let name = name.to_string();
+        self.error(span, CheckErrorKind::UnknownName { name, fix });
         self.poisoned(span)
     }
 
@@ -274,20 +255,9 @@ impl<'a> Checker<'a> {
             }
         }
         if matching.len() > 1 {
-            let options: Vec<String> = matching
-                .iter()
-                .map(|c| format!("`{}.{name}`", self.ty_name(&typed(c))))
-                .collect();
-            let msg = self.t(
-                format!("`{name}` 有多种含义"),
-                format!("`{name}` is ambiguous"),
-            );
-            let label = self.t("不能确定指哪一个", "cannot tell which is meant");
-            let help = self.t(
-                format!("写明所属类型:{}", options.join("、")),
-                format!("name its type: {}", options.join(", ")),
-            );
-            self.error("rung::ambiguous-name", msg, span, label).help = Some(help);
+            let options = matching.iter().map(|c| self.describe(&typed(c))).collect();
+            let name = name.to_string();
+            self.error(span, CheckErrorKind::AmbiguousName { name, options });
             return Some(self.poisoned(span));
         }
         let c = *matching.first()?;
@@ -318,15 +288,14 @@ impl<'a> Checker<'a> {
                 Some((id, got))
             }
             _ => {
-                let msg = self.t(
-                    format!("`{}` 不是 `{ty}` 的成员", member.node),
-                    format!("`{}` is not a member of `{ty}`", member.node),
-                );
-                let label = self.t("没有这个成员", "no such member");
                 let members = self.members_of(&t);
-                let help = self.suggest(&member.node, members.iter().map(String::as_str));
-                self.error("rung::unknown-member", msg, member.span, label)
-                    .help = help;
+                let suggestion = self.suggest(&member.node, members.iter().map(String::as_str));
+                let kind = CheckErrorKind::UnknownMember {
+                    ty: ty.to_string(),
+                    member: member.node.clone(),
+                    suggestion,
+                };
+                self.error(member.span, kind);
                 Some(self.poisoned(span))
             }
         }

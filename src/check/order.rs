@@ -3,6 +3,9 @@
 
 use std::collections::HashMap;
 
+use crate::source::Span;
+
+use super::error::CheckErrorKind;
 use super::Checker;
 use crate::program::ir::{NodeKind, Step};
 
@@ -165,7 +168,7 @@ impl<'a> Checker<'a> {
         order.push(i);
     }
 
-    fn step_name(&self, s: Step) -> (String, crate::syntax::Span) {
+    fn step_name(&self, s: Step) -> (String, Span) {
         match s {
             Step::Let(i) => self
                 .lets
@@ -186,38 +189,14 @@ impl<'a> Checker<'a> {
     }
 
     fn report_cycle(&mut self, cycle: &[usize], steps: &[Step]) {
-        let named: Vec<(String, crate::syntax::Span)> = cycle
+        let circle: Vec<(String, Span)> = cycle
             .iter()
             .filter_map(|i| steps.get(*i))
             .map(|s| self.step_name(*s))
             .collect();
-        let Some((first, span)) = named.first().cloned() else {
+        let Some((_, span)) = circle.first().cloned() else {
             return;
         };
-        let chain: Vec<String> = named
-            .iter()
-            .map(|(n, _)| format!("`{n}`"))
-            .chain(std::iter::once(format!("`{first}`")))
-            .collect();
-        let msg = self.t(
-            format!("`{first}` 依赖于自身"),
-            format!("`{first}` depends on itself"),
-        );
-        let label = self.t("循环从这里开始", "the circle starts here");
-        let help = self.t(
-            format!(
-                "计算顺序形成了循环:{};请让其中一个值不依赖另一个",
-                chain.join(" → ")
-            ),
-            format!(
-                "the values depend on each other in a circle: {}; break it",
-                chain.join(" → ")
-            ),
-        );
-        let d = self.error("rung::cycle", msg, span, label);
-        d.help = Some(help);
-        for (n, s) in named.iter().skip(1) {
-            d.related.push((*s, n.clone()));
-        }
+        self.error(span, CheckErrorKind::Cycle { circle });
     }
 }

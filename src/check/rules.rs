@@ -3,6 +3,7 @@
 
 use crate::syntax::ast::{self, Combine, EffectOp};
 
+use super::error::{CheckErrorKind, Repeated};
 use super::{Checker, Scope, Type, ValueEntry};
 use crate::program::ir::{Bound, DecisionDef, OutFieldDef, Requirement, RuleDef, Setter};
 
@@ -14,12 +15,7 @@ impl<'a> Checker<'a> {
             let mut fields: Vec<OutFieldDef> = Vec::new();
             for f in d.fields() {
                 if fields.iter().any(|x| x.name == f.name.node) {
-                    let msg = self.t(
-                        format!("结果字段 `{}` 出现了两次", f.name.node),
-                        format!("outcome field `{}` appears twice", f.name.node),
-                    );
-                    let label = self.t("重复的字段", "duplicate field");
-                    self.error("rung::duplicate-name", msg, f.name.span, label);
+                    self.repeated(Repeated::OutcomeField, &f.name);
                     continue;
                 }
                 let ty = self.resolve_type(&f.ty, &f.name.node).0;
@@ -28,16 +24,9 @@ impl<'a> Checker<'a> {
                     && !ty.is_ordered()
                     && !ty.is_error()
                 {
-                    let msg = self.t(
-                        format!("{} 不能取大或取小", self.ty_name(&ty)),
-                        format!(
-                            "{} values cannot be combined by max or min",
-                            self.ty_name(&ty)
-                        ),
-                    );
-                    let label = self.t("这个合并方式", "this combination");
                     let at = f.combine.as_ref().map_or(f.span, |c| c.span);
-                    self.error("rung::bad-combine", msg, at, label);
+                    let ty = self.describe(&ty);
+                    self.error(at, CheckErrorKind::UnorderedCombine { ty });
                 }
                 let slot = self.new_slot();
                 fields.push(OutFieldDef {
@@ -105,14 +94,11 @@ impl<'a> Checker<'a> {
                         .record()
                         .map(|r| r.fields.iter().map(|f| f.name.clone()).collect())
                         .unwrap_or_default();
-                    let msg = self.t(
-                        format!("`{}` 不是记录字段", name.node),
-                        format!("`{}` is not a record field", name.node),
-                    );
-                    let label = self.t("`需要` 后面应为记录字段", "`requires` takes record fields");
-                    let help = self.suggest(&name.node, fields.iter().map(String::as_str));
-                    self.error("rung::unknown-field", msg, name.span, label)
-                        .help = help;
+                    let kind = CheckErrorKind::NotARecordField {
+                        name: name.node.clone(),
+                        suggestion: self.suggest(&name.node, fields.iter().map(String::as_str)),
+                    };
+                    self.error(name.span, kind);
                 }
             }
         }
@@ -156,35 +142,19 @@ impl<'a> Checker<'a> {
                     .iter()
                     .map(|f| f.name.clone())
                     .collect();
-                let dname = self.decisions[di].name.clone();
-                let msg = self.t(
-                    format!("决定 `{dname}` 没有结果字段 `{}`", e.field.node),
-                    format!("decision `{dname}` has no field `{}`", e.field.node),
-                );
-                let label = self.t("没有这个字段", "no such field");
-                let help = self
-                    .suggest(&e.field.node, names.iter().map(String::as_str))
-                    .or_else(|| {
-                        Some(self.t(
-                            format!("先在决定中声明它,如 `{}: 整数 = 0`", e.field.node),
-                            format!(
-                                "declare it in the decision first, as in `{}: int = 0`",
-                                e.field.node
-                            ),
-                        ))
-                    });
-                self.error("rung::unknown-field", msg, e.field.span, label)
-                    .help = help;
+                let kind = CheckErrorKind::UnknownOutcomeField {
+                    decision: self.decisions[di].name.clone(),
+                    field: e.field.node.clone(),
+                    suggestion: self.suggest(&e.field.node, names.iter().map(String::as_str)),
+                    in_effect: true,
+                };
+                self.error(e.field.span, kind);
                 self.expr(&e.value, None, scope);
                 continue;
             };
             if seen.contains(&(e.field.node.as_str(), e.op.node)) {
-                let msg = self.t(
-                    format!("规则两次设定 `{}`", e.field.node),
-                    format!("rule sets `{}` twice", e.field.node),
-                );
-                let label = self.t("第二次", "second time");
-                self.error("rung::duplicate-effect", msg, e.field.span, label);
+                let field = e.field.node.clone();
+                self.error(e.field.span, CheckErrorKind::EffectTwice { field });
             }
             seen.push((e.field.node.as_str(), e.op.node));
             let ty = self.decisions[di].fields[fi].ty.clone();
@@ -194,28 +164,11 @@ impl<'a> Checker<'a> {
                     let (value, got) = self.expr(&e.value, Some(&ty), scope);
                     self.expect_fits(&got, &ty, e.value.span);
                     if got == Type::None && !optional {
-                        let msg = self.t(
-                            format!("`{}` 不是可选字段,不能设为空", e.field.node),
-                            format!(
-                                "`{}` is not optional and cannot be set to none",
-                                e.field.node
-                            ),
-                        );
-                        let label = self.t("这里", "here");
-                        let help = self.t(
-                            format!(
-                                "在字段类型后加 `?`:`{}: {}?`",
-                                e.field.node,
-                                self.ty_name(&ty)
-                            ),
-                            format!(
-                                "mark the field optional: `{}: {}?`",
-                                e.field.node,
-                                self.ty_name(&ty)
-                            ),
-                        );
-                        self.error("rung::type-mismatch", msg, e.value.span, label)
-                            .help = Some(help);
+                        let kind = CheckErrorKind::NotOptional {
+                            field: e.field.node.clone(),
+                            ty: self.describe(&ty),
+                        };
+                        self.error(e.value.span, kind);
                     }
                     self.decisions[di].fields[fi]
                         .setters
@@ -223,12 +176,10 @@ impl<'a> Checker<'a> {
                 }
                 EffectOp::AtMost | EffectOp::AtLeast => {
                     if !ty.is_ordered() && !ty.is_error() {
-                        let msg = self.t(
-                            format!("{} 没有大小,不能设上限或下限", self.ty_name(&ty)),
-                            format!("{} values have no order to cap", self.ty_name(&ty)),
-                        );
-                        let label = self.t("这个字段", "this field");
-                        self.error("rung::bad-bound", msg, e.field.span, label);
+                        let kind = CheckErrorKind::UnorderedBound {
+                            ty: self.describe(&ty),
+                        };
+                        self.error(e.field.span, kind);
                     }
                     let (value, got) = self.expr(&e.value, Some(&ty), scope);
                     self.expect_fits(&got, &ty, e.value.span);
@@ -241,20 +192,11 @@ impl<'a> Checker<'a> {
                 }
                 EffectOp::Require => {
                     if ty != Type::Bool && !ty.is_error() {
-                        let msg = self.t(
-                            format!(
-                                "`要求` 只能用于布尔字段,`{}` 是 {}",
-                                e.field.node,
-                                self.ty_name(&ty)
-                            ),
-                            format!(
-                                "`requires` needs a bool field; `{}` is {}",
-                                e.field.node,
-                                self.ty_name(&ty)
-                            ),
-                        );
-                        let label = self.t("这个字段", "this field");
-                        self.error("rung::type-mismatch", msg, e.field.span, label);
+                        let kind = CheckErrorKind::RequirementNotBool {
+                            field: e.field.node.clone(),
+                            ty: self.describe(&ty),
+                        };
+                        self.error(e.field.span, kind);
                     }
                     let cond = self.condition(&e.value, scope);
                     self.decisions[di].fields[fi]
@@ -289,9 +231,7 @@ impl<'a> Checker<'a> {
                     .find(|i| self.rules[*i].ids.contains(&target.node));
                 match found {
                     Some(t) if t == *r => {
-                        let msg = self.t("规则不能优先于自己", "a rule cannot override itself");
-                        let label = self.t("这里", "here");
-                        self.error("rung::bad-override", msg, target.span, label);
+                        self.error(target.span, CheckErrorKind::SelfOverride);
                     }
                     Some(t) => {
                         self.rules[*r].overrides.push(t);
@@ -302,14 +242,11 @@ impl<'a> Checker<'a> {
                             .iter()
                             .flat_map(|i| self.rules[*i].ids.clone())
                             .collect();
-                        let msg = self.t(
-                            format!("本决定中没有规则 `{}`", target.node),
-                            format!("no rule `{}` in this decision", target.node),
-                        );
-                        let label = self.t("未知的规则编号", "unknown rule id");
-                        let help = self.suggest(&target.node, ids.iter().map(String::as_str));
-                        self.error("rung::unknown-rule", msg, target.span, label)
-                            .help = help;
+                        let kind = CheckErrorKind::UnknownRule {
+                            id: target.node.clone(),
+                            suggestion: self.suggest(&target.node, ids.iter().map(String::as_str)),
+                        };
+                        self.error(target.span, kind);
                     }
                 }
             }
@@ -320,44 +257,21 @@ impl<'a> Checker<'a> {
         for fi in 0..self.decisions[di].fields.len() {
             let f = &self.decisions[di].fields[fi];
             let (name, span) = (f.name.clone(), f.span);
-            if !f.requirements.is_empty() && (!f.setters.is_empty() || !f.bounds.is_empty()) {
-                let msg = self.t(
-                    format!("`{name}` 既有 `要求` 又被直接设定"),
-                    format!("`{name}` is both required and set"),
-                );
-                let label = self.t("这个字段", "this field");
-                let help = self.t(
-                    "要求字段的值是各条要求是否都满足;请把直接设定的规则改为 `要求`,或另设一个字段",
-                    "a requirement field is whether all requirements hold; turn the setting rules into requirements, or use another field",
-                );
-                self.error("rung::mixed-field", msg, span, label).help = Some(help);
-            } else if !f.requirements.is_empty() && f.default.is_some() {
-                let msg = self.t(
-                    format!("要求字段 `{name}` 不能有默认值"),
-                    format!("requirement field `{name}` cannot have a default"),
-                );
-                let label = self.t("这个字段", "this field");
-                let help = self.t(
-                    "没有适用的要求时,它为真",
-                    "it is true when no requirement applies",
-                );
-                self.error("rung::mixed-field", msg, span, label).help = Some(help);
-            } else if f.requirements.is_empty()
-                && f.setters.is_empty()
-                && f.default.is_none()
-                && !f.optional
-            {
-                let msg = self.t(
-                    format!("结果字段 `{name}` 没有默认值,也没有规则设定它"),
-                    format!("outcome field `{name}` has no default and no rule sets it"),
-                );
-                let label = self.t("这个字段永远没有值", "this field never has a value");
-                let help = self.t(
-                    format!("给它一个默认值(`{name}: 类型 = 值`),或写一条规则 `则 {name} = …`"),
-                    format!("give it a default (`{name}: type = value`) or write a rule `then {name} = …`"),
-                );
-                self.error("rung::unset-field", msg, span, label).help = Some(help);
-            }
+            let kind =
+                if !f.requirements.is_empty() && (!f.setters.is_empty() || !f.bounds.is_empty()) {
+                    CheckErrorKind::RequiredAndSet { field: name }
+                } else if !f.requirements.is_empty() && f.default.is_some() {
+                    CheckErrorKind::RequirementDefault { field: name }
+                } else if f.requirements.is_empty()
+                    && f.setters.is_empty()
+                    && f.default.is_none()
+                    && !f.optional
+                {
+                    CheckErrorKind::UnsetField { field: name }
+                } else {
+                    continue;
+                };
+            self.error(span, kind);
         }
     }
 }

@@ -43,13 +43,14 @@ pub fn run(args: &Args) -> u8 {
 
 /// Checks the policy and writes the report; `Err` when the report could not be written.
 fn report(args: &Args, lang: Lang) -> io::Result<u8> {
-    let (diagnostics, source, stats) = match rung::compile_file(&args.policy, lang) {
+    let (diagnostics, source, stats) = match rung::compile_file(&args.policy) {
         Ok(c) => {
             let p = &c.program;
             let stats = (p.decisions.len(), p.rules.len());
-            (c.warnings, p.source.clone(), Some(stats))
+            let warnings = rung::explain::diagnostics::warnings(&c.warnings, lang);
+            (warnings, p.source.clone(), Some(stats))
         }
-        Err(f) => (f.diagnostics, f.source, None),
+        Err(f) => (f.diagnostics(lang), f.source, None),
     };
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
@@ -81,10 +82,11 @@ fn report(args: &Args, lang: Lang) -> io::Result<u8> {
     Ok(if stats.is_some() { OK } else { POLICY_FAILED })
 }
 
-/// A diagnostic as JSON: severity, code, message, line, column, label and help.
+/// A diagnostic as JSON: severity, code, message, place, label and help; the suggestion and
+/// the further places when there are any.
 fn diagnostic_json(d: &Diagnostic, source: &PolicySource) -> serde_json::Value {
     let (line, column) = source.line_col(d.span.start);
-    json!({
+    let mut out = json!({
         "severity": if d.severity == Severity::Error { "error" } else { "warning" },
         "code": d.code,
         "message": d.message,
@@ -93,5 +95,20 @@ fn diagnostic_json(d: &Diagnostic, source: &PolicySource) -> serde_json::Value {
         "column": column,
         "label": d.label,
         "help": d.help,
-    })
+    });
+    if let Some(s) = &d.suggestion {
+        out["suggestion"] = json!(s);
+    }
+    if !d.related.is_empty() {
+        let related: Vec<serde_json::Value> = d
+            .related
+            .iter()
+            .map(|(span, label)| {
+                let (line, column) = source.line_col(span.start);
+                json!({"line": line, "column": column, "label": label})
+            })
+            .collect();
+        out["related"] = json!(related);
+    }
+    out
 }

@@ -128,12 +128,13 @@ pub fn run(args: &Args) -> u8 {
 
 /// Evaluates every input; `Err` when the output or the messages could not be written.
 fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
-    let checked = match rung::compile_file(&args.policy, lang) {
+    let checked = match rung::compile_file(&args.policy) {
         Ok(c) => c,
         Err(f) => {
-            let drawn = render(&f.diagnostics, &f.source, color_stderr());
+            let diagnostics = f.diagnostics(lang);
+            let drawn = render(&diagnostics, &f.source, color_stderr());
             io::stderr().lock().write_all(drawn.as_bytes())?;
-            let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             err_line(&lang.fmt(
                 format!(
                     "✗ 制度 {} 有 {errors} 个错误,未评估任何记录",

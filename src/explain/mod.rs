@@ -2,6 +2,7 @@
 //! Chinese (or English), as JSON Lines with the words beside the data, and rule by rule on
 //! request.
 
+pub mod diagnostics;
 pub mod format;
 pub mod json;
 pub mod text;

@@ -143,11 +143,11 @@ impl ScaleDef {
 impl LadderDef {
     /// The rung with this name; full-width parentheses and spaces are accepted.
     pub fn find(&self, name: &str) -> Option<u16> {
-        let want = normalize_rung(name);
+        let want = crate::names::normalize(name);
         let i = self
             .rungs
             .iter()
-            .position(|r| normalize_rung(&r.name) == want)?;
+            .position(|r| crate::names::normalize(&r.name) == want)?;
         u16::try_from(i).ok()
     }
 
@@ -160,18 +160,6 @@ impl LadderDef {
     pub fn top(&self) -> u16 {
         u16::try_from(self.rungs.len().saturating_sub(1)).unwrap_or(u16::MAX)
     }
-}
-
-/// A rung's name as compared: ASCII parentheses, no spaces.
-pub fn normalize_rung(name: &str) -> String {
-    name.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            c => c,
-        })
-        .collect()
 }
 
 impl StructDef {

@@ -1,6 +1,5 @@
 //! Program stage: the types of the language, how they combine, and how they are named.
 
-use crate::diag::Lang;
 use crate::value::DurationUnit;
 
 use super::schema::Schema;
@@ -114,51 +113,81 @@ impl Type {
         }
     }
 
-    /// The type's name as a user reads it.
-    pub fn name(&self, schema: &Schema, lang: Lang) -> String {
+    /// The type as a reader names it, with the names of enums, scales, ladders and
+    /// sub-records looked up; the words are left to whoever renders it. Built in one pass, so
+    /// its cost grows with the type's size, not with the languages it may be shown in.
+    pub fn describe(&self, schema: &Schema) -> TypeName {
+        let declared = |name: Option<&str>| TypeName::Declared(name.unwrap_or("?").to_string());
         match self {
-            Type::Bool => lang.pick("布尔", "bool").into(),
-            Type::Int => lang.pick("整数", "int").into(),
-            Type::Number => lang.pick("数值", "number").into(),
-            Type::Text => lang.pick("文本", "text").into(),
-            Type::Date => lang.pick("日期", "date").into(),
-            Type::Month => lang.pick("月份", "month").into(),
-            Type::Duration(u) => match u {
-                DurationUnit::Days => lang.pick("天数", "a duration in days").into(),
-                DurationUnit::Workdays => {
-                    lang.pick("工作日数", "a duration in working days").into()
-                }
-                DurationUnit::Months => lang.pick("月数", "a duration in months").into(),
-            },
-            Type::Enum(i) => schema.enum_def(*i).map_or("?", |e| e.name.as_str()).into(),
-            Type::Grade(i) => schema.scale(*i).map_or("?", |s| s.name.as_str()).into(),
-            Type::Rung(i) => schema.ladder(*i).map_or("?", |l| l.name.as_str()).into(),
-            Type::Major(i) => {
-                let l = schema.ladder(*i).map_or("?", |l| l.name.as_str());
-                lang.fmt(format!("{l}的大级"), format!("a 大级 of {l}"))
-            }
-            Type::Struct(i) => schema
-                .struct_def(*i)
-                .map_or("?", |s| s.name.as_str())
-                .into(),
-            Type::List(t) => lang.fmt(
-                format!("列表[{}]", t.name(schema, lang)),
-                format!("list[{}]", t.name(schema, lang)),
+            Type::Bool => TypeName::Bool,
+            Type::Int => TypeName::Int,
+            Type::Number => TypeName::Number,
+            Type::Text => TypeName::Text,
+            Type::Date => TypeName::Date,
+            Type::Month => TypeName::Month,
+            Type::Duration(u) => TypeName::Duration(*u),
+            Type::Enum(i) => declared(schema.enum_def(*i).map(|e| e.name.as_str())),
+            Type::Grade(i) => declared(schema.scale(*i).map(|s| s.name.as_str())),
+            Type::Rung(i) => declared(schema.ladder(*i).map(|l| l.name.as_str())),
+            Type::Struct(i) => declared(schema.struct_def(*i).map(|s| s.name.as_str())),
+            Type::Major(i) => TypeName::Major(
+                schema
+                    .ladder(*i)
+                    .map_or("?", |l| l.name.as_str())
+                    .to_string(),
             ),
-            Type::Map(t) => lang.fmt(
-                format!("映射[月份, {}]", t.name(schema, lang)),
-                format!("map[month, {}]", t.name(schema, lang)),
-            ),
-            Type::Window(t) => lang.fmt(
-                format!("若干月的{}", t.name(schema, lang)),
-                format!("a window of {}", t.name(schema, lang)),
-            ),
-            Type::Range(t) => lang.fmt(
-                format!("{}区间", t.name(schema, lang)),
-                format!("a range of {}", t.name(schema, lang)),
-            ),
-            Type::None => lang.pick("空", "none").into(),
-            Type::Error => "?".into(),
+            Type::List(t) => TypeName::List(Box::new(t.describe(schema))),
+            Type::Map(t) => TypeName::Map(Box::new(t.describe(schema))),
+            Type::Window(t) => TypeName::Window(Box::new(t.describe(schema))),
+            Type::Range(t) => TypeName::Range(Box::new(t.describe(schema))),
+            Type::None => TypeName::None,
+            Type::Error => TypeName::Unknown,
+        }
+    }
+}
+
+/// A type as a reader names it: built-in types by kind, declared types by their names. The
+/// words, Chinese or English, are made where it is rendered (`diag`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TypeName {
+    /// 布尔.
+    Bool,
+    /// 整数.
+    Int,
+    /// 数值.
+    Number,
+    /// 文本.
+    Text,
+    /// 日期.
+    Date,
+    /// 月份.
+    Month,
+    /// A duration in a unit.
+    Duration(DurationUnit),
+    /// An enum, scale, ladder or sub-record, by its declared name.
+    Declared(String),
+    /// A 大级 of the named ladder.
+    Major(String),
+    /// A list.
+    List(Box<TypeName>),
+    /// A month-keyed map.
+    Map(Box<TypeName>),
+    /// The part of a month-keyed map between two months.
+    Window(Box<TypeName>),
+    /// A range.
+    Range(Box<TypeName>),
+    /// `空`.
+    None,
+    /// The type of an expression that already has an error.
+    Unknown,
+}
+
+impl TypeName {
+    /// The declared name of an enum, scale, ladder or sub-record.
+    pub fn declared(&self) -> Option<&str> {
+        match self {
+            TypeName::Declared(n) => Some(n),
+            _ => None,
         }
     }
 }

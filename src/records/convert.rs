@@ -5,7 +5,8 @@ use serde_json::{Map, Value};
 
 use crate::calendar::{Date, Month};
 use crate::diag::Lang;
-use crate::program::schema::{normalize_rung, FieldDef, Schema, StructDef};
+use crate::names::{closest, normalize};
+use crate::program::schema::{FieldDef, Schema, StructDef};
 use crate::program::Type;
 use crate::value::{FieldValue, MonthMap, Num, Record};
 
@@ -253,7 +254,9 @@ impl Walk<'_, '_> {
             }
             _ => {
                 return Err(RecordErrorKind::WrongType {
-                    expected: Expected::Name(ty.name(schema, self.c.lang)),
+                    expected: Expected::Name(
+                        ty.describe(schema).declared().unwrap_or("?").to_string(),
+                    ),
                     found: shown(v),
                 })
             }
@@ -289,8 +292,8 @@ impl Walk<'_, '_> {
         };
         let suggestion = match kind {
             NameKind::Rung => {
-                let normal: Vec<String> = names.iter().map(|n| normalize_rung(n)).collect();
-                closest(&normalize_rung(text), normal.iter().map(String::as_str))
+                let normal: Vec<String> = names.iter().map(|n| normalize(n).into_owned()).collect();
+                closest(&normalize(text), normal.iter().map(String::as_str))
                     .and_then(|s| normal.iter().position(|n| n == s))
                     .and_then(|p| names.get(p))
                     .map(|s| s.to_string())
@@ -358,22 +361,6 @@ fn is_empty(v: &Value) -> bool {
         Value::String(s) => s.trim().is_empty(),
         _ => false,
     }
-}
-
-/// The candidate closest to `name`, if it is close (as the checker's "did you mean"), and
-/// not merely another name as short (`E` is not a misspelt `S`).
-pub(super) fn closest<'a>(
-    name: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let len = name.chars().count();
-    let limit = (len / 3).max(1);
-    candidates
-        .filter(|c| *c != name)
-        .map(|c| (strsim::levenshtein(name, c), c))
-        .filter(|(d, _)| *d <= limit && *d < len)
-        .min_by_key(|(d, c)| (*d, c.len()))
-        .map(|(_, c)| c)
 }
 
 fn number(v: &Value) -> Option<Num> {

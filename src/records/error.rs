@@ -489,7 +489,7 @@ fn closest_sheet<'a>(e: &RecordError, sheets: &'a [String]) -> Option<&'a str> {
     else {
         return None;
     };
-    super::convert::closest(name, sheets.iter().map(String::as_str))
+    crate::names::closest(name, sheets.iter().map(String::as_str))
 }
 
 impl Expected {

@@ -30,7 +30,7 @@
 //! # let policy = "等级 考核等级 = S > A > B > C > D\n\
 //! #   记录 员工 { 工号: 文本 标识\n 入职日期: 日期\n 考核: 映射[月份, 考核等级] }\n";
 //! # let loader = rung::check::MemoryLoader::new();
-//! # let checked = rung::compile("p.rung", policy, &loader, rung::diag::Lang::En).unwrap();
+//! # let checked = rung::compile("p.rung", policy, &loader).unwrap();
 //! # let schema = &checked.program.schema;
 //! let csv = "工号,入职日期,考核.2026-01,考核.2026-02\n\
 //!            E1001,2025/3/1,A,S\n\

@@ -11,8 +11,9 @@ use crate::diag::Lang;
 use crate::program::schema::{Schema, StructDef};
 use crate::program::Type;
 
-use super::convert::{closest, parse_month};
+use super::convert::parse_month;
 use super::error::{RecordError, RecordErrorKind};
+use crate::names::closest;
 
 /// The highest item number a column may name (`投诉.200.日期`).
 const MAX_ITEM: usize = 200;

@@ -11,7 +11,6 @@ mod span;
 mod trivia;
 
 pub use error::{Expected, SyntaxError, SyntaxErrorKind};
-pub use parser::normalize_name;
 pub use span::{Span, Spanned};
 
 /// A parsed policy that may have syntax errors: the items that parsed (a decision keeps the

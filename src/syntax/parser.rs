@@ -350,15 +350,13 @@ fn name_of(p: P) -> Built<Name> {
         Rule::ident => Ok(Spanned::new(p.as_str().to_string(), at)),
         Rule::quoted_name => {
             let inner = take(&mut kids(p), at, "quoted name")?;
-            Ok(Spanned::new(normalize_name(inner.as_str()), at))
+            Ok(Spanned::new(
+                crate::names::normalize(inner.as_str()).into_owned(),
+                at,
+            ))
         }
         _ => Err(internal(at, "name")),
     }
-}
-
-/// Quoted names accept full-width parentheses; they mean the same as ASCII ones.
-pub fn normalize_name(s: &str) -> String {
-    s.trim().replace('（', "(").replace('）', ")")
 }
 
 fn field(p: P) -> Built<FieldDecl> {

@@ -22,7 +22,7 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reco
 
 /// The reference policy's record schema.
 pub(super) fn schema() -> Schema {
-    let checked = crate::compile_file(std::path::Path::new(POLICY), Lang::Zh).unwrap();
+    let checked = crate::compile_file(std::path::Path::new(POLICY)).unwrap();
     checked.program.schema
 }
 

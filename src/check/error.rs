@@ -1,0 +1,627 @@
+//! Check stage: what the checker finds, as data: the names, suggestions, types and rule ids
+//! involved and the places, never sentences. `diag::check` turns them into Chinese or English.
+
+use crate::calendar::CalendarError;
+use crate::program::ir::Builtin;
+use crate::program::types::TypeName;
+use crate::source::Span;
+
+/// A mistake that keeps a policy from being evaluated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckError {
+    /// The main place.
+    pub span: Span,
+    /// What is wrong.
+    pub kind: CheckErrorKind,
+}
+
+/// Something in a policy that can be evaluated but deserves a look.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckWarning {
+    /// The main place.
+    pub span: Span,
+    /// What deserves a look.
+    pub kind: CheckWarningKind,
+}
+
+/// A policy that did not check: every error and every warning found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckFailed {
+    /// The errors, in file order.
+    pub errors: Vec<CheckError>,
+    /// The warnings, in file order.
+    pub warnings: Vec<CheckWarning>,
+}
+
+/// What a name was declared twice as (within one scale, ladder, enum, record or decision).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Repeated {
+    /// A level of a scale.
+    Level,
+    /// A 大级 of a ladder.
+    Major,
+    /// A member of an enum.
+    Member,
+    /// A field of a record or sub-record.
+    Field,
+    /// An outcome field of a decision.
+    OutcomeField,
+}
+
+/// A literal that does not stand for a value of its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Literal {
+    /// A number (too large, or too many decimals).
+    Number,
+    /// A percentage.
+    Percent,
+    /// A date.
+    Date,
+    /// A month.
+    Month,
+}
+
+/// What was expected where a value of another type stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Wanted {
+    /// A number (after `-`).
+    Number,
+    /// A condition: a value of type 布尔.
+    Condition,
+    /// A month or a range of months (in `[…]` after a month-keyed map).
+    MonthOrRange,
+    /// A value of this type.
+    Type(TypeName),
+}
+
+/// What an operation that does not fit its operands tried to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operation {
+    /// `+`.
+    Add,
+    /// `-`.
+    Sub,
+    /// `*`.
+    Mul,
+    /// `/`.
+    Div,
+    /// `若无则`.
+    Otherwise,
+    /// `..`.
+    Range,
+    /// A comparison.
+    Compare,
+}
+
+/// A common mistake behind an operation that does not fit its operands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperationHint {
+    /// A date or month with a bare number: durations need a unit.
+    DurationUnit,
+    /// A rung with a number.
+    RungArithmetic,
+    /// A month with a duration that is not in months.
+    MonthDuration,
+}
+
+/// How to write an unknown name instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameFix {
+    /// A known name that is spelt alike.
+    Similar(String),
+    /// A keyword glued to known names (`当岗位`), written apart (`当 岗位`).
+    Spacing {
+        /// The keyword.
+        keyword: String,
+        /// The text with the keyword standing apart.
+        fixed: String,
+    },
+}
+
+/// The kinds of check error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckErrorKind {
+    /// The policy's name is given twice.
+    HeaderTwice,
+    /// The calendar is given twice.
+    CalendarTwice,
+    /// The calendar file cannot be read.
+    CalendarUnreadable {
+        /// The path as written.
+        path: String,
+        /// Why, as the loader says.
+        why: String,
+    },
+    /// A line of the calendar file is wrong.
+    CalendarLine {
+        /// The path as written.
+        path: String,
+        /// What is wrong on which line.
+        error: CalendarError,
+    },
+    /// A built-in type's name is declared again.
+    BuiltinTypeRedefined {
+        /// The type's name.
+        name: String,
+    },
+    /// A type is declared twice.
+    TypeTwice {
+        /// The type's name.
+        name: String,
+    },
+    /// A record field, parameter, definition or decision name is taken.
+    NameTwice {
+        /// The name.
+        name: String,
+        /// Where it is first declared.
+        first: Span,
+    },
+    /// A name appears twice within one declaration.
+    Repeated {
+        /// What it is.
+        what: Repeated,
+        /// The name.
+        name: String,
+    },
+    /// A scale with more levels than a grade can hold.
+    ScaleTooLarge {
+        /// The most levels allowed.
+        max: usize,
+    },
+    /// A record with more fields than allowed.
+    RecordTooLarge {
+        /// The most fields allowed.
+        max: usize,
+    },
+    /// A type that contains itself.
+    TypeCycle {
+        /// The type's name.
+        name: String,
+    },
+    /// An unknown type name.
+    UnknownType {
+        /// The name as written.
+        name: String,
+        /// A known type spelt alike.
+        suggestion: Option<String>,
+    },
+    /// A map whose keys are not months.
+    MapKey {
+        /// The key type written.
+        found: TypeName,
+    },
+    /// A number range whose low end exceeds its high end (or is not a number).
+    BadRange {
+        /// The low end as written.
+        lo: String,
+        /// The high end as written.
+        hi: String,
+    },
+    /// The policy declares no record.
+    NoRecord,
+    /// A second record declaration.
+    RecordTwice {
+        /// The first record.
+        first: Span,
+    },
+    /// A second key field.
+    KeyTwice,
+    /// A parameter whose value is not a constant.
+    ParamNotConstant,
+    /// A field default that is not a constant.
+    DefaultNotConstant,
+    /// A rule or clause id used twice.
+    RuleIdTwice {
+        /// The id.
+        id: String,
+        /// Where it is first used.
+        first: Span,
+    },
+    /// A literal that is not a valid value.
+    BadLiteral {
+        /// The literal as written.
+        text: String,
+        /// What it should be.
+        literal: Literal,
+    },
+    /// A duration that is not a whole number.
+    FractionalDuration {
+        /// The amount as written.
+        amount: String,
+    },
+    /// A value of the wrong type.
+    Mismatch {
+        /// What was expected.
+        wanted: Wanted,
+        /// What stands there.
+        found: TypeName,
+    },
+    /// The two branches of `若 … 则 … 否则 …` have different types.
+    Branches {
+        /// The type of the first branch.
+        first: TypeName,
+        /// Where the first branch is.
+        first_span: Span,
+        /// The type of the second branch (at the main place).
+        second: TypeName,
+    },
+    /// A sub-record has no such field.
+    UnknownField {
+        /// The sub-record's type.
+        ty: TypeName,
+        /// The field as written.
+        field: String,
+        /// A field spelt alike.
+        suggestion: Option<String>,
+    },
+    /// `.field` on a value that has no fields.
+    NoFields {
+        /// The value's type.
+        ty: TypeName,
+        /// The field as written.
+        field: String,
+    },
+    /// A decision has no such outcome field.
+    UnknownOutcomeField {
+        /// The decision.
+        decision: String,
+        /// The field as written.
+        field: String,
+        /// A field spelt alike.
+        suggestion: Option<String>,
+        /// Whether a rule sets it (then the help says to declare it).
+        in_effect: bool,
+    },
+    /// `[…]` after a value that is not a month-keyed map.
+    NotIndexable {
+        /// The value's type.
+        found: TypeName,
+    },
+    /// A list whose items have different types.
+    MixedList {
+        /// The type of the item that differs.
+        found: TypeName,
+    },
+    /// A list item that is computed per record.
+    ListNotConstant,
+    /// A definition that refers to itself while being checked.
+    LetCycle {
+        /// The definition.
+        name: String,
+    },
+    /// `属于` with a right side that cannot hold the left.
+    NotIn {
+        /// The left side's type.
+        item: TypeName,
+        /// The right side's type.
+        collection: TypeName,
+    },
+    /// A comparison with `空`.
+    CompareNone,
+    /// An operation on types it is not defined for.
+    Operation {
+        /// The operation.
+        op: Operation,
+        /// The left operand's type.
+        left: TypeName,
+        /// Where the left operand is.
+        left_span: Span,
+        /// The right operand's type (at the main place).
+        right: TypeName,
+        /// The common mistake behind it, if it looks like one.
+        hint: Option<OperationHint>,
+    },
+    /// A grade pattern applied to something that is not a window of grades.
+    NotAWindow {
+        /// What it is.
+        found: TypeName,
+    },
+    /// A grade that is not a level of the window's scale.
+    UnknownGrade {
+        /// The grade as written.
+        grade: String,
+        /// The scale.
+        scale: String,
+        /// Its levels, best first.
+        levels: Vec<String>,
+    },
+    /// A pattern whose grades are not listed from best to worst.
+    PatternOrder,
+    /// A quantifier over something that is not a list, range or window.
+    NotIterable {
+        /// What it is.
+        found: TypeName,
+    },
+    /// A decision used as a value.
+    DecisionAsValue {
+        /// The decision.
+        name: String,
+    },
+    /// A name that stands for nothing here.
+    UnknownName {
+        /// The name as written.
+        name: String,
+        /// How to write it instead, if that can be guessed.
+        fix: Option<NameFix>,
+    },
+    /// A constant's name shared by several types, none expected here.
+    AmbiguousName {
+        /// The name.
+        name: String,
+        /// The types it could belong to.
+        options: Vec<TypeName>,
+    },
+    /// `Type.member` where the type has no such member.
+    UnknownMember {
+        /// The type as written.
+        ty: String,
+        /// The member as written.
+        member: String,
+        /// A member spelt alike.
+        suggestion: Option<String>,
+    },
+    /// A call of an unknown function.
+    UnknownFunction {
+        /// The name as written.
+        name: String,
+        /// A built-in function spelt alike.
+        suggestion: Option<String>,
+        /// The built-in functions' Chinese names, to list when nothing is alike.
+        known: Vec<String>,
+    },
+    /// A call with the wrong number of arguments.
+    Arity {
+        /// The function as written.
+        function: String,
+        /// The fewest arguments it takes.
+        min: usize,
+        /// The most arguments it takes.
+        max: usize,
+        /// The arguments given.
+        got: usize,
+    },
+    /// A call with arguments of the wrong types.
+    Arguments {
+        /// The function as written.
+        function: String,
+        /// The function.
+        builtin: Builtin,
+        /// The types of the arguments given.
+        found: Vec<TypeName>,
+    },
+    /// An outcome field of a type without order combined by 取大 or 取小.
+    UnorderedCombine {
+        /// The field's type.
+        ty: TypeName,
+    },
+    /// `需要` names something that is not a record field.
+    NotARecordField {
+        /// The name as written.
+        name: String,
+        /// A record field spelt alike.
+        suggestion: Option<String>,
+    },
+    /// A rule sets a field twice.
+    EffectTwice {
+        /// The field.
+        field: String,
+    },
+    /// A rule sets a field that is not optional to `空`.
+    NotOptional {
+        /// The field.
+        field: String,
+        /// Its type.
+        ty: TypeName,
+    },
+    /// A cap or floor on a field of a type without order.
+    UnorderedBound {
+        /// The field's type.
+        ty: TypeName,
+    },
+    /// `要求` on a field that is not 布尔.
+    RequirementNotBool {
+        /// The field.
+        field: String,
+        /// Its type.
+        ty: TypeName,
+    },
+    /// A rule overrides itself.
+    SelfOverride,
+    /// `优先于` names a rule not in the decision.
+    UnknownRule {
+        /// The id as written.
+        id: String,
+        /// An id of the decision spelt alike.
+        suggestion: Option<String>,
+    },
+    /// A field both required and set.
+    RequiredAndSet {
+        /// The field.
+        field: String,
+    },
+    /// A requirement field with a default.
+    RequirementDefault {
+        /// The field.
+        field: String,
+    },
+    /// An outcome field that never gets a value.
+    UnsetField {
+        /// The field.
+        field: String,
+    },
+    /// Values computed from each other in a circle.
+    Cycle {
+        /// The values of the circle with their places, the first at the main place.
+        circle: Vec<(String, Span)>,
+    },
+    /// An expression nested deeper than the limit.
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
+}
+
+/// The kinds of check warning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckWarningKind {
+    /// A definition that nothing uses.
+    UnusedLet {
+        /// The definition.
+        name: String,
+    },
+    /// A parameter that nothing uses.
+    UnusedParam {
+        /// The parameter.
+        name: String,
+    },
+    /// A parameter the source does not set.
+    AssumedParam {
+        /// The parameter.
+        name: String,
+        /// Why it has its value, as written.
+        note: Option<String>,
+    },
+    /// A parameter without provenance.
+    UnsourcedParam {
+        /// The parameter.
+        name: String,
+    },
+    /// A rule without its source sentence.
+    NoSource {
+        /// The rule's id.
+        rule: String,
+    },
+    /// `参见` names a clause that is not declared.
+    UnknownClause {
+        /// The clause's id.
+        clause: String,
+    },
+    /// A rule whose conditions contradict each other.
+    Contradiction {
+        /// The rule's id.
+        rule: String,
+    },
+    /// A rule that an unconditional rule before it always beats.
+    Shadowed {
+        /// The rule's id.
+        rule: String,
+        /// The rule that always wins.
+        by: String,
+        /// The field both set.
+        field: String,
+    },
+    /// Two rules that may fire together and give a field different values.
+    Overlap {
+        /// The later rule's id (at the main place).
+        rule: String,
+        /// The earlier rule's id.
+        other: String,
+        /// Where the earlier rule is.
+        other_span: Span,
+        /// The field both set.
+        field: String,
+        /// Whether the field is `唯一` (else the first rule wins).
+        unique: bool,
+        /// Whether the field's type is ordered (then `取大` is an option).
+        ordered: bool,
+    },
+}
+
+impl CheckErrorKind {
+    /// The stable code, such as `rung::unknown-name`.
+    pub fn code(&self) -> &'static str {
+        use CheckErrorKind as K;
+        match self {
+            K::HeaderTwice => "rung::duplicate-header",
+            K::CalendarTwice => "rung::duplicate-calendar",
+            K::CalendarUnreadable { .. } | K::CalendarLine { .. } => "rung::calendar-file",
+            K::BuiltinTypeRedefined { .. }
+            | K::TypeTwice { .. }
+            | K::NameTwice { .. }
+            | K::Repeated { .. } => "rung::duplicate-name",
+            K::ScaleTooLarge { .. } => "rung::scale-size",
+            K::RecordTooLarge { .. } => "rung::record-size",
+            K::TypeCycle { .. } => "rung::type-cycle",
+            K::UnknownType { .. } => "rung::unknown-type",
+            K::MapKey { .. } => "rung::map-key",
+            K::BadRange { .. } => "rung::bad-range",
+            K::NoRecord => "rung::no-record",
+            K::RecordTwice { .. } => "rung::duplicate-record",
+            K::KeyTwice => "rung::duplicate-key",
+            K::ParamNotConstant => "rung::param-not-constant",
+            K::DefaultNotConstant => "rung::default-not-constant",
+            K::RuleIdTwice { .. } => "rung::duplicate-rule-id",
+            K::BadLiteral { .. } | K::FractionalDuration { .. } => "rung::bad-literal",
+            K::Mismatch { .. }
+            | K::Branches { .. }
+            | K::MixedList { .. }
+            | K::NotIn { .. }
+            | K::Operation { .. }
+            | K::NotAWindow { .. }
+            | K::NotIterable { .. }
+            | K::Arguments { .. }
+            | K::NotOptional { .. }
+            | K::RequirementNotBool { .. } => "rung::type-mismatch",
+            K::UnknownField { .. }
+            | K::NoFields { .. }
+            | K::UnknownOutcomeField { .. }
+            | K::NotARecordField { .. } => "rung::unknown-field",
+            K::NotIndexable { .. } => "rung::not-indexable",
+            K::ListNotConstant => "rung::list-not-constant",
+            K::LetCycle { .. } | K::Cycle { .. } => "rung::cycle",
+            K::CompareNone => "rung::compare-none",
+            K::UnknownGrade { .. } => "rung::unknown-grade",
+            K::PatternOrder => "rung::pattern-order",
+            K::DecisionAsValue { .. } => "rung::decision-as-value",
+            K::UnknownName { .. } => "rung::unknown-name",
+            K::AmbiguousName { .. } => "rung::ambiguous-name",
+            K::UnknownMember { .. } => "rung::unknown-member",
+            K::UnknownFunction { .. } => "rung::unknown-function",
+            K::Arity { .. } => "rung::arity",
+            K::UnorderedCombine { .. } => "rung::bad-combine",
+            K::EffectTwice { .. } => "rung::duplicate-effect",
+            K::UnorderedBound { .. } => "rung::bad-bound",
+            K::SelfOverride => "rung::bad-override",
+            K::UnknownRule { .. } => "rung::unknown-rule",
+            K::RequiredAndSet { .. } | K::RequirementDefault { .. } => "rung::mixed-field",
+            K::UnsetField { .. } => "rung::unset-field",
+            K::TooDeep { .. } => "rung::too-deep",
+        }
+    }
+
+    /// What to write instead, when the checker can tell: the known name spelt alike, or the
+    /// text with a glued keyword standing apart.
+    pub fn suggestion(&self) -> Option<&str> {
+        use CheckErrorKind as K;
+        match self {
+            K::UnknownName { fix, .. } => fix.as_ref().map(|f| match f {
+                NameFix::Similar(s) => s.as_str(),
+                NameFix::Spacing { fixed, .. } => fixed.as_str(),
+            }),
+            K::UnknownType { suggestion, .. }
+            | K::UnknownField { suggestion, .. }
+            | K::UnknownOutcomeField { suggestion, .. }
+            | K::UnknownMember { suggestion, .. }
+            | K::UnknownFunction { suggestion, .. }
+            | K::NotARecordField { suggestion, .. }
+            | K::UnknownRule { suggestion, .. } => suggestion.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl CheckWarningKind {
+    /// The stable code, such as `rung::unused`.
+    pub fn code(&self) -> &'static str {
+        use CheckWarningKind as K;
+        match self {
+            K::UnusedLet { .. } | K::UnusedParam { .. } => "rung::unused",
+            K::AssumedParam { .. } => "rung::assumed-param",
+            K::UnsourcedParam { .. } => "rung::unsourced-param",
+            K::NoSource { .. } => "rung::no-source",
+            K::UnknownClause { .. } => "rung::unknown-clause",
+            K::Contradiction { .. } | K::Shadowed { .. } => "rung::never-fires",
+            K::Overlap { .. } => "rung::overlapping-rules",
+        }
+    }
+}

@@ -1,0 +1,493 @@
+//! Explain stage: the words of diagnostics. The checker's errors and warnings, and a policy file
+//! that cannot be read, carry facts; here they become messages, labels and help in Chinese or
+//! English.
+
+use crate::check::error::{
+    CheckError, CheckErrorKind, CheckFailed, CheckWarning, CheckWarningKind, Repeated,
+};
+use crate::program::types::TypeName;
+use crate::value::DurationUnit;
+
+use crate::diag::{Diagnostic, Lang};
+
+mod expr;
+mod rules;
+
+/// Every diagnostic of a policy that did not check, errors and warnings by position.
+pub fn failed(f: &CheckFailed, lang: Lang) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = f.errors.iter().map(|e| error(e, lang)).collect();
+    out.extend(f.warnings.iter().map(|w| warning(w, lang)));
+    out.sort_by_key(|d| (d.span.start, d.severity));
+    out.dedup();
+    out
+}
+
+/// The warnings of a policy that checked.
+pub fn warnings(warnings: &[CheckWarning], lang: Lang) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = warnings.iter().map(|w| warning(w, lang)).collect();
+    out.dedup();
+    out
+}
+
+/// A type's name in the given language.
+pub fn type_name(t: &TypeName, lang: Lang) -> String {
+    let mut out = String::new();
+    write_type(&mut out, t, lang);
+    out
+}
+
+/// Writes a type's name; one pass over the type, whatever its depth.
+fn write_type(out: &mut String, t: &TypeName, lang: Lang) {
+    let (zh_before, en_before, inner, zh_after, en_after) = match t {
+        TypeName::List(t) => ("列表[", "list[", t, "]", "]"),
+        TypeName::Map(t) => ("映射[月份, ", "map[month, ", t, "]", "]"),
+        TypeName::Window(t) => ("若干月的", "a window of ", t, "", ""),
+        TypeName::Range(t) => ("", "a range of ", t, "区间", ""),
+        TypeName::Declared(n) => return out.push_str(n),
+        TypeName::Major(l) => {
+            return out.push_str(&lang.fmt(format!("{l}的大级"), format!("a 大级 of {l}")))
+        }
+        simple => {
+            let (zh, en) = match simple {
+                TypeName::Bool => ("布尔", "bool"),
+                TypeName::Int => ("整数", "int"),
+                TypeName::Number => ("数值", "number"),
+                TypeName::Text => ("文本", "text"),
+                TypeName::Date => ("日期", "date"),
+                TypeName::Month => ("月份", "month"),
+                TypeName::Duration(DurationUnit::Days) => ("天数", "a duration in days"),
+                TypeName::Duration(DurationUnit::Workdays) => {
+                    ("工作日数", "a duration in working days")
+                }
+                TypeName::Duration(DurationUnit::Months) => ("月数", "a duration in months"),
+                TypeName::None => ("空", "none"),
+                _ => ("?", "?"),
+            };
+            return out.push_str(lang.pick(zh, en));
+        }
+    };
+    out.push_str(lang.pick(zh_before, en_before));
+    write_type(out, inner, lang);
+    out.push_str(lang.pick(zh_after, en_after));
+}
+
+/// "did you mean `x`?"
+pub(super) fn did_you_mean(s: &str, lang: Lang) -> String {
+    lang.fmt(format!("你是不是指 `{s}`?"), format!("did you mean `{s}`?"))
+}
+
+/// A diagnostic under construction, in one language.
+pub(super) struct Words {
+    pub(super) lang: Lang,
+}
+
+impl Words {
+    pub(super) fn t(&self, zh: impl std::fmt::Display, en: impl std::fmt::Display) -> String {
+        self.lang.fmt(zh, en)
+    }
+
+    pub(super) fn ty(&self, t: &TypeName) -> String {
+        type_name(t, self.lang)
+    }
+
+    /// "this is X", the label of a value of the wrong type.
+    pub(super) fn this_is(&self, t: &TypeName) -> String {
+        let n = self.ty(t);
+        self.t(format!("这是 {n}"), format!("this is {n}"))
+    }
+
+    pub(super) fn here(&self) -> String {
+        self.t("这里", "here")
+    }
+
+    pub(super) fn suggestion(&self, s: Option<&String>) -> Option<String> {
+        s.map(|s| did_you_mean(s, self.lang))
+    }
+}
+
+/// A check error as a diagnostic in the given language.
+pub fn error(e: &CheckError, lang: Lang) -> Diagnostic {
+    let w = Words { lang };
+    let (message, label, help) = error_words(&e.kind, &w);
+    let mut d = Diagnostic::error(e.kind.code(), message, e.span, label);
+    d.help = help;
+    d.related = error_related(&e.kind, &w);
+    d.suggestion = e.kind.suggestion().map(str::to_string);
+    d
+}
+
+/// A check warning as a diagnostic in the given language.
+pub fn warning(e: &CheckWarning, lang: Lang) -> Diagnostic {
+    let w = Words { lang };
+    let (message, label, help) = warning_words(&e.kind, &w);
+    let mut d = Diagnostic::warning(e.kind.code(), message, e.span, label);
+    d.help = help;
+    if let CheckWarningKind::Overlap {
+        other,
+        other_span,
+        unique,
+        ..
+    } = &e.kind
+    {
+        let label = if *unique {
+            w.t(
+                format!("`{other}` 与它同时生效时,该记录无法评估"),
+                format!("if `{other}` fires too, the record cannot be evaluated"),
+            )
+        } else {
+            w.t(
+                format!("`{other}` 在前,会先生效"),
+                format!("`{other}` comes first and wins"),
+            )
+        };
+        d.related.push((*other_span, label));
+    }
+    d
+}
+
+/// The further places of an error, with their labels.
+fn error_related(kind: &CheckErrorKind, w: &Words) -> Vec<(crate::source::Span, String)> {
+    use CheckErrorKind as K;
+    match kind {
+        K::NameTwice { first, .. } => vec![(*first, w.t("第一次定义在这里", "first defined here"))],
+        K::RecordTwice { first } => vec![(*first, w.t("第一个记录", "first record"))],
+        K::RuleIdTwice { first, .. } => vec![(*first, w.t("第一次出现在这里", "first used here"))],
+        K::Branches {
+            first, first_span, ..
+        } => vec![(*first_span, w.this_is(first))],
+        K::Operation {
+            left, left_span, ..
+        } => vec![(*left_span, w.this_is(left))],
+        K::Cycle { circle } => circle
+            .iter()
+            .skip(1)
+            .map(|(n, s)| (*s, n.clone()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A message, a label and a help line.
+pub(super) type Words3 = (String, String, Option<String>);
+
+fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
+    use CheckErrorKind as K;
+    match kind {
+        K::HeaderTwice => (
+            w.t("制度名称写了两次", "policy name given twice"),
+            w.t("第二个名称", "second name"),
+            None,
+        ),
+        K::CalendarTwice => (
+            w.t("日历写了两次", "calendar given twice"),
+            w.t("第二个日历", "second calendar"),
+            None,
+        ),
+        K::CalendarUnreadable { path, why } => (
+            w.t(
+                format!("无法读取日历文件 `{path}`"),
+                format!("cannot read calendar file `{path}`"),
+            ),
+            w.t("这个文件", "this file"),
+            Some(w.t(
+                format!("路径相对于制度文件所在的目录;{why}"),
+                format!("the path is relative to the policy file's folder; {why}"),
+            )),
+        ),
+        K::CalendarLine { path, error } => (
+            w.t(
+                format!(
+                    "日历文件 `{path}` 第 {} 行有误:{}",
+                    error.line, error.message
+                ),
+                format!("calendar file `{path}` line {}: {}", error.line, error.message),
+            ),
+            w.t("在这个日历文件中", "in this calendar file"),
+            error.help.clone(),
+        ),
+        K::BuiltinTypeRedefined { name } => (
+            w.t(
+                format!("`{name}` 是内置类型,不能重新定义"),
+                format!("`{name}` is a built-in type and cannot be redefined"),
+            ),
+            w.t("重复的定义", "duplicate definition"),
+            None,
+        ),
+        K::TypeTwice { name } => (
+            w.t(
+                format!("类型 `{name}` 定义了两次"),
+                format!("type `{name}` is defined twice"),
+            ),
+            w.t("重复的定义", "duplicate definition"),
+            None,
+        ),
+        K::NameTwice { name, .. } => (
+            w.t(
+                format!("名称 `{name}` 定义了两次"),
+                format!("name `{name}` is defined twice"),
+            ),
+            w.t("重复的定义", "duplicate definition"),
+            Some(w.t(
+                "记录字段、参数、定义和决定共用一个命名空间,请改用不同的名称",
+                "record fields, parameters, definitions and decisions share one namespace; rename one of them",
+            )),
+        ),
+        K::Repeated { what, name } => {
+            let (zh, en, zh_label, en_label) = match what {
+                Repeated::Level => ("等级", "level", "重复的等级", "duplicate level"),
+                Repeated::Major => ("大级", "大级", "重复的大级", "duplicate 大级"),
+                Repeated::Member => ("成员", "member", "重复的成员", "duplicate member"),
+                Repeated::Field => ("字段", "field", "重复的字段", "duplicate field"),
+                Repeated::OutcomeField => {
+                    ("结果字段", "outcome field", "重复的字段", "duplicate field")
+                }
+            };
+            (
+                w.t(
+                    format!("{zh} `{name}` 出现了两次"),
+                    format!("{en} `{name}` appears twice"),
+                ),
+                w.t(zh_label, en_label),
+                None,
+            )
+        }
+        K::ScaleTooLarge { max } => (
+            w.t(format!("等级最多 {max} 级"), format!("a scale has at most {max} levels")),
+            w.t("这个等级序列", "this scale"),
+            None,
+        ),
+        K::RecordTooLarge { max } => (
+            w.t(
+                format!("记录最多 {max} 个字段"),
+                format!("a record has at most {max} fields"),
+            ),
+            w.t("这个记录", "this record"),
+            None,
+        ),
+        K::TypeCycle { name } => (
+            w.t(
+                format!("类型 `{name}` 引用了自身"),
+                format!("type `{name}` refers to itself"),
+            ),
+            w.t("这里形成循环", "the cycle passes here"),
+            Some(w.t(
+                "子记录不能直接或间接包含自身,否则记录无穷无尽",
+                "a sub-record cannot contain itself, directly or not",
+            )),
+        ),
+        K::UnknownType { name, suggestion } => (
+            w.t(format!("未知类型 `{name}`"), format!("unknown type `{name}`")),
+            w.t("没有这个类型", "no such type"),
+            w.suggestion(suggestion.as_ref()),
+        ),
+        K::MapKey { found } => (
+            w.t("映射的键只能是月份", "map keys must be months"),
+            w.this_is(found),
+            Some(w.t(
+                "按月记录的数据写作 `映射[月份, 值的类型]`",
+                "write monthly data as `map[month, value type]`",
+            )),
+        ),
+        K::BadRange { lo, hi } => (
+            w.t(
+                format!("数值范围 `{lo}..{hi}` 无效"),
+                format!("invalid number range `{lo}..{hi}`"),
+            ),
+            w.t(
+                "下限应不大于上限",
+                "the low end must not exceed the high end",
+            ),
+            None,
+        ),
+        K::NoRecord => (
+            w.t("制度没有声明员工记录", "the policy declares no record"),
+            w.t("文件开头", "start of the file"),
+            Some(w.t(
+                "用 `记录 员工 { 工号: 文本 标识 … }` 声明每条记录的字段",
+                "declare the record's fields with `record 员工 { 工号: text key … }`",
+            )),
+        ),
+        K::RecordTwice { .. } => (
+            w.t("只能声明一种记录", "only one record may be declared"),
+            w.t("第二个记录", "second record"),
+            None,
+        ),
+        K::KeyTwice => (
+            w.t("只能有一个标识字段", "only one field may be the key"),
+            w.t("第二个 `标识`", "second `key`"),
+            None,
+        ),
+        K::ParamNotConstant => (
+            w.t(
+                "参数的值必须是固定值",
+                "a parameter's value must be a constant",
+            ),
+            w.t("这不是一个固定值", "this is not a single constant"),
+            Some(w.t(
+                "参数写一个值(如 `80`、`3个月`、`「中(二)级客服(一般)」`)或另一个参数;需要计算或按记录取值时请用 `定义`",
+                "write one value (`80`, `3 months`, a rung) or another parameter; use `let` for anything computed",
+            )),
+        ),
+        K::DefaultNotConstant => (
+            w.t("默认值必须是固定值", "a default must be a constant"),
+            w.t("这个值要按记录计算", "this depends on the record"),
+            None,
+        ),
+        K::RuleIdTwice { id, .. } => (
+            w.t(
+                format!("条款编号 `{id}` 重复"),
+                format!("duplicate rule id `{id}`"),
+            ),
+            w.t("重复的编号", "duplicate id"),
+            Some(w.t(
+                "每条规则和引用条款的编号必须唯一;同一条款拆成几条规则时,可用 `8.4.1.2.A`、`8.4.1.2.B` 这样的后缀区分",
+                "every rule and clause id must be unique; when a clause becomes several rules, add suffixes such as `8.4.1.2.A`",
+            )),
+        ),
+        _ => expr::error_words(kind, w),
+    }
+}
+
+fn warning_words(kind: &CheckWarningKind, w: &Words) -> Words3 {
+    use CheckWarningKind as K;
+    match kind {
+        K::UnusedLet { name } => (
+            w.t(
+                format!("定义 `{name}` 没有被使用"),
+                format!("definition `{name}` is never used"),
+            ),
+            w.t("未使用", "unused"),
+            Some(w.t("删除它,或在规则中用到它", "remove it or use it in a rule")),
+        ),
+        K::UnusedParam { name } => (
+            w.t(
+                format!("参数 `{name}` 没有被使用"),
+                format!("parameter `{name}` is never used"),
+            ),
+            w.t("未使用", "unused"),
+            None,
+        ),
+        K::AssumedParam { name, note } => (
+            w.t(
+                format!("参数 `{name}` 不是制度规定的"),
+                format!("parameter `{name}` is not set by the source"),
+            ),
+            w.t("自定的值", "assumed value"),
+            note.as_ref()
+                .map(|n| w.t(format!("说明:{n}"), format!("note: {n}"))),
+        ),
+        K::UnsourcedParam { name } => (
+            w.t(
+                format!("参数 `{name}` 没有出处"),
+                format!("parameter `{name}` has no provenance"),
+            ),
+            w.t("出处不明", "source unknown"),
+            Some(w.t(
+                "写明出处 `出处 \"8.2.2\"`;制度没有规定的,写 `自定 \"原因\"`",
+                "say where it comes from with `from \"8.2.2\"`, or `assumed \"why\"` when the source does not set it",
+            )),
+        ),
+        K::NoSource { rule } => (
+            w.t(
+                format!("规则 `{rule}` 没有原文"),
+                format!("rule `{rule}` has no source sentence"),
+            ),
+            w.t("这条规则", "this rule"),
+            Some(w.t(
+                "用 `原文 \"…\"` 附上条款原文,解释时会引用它",
+                "add the clause's sentence with `source \"…\"`; explanations quote it",
+            )),
+        ),
+        K::UnknownClause { clause } => (
+            w.t(
+                format!("`参见` 的条款 `{clause}` 不存在"),
+                format!("cited clause `{clause}` does not exist"),
+            ),
+            w.t("这条规则", "this rule"),
+            Some(w.t(
+                format!("用 `条款 {clause} \"标题\" 原文 \"…\"` 引入它"),
+                format!("declare it with `clause {clause} \"title\" source \"…\"`"),
+            )),
+        ),
+        K::Contradiction { rule } => (
+            w.t(
+                format!("规则 `{rule}` 永远不会生效"),
+                format!("rule `{rule}` can never fire"),
+            ),
+            w.t("条件互相矛盾", "its conditions contradict each other"),
+            Some(w.t(
+                "检查条件中对同一个值的要求,如 `岗位 = 客服 且 岗位 = 班组长`",
+                "look for two demands on one value, such as `岗位 = 客服 and 岗位 = 班组长`",
+            )),
+        ),
+        K::Shadowed { rule, by, field } => (
+            w.t(
+                format!("规则 `{rule}` 永远不会生效"),
+                format!("rule `{rule}` can never fire"),
+            ),
+            w.t(
+                format!("`{by}` 总是先设定 `{field}`"),
+                format!("`{by}` always sets `{field}` first"),
+            ),
+            None,
+        ),
+        K::Overlap {
+            rule,
+            other,
+            field,
+            ordered,
+            ..
+        } => {
+            let larger = if *ordered {
+                w.t(
+                    format!(";要取较大的值,把 `{field}` 声明为 `取大`"),
+                    format!("; to take the larger value, declare `{field}` with `max`"),
+                )
+            } else {
+                String::new()
+            };
+            (
+                w.t(
+                    format!("规则 `{rule}` 与 `{other}` 可能同时生效,给 `{field}` 不同的值"),
+                    format!(
+                        "rules `{rule}` and `{other}` may both fire and give `{field}` different values"
+                    ),
+                ),
+                w.t("这条规则", "this rule"),
+                Some(w.t(
+                    format!("用 `优先于` 写明哪条优先,或让两条的条件互斥{larger}"),
+                    format!(
+                        "say which wins with `overrides`, or make the conditions exclusive{larger}"
+                    ),
+                )),
+            )
+        }
+    }
+}
+
+/// A policy file that could not be read, as a diagnostic in the given language.
+pub fn policy_file(e: &crate::PolicyFileError, lang: Lang) -> Diagnostic {
+    let (message, help) = match e {
+        crate::PolicyFileError::NotUtf8 => (
+            lang.fmt("制度文件不是 UTF-8 编码", "the policy file is not UTF-8"),
+            lang.fmt(
+                "请以 UTF-8 编码保存制度文件",
+                "save the policy file as UTF-8",
+            ),
+        ),
+        crate::PolicyFileError::Unreadable { path, why } => (
+            lang.fmt(
+                format!("无法读取制度文件 `{path}`"),
+                format!("cannot read policy file `{path}`"),
+            ),
+            why.clone(),
+        ),
+    };
+    Diagnostic::error(
+        "rung::policy-file",
+        message,
+        crate::source::Span::default(),
+        String::new(),
+    )
+    .with_help(help)
+}

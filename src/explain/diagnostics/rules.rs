@@ -1,0 +1,160 @@
+//! Explain stage: the words for the checker's errors in decisions, their fields and rules, and
+//! in the order of computation.
+
+use crate::check::error::CheckErrorKind;
+
+use super::{Words, Words3};
+
+/// The message, label and help of an error in a decision or in the order of computation.
+pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
+    use CheckErrorKind as K;
+    match kind {
+        K::UnorderedCombine { ty } => {
+            let t = w.ty(ty);
+            (
+                w.t(
+                    format!("{t} 不能取大或取小"),
+                    format!("{t} values cannot be combined by max or min"),
+                ),
+                w.t("这个合并方式", "this combination"),
+                None,
+            )
+        }
+        K::NotARecordField { name, suggestion } => (
+            w.t(
+                format!("`{name}` 不是记录字段"),
+                format!("`{name}` is not a record field"),
+            ),
+            w.t("`需要` 后面应为记录字段", "`requires` takes record fields"),
+            w.suggestion(suggestion.as_ref()),
+        ),
+        K::EffectTwice { field } => (
+            w.t(
+                format!("规则两次设定 `{field}`"),
+                format!("rule sets `{field}` twice"),
+            ),
+            w.t("第二次", "second time"),
+            None,
+        ),
+        K::NotOptional { field, ty } => {
+            let t = w.ty(ty);
+            (
+                w.t(
+                    format!("`{field}` 不是可选字段,不能设为空"),
+                    format!("`{field}` is not optional and cannot be set to none"),
+                ),
+                w.here(),
+                Some(w.t(
+                    format!("在字段类型后加 `?`:`{field}: {t}?`"),
+                    format!("mark the field optional: `{field}: {t}?`"),
+                )),
+            )
+        }
+        K::UnorderedBound { ty } => {
+            let t = w.ty(ty);
+            (
+                w.t(
+                    format!("{t} 没有大小,不能设上限或下限"),
+                    format!("{t} values have no order to cap"),
+                ),
+                w.t("这个字段", "this field"),
+                None,
+            )
+        }
+        K::RequirementNotBool { field, ty } => {
+            let t = w.ty(ty);
+            (
+                w.t(
+                    format!("`要求` 只能用于布尔字段,`{field}` 是 {t}"),
+                    format!("`requires` needs a bool field; `{field}` is {t}"),
+                ),
+                w.t("这个字段", "this field"),
+                None,
+            )
+        }
+        K::SelfOverride => (
+            w.t("规则不能优先于自己", "a rule cannot override itself"),
+            w.here(),
+            None,
+        ),
+        K::UnknownRule { id, suggestion } => (
+            w.t(
+                format!("本决定中没有规则 `{id}`"),
+                format!("no rule `{id}` in this decision"),
+            ),
+            w.t("未知的规则编号", "unknown rule id"),
+            w.suggestion(suggestion.as_ref()),
+        ),
+        K::RequiredAndSet { field } => (
+            w.t(
+                format!("`{field}` 既有 `要求` 又被直接设定"),
+                format!("`{field}` is both required and set"),
+            ),
+            w.t("这个字段", "this field"),
+            Some(w.t(
+                "要求字段的值是各条要求是否都满足;请把直接设定的规则改为 `要求`,或另设一个字段",
+                "a requirement field is whether all requirements hold; turn the setting rules into requirements, or use another field",
+            )),
+        ),
+        K::RequirementDefault { field } => (
+            w.t(
+                format!("要求字段 `{field}` 不能有默认值"),
+                format!("requirement field `{field}` cannot have a default"),
+            ),
+            w.t("这个字段", "this field"),
+            Some(w.t(
+                "没有适用的要求时,它为真",
+                "it is true when no requirement applies",
+            )),
+        ),
+        K::UnsetField { field } => (
+            w.t(
+                format!("结果字段 `{field}` 没有默认值,也没有规则设定它"),
+                format!("outcome field `{field}` has no default and no rule sets it"),
+            ),
+            w.t("这个字段永远没有值", "this field never has a value"),
+            Some(w.t(
+                format!("给它一个默认值(`{field}: 类型 = 值`),或写一条规则 `则 {field} = …`"),
+                format!("give it a default (`{field}: type = value`) or write a rule `then {field} = …`"),
+            )),
+        ),
+        K::Cycle { circle } => {
+            let first = circle.first().map_or("", |(n, _)| n.as_str());
+            let chain: Vec<String> = circle
+                .iter()
+                .map(|(n, _)| format!("`{n}`"))
+                .chain(std::iter::once(format!("`{first}`")))
+                .collect();
+            (
+                w.t(
+                    format!("`{first}` 依赖于自身"),
+                    format!("`{first}` depends on itself"),
+                ),
+                w.t("循环从这里开始", "the circle starts here"),
+                Some(w.t(
+                    format!(
+                        "计算顺序形成了循环:{};请让其中一个值不依赖另一个",
+                        chain.join(" → ")
+                    ),
+                    format!(
+                        "the values depend on each other in a circle: {}; break it",
+                        chain.join(" → ")
+                    ),
+                )),
+            )
+        }
+        K::TooDeep { max } => (
+            w.t(
+                format!("表达式嵌套过深(最多 {max} 层)"),
+                format!("expression nested too deeply (at most {max} levels)"),
+            ),
+            w.t("从这里开始超过了上限", "the limit is passed here"),
+            Some(w.t(
+                "把里层的部分写成 `定义`,再引用它的名称",
+                "move the inner part into a `let` and use its name",
+            )),
+        ),
+        // The other kinds have their words in `check` and `check_expr`.
+        other => (other.code().to_string(), w.here(), None),
+    }
+}
