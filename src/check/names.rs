@@ -38,7 +38,7 @@ impl<'a> Checker<'a> {
     fn spacing_fix(&self, name: &str, scope: &Scope) -> Option<NameFix> {
         let known = self.visible_names(scope);
         let is_known = |s: &str| s.is_empty() || known.iter().any(|k| k == s);
-        for kw in crate::syntax::CHINESE_KEYWORDS {
+        for kw in crate::syntax::keywords::chinese_joiners() {
             for (i, _) in name.match_indices(kw) {
                 let (Some(left), Some(right)) = (name.get(..i), name.get(i + kw.len()..)) else {
                     continue;

@@ -305,57 +305,7 @@ fn looks_like_pattern_term(word: &str) -> bool {
 
 /// A keyword used where a name belongs.
 fn reserved_help(found: &str, lang: Lang) -> Option<String> {
-    const RESERVED: &[&str] = &[
-        "制度",
-        "日历",
-        "等级",
-        "阶梯",
-        "类型",
-        "记录",
-        "参数",
-        "定义",
-        "条款",
-        "决定",
-        "规则",
-        "仅当",
-        "原文",
-        "参见",
-        "当",
-        "则",
-        "否则",
-        "若",
-        "若无则",
-        "优先于",
-        "需要",
-        "要求",
-        "并且",
-        "且",
-        "或者",
-        "或",
-        "非",
-        "有",
-        "达到",
-        "属于",
-        "不属于",
-        "满足",
-        "任一",
-        "所有",
-        "计数",
-        "首个",
-        "空",
-        "真",
-        "假",
-        "不超过",
-        "不高于",
-        "不低于",
-        "不少于",
-        "低于",
-        "高于",
-        "等于",
-        "不等于",
-        "至",
-    ];
-    RESERVED.contains(&found).then(|| {
+    super::keywords::is_reserved(found).then(|| {
         lang.fmt(
             format!("`{found}` 是关键字;用作名称时请写成 「{found}」"),
             format!("`{found}` is a keyword; to use it as a name, write 「{found}」"),
@@ -366,10 +316,11 @@ fn reserved_help(found: &str, lang: Lang) -> Option<String> {
 /// Chinese keywords must stand apart from names: `当岗位` is one name, `当 岗位` is the keyword.
 fn spacing_help(found: &str, lang: Lang) -> Option<String> {
     // `无` starts too many names (无效, 无锡) to guess from a single word.
-    if super::CHINESE_KEYWORDS.contains(&found) {
+    let joiners = super::keywords::chinese_joiners();
+    if joiners.contains(&found) {
         return None;
     }
-    let kw = super::CHINESE_KEYWORDS
+    let kw = joiners
         .iter()
         .find(|k| **k != "无" && found.starts_with(**k) && found.len() > k.len())?;
     let rest = &found[kw.len()..];

@@ -4,6 +4,7 @@
 pub mod ast;
 mod depth;
 mod error;
+pub mod keywords;
 mod parser;
 mod recover;
 mod shift;
@@ -39,33 +40,3 @@ pub fn parse(src: &str) -> Result<ast::Policy, Vec<SyntaxError>> {
         Err(parsed.errors)
     }
 }
-
-/// Chinese keywords, longest first: a name that swallowed one for want of a space (`当岗位`)
-/// gets a hint to write `当 岗位`.
-pub const CHINESE_KEYWORDS: &[&str] = &[
-    "若无则",
-    "不属于",
-    "优先于",
-    "计数",
-    "或者",
-    "任一",
-    "并且",
-    "首个",
-    "要求",
-    "参见",
-    "属于",
-    "否则",
-    "达到",
-    "需要",
-    "所有",
-    "满足",
-    "原文",
-    "且",
-    "若",
-    "有",
-    "或",
-    "则",
-    "非",
-    "当",
-    "无",
-];

@@ -13,13 +13,7 @@ use super::parser::{self, span, Rule, RungParser};
 use super::shift;
 use super::span::{Span, Spanned};
 
-/// Keywords that start a top-level item.
-const ITEM_KEYWORDS: &[&str] = &[
-    "policy", "calendar", "scale", "ladder", "type", "record", "param", "let", "clause",
-    "decision", "制度", "日历", "等级", "阶梯", "类型", "记录", "参数", "定义", "条款", "决定",
-];
-const DECISION_KEYWORDS: &[&str] = &["decision", "决定"];
-const RULE_KEYWORDS: &[&str] = &["rule", "规则"];
+use super::keywords::{spellings, spellings_of, Role};
 
 /// What parsing one piece (an item, a decision's head, a member) gave.
 enum Piece<'i> {
@@ -93,7 +87,7 @@ pub(super) fn recover(
             break;
         }
         let rest = src.get(pos..).unwrap_or("");
-        if starts_with_keyword(rest, DECISION_KEYWORDS) {
+        if starts_with_keyword(rest, spellings_of("k_decision").iter().copied()) {
             match piece(src, pos, too_deep, Rule::head_only) {
                 Piece::Parsed(p, after) => {
                     let head_at = pos;
@@ -177,7 +171,8 @@ fn decision_body(
     loop {
         pos = skip_trivia(src, pos);
         let rest = src.get(pos..).unwrap_or("");
-        if rest.is_empty() || (starts_with_keyword(rest, ITEM_KEYWORDS) && at_line_start(src, pos))
+        if rest.is_empty()
+            || (starts_with_keyword(rest, spellings(Role::Item)) && at_line_start(src, pos))
         {
             let head = src.get(head_at..).unwrap_or("");
             errors.push(SyntaxError {
@@ -304,13 +299,13 @@ fn resync(src: &str, at: usize, from: usize, in_decision: bool) -> usize {
         let line = &src[pos..line_end];
         let trimmed = line.trim_start();
         let start = pos + (line.len() - trimmed.len());
-        if starts_with_keyword(trimmed, ITEM_KEYWORDS)
+        if starts_with_keyword(trimmed, spellings(Role::Item))
             && (!in_decision || line.len() == trimmed.len())
         {
             return start;
         }
         if in_decision
-            && (starts_with_keyword(trimmed, RULE_KEYWORDS)
+            && (starts_with_keyword(trimmed, spellings_of("k_rule").iter().copied())
                 || trimmed.starts_with('}')
                 || looks_like_field(trimmed))
         {
@@ -331,8 +326,8 @@ fn looks_like_field(line: &str) -> bool {
         && head.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
-fn starts_with_keyword(s: &str, keywords: &[&str]) -> bool {
-    keywords.iter().any(|k| {
+fn starts_with_keyword(s: &str, mut keywords: impl Iterator<Item = &'static str>) -> bool {
+    keywords.any(|k| {
         s.starts_with(k)
             && !s[k.len()..]
                 .chars()
