@@ -454,7 +454,8 @@ pub enum CheckErrorKind {
         /// The values of the circle with their places, the first at the main place.
         circle: Vec<(String, Span)>,
     },
-    /// An expression nested deeper than the limit.
+    /// An expression tree deeper than the limit (the parser builds none; a tree built by
+    /// other means may be).
     TooDeep {
         /// The limit.
         max: usize,

@@ -1,6 +1,7 @@
 //! Check stage: expressions. Each expression is resolved and typed into a node of the program.
 
 use crate::calendar::{Date, Month};
+use crate::limits::MAX_CHAIN;
 use crate::syntax::ast::{self, BinOp, ExprKind, Quantifier, Unit};
 use crate::syntax::Span;
 use crate::value::{DurationUnit, FieldValue, Num};
@@ -10,13 +11,29 @@ use super::{Checker, LetState, Scope, Type, ValueEntry};
 use crate::program::ir::{LetDef, NodeKind};
 
 impl<'a> Checker<'a> {
-    /// Checks an expression; `expect` picks among constants of the same name.
+    /// Checks an expression; `expect` picks among constants of the same name. The parser
+    /// keeps every tree within [`MAX_CHAIN`] levels; a tree built otherwise that goes deeper is
+    /// an error at the place (once), not a stack overflow.
     pub(super) fn expr(
         &mut self,
         e: &ast::Expr,
         expect: Option<&Type>,
         scope: &Scope,
     ) -> (u32, Type) {
+        if self.depth >= MAX_CHAIN {
+            if !self.too_deep {
+                self.too_deep = true;
+                self.error(e.span, CheckErrorKind::TooDeep { max: MAX_CHAIN });
+            }
+            return self.poisoned(e.span);
+        }
+        self.depth += 1;
+        let out = self.expr_within(e, expect, scope);
+        self.depth -= 1;
+        out
+    }
+
+    fn expr_within(&mut self, e: &ast::Expr, expect: Option<&Type>, scope: &Scope) -> (u32, Type) {
         let span = e.span;
         match &e.node {
             ExprKind::Number(s) => match Num::parse(s) {

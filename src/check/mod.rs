@@ -212,6 +212,10 @@ struct Checker<'a> {
     policy: &'a ast::Policy,
     errors: Vec<CheckError>,
     warnings: Vec<CheckWarning>,
+    /// How deeply the expression being checked is nested.
+    depth: usize,
+    /// Whether an expression too deep has been reported.
+    too_deep: bool,
     name: Option<String>,
     calendar: Option<Calendar>,
     schema: Schema,
@@ -251,6 +255,8 @@ impl<'a> Checker<'a> {
             policy,
             errors: Vec::new(),
             warnings: Vec::new(),
+            depth: 0,
+            too_deep: false,
             name: None,
             calendar: None,
             schema: Schema::default(),
