@@ -94,7 +94,7 @@ fn read_row(line: usize, fields: &[&str], errors: &mut Vec<CalendarError>) -> Op
         errors.push(CalendarError::new(line, "too many fields", help));
         return None;
     }
-    let date = read_date(line, fields[0], errors);
+    let date = read_date(line, fields.first().copied().unwrap_or(""), errors);
     let workday = match fields.get(1).copied().unwrap_or("") {
         "" => {
             errors.push(CalendarError::new(line, "missing day kind", KIND_HELP));
@@ -156,7 +156,7 @@ impl Calendar {
                 if is_header(&fields) {
                     continue;
                 }
-                if parse_parts(fields[0], true).is_none() {
+                if parse_parts(fields.first().copied().unwrap_or(""), true).is_none() {
                     let help = "the first line must be `date,kind,festival`";
                     errors.push(CalendarError::new(
                         line,

@@ -30,23 +30,32 @@ impl Uncovered {
     /// Records `year`; a year already recorded, or a ninth distinct year, changes nothing.
     pub fn add(&mut self, year: i32) {
         let len = usize::from(self.len);
-        if let Err(at) = self.years[..len].binary_search(&year) {
-            if len < Self::CAPACITY {
-                self.years.copy_within(at..len, at + 1);
-                self.years[at] = year;
+        if len >= Self::CAPACITY {
+            return;
+        }
+        if let Err(at) = self.as_slice().binary_search(&year) {
+            // `at <= len < CAPACITY`: the shifted range and the slot are inside the array.
+            if let Some(tail) = self.years.get_mut(at..=len) {
+                tail.rotate_right(1);
+                if let Some(slot) = tail.first_mut() {
+                    *slot = year;
+                }
                 self.len += 1;
             }
         }
     }
 
+    /// The recorded years, in ascending order.
+    fn as_slice(&self) -> &[i32] {
+        self.years.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = i32> + '_ {
-        self.years[..usize::from(self.len)].iter().copied()
+        self.as_slice().iter().copied()
     }
 
     pub fn contains(&self, year: i32) -> bool {
-        self.years[..usize::from(self.len)]
-            .binary_search(&year)
-            .is_ok()
+        self.as_slice().binary_search(&year).is_ok()
     }
 
     pub fn len(&self) -> usize {
@@ -175,7 +184,7 @@ impl Calendar {
     /// named one.
     pub fn festival(&self, d: Date) -> Option<&str> {
         let at = self.listed.binary_search_by_key(&d.raw(), |l| l.day).ok()?;
-        self.listed[at].festival.as_deref()
+        self.listed.get(at)?.festival.as_deref()
     }
 
     /// Records the uncovered years among the days `lo..=hi`.

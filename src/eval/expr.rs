@@ -103,7 +103,12 @@ impl<'a> Ctx<'a> {
                     return Ok(Value::Missing(m));
                 }
                 let counts = grade_counts(v);
-                Value::Bool((0..64).all(|r| mask & (1u64 << r) == 0 || counts[r] == 0))
+                Value::Bool(
+                    counts
+                        .iter()
+                        .enumerate()
+                        .all(|(r, &c)| mask & (1u64 << r) == 0 || c == 0),
+                )
             }
             NodeKind::Quant(q, depth, list, cond) => self.quantify(*q, *depth, *list, *cond)?,
             NodeKind::If(c, a, b) => match self.eval(*c)?.tri() {

@@ -91,8 +91,7 @@ impl<'a> Ctx<'a> {
         if !missing.is_empty() {
             return Ok(Value::Missing(missing));
         }
-        let n = args.len().min(16);
-        let vals = &vals[..n];
+        let vals = vals.get(..args.len()).unwrap_or(&vals);
         let first = vals.first().copied().unwrap_or(Value::None);
         let month = |v: Value<'a>| match v {
             Value::Date(d) => Some(d.month()),

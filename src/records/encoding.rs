@@ -107,7 +107,10 @@ impl<R: Read> Decoded<R> {
     fn read_once(&mut self, max: usize) -> io::Result<()> {
         let start = self.raw.len();
         self.raw.resize(start + max, 0);
-        let got = match self.inner.read(&mut self.raw[start..]) {
+        let got = match self
+            .inner
+            .read(self.raw.get_mut(start..).unwrap_or_default())
+        {
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => 0,
             Err(e) => {
@@ -152,8 +155,11 @@ impl<R: Read> Decoded<R> {
             .ok_or_else(|| io::Error::new(io::ErrorKind::OutOfMemory, "input chunk too large"))?;
         let start = self.out.len();
         self.out.resize(start + need, 0);
-        let (_, read, written, replaced) =
-            dec.decode_to_utf8(&self.raw, &mut self.out[start..], last);
+        let (_, read, written, replaced) = dec.decode_to_utf8(
+            &self.raw,
+            self.out.get_mut(start..).unwrap_or_default(),
+            last,
+        );
         self.out.truncate(start + written);
         self.raw.drain(..read);
         self.replaced |= replaced;
@@ -172,7 +178,9 @@ impl<R: Read> Read for Decoded<R> {
         }
         let waiting = self.out.get(self.out_pos..).unwrap_or(&[]);
         let n = waiting.len().min(buf.len());
-        buf[..n].copy_from_slice(&waiting[..n]);
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), waiting.get(..n)) {
+            to.copy_from_slice(from);
+        }
         self.out_pos += n;
         Ok(n)
     }
