@@ -323,7 +323,7 @@ fn spacing_help(found: &str, lang: Lang) -> Option<String> {
     let kw = joiners
         .iter()
         .find(|k| **k != "无" && found.starts_with(**k) && found.len() > k.len())?;
-    let rest = &found[kw.len()..];
+    let rest = found.strip_prefix(*kw)?;
     Some(lang.fmt(
         format!("关键字与名称之间要有空格:`{kw} {rest}`"),
         format!("keywords stand apart from names: write `{kw} {rest}`"),
