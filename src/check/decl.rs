@@ -53,8 +53,11 @@ impl<'a> Checker<'a> {
             }
         }
         for i in 0..self.type_decls.len() {
-            let name = self.type_decls[i].name.node.clone();
-            self.named_type(&name, self.type_decls[i].name.span);
+            let Some(d) = self.type_decls.get(i) else {
+                continue;
+            };
+            let (name, span) = (d.name.node.clone(), d.name.span);
+            self.named_type(&name, span);
         }
         self.record(&records);
         for p in params {
@@ -267,7 +270,7 @@ impl<'a> Checker<'a> {
                 (Type::Error, None, None)
             }
             TypeEntry::Pending(i) => {
-                let decl = self.type_decls[i];
+                let decl = *self.type_decls.get(i)?;
                 self.types.insert(name.to_string(), TypeEntry::Resolving);
                 let TypeBody::Type(body) = &decl.body else {
                     return None;
@@ -364,15 +367,12 @@ impl<'a> Checker<'a> {
             let Some(e) = &f.default else {
                 continue;
             };
-            let Some(i) = self
-                .schema
-                .structs
-                .get(rid)
-                .and_then(|s| s.field(&f.name.node))
-            else {
+            let Some((i, ty)) = self.schema.structs.get(rid).and_then(|s| {
+                let i = s.field(&f.name.node)?;
+                Some((i, s.fields.get(i)?.ty.clone()))
+            }) else {
                 continue;
             };
-            let ty = self.schema.structs[rid].fields[i].ty.clone();
             let value = self.constant(e, &ty);
             if let Some(def) = self
                 .schema

@@ -209,10 +209,10 @@ impl<'a> Checker<'a> {
         let (bid, bt) = self.expr(base, None, scope);
         match &bt {
             Type::Struct(s) => {
-                let found = self
-                    .schema
-                    .struct_def(*s)
-                    .and_then(|d| d.field(&field.node).map(|i| (i, d.fields[i].ty.clone())));
+                let found = self.schema.struct_def(*s).and_then(|d| {
+                    let i = d.field(&field.node)?;
+                    Some((i, d.fields.get(i)?.ty.clone()))
+                });
                 match found {
                     Some((i, ty)) => self.push(
                         NodeKind::Member(bid, u16::try_from(i).unwrap_or(u16::MAX)),
@@ -389,7 +389,9 @@ impl<'a> Checker<'a> {
     /// Checks every definition (those not reached from elsewhere too).
     pub(super) fn check_lets(&mut self) {
         for i in 0..self.lets.len() {
-            let at = self.lets[i].span;
+            let Some(at) = self.lets.get(i).map(|l| l.span) else {
+                continue;
+            };
             self.let_type(i, at);
         }
     }

@@ -102,8 +102,9 @@ impl<'a> Checker<'a> {
         expect: Option<&Type>,
         scope: &Scope,
     ) -> (u32, Type) {
-        if let Some(depth) = scope.locals.iter().rposition(|(n, _)| n == name) {
-            let ty = scope.locals[depth].1.clone();
+        let mut locals = scope.locals.iter().enumerate().rev();
+        if let Some((depth, (_, ty))) = locals.find(|(_, (n, _))| n == name) {
+            let ty = ty.clone();
             return self.push(
                 NodeKind::Local(u16::try_from(depth).unwrap_or(u16::MAX)),
                 ty,

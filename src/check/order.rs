@@ -152,19 +152,23 @@ impl<'a> Checker<'a> {
             Some(Mark::Done) | None => return,
             Some(Mark::Active) => {
                 let from = path.iter().position(|p| *p == i).unwrap_or(0);
-                let cycle: Vec<usize> = path[from..].to_vec();
+                let cycle: Vec<usize> = path.get(from..).unwrap_or_default().to_vec();
                 self.report_cycle(&cycle, steps);
                 return;
             }
             Some(Mark::New) => {}
         }
-        marks[i] = Mark::Active;
+        if let Some(m) = marks.get_mut(i) {
+            *m = Mark::Active;
+        }
         path.push(i);
         for d in deps.get(i).cloned().unwrap_or_default() {
             self.visit(d, deps, steps, marks, order, path);
         }
         path.pop();
-        marks[i] = Mark::Done;
+        if let Some(m) = marks.get_mut(i) {
+            *m = Mark::Done;
+        }
         order.push(i);
     }
 
