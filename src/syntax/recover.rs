@@ -225,8 +225,7 @@ fn push(
     expected.dedup();
     let found = token_at(src, at);
     let previous = word_before(src, at);
-    let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
-    let starts_line = src[line_start..at].trim().is_empty();
+    let starts_line = line_before(src, at).trim().is_empty();
     let end = at + found.as_ref().map_or(0, |f| f.len());
     errors.push(SyntaxError {
         span: Span::new(at, end),
@@ -270,7 +269,7 @@ fn token_at(src: &str, at: usize) -> Option<String> {
 /// Skips whitespace and comments.
 fn skip_trivia(src: &str, mut pos: usize) -> usize {
     loop {
-        let rest = &src[pos..];
+        let rest = src.get(pos..).unwrap_or("");
         let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
         pos += rest.len() - trimmed.len();
         if trimmed.starts_with('#') {
@@ -285,18 +284,24 @@ fn skip_trivia(src: &str, mut pos: usize) -> usize {
 /// inside a decision, a rule, a `}` or an outcome field): the error's own line when it starts
 /// there, else a later one.
 fn resync(src: &str, at: usize, from: usize, in_decision: bool) -> usize {
-    let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
-    let mut pos = if line_start > from && src[line_start..at].trim().is_empty() {
+    let this_line = line_before(src, at);
+    let line_start = at - this_line.len();
+    let mut pos = if line_start > from && this_line.trim().is_empty() {
         line_start
     } else {
-        match src[at..].find('\n') {
+        match src.get(at..).and_then(|rest| rest.find('\n')) {
             Some(n) => at + n + 1,
             None => return src.len(),
         }
     };
     while pos < src.len() {
-        let line_end = src[pos..].find('\n').map_or(src.len(), |n| pos + n);
-        let line = &src[pos..line_end];
+        let line = src
+            .get(pos..)
+            .unwrap_or("")
+            .split('\n')
+            .next()
+            .unwrap_or("");
+        let line_end = pos + line.len();
         let trimmed = line.trim_start();
         let start = pos + (line.len() - trimmed.len());
         if starts_with_keyword(trimmed, spellings(Role::Item))
@@ -322,22 +327,33 @@ fn looks_like_field(line: &str) -> bool {
         .take_while(|c| !matches!(c, ':' | '：' | '=' | ' '))
         .collect();
     !head.is_empty()
-        && line[head.len()..].trim_start().starts_with([':', '：'])
+        && line
+            .get(head.len()..)
+            .unwrap_or("")
+            .trim_start()
+            .starts_with([':', '：'])
         && head.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
 fn starts_with_keyword(s: &str, mut keywords: impl Iterator<Item = &'static str>) -> bool {
     keywords.any(|k| {
-        s.starts_with(k)
-            && !s[k.len()..]
+        s.strip_prefix(k).is_some_and(|rest| {
+            !rest
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
     })
 }
 
 fn at_line_start(src: &str, pos: usize) -> bool {
-    pos == 0 || src[..pos].ends_with('\n')
+    pos == 0 || src.get(..pos).is_some_and(|before| before.ends_with('\n'))
+}
+
+/// The text from the start of `at`'s line up to `at`.
+fn line_before(src: &str, at: usize) -> &str {
+    let before = src.get(..at).unwrap_or("");
+    before.rsplit('\n').next().unwrap_or(before)
 }
 
 fn keyword_len(s: &str) -> usize {
