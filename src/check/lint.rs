@@ -95,7 +95,7 @@ fn clash(a: &Test, b: &Test) -> bool {
         (Eq(x), Interval(lo, hi)) | (Interval(lo, hi), Eq(x)) => {
             ordinal(x).is_some_and(|o| o < *lo || o > *hi)
         }
-        (Versus(k, s), Versus(j, t)) => k == j && !(0..3).any(|i| s[i] && t[i]),
+        (Versus(k, s), Versus(j, t)) => k == j && !s.iter().zip(t).any(|(x, y)| *x && *y),
         _ => false,
     }
 }
@@ -113,8 +113,9 @@ fn impossible(conj: &[Atom]) -> bool {
                 .collect();
             alts.iter().all(|alt| exclusive(alt, &rest))
         }
-        Atom::Test(k, t) => conj[i + 1..]
+        Atom::Test(k, t) => conj
             .iter()
+            .skip(i + 1)
             .any(|b| matches!(b, Atom::Test(j, u) if j == k && clash(t, u))),
     })
 }
@@ -140,29 +141,34 @@ impl<'a> Checker<'a> {
 
     fn unused(&mut self) {
         for i in 0..self.lets.len() {
+            let Some(l) = self.lets.get(i) else {
+                continue;
+            };
             if self.used.contains(&Used::Let(i)) {
                 continue;
             }
-            let name = self.lets[i].decl.name.clone();
+            let name = l.decl.name.clone();
             let kind = CheckWarningKind::UnusedLet { name: name.node };
             self.warn(name.span, kind);
         }
         for i in 0..self.params.len() {
+            let Some(p) = self.params.get(i) else {
+                continue;
+            };
             if self.used.contains(&Used::Param(i)) {
                 continue;
             }
-            let (name, span) = (self.params[i].name.clone(), self.params[i].span);
+            let (name, span) = (p.name.clone(), p.span);
             self.warn(span, CheckWarningKind::UnusedParam { name });
         }
     }
 
     fn provenance(&mut self) {
         for i in 0..self.params.len() {
-            let (name, span, prov) = (
-                self.params[i].name.clone(),
-                self.params[i].span,
-                self.params[i].provenance.clone(),
-            );
+            let Some(p) = self.params.get(i) else {
+                continue;
+            };
+            let (name, span, prov) = (p.name.clone(), p.span, p.provenance.clone());
             match prov {
                 Some(Provenance::From(_)) => {}
                 Some(Provenance::Assumed(note)) => {
@@ -176,8 +182,10 @@ impl<'a> Checker<'a> {
     fn rule_texts(&mut self) {
         let known: Vec<String> = self.clause_ids.keys().cloned().collect();
         for r in 0..self.rules.len() {
+            let Some(rule) = self.rules.get(r) else {
+                continue;
+            };
             let (id, span, has_source, see) = {
-                let rule = &self.rules[r];
                 (
                     rule.id().to_string(),
                     rule.span,
@@ -310,7 +318,10 @@ impl<'a> Checker<'a> {
             if !impossible(&self.rule_atoms(r)) {
                 continue;
             }
-            let (rule, span) = (self.rules[r].id().to_string(), self.rules[r].span);
+            let Some(def) = self.rules.get(r) else {
+                continue;
+            };
+            let (rule, span) = (def.id().to_string(), def.span);
             self.warn(span, CheckWarningKind::Contradiction { rule });
         }
     }
@@ -323,7 +334,7 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 for (i, a) in f.setters.iter().enumerate() {
-                    for b in &f.setters[i + 1..] {
+                    for b in f.setters.iter().skip(i + 1) {
                         if a.rule == b.rule || self.related(a.rule, b.rule) {
                             continue;
                         }
@@ -348,11 +359,14 @@ impl<'a> Checker<'a> {
             }
         }
         for (a, b, field, unconditional, combine, ordered) in found {
+            let (Some(rule_a), Some(rule_b)) = (self.rules.get(a), self.rules.get(b)) else {
+                continue;
+            };
             let (ida, idb, span, first) = (
-                self.rules[a].id().to_string(),
-                self.rules[b].id().to_string(),
-                self.rules[b].span,
-                self.rules[a].span,
+                rule_a.id().to_string(),
+                rule_b.id().to_string(),
+                rule_b.span,
+                rule_a.span,
             );
             let kind = if unconditional {
                 CheckWarningKind::Shadowed {

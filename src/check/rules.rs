@@ -11,7 +11,9 @@ impl<'a> Checker<'a> {
     /// Registers each decision's outcome fields (so that any expression may refer to them).
     pub(super) fn register_decisions(&mut self) {
         for di in 0..self.decision_decls.len() {
-            let d = self.decision_decls[di];
+            let Some(&d) = self.decision_decls.get(di) else {
+                continue;
+            };
             let mut fields: Vec<OutFieldDef> = Vec::new();
             for f in d.fields() {
                 if fields.iter().any(|x| x.name == f.name.node) {
@@ -57,7 +59,9 @@ impl<'a> Checker<'a> {
     /// Checks every decision's required inputs, defaults and rules.
     pub(super) fn check_decisions(&mut self) {
         for di in 0..self.decision_decls.len() {
-            let d = self.decision_decls[di];
+            let Some(&d) = self.decision_decls.get(di) else {
+                continue;
+            };
             let scope = Scope {
                 decision: Some(di),
                 locals: Vec::new(),
@@ -104,6 +108,14 @@ impl<'a> Checker<'a> {
         }
     }
 
+    fn out_field(&self, di: usize, fi: usize) -> Option<&OutFieldDef> {
+        self.decisions.get(di)?.fields.get(fi)
+    }
+
+    fn out_field_mut(&mut self, di: usize, fi: usize) -> Option<&mut OutFieldDef> {
+        self.decisions.get_mut(di)?.fields.get_mut(fi)
+    }
+
     fn field_index(&self, di: usize, name: &str) -> Option<usize> {
         self.decisions
             .get(di)?
@@ -116,7 +128,9 @@ impl<'a> Checker<'a> {
         let (Some(e), Some(fi)) = (&f.default, self.field_index(di, &f.name.node)) else {
             return;
         };
-        let ty = self.decisions[di].fields[fi].ty.clone();
+        let Some(ty) = self.out_field(di, fi).map(|f| f.ty.clone()) else {
+            return;
+        };
         let (id, got) = self.expr(e, Some(&ty), scope);
         self.expect_fits(&got, &ty, e.span);
         if let Some(field) = self
@@ -137,13 +151,12 @@ impl<'a> Checker<'a> {
         let mut seen: Vec<(&str, EffectOp)> = Vec::new();
         for e in &r.effects {
             let Some(fi) = self.field_index(di, &e.field.node) else {
-                let names: Vec<String> = self.decisions[di]
-                    .fields
-                    .iter()
-                    .map(|f| f.name.clone())
-                    .collect();
+                let decision = self.decisions.get(di);
+                let names: Vec<String> = decision
+                    .map(|d| d.fields.iter().map(|f| f.name.clone()).collect())
+                    .unwrap_or_default();
                 let kind = CheckErrorKind::UnknownOutcomeField {
-                    decision: self.decisions[di].name.clone(),
+                    decision: decision.map(|d| d.name.clone()).unwrap_or_default(),
                     field: e.field.node.clone(),
                     suggestion: self.suggest(&e.field.node, names.iter().map(String::as_str)),
                     in_effect: true,
@@ -157,8 +170,10 @@ impl<'a> Checker<'a> {
                 self.error(e.field.span, CheckErrorKind::EffectTwice { field });
             }
             seen.push((e.field.node.as_str(), e.op.node));
-            let ty = self.decisions[di].fields[fi].ty.clone();
-            let optional = self.decisions[di].fields[fi].optional;
+            let Some((ty, optional)) = self.out_field(di, fi).map(|f| (f.ty.clone(), f.optional))
+            else {
+                continue;
+            };
             match e.op.node {
                 EffectOp::Set => {
                     let (value, got) = self.expr(&e.value, Some(&ty), scope);
@@ -170,9 +185,9 @@ impl<'a> Checker<'a> {
                         };
                         self.error(e.value.span, kind);
                     }
-                    self.decisions[di].fields[fi]
-                        .setters
-                        .push(Setter { rule: index, value });
+                    if let Some(f) = self.out_field_mut(di, fi) {
+                        f.setters.push(Setter { rule: index, value });
+                    }
                 }
                 EffectOp::AtMost | EffectOp::AtLeast => {
                     if !ty.is_ordered() && !ty.is_error() {
@@ -184,11 +199,13 @@ impl<'a> Checker<'a> {
                     let (value, got) = self.expr(&e.value, Some(&ty), scope);
                     self.expect_fits(&got, &ty, e.value.span);
                     let at_most = e.op.node == EffectOp::AtMost;
-                    self.decisions[di].fields[fi].bounds.push(Bound {
-                        rule: index,
-                        at_most,
-                        value,
-                    });
+                    if let Some(f) = self.out_field_mut(di, fi) {
+                        f.bounds.push(Bound {
+                            rule: index,
+                            at_most,
+                            value,
+                        });
+                    }
                 }
                 EffectOp::Require => {
                     if ty != Type::Bool && !ty.is_error() {
@@ -199,9 +216,9 @@ impl<'a> Checker<'a> {
                         self.error(e.field.span, kind);
                     }
                     let cond = self.condition(&e.value, scope);
-                    self.decisions[di].fields[fi]
-                        .requirements
-                        .push(Requirement { rule: index, cond });
+                    if let Some(f) = self.out_field_mut(di, fi) {
+                        f.requirements.push(Requirement { rule: index, cond });
+                    }
                 }
             }
         }
@@ -222,25 +239,35 @@ impl<'a> Checker<'a> {
     }
 
     fn overrides(&mut self, di: usize, d: &ast::DecisionDecl) {
-        let own: Vec<usize> = self.decisions[di].rules.clone();
+        let own: Vec<usize> = self
+            .decisions
+            .get(di)
+            .map(|d| d.rules.clone())
+            .unwrap_or_default();
         for (r, decl) in own.iter().zip(d.rules()) {
             for target in &decl.overrides {
-                let found = own
-                    .iter()
-                    .copied()
-                    .find(|i| self.rules[*i].ids.contains(&target.node));
+                let found = own.iter().copied().find(|i| {
+                    self.rules
+                        .get(*i)
+                        .is_some_and(|x| x.ids.contains(&target.node))
+                });
                 match found {
                     Some(t) if t == *r => {
                         self.error(target.span, CheckErrorKind::SelfOverride);
                     }
                     Some(t) => {
-                        self.rules[*r].overrides.push(t);
-                        self.rules[t].overridden_by.push(*r);
+                        if let Some(rule) = self.rules.get_mut(*r) {
+                            rule.overrides.push(t);
+                        }
+                        if let Some(rule) = self.rules.get_mut(t) {
+                            rule.overridden_by.push(*r);
+                        }
                     }
                     None => {
                         let ids: Vec<String> = own
                             .iter()
-                            .flat_map(|i| self.rules[*i].ids.clone())
+                            .filter_map(|i| self.rules.get(*i))
+                            .flat_map(|x| x.ids.clone())
                             .collect();
                         let kind = CheckErrorKind::UnknownRule {
                             id: target.node.clone(),
@@ -254,8 +281,11 @@ impl<'a> Checker<'a> {
     }
 
     fn field_kinds(&mut self, di: usize) {
-        for fi in 0..self.decisions[di].fields.len() {
-            let f = &self.decisions[di].fields[fi];
+        let count = self.decisions.get(di).map_or(0, |d| d.fields.len());
+        for fi in 0..count {
+            let Some(f) = self.out_field(di, fi) else {
+                continue;
+            };
             let (name, span) = (f.name.clone(), f.span);
             let kind =
                 if !f.requirements.is_empty() && (!f.setters.is_empty() || !f.bounds.is_empty()) {
