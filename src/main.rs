@@ -1,5 +1,17 @@
 //! The `rung` command line: parses arguments, runs a subcommand, sets the exit code.
 
+// Unit tests may unwrap, index and panic; the command line may not (see `[lints]` in Cargo.toml).
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
+
 mod cli;
 
 use std::process::ExitCode;

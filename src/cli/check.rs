@@ -96,8 +96,11 @@ fn diagnostic_json(d: &Diagnostic, source: &PolicySource) -> serde_json::Value {
         "label": d.label,
         "help": d.help,
     });
+    let Some(obj) = out.as_object_mut() else {
+        return out;
+    };
     if let Some(s) = &d.suggestion {
-        out["suggestion"] = json!(s);
+        obj.insert("suggestion".into(), json!(s));
     }
     if !d.related.is_empty() {
         let related: Vec<serde_json::Value> = d
@@ -108,7 +111,7 @@ fn diagnostic_json(d: &Diagnostic, source: &PolicySource) -> serde_json::Value {
                 json!({"line": line, "column": column, "label": label})
             })
             .collect();
-        out["related"] = json!(related);
+        obj.insert("related".into(), json!(related));
     }
     out
 }
