@@ -44,6 +44,18 @@
 //! # Ok::<(), &str>(())
 //! ```
 
+// Unit tests may unwrap, index and panic; the library may not (see `[lints]` in Cargo.toml).
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
+
 pub mod batch;
 pub mod calendar;
 pub mod check;

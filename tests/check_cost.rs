@@ -2,6 +2,14 @@
 //! (not two to the depth), and a syntax tree deeper than the parser would ever build is an
 //! error at the place on a 2 MiB thread stack, not a stack overflow.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 use std::time::{Duration, Instant};
 
 use rung::check::{CheckErrorKind, MemoryLoader};

@@ -2,6 +2,14 @@
 //! promises of the language issue (both keyword spellings agree, every mistake is reported,
 //! bad records are reported while the rest go on, GBK CSV reads like JSON Lines).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 use std::process::{Command, Output, Stdio};
 
 const ZH: &str = "tests/fixtures/policies/probation.zh.rung";

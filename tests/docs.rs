@@ -17,6 +17,14 @@
 //! every built-in function must also appear in `docs/language.md`, and every link to a heading
 //! must lead to one.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

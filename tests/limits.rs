@@ -2,6 +2,14 @@
 //! never a stack overflow, and text within them parses, checks and evaluates on a 2 MiB thread
 //! stack, as an embedding service would give it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 use rung::calendar::Date;
 use rung::check::MemoryLoader;
 use rung::diag::Lang;

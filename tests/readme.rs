@@ -1,5 +1,13 @@
 //! The README cannot go stale: its policy snippet checks, and its commands run as written.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 use std::process::Command;
 
 fn blocks<'a>(text: &'a str, tag: &str) -> Vec<&'a str> {

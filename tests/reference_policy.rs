@@ -2,6 +2,14 @@
 //! it fires and where it narrowly does not. The verdicts are snapshotted, so any change in
 //! behaviour shows in review.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 use std::path::Path;
 
 use rung::diag::Lang;

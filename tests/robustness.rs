@@ -1,6 +1,14 @@
 //! Robustness at the edges of the command line: output that cannot be written, a reader that
 //! goes away, and diagnostics on lines too long to draw.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

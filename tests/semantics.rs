@@ -2,6 +2,14 @@
 //! opposed to pending, what a rule's trace status says, how conditions are quoted, and that a
 //! `唯一` field whose rules disagree is an error for that record only.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 use rung::calendar::Date;
 use rung::check::MemoryLoader;
 use rung::diag::Lang;

@@ -1,6 +1,14 @@
 //! Snapshots: every check fixture's diagnostics drawn with its source (no colour), and the
 //! probation example's verdicts as JSON and as notices. A change in any of them shows in review.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 use std::path::Path;
 
 use rung::calendar::Date;

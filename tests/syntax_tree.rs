@@ -1,6 +1,14 @@
 //! The syntax tree of a file with errors: the items and rules that parsed are kept, with spans
 //! in the whole file, beside every error; comments and blank lines are kept for `rung fmt`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 use rung::syntax::ast::{ItemKind, Member};
 use rung::syntax::{self, SyntaxErrorKind};
 
