@@ -33,6 +33,8 @@ enum Command {
     Check(cli::check::Args),
     /// Evaluate records (JSON, JSON Lines, CSV) against a policy on a date.
     Eval(cli::eval::Args),
+    /// Run the expected verdicts kept beside policies; `--coverage` shows what they reach.
+    Test(cli::test::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => cli::check::run(&args),
         Command::Eval(args) => cli::eval::run(&args),
+        Command::Test(args) => cli::test::run(&args),
     };
     ExitCode::from(code)
 }

@@ -29,12 +29,8 @@ fn reference_policy_checks_with_only_the_assumed_pass_mark_warning() {
 fn every_case_of_the_reference_policy_passes() {
     let checked = rung::compile_file(Path::new(POLICY))
         .unwrap_or_else(|f| panic!("{:#?}", f.diagnostics(Lang::Zh)));
-    let mut files: Vec<_> = std::fs::read_dir(CASES)
-        .expect("cases folder")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    files.sort();
+    let suites = rung::cases::suite::find(&[Path::new(CASES).to_path_buf()]).expect("cases");
+    let files = &suites.first().expect("a suite").files;
     assert!(
         files.len() >= 5,
         "expected a case file per decision, found {files:?}"
@@ -42,23 +38,29 @@ fn every_case_of_the_reference_policy_passes() {
     let mut failures = Vec::new();
     let mut count = 0;
     let mut snapshots = Vec::new();
+    let mut coverage = rung::cases::Coverage::new(&checked.program);
     for path in files {
-        let text = std::fs::read_to_string(&path).expect("case file");
+        let text = std::fs::read_to_string(path).expect("case file");
         let file = rung::cases::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let outcomes = rung::cases::run(&checked.program, &file, Lang::Zh);
+        let dir = path.parent().expect("folder");
+        let outcomes = rung::cases::run(&checked.program, &file, dir, None, Some(&mut coverage));
         count += outcomes.len();
         for o in &outcomes {
-            for f in &o.failures {
-                failures.push(format!("{} › {}: {f}", path.display(), o.name));
+            for m in &o.mismatches {
+                failures.push(format!("{} › {}: {m:?}", path.display(), o.name));
             }
         }
         let snapshot: Vec<serde_json::Value> = outcomes
             .iter()
             .map(|o| {
-                let verdict = o
-                    .verdict
-                    .as_ref()
-                    .map(|v| rung::explain::json::verdict(v, Lang::Zh));
+                // The verdicts as `rung eval --format json` gives them (no trace).
+                let verdict = o.verdict.clone().map(|mut v| {
+                    for d in &mut v.decisions {
+                        d.trace = None;
+                        d.computed = None;
+                    }
+                    rung::explain::json::verdict(&v, Lang::Zh)
+                });
                 serde_json::json!({ "case": o.name, "verdict": verdict })
             })
             .collect();
@@ -78,4 +80,16 @@ fn every_case_of_the_reference_policy_passes() {
     for (name, snapshot) in snapshots {
         insta::assert_json_snapshot!(name, snapshot);
     }
+    let report = coverage.report(&checked.program);
+    let unreached: Vec<String> = report
+        .rules
+        .iter()
+        .filter(|r| !r.complete())
+        .map(|r| format!("{r:?}"))
+        .collect();
+    assert!(
+        report.complete(),
+        "the cases do not reach every rule and condition both ways:\n{}",
+        unreached.join("\n")
+    );
 }

@@ -526,6 +526,18 @@ pub enum CheckWarningKind {
         /// Whether the field's type is ordered (then `取大` is an option).
         ordered: bool,
     },
+    /// A rule that sets a field a cap or floor of another rule can change, and other fields
+    /// beside it, which the limit leaves as they were.
+    BoundedBeside {
+        /// The rule's id.
+        rule: String,
+        /// The field a limit can change.
+        field: String,
+        /// The other fields the rule sets.
+        others: Vec<String>,
+        /// The rules that limit the field, with where they are.
+        limits: Vec<(String, Span)>,
+    },
 }
 
 impl CheckErrorKind {
@@ -623,6 +635,7 @@ impl CheckWarningKind {
             K::UnknownClause { .. } => "rung::unknown-clause",
             K::Contradiction { .. } | K::Shadowed { .. } => "rung::never-fires",
             K::Overlap { .. } => "rung::overlapping-rules",
+            K::BoundedBeside { .. } => "rung::bounded-beside",
         }
     }
 }

@@ -136,6 +136,7 @@ impl<'a> Checker<'a> {
         if self.errors.is_empty() {
             self.never_fire();
             self.overlaps();
+            self.bounded_together();
         }
     }
 
@@ -393,5 +394,52 @@ impl<'a> Checker<'a> {
         self.rules
             .get(a)
             .is_some_and(|r| r.overrides.contains(&b) || r.overridden_by.contains(&b))
+    }
+}
+
+impl Checker<'_> {
+    /// A rule that sets a field a cap or floor of another rule can change, and other fields
+    /// beside it: the bound changes only that field, so the rule's other values can contradict
+    /// it (a 方式 of 评审答辩 beside a 小级数 capped to 0).
+    fn bounded_together(&mut self) {
+        let mut found = Vec::new();
+        for d in &self.decisions {
+            for f in d.fields.iter().filter(|f| !f.bounds.is_empty()) {
+                for s in &f.setters {
+                    let others: Vec<String> = d
+                        .fields
+                        .iter()
+                        .filter(|g| g.name != f.name && g.setters.iter().any(|x| x.rule == s.rule))
+                        .map(|g| g.name.clone())
+                        .collect();
+                    let bounds: Vec<usize> = f
+                        .bounds
+                        .iter()
+                        .map(|b| b.rule)
+                        .filter(|b| *b != s.rule)
+                        .collect();
+                    if !others.is_empty() && !bounds.is_empty() {
+                        found.push((s.rule, bounds, f.name.clone(), others));
+                    }
+                }
+            }
+        }
+        for (rule, bounds, field, others) in found {
+            let Some((id, span)) = self.rules.get(rule).map(|r| (r.id().to_string(), r.span))
+            else {
+                continue;
+            };
+            let limits = bounds
+                .iter()
+                .filter_map(|b| self.rules.get(*b).map(|r| (r.id().to_string(), r.span)))
+                .collect();
+            let kind = CheckWarningKind::BoundedBeside {
+                rule: id,
+                field,
+                others,
+                limits,
+            };
+            self.warn(span, kind);
+        }
     }
 }

@@ -37,6 +37,15 @@ pub fn notice(p: &Program, v: &RecordVerdict, as_of: Date, lang: Lang, explain: 
     out
 }
 
+/// One decision of a verdict as its part of the notice (the verdict must carry its trace).
+pub fn decision_notice(p: &Program, v: &RecordVerdict, di: usize, lang: Lang) -> String {
+    let mut out = String::new();
+    if let Some(d) = v.decisions.get(di) {
+        decision(&mut out, p, di, d, lang, false);
+    }
+    out
+}
+
 /// A rule's ids and title: `8.4.1.2.B 中(二)级以下晋级2个小级`.
 pub(super) fn rule_head(t: &RuleTrace, lang: Lang) -> String {
     format!("{} {}", t.ids.join(lang.pick("、", ", ")), t.title)

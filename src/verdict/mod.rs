@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::calendar::Month;
 
 pub use build::{of, Options};
+pub use evidence::source_text;
 pub use value::Value;
 
 /// One record's verdict on every decision.

@@ -142,6 +142,11 @@ pub fn warning(e: &CheckWarning, lang: Lang) -> Diagnostic {
         };
         d.related.push((*other_span, label));
     }
+    if let CheckWarningKind::BoundedBeside { limits, .. } = &e.kind {
+        for (_, span) in limits {
+            d.related.push((*span, w.t("限制在这里", "a limit")));
+        }
+    }
     d
 }
 
@@ -459,6 +464,32 @@ fn warning_words(kind: &CheckWarningKind, w: &Words) -> Words3 {
                     format!(
                         "say which wins with `overrides`, or make the conditions exclusive{larger}"
                     ),
+                )),
+            )
+        }
+        K::BoundedBeside {
+            rule,
+            field,
+            others,
+            limits,
+        } => {
+            let ids: Vec<&str> = limits.iter().map(|(i, _)| i.as_str()).collect();
+            let (zh, en) = (others.join("`、`"), others.join("`, `"));
+            (
+                w.t(
+                    format!(
+                        "规则 `{rule}` 在设定 `{field}` 的同时设定了 `{zh}`,而 `{field}` 会被 `{}` 限制",
+                        ids.join("`、`")
+                    ),
+                    format!(
+                        "rule `{rule}` sets `{en}` beside `{field}`, which `{}` can limit",
+                        ids.join("`, `")
+                    ),
+                ),
+                w.t("这条规则", "this rule"),
+                Some(w.t(
+                    format!("限制只改 `{field}`,`{zh}` 不会随之改变;请让 `{zh}` 由最终的 `{field}` 决定(写成另一条规则,条件中读 `{field}`)"),
+                    format!("a limit changes only `{field}`, not `{en}`; let `{en}` follow the final `{field}` (set it in another rule whose condition reads `{field}`)"),
                 )),
             )
         }

@@ -1,5 +1,6 @@
 //! Policy tests: expected verdicts kept beside a policy as JSON case files, and a runner that
-//! evaluates each case and says what differs.
+//! evaluates each case and says, as data, what differs. The format is documented in
+//! `docs/testing.md`.
 //!
 //! A case file:
 //! ```json
@@ -17,14 +18,20 @@
 //!   ]
 //! }
 //! ```
-//! A case's record is the base with the case's keys laid over it (a key set to `null` is removed).
-//! `outcome` lists the fields to compare; `rules` must have fired, `not_rules` must not have;
-//! `status` (`已定`/`待定`) and `missing` are compared when given. A case expecting the record to
-//! be rejected gives `"error": "<field>"` instead of `expect`.
+//! A case's record is the base with the case's keys laid over it (a key set to `null` is
+//! removed), or the record in the file its `from` names (relative to the case file), with its
+//! own keys laid over that. `outcome` lists the fields to compare; `rules` must have taken
+//! effect, `not_rules` must not have; `status` (`已定`/`待定`/`不适用`) and `missing` are compared
+//! when given. A case expecting the record to be rejected gives `"error": "<field>"`.
+
+mod compare;
+pub mod coverage;
+pub mod suite;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
 use crate::batch;
@@ -33,7 +40,10 @@ use crate::diag::Lang;
 use crate::eval::Evaluator;
 use crate::program::Program;
 use crate::records::{self, Encoding, Format};
-use crate::verdict::{Options, RecordVerdict, Status};
+use crate::verdict::{Options, RecordVerdict};
+
+pub use compare::Mismatch;
+pub use coverage::Coverage;
 
 /// A file of cases for one policy.
 #[derive(Clone, Debug, Deserialize)]
@@ -58,6 +68,10 @@ pub struct Case {
     /// The evaluation date (else the file's).
     #[serde(default)]
     pub as_of: Option<String>,
+    /// A JSON file holding the record to start from instead of the base (relative to the case
+    /// file).
+    #[serde(default)]
+    pub from: Option<String>,
     /// Keys laid over the base record.
     #[serde(default)]
     pub record: Map<String, Json>,
@@ -69,20 +83,20 @@ pub struct Case {
     pub error: Option<String>,
 }
 
-/// What one decision's verdict must say.
+/// What one decision's verdict must say; every part is optional.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
     /// Outcome fields and their values as JSON renders them.
     #[serde(default)]
     pub outcome: Map<String, Json>,
-    /// Rule ids that must have fired.
+    /// Rule ids that must have taken effect.
     #[serde(default)]
     pub rules: Vec<String>,
-    /// Rule ids that must not have fired.
+    /// Rule ids that must not have taken effect.
     #[serde(default)]
     pub not_rules: Vec<String>,
-    /// `已定` or `待定`.
+    /// `已定`, `待定` or `不适用`.
     #[serde(default)]
     pub status: Option<String>,
     /// The absent fields a pending decision names.
@@ -91,20 +105,21 @@ pub struct Expect {
 }
 
 /// A case's result.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Outcome {
     /// The case's name.
     pub name: String,
     /// What differed (empty: passed).
-    pub failures: Vec<String>,
-    /// The verdict (None when the record was rejected).
+    pub mismatches: Vec<Mismatch>,
+    /// The verdict, with its trace (none when the record was rejected or not evaluated).
+    #[serde(skip)]
     pub verdict: Option<RecordVerdict>,
 }
 
 impl Outcome {
     /// Whether the case passed.
     pub fn passed(&self) -> bool {
-        self.failures.is_empty()
+        self.mismatches.is_empty()
     }
 }
 
@@ -113,9 +128,22 @@ pub fn parse(text: &str) -> Result<CaseFile, serde_json::Error> {
     serde_json::from_str(text)
 }
 
-/// The record of a case: the base with the case's keys laid over it.
-pub fn record_of(file: &CaseFile, case: &Case) -> Map<String, Json> {
-    let mut record = file.base.clone();
+/// The record of a case: the base (or the `from` file's record) with the case's keys laid
+/// over it. `dir` is the case file's folder.
+pub fn record_of(file: &CaseFile, case: &Case, dir: &Path) -> Result<Map<String, Json>, String> {
+    let mut record = match &case.from {
+        None => file.base.clone(),
+        Some(from) => {
+            let path = dir.join(from);
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            match serde_json::from_str(&text) {
+                Ok(Json::Object(o)) => o,
+                Ok(_) => return Err(format!("{}: not a JSON object", path.display())),
+                Err(e) => return Err(format!("{}: {e}", path.display())),
+            }
+        }
+    };
     for (k, v) in &case.record {
         if v.is_null() {
             record.remove(k);
@@ -123,15 +151,33 @@ pub fn record_of(file: &CaseFile, case: &Case) -> Map<String, Json> {
             record.insert(k.clone(), v.clone());
         }
     }
-    record
+    Ok(record)
 }
 
-/// Runs every case of a file against a program.
-pub fn run(program: &Program, file: &CaseFile, lang: Lang) -> Vec<Outcome> {
+/// Runs every case of a file against a program (the file's folder resolves `from`); cases
+/// whose name does not contain `filter` are skipped. With `coverage`, every evaluation is
+/// observed for it.
+pub fn run(
+    program: &Program,
+    file: &CaseFile,
+    dir: &Path,
+    filter: Option<&str>,
+    mut coverage: Option<&mut Coverage>,
+) -> Vec<Outcome> {
     let mut evaluator = Evaluator::new(program);
     file.cases
         .iter()
-        .map(|case| run_case(program, &mut evaluator, file, case, lang))
+        .filter(|c| filter.is_none_or(|f| c.name.contains(f)))
+        .map(|case| {
+            run_case(
+                program,
+                &mut evaluator,
+                file,
+                case,
+                dir,
+                coverage.as_deref_mut(),
+            )
+        })
         .collect()
 }
 
@@ -140,11 +186,12 @@ fn run_case(
     evaluator: &mut Evaluator<'_>,
     file: &CaseFile,
     case: &Case,
-    lang: Lang,
+    dir: &Path,
+    coverage: Option<&mut Coverage>,
 ) -> Outcome {
     let mut out = Outcome {
         name: case.name.clone(),
-        failures: Vec::new(),
+        mismatches: Vec::new(),
         verdict: None,
     };
     let date_text = case
@@ -153,117 +200,69 @@ fn run_case(
         .or(file.as_of.as_deref())
         .unwrap_or("");
     let Some(as_of) = Date::parse(date_text) else {
-        out.failures.push(format!(
-            "no evaluation date: give `as_of` as YYYY-MM-DD (found `{date_text}`)"
-        ));
+        out.mismatches.push(Mismatch::NoDate {
+            found: date_text.to_string(),
+        });
         return out;
     };
-    let text = Json::Object(record_of(file, case)).to_string();
+    let record = match record_of(file, case, dir) {
+        Ok(r) => r,
+        Err(e) => {
+            out.mismatches.push(Mismatch::Unreadable { error: e });
+            return out;
+        }
+    };
+    let text = Json::Object(record).to_string();
+    // Messages of the reader are in Chinese: a case names the field, not the words.
     let read = records::read(
         &program.schema,
         Format::JsonLines,
         Encoding::Utf8,
         text.as_bytes(),
-        lang,
+        Lang::Zh,
     )
-    .map_err(|e| e.message(lang))
+    .map_err(|e| e.message(Lang::Zh))
     .and_then(|mut rs| rs.next().ok_or_else(|| "no record".to_string()));
     let read = match (read, &case.error) {
         (Ok(Ok(r)), None) => r,
         (Ok(Err(e)), Some(field)) if e.field.as_deref() == Some(field.as_str()) => return out,
-        (Ok(Err(e)), Some(field)) => {
-            out.failures.push(format!(
-                "expected an error on `{field}`, got: {}",
-                e.message(lang)
-            ));
+        (Ok(Err(e)), expected) => {
+            out.mismatches.push(Mismatch::Rejected {
+                expected: expected.clone(),
+                field: e.field.clone(),
+                error: e.message(Lang::Zh),
+            });
             return out;
         }
         (Ok(Ok(_)), Some(field)) => {
-            out.failures.push(format!(
-                "expected the record to be rejected on `{field}`, but it was read"
-            ));
-            return out;
-        }
-        (Ok(Err(e)), None) => {
-            out.failures
-                .push(format!("the record was rejected: {}", e.message(lang)));
+            out.mismatches.push(Mismatch::NotRejected {
+                field: field.clone(),
+            });
             return out;
         }
         (Err(e), _) => {
-            out.failures
-                .push(format!("the record could not be read: {e}"));
+            out.mismatches.push(Mismatch::Unreadable { error: e });
             return out;
         }
     };
     let verdict = evaluator.with_verdict(&read.record, as_of, |v| {
-        batch::owned(v, &read, Options::default())
+        if let Some(c) = coverage {
+            c.observe(v);
+        }
+        batch::owned(v, &read, Options { trace: true })
     });
     let verdict = match verdict {
         Ok(v) => v,
         Err(e) => {
-            out.failures
-                .push(format!("evaluation failed: {}", e.message(lang)));
+            out.mismatches.push(Mismatch::EvalFailed {
+                error: e.message(Lang::Zh),
+            });
             return out;
         }
     };
     for (decision, expect) in &case.expect {
-        compare(&verdict, decision, expect, &mut out.failures);
+        compare::decision(&verdict, decision, expect, &mut out.mismatches);
     }
     out.verdict = Some(verdict);
     out
-}
-
-fn compare(verdict: &RecordVerdict, decision: &str, expect: &Expect, failures: &mut Vec<String>) {
-    let Some(d) = verdict.decision(decision) else {
-        failures.push(format!("no decision `{decision}`"));
-        return;
-    };
-    for (field, want) in &expect.outcome {
-        match d.value(field) {
-            None => failures.push(format!("{decision}: no field `{field}`")),
-            Some(got) => {
-                let got = serde_json::to_value(got).unwrap_or(Json::Null);
-                if !same(&got, want) {
-                    failures.push(format!("{decision}.{field}: expected {want}, got {got}"));
-                }
-            }
-        }
-    }
-    for r in &expect.rules {
-        if !d.took_effect(r) {
-            failures.push(format!(
-                "{decision}: rule {r} did not fire (fired: {})",
-                d.rules.join(", ")
-            ));
-        }
-    }
-    for r in &expect.not_rules {
-        if d.took_effect(r) {
-            failures.push(format!("{decision}: rule {r} fired, but should not"));
-        }
-    }
-    if let Some(want) = &expect.status {
-        if Status::from_word(want) != Some(d.status) {
-            failures.push(format!(
-                "{decision}: status expected {want}, got {}",
-                d.status.word()
-            ));
-        }
-    }
-    if let Some(want) = &expect.missing {
-        if &d.missing != want {
-            failures.push(format!(
-                "{decision}: missing expected {want:?}, got {:?}",
-                d.missing
-            ));
-        }
-    }
-}
-
-/// JSON equality where `2` equals `2.0`.
-fn same(a: &Json, b: &Json) -> bool {
-    match (a.as_f64(), b.as_f64()) {
-        (Some(x), Some(y)) => (x - y).abs() < 1e-9,
-        _ => a == b,
-    }
 }
