@@ -169,6 +169,11 @@ where
     pub fn notices(&self) -> &[String] {
         self.records.notices()
     }
+
+    /// The reader, to ask what else it found (fields absent from the input, repeats skipped).
+    pub fn records_mut(&mut self) -> &mut Records<'s> {
+        &mut self.records
+    }
 }
 
 impl<T, F> Iterator for Batch<'_, '_, F>

@@ -49,6 +49,14 @@ pub struct Args {
     /// The sheet of a workbook (`.xlsx`, `.xls`, `.ods`) to read, by name; the first if not given.
     #[arg(long)]
     pub sheet: Option<String>,
+    /// Evaluate a record given twice (the same id with the same values, in one input or
+    /// across inputs) once, with a note; without it a repeated id is an error.
+    #[arg(long)]
+    pub dedupe: bool,
+    /// Treat every warning as an error: a column or key that is not a field, a field absent
+    /// from a whole input, bytes that could not be decoded.
+    #[arg(long)]
+    pub strict: bool,
     /// Record files, or `-` for standard input.
     #[arg(required = true)]
     pub records: Vec<String>,
@@ -103,12 +111,16 @@ struct Tally {
     evaluated: usize,
     failed: usize,
     files_failed: usize,
+    /// Records given twice, skipped with `--dedupe`.
+    duplicates: usize,
+    /// Warnings made errors by `--strict`, outside any record.
+    strict_failed: usize,
 }
 
 impl Tally {
     /// The exit code for what happened to the records.
     fn code(&self) -> u8 {
-        if self.failed + self.files_failed > 0 {
+        if self.failed + self.files_failed + self.strict_failed > 0 {
             RECORDS_FAILED
         } else {
             OK
@@ -151,18 +163,36 @@ fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
     let program = &checked.program;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    let mut inputs = Inputs {
+        reading: records::decisions_reading(program),
+        gate: Some(records::Gate::new(args.dedupe, args.strict)),
+    };
     for input in &args.records {
-        run_input(args, program, lang, input, &mut out, tally)?;
+        run_input(args, program, lang, input, &mut out, tally, &mut inputs)?;
     }
     out.flush()?;
+    let mut more = match tally.duplicates {
+        0 => (String::new(), String::new()),
+        n => (
+            format!(",{n} 条重复已跳过"),
+            format!(", {n} duplicate(s) skipped"),
+        ),
+    };
+    if tally.strict_failed > 0 {
+        let n = tally.strict_failed;
+        more.0
+            .push_str(&format!(";另有 {n} 条警告按错误处理(--strict)"));
+        more.1
+            .push_str(&format!("; {n} warning(s) taken as errors (--strict)"));
+    }
     err_line(&lang.fmt(
         format!(
-            "共 {} 条记录:{} 条已评估,{} 条出错",
-            tally.read, tally.evaluated, tally.failed
+            "共 {} 条记录:{} 条已评估,{} 条出错{}",
+            tally.read, tally.evaluated, tally.failed, more.0
         ),
         format!(
-            "{} record(s): {} evaluated, {} failed",
-            tally.read, tally.evaluated, tally.failed
+            "{} record(s): {} evaluated, {} failed{}",
+            tally.read, tally.evaluated, tally.failed, more.1
         ),
     ))?;
     Ok(tally.code())
@@ -188,6 +218,13 @@ fn format_of(args: &Args, input: &str) -> Option<Format> {
     }
 }
 
+/// What is kept across inputs: which decisions read each field, and the gate that finds ids
+/// given twice.
+struct Inputs {
+    reading: Vec<Vec<usize>>,
+    gate: Option<records::Gate>,
+}
+
 /// Evaluates one input; `Err` only when the output or the messages can no longer be written.
 fn run_input(
     args: &Args,
@@ -196,6 +233,7 @@ fn run_input(
     input: &str,
     out: &mut impl Write,
     tally: &mut Tally,
+    inputs: &mut Inputs,
 ) -> io::Result<()> {
     let Some(format) = format_of(args, input) else {
         tally.files_failed += 1;
@@ -239,11 +277,24 @@ fn run_input(
                 e.message(lang)
             ))?;
             if let Some(h) = e.help(lang) {
+                let h = h.replace('\n', "\n        ");
                 err_line(&format!("  {}{h}", lang.pick("提示:", "help: ")))?;
             }
             return Ok(());
         }
     };
+    let mut records = records;
+    if args.strict && !records.notices().is_empty() {
+        // Warnings about the input as a whole, found before any record: no record is read.
+        tally.files_failed += 1;
+        for notice in records.notices() {
+            err_line(&format!("✗ {input}: {notice}"))?;
+        }
+        return Ok(());
+    }
+    if let Some(gate) = inputs.gate.take() {
+        records.set_gate(gate, input);
+    }
     let options = Options {
         trace: args.explain || args.format == OutFormat::Text,
     };
@@ -251,9 +302,10 @@ fn run_input(
     let mut shown = 0;
     while let Some(item) = batch.next() {
         for notice in batch.notices().iter().skip(shown) {
-            err_line(&format!("{input}: {notice}"))?;
+            notice_line(args, tally, input, notice)?;
         }
         shown = batch.notices().len();
+        skipped_lines(batch.records_mut(), tally, lang)?;
         let text = match &item {
             Item::Verdict(v) => render_verdict(args, lang, program, v),
             Item::Unread(e) => render_error(args, lang, input, e),
@@ -283,10 +335,87 @@ fn run_input(
         }
     }
     for notice in batch.notices().iter().skip(shown) {
-        err_line(&format!("{input}: {notice}"))?;
+        notice_line(args, tally, input, notice)?;
     }
+    skipped_lines(batch.records_mut(), tally, lang)?;
     add(tally, batch.tally());
+    let records = batch.records_mut();
+    inputs.gate = records.take_gate();
+    for warning in absent_warnings(program, records, &inputs.reading, input, lang) {
+        notice_line(args, tally, input, &warning)?;
+    }
     Ok(())
+}
+
+/// Prints a warning about an input; with `--strict`, as an error, counted.
+fn notice_line(args: &Args, tally: &mut Tally, input: &str, notice: &str) -> io::Result<()> {
+    if args.strict {
+        tally.strict_failed += 1;
+        err_line(&format!("✗ {input}: {notice}"))
+    } else {
+        err_line(&format!("{input}: {notice}"))
+    }
+}
+
+/// Notes the records skipped as repeats (`--dedupe`), and counts them as read.
+fn skipped_lines(
+    records: &mut records::Records<'_>,
+    tally: &mut Tally,
+    lang: Lang,
+) -> io::Result<()> {
+    let skipped = records.gate_mut().map(records::Gate::take_skipped);
+    for s in skipped.unwrap_or_default() {
+        tally.duplicates += 1;
+        tally.read += 1;
+        let (id, input, at, (first, line)) = (&s.id, &s.input, s.line, &s.first);
+        err_line(&lang.fmt(
+            format!("{input} 第 {at} 行({id}):与 {first} 第 {line} 行的记录相同,已跳过"),
+            format!("{input} line {at} ({id}): the same as {first} line {line}; skipped"),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Warnings for the fields that no record of an input gave a value and that decisions read:
+/// those decisions may be pending for everyone (or every record takes the field's default).
+fn absent_warnings(
+    program: &Program,
+    records: &records::Records<'_>,
+    reading: &[Vec<usize>],
+    input: &str,
+    lang: Lang,
+) -> Vec<String> {
+    let Some(def) = program.schema.record() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for f in records.absent_fields() {
+        let (Some(field), Some(readers)) = (def.fields.get(f), reading.get(f)) else {
+            continue;
+        };
+        if readers.is_empty() || (!field.optional && field.default.is_none()) {
+            continue;
+        }
+        let names: Vec<&str> = readers
+            .iter()
+            .filter_map(|d| program.decisions.get(*d))
+            .map(|d| d.name.as_str())
+            .collect();
+        let (zh, en) = (names.join("、"), names.join(", "));
+        let name = &field.name;
+        out.push(if field.default.is_some() {
+            lang.fmt(
+                format!("字段 `{name}` 在 {input} 中没有任何值,每条记录都取默认值;读取它的决定:{zh}"),
+                format!("field `{name}` has no value anywhere in {input}: every record takes its default; read by {en}"),
+            )
+        } else {
+            lang.fmt(
+                format!("字段 `{name}` 在 {input} 中没有任何值:决定 {zh} 可能为待定"),
+                format!("field `{name}` has no value anywhere in {input}: decisions {en} may be left pending (待定)"),
+            )
+        });
+    }
+    out
 }
 
 fn add(tally: &mut Tally, t: rung::batch::Tally) {
@@ -309,6 +438,7 @@ fn render_verdict(args: &Args, lang: Lang, program: &Program, v: &RecordVerdict)
 fn render_error(args: &Args, lang: Lang, input: &str, e: &RecordError) -> String {
     let message = e.message(lang);
     let help = e.help(lang);
+    let several = e.problems().len() > 1;
     match args.format {
         OutFormat::Json => {
             let mut j = explain::json::error(
@@ -320,14 +450,19 @@ fn render_error(args: &Args, lang: Lang, input: &str, e: &RecordError) -> String
             );
             if let Some(err) = j.get_mut("error").and_then(|x| x.as_object_mut()) {
                 err.insert("file".into(), json!(input));
-                if let Some(place) = &e.place {
-                    if let Some(sheet) = &place.sheet {
-                        err.insert("sheet".into(), json!(sheet));
-                    }
-                    if let Some((letter, header)) = &place.column {
-                        err.insert("column".into(), json!(letter));
-                        err.insert("header".into(), json!(header));
-                    }
+                insert_place(err, e);
+                if several {
+                    let each = e.problems().iter().map(|p| {
+                        let mut o = serde_json::Map::new();
+                        o.insert("field".into(), json!(p.field));
+                        o.insert("message".into(), json!(p.message(lang)));
+                        if let Some(h) = p.help(lang) {
+                            o.insert("help".into(), json!(h));
+                        }
+                        insert_place(&mut o, p);
+                        serde_json::Value::Object(o)
+                    });
+                    err.insert("problems".into(), each.collect());
                 }
             }
             format!("{j}\n")
@@ -338,15 +473,46 @@ fn render_error(args: &Args, lang: Lang, input: &str, e: &RecordError) -> String
                 e.id.as_deref()
                     .map(|id| format!("({id})"))
                     .unwrap_or_default();
+            let hint = lang.pick("提示:", "help: ");
+            if several {
+                let n = e.problems().len();
+                let mut t = lang.fmt(
+                    format!("✗ {input} 第 {} 行{who}:无法读取 —— {n} 处问题\n", e.line),
+                    format!(
+                        "✗ {input} line {}{who}: cannot read — {n} problems\n",
+                        e.line
+                    ),
+                );
+                for p in e.problems() {
+                    t.push_str(&format!("  · {}: {}\n", p.location(lang), p.message(lang)));
+                    if let Some(h) = p.help(lang) {
+                        t.push_str(&format!("    {hint}{h}\n"));
+                    }
+                }
+                t.push('\n');
+                return t;
+            }
             let mut t = lang.fmt(
                 format!("✗ {input} {at}{who}:无法读取 —— {message}\n"),
                 format!("✗ {input} {at}{who}: cannot read — {message}\n"),
             );
             if let Some(h) = help {
-                t.push_str(&format!("  {}{h}\n", lang.pick("提示:", "help: ")));
+                t.push_str(&format!("  {hint}{h}\n"));
             }
             t.push('\n');
             t
         }
+    }
+}
+
+/// Adds a table error's sheet, column and header to its JSON object.
+fn insert_place(err: &mut serde_json::Map<String, serde_json::Value>, e: &RecordError) {
+    let Some(place) = &e.place else { return };
+    if let Some(sheet) = &place.sheet {
+        err.insert("sheet".into(), json!(sheet));
+    }
+    if let Some((letter, header)) = &place.column {
+        err.insert("column".into(), json!(letter));
+        err.insert("header".into(), json!(header));
     }
 }

@@ -27,6 +27,8 @@ struct Walk<'c, 's> {
     c: &'c Converter<'s>,
     path: String,
     warnings: Vec<String>,
+    /// Every problem found, with its field's path.
+    errors: Vec<(String, RecordErrorKind)>,
 }
 
 /// The lowest and highest number a field allows.
@@ -71,8 +73,31 @@ impl Converter<'_> {
             c: self,
             path: String::new(),
             warnings: Vec::new(),
+            errors: Vec::new(),
         };
-        match walk.fields(def, obj) {
+        let fields = walk.fields(def, obj);
+        let fields = walk.keep(0, fields);
+        let mut problems: Vec<RecordError> = walk
+            .errors
+            .into_iter()
+            .map(|(path, kind)| RecordError {
+                id: id.clone(),
+                field: (!path.is_empty()).then_some(path),
+                ..RecordError::at(line, kind)
+            })
+            .collect();
+        if problems.len() > 1 {
+            let field = problems.first().and_then(|p| p.field.clone());
+            return Err(RecordError {
+                id,
+                field,
+                ..RecordError::at(line, RecordErrorKind::Several(problems.into()))
+            });
+        }
+        if let Some(problem) = problems.pop() {
+            return Err(problem);
+        }
+        match fields.ok_or(RecordErrorKind::Internal("no fields")) {
             Ok(fields) => Ok(ReadRecord {
                 record: Record {
                     line,
@@ -83,7 +108,6 @@ impl Converter<'_> {
             }),
             Err(kind) => Err(RecordError {
                 id,
-                field: (!walk.path.is_empty()).then_some(walk.path),
                 ..RecordError::at(line, kind)
             }),
         }
@@ -111,8 +135,8 @@ impl Walk<'_, '_> {
         let mut out = Vec::with_capacity(def.fields.len());
         for f in &def.fields {
             let mark = self.push_field(&f.name);
-            out.push(self.field(f, obj.get(&f.name))?);
-            self.path.truncate(mark);
+            let value = self.field(f, obj.get(&f.name));
+            out.push(self.keep(mark, value).unwrap_or(FieldValue::Absent));
         }
         for key in obj.keys().filter(|k| def.field(k).is_none()) {
             let mark = self.push_field(key);
@@ -213,8 +237,8 @@ impl Walk<'_, '_> {
                     }
                     let mark = self.path.len();
                     self.path.push_str(&format!("[{}]", i + 1));
-                    out.push(self.value(x, item, range)?);
-                    self.path.truncate(mark);
+                    let value = self.value(x, item, range);
+                    out.extend(self.keep(mark, value));
                 }
                 Ok(FieldValue::List(out))
             }
@@ -224,15 +248,19 @@ impl Walk<'_, '_> {
                 };
                 let mut out = Vec::with_capacity(obj.len());
                 for (k, x) in obj {
-                    let m = parse_month(k)
-                        .ok_or_else(|| RecordErrorKind::BadMonth { key: k.clone() })?;
+                    let Some(m) = parse_month(k) else {
+                        let mark = self.path.len();
+                        let bad = Err(RecordErrorKind::BadMonth { key: k.clone() });
+                        self.keep::<()>(mark, bad);
+                        continue;
+                    };
                     if is_empty(x) {
                         continue;
                     }
                     let mark = self.path.len();
                     self.path.push_str(&format!(".{m}"));
-                    out.push((m, self.value(x, item, range)?));
-                    self.path.truncate(mark);
+                    let value = self.value(x, item, range);
+                    out.extend(self.keep(mark, value).map(|v| (m, v)));
                 }
                 Ok(FieldValue::Map(MonthMap::new(out)))
             }
@@ -309,6 +337,20 @@ impl Walk<'_, '_> {
         })))
     }
 
+    /// The value, or None with the error kept (at the path as it stands) to report with the
+    /// record's other problems; the path is cut back to `mark` either way.
+    fn keep<T>(&mut self, mark: usize, r: Result<T, RecordErrorKind>) -> Option<T> {
+        let kept = match r {
+            Ok(v) => Some(v),
+            Err(kind) => {
+                self.errors.push((self.path.clone(), kind));
+                None
+            }
+        };
+        self.path.truncate(mark);
+        kept
+    }
+
     /// Appends `.name` (or `name` at the top) to the path; returns the length to truncate to.
     fn push_field(&mut self, name: &str) -> usize {
         let mark = self.path.len();
@@ -361,6 +403,47 @@ fn is_empty(v: &Value) -> bool {
         Value::String(s) => s.trim().is_empty(),
         _ => false,
     }
+}
+
+/// The candidate most like `name`: the closest by edits (as [`closest`](crate::names::closest)), else the one sharing
+/// the longest run of characters with it, if that run is at least two characters and two
+/// thirds of the shorter name (`现职级` is like `当前职级`).
+pub(super) fn similar<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    if let Some(c) = closest(name, candidates.clone()) {
+        return Some(c);
+    }
+    let a: Vec<char> = name.chars().collect();
+    candidates
+        .filter(|c| *c != name)
+        .filter(|c| c.chars().any(|x| a.contains(&x)))
+        .filter_map(|c| {
+            let b: Vec<char> = c.chars().collect();
+            let run = common_run(&a, &b);
+            let shorter = a.len().min(b.len());
+            (run >= 2 && run * 3 >= shorter * 2).then_some((run, c))
+        })
+        .max_by_key(|(run, c)| (*run, std::cmp::Reverse(c.len())))
+        .map(|(_, c)| c)
+}
+
+/// The length of the longest run of characters that `a` and `b` share.
+fn common_run(a: &[char], b: &[char]) -> usize {
+    let mut best = 0;
+    for i in 0..a.len() {
+        for j in 0..b.len() {
+            let run = a
+                .iter()
+                .skip(i)
+                .zip(b.iter().skip(j))
+                .take_while(|(x, y)| x == y)
+                .count();
+            best = best.max(run);
+        }
+    }
+    best
 }
 
 fn number(v: &Value) -> Option<Num> {

@@ -38,7 +38,7 @@ impl<R: Read> Rows<R> {
             }
         };
         let table = match header {
-            Some(h) => Some(Table::new(&h.cells, schema, lang, notices)?),
+            Some(h) => Some(Table::new(&h.cells, 0, schema, lang, notices)?),
             None => None,
         };
         Ok(Rows {

@@ -30,6 +30,28 @@ pub struct Place {
     pub column: Option<(String, String)>,
 }
 
+/// A required field that no column of a table's header fills.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingColumn {
+    /// The field.
+    pub field: String,
+    /// A column of the header that names no field but looks like this one (`现职级`).
+    pub like: Option<String>,
+}
+
+/// A header cell that names a field but cannot be read as a column of it (`考核.202603`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadColumn {
+    /// The column's letters.
+    pub column: String,
+    /// The header cell as written.
+    pub header: String,
+    /// The field it names.
+    pub field: String,
+    /// Why it cannot be read, in the language asked for.
+    pub reason: String,
+}
+
 /// A column's letters as a spreadsheet shows them: 0 is `A`, 26 is `AA`.
 pub fn column_letters(index: usize) -> String {
     let mut n = index + 1;
@@ -151,6 +173,14 @@ pub enum RecordErrorKind {
         /// The record's fields.
         fields: Vec<String>,
     },
+    /// A table's header lacks required fields or has columns that cannot be read: no record
+    /// of the file is read.
+    Header {
+        /// Required fields without a column.
+        missing: Vec<MissingColumn>,
+        /// Columns that name a field but cannot be read.
+        bad: Vec<BadColumn>,
+    },
     /// A CSV row with more or fewer cells than the header.
     CellCount {
         /// Cells in the row.
@@ -200,6 +230,19 @@ pub enum RecordErrorKind {
         /// The error as the spreadsheet shows it.
         value: String,
     },
+    /// A record whose id an earlier record has (in this input or an earlier one).
+    DuplicateId {
+        /// The input of the first, as the caller named it.
+        input: String,
+        /// The first's line (or spreadsheet row).
+        line: usize,
+        /// Whether the two hold the same values.
+        same: bool,
+    },
+    /// A warning made an error (`--strict`), in the language asked for.
+    Warning(String),
+    /// Several problems in one record, each with its field: all of them, in the record's order.
+    Several(Box<[RecordError]>),
     /// A schema the reader does not understand (a bug in rung).
     Internal(&'static str),
 }
@@ -217,7 +260,7 @@ impl RecordError {
     }
 
     /// An error of the record starting at `line`.
-    pub(crate) fn at(line: usize, kind: RecordErrorKind) -> Self {
+    pub fn at(line: usize, kind: RecordErrorKind) -> Self {
         RecordError {
             line,
             id: None,
@@ -271,6 +314,25 @@ impl RecordError {
                 "CSV 表头没有一列是记录的字段",
                 "no column of the CSV header is a field of the record",
             ),
+            RecordErrorKind::Header { missing, bad } => {
+                let names = |v: Vec<&str>| v.join("`, `");
+                let mut zh = Vec::new();
+                let mut en = Vec::new();
+                if !missing.is_empty() {
+                    let m = names(missing.iter().map(|m| m.field.as_str()).collect());
+                    zh.push(format!("缺少必填字段 `{m}` 的列"));
+                    en.push(format!("no column for required field(s) `{m}`"));
+                }
+                if !bad.is_empty() {
+                    let b = names(bad.iter().map(|b| b.header.as_str()).collect());
+                    zh.push(format!("无法读取列 `{b}`"));
+                    en.push(format!("cannot read column(s) `{b}`"));
+                }
+                lang.fmt(
+                    format!("表头有误:{};未读取任何记录", zh.join(";")),
+                    format!("bad header: {}; no record was read", en.join("; ")),
+                )
+            }
             RecordErrorKind::CellCount { found, expected } => lang.fmt(
                 format!("这一行有 {found} 格,表头有 {expected} 列"),
                 format!("the row has {found} cells, the header has {expected}"),
@@ -325,6 +387,27 @@ impl RecordError {
                 format!("`{field}` 的格子是错误值 `{value}`"),
                 format!("the cell of `{field}` holds the error `{value}`"),
             ),
+            RecordErrorKind::DuplicateId { input, line, same } => {
+                let id = self.id.as_deref().unwrap_or("");
+                match same {
+                    true => lang.fmt(
+                        format!("`{id}` 重复出现:{input} 第 {line} 行已有同样的记录"),
+                        format!("id `{id}` given twice: {input} line {line} has the same record"),
+                    ),
+                    false => lang.fmt(
+                        format!("`{id}` 重复出现:{input} 第 {line} 行已有它,内容不同"),
+                        format!(
+                            "id `{id}` given twice: {input} line {line} has it, with other values"
+                        ),
+                    ),
+                }
+            }
+            RecordErrorKind::Warning(w) => w.clone(),
+            RecordErrorKind::Several(all) => all
+                .iter()
+                .map(|e| e.message(lang))
+                .collect::<Vec<_>>()
+                .join(lang.pick(";", "; ")),
             RecordErrorKind::Internal(what) => lang.fmt(
                 format!("内部错误:{what}"),
                 format!("internal error: {what}"),
@@ -355,6 +438,14 @@ impl RecordError {
         lang.fmt(zh.join(" "), en.join(", "))
     }
 
+    /// Each problem: the several of a record with several, else this one.
+    pub fn problems(&self) -> &[RecordError] {
+        match &self.kind {
+            RecordErrorKind::Several(all) => all,
+            _ => std::slice::from_ref(self),
+        }
+    }
+
     /// What to do about it, if there is more to say.
     pub fn help(&self, lang: Lang) -> Option<String> {
         Some(match &self.kind {
@@ -362,6 +453,25 @@ impl RecordError {
                 return None
             }
             RecordErrorKind::NotWorkbook { detail } => detail.clone(),
+            RecordErrorKind::DuplicateId { same: true, .. } => lang.fmt(
+                "同一条记录给了两次;加 --dedupe 只评估一次",
+                "the same record is given twice; pass --dedupe to evaluate it once",
+            ),
+            RecordErrorKind::DuplicateId { same: false, .. } => lang.fmt(
+                "两条记录用了同一个工号,请改正其中一条",
+                "two records have one id; correct one of them",
+            ),
+            RecordErrorKind::Warning(_) => lang.fmt(
+                "--strict 把警告当作错误",
+                "--strict makes warnings errors",
+            ),
+            RecordErrorKind::Several(all) => {
+                let helps: Vec<String> = all.iter().filter_map(|e| e.help(lang)).collect();
+                if helps.is_empty() {
+                    return None;
+                }
+                helps.join("\n")
+            }
             RecordErrorKind::NoSheet { sheets, .. } => {
                 let list = sheets
                     .iter()
@@ -443,6 +553,29 @@ impl RecordError {
                     fields.join(", ")
                 ),
             ),
+            RecordErrorKind::Header { missing, bad } => {
+                let mut lines = Vec::new();
+                for m in missing {
+                    let f = &m.field;
+                    lines.push(match &m.like {
+                        Some(like) => lang.fmt(
+                            format!("列 `{like}` 是不是 `{f}`?请把列名改为 `{f}`"),
+                            format!("is column `{like}` meant as `{f}`? rename it `{f}`"),
+                        ),
+                        None => lang.fmt(
+                            format!("请加上 `{f}` 列"),
+                            format!("add a column `{f}`"),
+                        ),
+                    });
+                }
+                for b in bad {
+                    lines.push(lang.fmt(
+                        format!("{} 列 `{}`:{}", b.column, b.header, b.reason),
+                        format!("column {} `{}`: {}", b.column, b.header, b.reason),
+                    ));
+                }
+                lines.join("\n")
+            }
             RecordErrorKind::CellCount { .. } => lang.fmt(
                 "是否少了或多了逗号?含逗号的格子须用双引号括起",
                 "a comma missing or extra? quote cells that hold commas",

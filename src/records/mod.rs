@@ -1,6 +1,6 @@
-//! Records stage: reads employee records from JSON, JSON Lines, CSV or tab-separated text
-//! (UTF-8, UTF-16 with a byte order mark, or GBK) into typed [`Record`]s, checked against the
-//! policy's [`Schema`]. Every record of the input yields one item, a record or the error that
+//! Records stage: reads employee records from JSON, JSON Lines, CSV, tab-separated text (UTF-8,
+//! UTF-16 with a byte order mark, or GBK) or a workbook's sheet (`.xlsx`, `.xls`, `.ods`) into
+//! typed [`Record`]s, checked against the policy's [`Schema`]. Every record of the input yields one item, a record or the error that
 //! names its line, id and field, so the counts add up; JSON Lines and CSV stream, so memory does
 //! not grow with the roster.
 //!
@@ -23,7 +23,10 @@
 //!
 //! An empty cell is absent; a sub-record or list item whose cells are all empty is absent; a
 //! map or list with columns but no filled cell is empty. A column that names no field is
-//! ignored with a notice.
+//! ignored with a notice (and a "did you mean"); a header that lacks a required field, or has
+//! a column naming a field that cannot be read (`考核.202603`), is an error of the whole file.
+//! Every problem of a record is reported ([`RecordError::problems`]); in a table each names
+//! its column's letter and header, and in a workbook its sheet.
 //!
 //! ```
 //! use rung::records::{read, Encoding, Format};
@@ -49,11 +52,13 @@
 
 mod convert;
 mod csv;
+mod dedupe;
 mod encoding;
 mod error;
 mod json;
 mod lines;
 mod parse;
+mod reads;
 mod sheet;
 mod split;
 mod table;
@@ -66,11 +71,15 @@ use crate::diag::Lang;
 use crate::program::Schema;
 use crate::value::Record;
 
+pub use dedupe::{FirstSeen, Gate, SeenIds, Skipped};
+pub use reads::decisions_reading;
+
 use convert::Converter;
 use encoding::Decoded;
 
 pub use error::{
-    column_letters, Expected, NameKind, Place, RecordError, RecordErrorKind, UnknownName,
+    column_letters, BadColumn, Expected, MissingColumn, NameKind, Place, RecordError,
+    RecordErrorKind, UnknownName,
 };
 
 /// The format of an input.
@@ -126,6 +135,39 @@ pub struct ReadRecord {
     pub warnings: Vec<String>,
 }
 
+/// Reads one record from a JSON value already in memory (as an HR system that embeds rung holds
+/// it), by the same rules as a record of a JSON input. Its line is 0 and, without an id, it is
+/// named `#1`.
+///
+/// ```
+/// # let policy = "等级 考核等级 = S > A > B > C > D\n\
+/// #   记录 员工 { 工号: 文本 标识\n 入职日期: 日期\n 考核: 映射[月份, 考核等级] }\n";
+/// # let ast = rung::syntax::parse(policy).unwrap();
+/// # let source = rung::diag::PolicySource::new("p.rung", policy);
+/// # let loader = rung::check::MemoryLoader::new();
+/// # let checked = rung::check::check(&ast, source, &loader, rung::diag::Lang::En).unwrap();
+/// # let schema = &checked.program.schema;
+/// let value = serde_json::json!({"工号": "E1001", "入职日期": "2025-03-01", "考核": {"2026-01": "A"}});
+/// let read = rung::records::from_json(schema, &value, rung::diag::Lang::En)?;
+/// assert_eq!(read.record.id, "E1001");
+/// let bad = serde_json::json!({"工号": "E1002", "入职日期": "2025-13-01", "考核": {}});
+/// let e = rung::records::from_json(schema, &bad, rung::diag::Lang::En).unwrap_err();
+/// assert_eq!(e.to_string(), "`入职日期` must be a date, found `2025-13-01`");
+/// # Ok::<(), rung::records::RecordError>(())
+/// ```
+pub fn from_json(
+    schema: &Schema,
+    value: &serde_json::Value,
+    lang: Lang,
+) -> Result<ReadRecord, RecordError> {
+    let conv = Converter {
+        schema,
+        lang,
+        csv: false,
+    };
+    conv.record(json::Parsed::new(0, (value.clone(), Vec::new())), 1)
+}
+
 /// How to read an input, beside its format.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Options {
@@ -149,8 +191,9 @@ impl Options {
 }
 
 /// Reads records from `input`. Fails only when the input as a whole cannot be read: it is not
-/// text in the encoding, a `.json` file holds neither records nor an array, or no column of a
-/// CSV header is a field. Every other problem is an item of the iterator.
+/// text in the encoding, a `.json` file holds neither records nor an array, a table's header
+/// lacks a required field or has a column that cannot be read, or a workbook has no such
+/// sheet. Every other problem is an item of the iterator.
 pub fn read<'s, R: Read + 's>(
     schema: &'s Schema,
     format: Format,
@@ -199,6 +242,8 @@ pub fn read_with<'s, R: Read + 's>(
             notices,
             count: 0,
             done: false,
+            given: Vec::new(),
+            gate: None,
         });
     }
     let input = Box::new(input) as Box<dyn Read + 's>;
@@ -229,6 +274,8 @@ pub fn read_with<'s, R: Read + 's>(
         notices,
         count: 0,
         done: false,
+        given: Vec::new(),
+        gate: None,
     })
 }
 
@@ -239,6 +286,10 @@ pub struct Records<'s> {
     notices: Vec<String>,
     count: usize,
     done: bool,
+    /// For each top-level field, whether some record gave it a value.
+    given: Vec<bool>,
+    /// The checks across inputs, if set.
+    gate: Option<Gate>,
 }
 
 type Input<'s> = Decoded<Box<dyn Read + 's>>;
@@ -300,6 +351,25 @@ impl Iterator for Records<'_> {
     type Item = Result<ReadRecord, RecordError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let item = self.next_read()?;
+            let Some(gate) = self.gate.as_mut() else {
+                return Some(item);
+            };
+            match item {
+                Ok(read) => match gate.pass(read) {
+                    Some(item) => return Some(item),
+                    None => continue,
+                },
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+impl Records<'_> {
+    /// The next item, before the gate.
+    fn next_read(&mut self) -> Option<Result<ReadRecord, RecordError>> {
         if self.done {
             return None;
         }
@@ -316,7 +386,10 @@ impl Iterator for Records<'_> {
         };
         self.count += 1;
         let item = match raw {
-            Ok(parsed) => self.conv.record(parsed, self.count),
+            Ok(parsed) => {
+                self.note_given(&parsed.value);
+                self.conv.record(parsed, self.count)
+            }
             Err(e) => {
                 if matches!(e.kind, RecordErrorKind::Io(_)) {
                     // The rest of the input cannot be read.
@@ -331,8 +404,67 @@ impl Iterator for Records<'_> {
 }
 
 impl Records<'_> {
-    /// In a table, the error's sheet and the column of its field.
+    /// Sets the checks across inputs (ids given twice, `--strict`) for this input; take it back
+    /// with [`Records::take_gate`] for the next input.
+    pub fn set_gate(&mut self, mut gate: Gate, input: &str) {
+        gate.begin(input);
+        self.gate = Some(gate);
+    }
+
+    /// The gate set, to pass on to the next input.
+    pub fn take_gate(&mut self) -> Option<Gate> {
+        self.gate.take()
+    }
+
+    /// The gate set, to ask what it skipped.
+    pub fn gate_mut(&mut self) -> Option<&mut Gate> {
+        self.gate.as_mut()
+    }
+
+    /// Marks the fields a record gives a value.
+    fn note_given(&mut self, value: &serde_json::Value) {
+        let (Some(def), serde_json::Value::Object(obj)) = (self.conv.schema.record(), value) else {
+            return;
+        };
+        self.given.resize(def.fields.len(), false);
+        for (key, v) in obj {
+            let empty = match v {
+                serde_json::Value::Null => true,
+                serde_json::Value::String(s) => s.trim().is_empty(),
+                serde_json::Value::Array(a) => a.is_empty(),
+                serde_json::Value::Object(o) => o.is_empty(),
+                _ => false,
+            };
+            if let (false, Some(i)) = (empty, def.field(key)) {
+                if let Some(g) = self.given.get_mut(i) {
+                    *g = true;
+                }
+            }
+        }
+    }
+
+    /// The top-level fields (indexes into the record's fields) that no record read so far gave
+    /// a value: once the input is read through, the fields absent from the whole input. Empty
+    /// while no record has been read.
+    pub fn absent_fields(&self) -> Vec<usize> {
+        self.given
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| !**g)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// In a table, the error's sheet and the column of its field (and of each of its several).
     fn place(&self, mut e: RecordError) -> RecordError {
+        if let RecordErrorKind::Several(all) = &mut e.kind {
+            let placed: Vec<RecordError> = std::mem::take(all)
+                .into_vec()
+                .into_iter()
+                .map(|p| self.place(p))
+                .collect();
+            *all = placed.into();
+        }
         let (table, sheet, first) = match &self.source {
             Source::Csv(r) => (r.table.as_ref(), None, 0),
             Source::Sheet(s) => (s.table.as_ref(), Some(s.name.clone()), s.first_column()),

@@ -66,7 +66,8 @@ impl SheetRows {
         while let Some((_, cells)) = rows.row() {
             let header: Vec<String> = cells.iter().map(|c| text(c).unwrap_or_default()).collect();
             if header.iter().any(|c| !c.is_empty()) {
-                rows.table = Some(Table::new(&header, schema, lang, notices)?);
+                let first = rows.first_column();
+                rows.table = Some(Table::new(&header, first, schema, lang, notices)?);
                 break;
             }
         }

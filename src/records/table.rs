@@ -11,9 +11,8 @@ use crate::diag::Lang;
 use crate::program::schema::{Schema, StructDef};
 use crate::program::Type;
 
-use super::convert::parse_month;
-use super::error::{RecordError, RecordErrorKind};
-use crate::names::closest;
+use super::convert::{parse_month, similar};
+use super::error::{column_letters, BadColumn, MissingColumn, RecordError, RecordErrorKind};
 
 /// The highest item number a column may name (`投诉.200.日期`).
 const MAX_ITEM: usize = 200;
@@ -48,6 +47,8 @@ pub(super) struct Table {
     containers: Vec<(String, Value)>,
     /// The key field's column.
     key: Option<usize>,
+    /// The sheet's first column (0 for `A`), for column letters.
+    first: usize,
 }
 
 impl Table {
@@ -55,6 +56,7 @@ impl Table {
     /// is an error.
     pub(super) fn new(
         header: &[String],
+        first: usize,
         schema: &Schema,
         lang: Lang,
         notices: &mut Vec<String>,
@@ -65,6 +67,7 @@ impl Table {
             order: Vec::new(),
             containers: Vec::new(),
             key: None,
+            first,
         };
         table.header(header, schema, lang, notices)?;
         Ok(table)
@@ -89,6 +92,8 @@ impl Table {
         };
         let key = schema.key.and_then(|k| def.fields.get(k));
         let mut seen = HashSet::new();
+        let mut bad = Vec::new();
+        let mut unknown = Vec::new();
         for (i, name) in header.iter().enumerate() {
             let name = name.trim_start_matches('\u{feff}').trim();
             let column = match resolve(schema, name, lang) {
@@ -100,8 +105,37 @@ impl Table {
                     None
                 }
                 Ok(c) => Some(c),
-                Err(notice) => {
+                Err(Unresolved::Unnamed) => {
+                    let letter = column_letters(self.first + i);
+                    notices.push(lang.fmt(
+                        format!("{letter} 列没有列名,已忽略"),
+                        format!("column {letter} has no name; ignored"),
+                    ));
+                    None
+                }
+                Err(Unresolved::Unknown(suggestion)) => {
+                    let mut notice = lang.fmt(
+                        format!("列 `{name}` 不是记录的字段,已忽略"),
+                        format!("column `{name}` is not a field of the record; ignored"),
+                    );
+                    if let Some(s) = suggestion {
+                        notice.push_str(&lang.fmt(
+                            format!(";你是不是指 `{s}`?"),
+                            format!("; did you mean `{s}`?"),
+                        ));
+                    }
                     notices.push(notice);
+                    unknown.push(name.to_string());
+                    None
+                }
+                Err(Unresolved::Bad(reason)) => {
+                    let field = name.split(['.', '．', '[']).next().unwrap_or(name);
+                    bad.push(BadColumn {
+                        column: column_letters(self.first + i),
+                        header: name.to_string(),
+                        field: field.trim().to_string(),
+                        reason,
+                    });
                     None
                 }
             };
@@ -111,27 +145,39 @@ impl Table {
             self.columns.push(column);
             self.names.push(name.to_string());
         }
-        if self.columns.iter().all(Option::is_none) {
+        if self.columns.iter().all(Option::is_none) && bad.is_empty() {
             let fields = def.fields.iter().map(|f| f.name.clone()).collect();
             return Err(RecordError::file(RecordErrorKind::NoColumns { fields }));
         }
-        for f in def.fields.iter().filter(|f| !f.optional) {
-            let covered = self
-                .columns
-                .iter()
-                .flatten()
-                .any(|c| matches!(c.path.first(), Some(Seg::Key(k)) if *k == f.name));
-            if !covered {
-                notices.push(lang.fmt(
-                    format!("没有必填字段 `{}` 的列", f.name),
-                    format!("no column for required field `{}`", f.name),
-                ));
+        let required = def
+            .fields
+            .iter()
+            .filter(|f| !f.optional && f.default.is_none());
+        let mut missing = Vec::new();
+        for f in required {
+            if !self.covers(&f.name) && !bad.iter().any(|b| b.field == f.name) {
+                let like = similar(&f.name, unknown.iter().map(String::as_str));
+                missing.push(MissingColumn {
+                    field: f.name.clone(),
+                    like: like.map(str::to_string),
+                });
             }
+        }
+        if !missing.is_empty() || !bad.is_empty() {
+            return Err(RecordError::file(RecordErrorKind::Header { missing, bad }));
         }
         let mut order: Vec<usize> = (0..self.columns.len()).collect();
         order.sort_by_key(|i| !matches!(self.columns.get(*i), Some(Some(c)) if c.json));
         self.order = order;
         Ok(())
+    }
+
+    /// Whether a column fills (some of) the top-level field.
+    fn covers(&self, field: &str) -> bool {
+        self.columns
+            .iter()
+            .flatten()
+            .any(|c| matches!(c.path.first(), Some(Seg::Key(k)) if *k == field))
     }
 
     /// Remembers the key's column, and the maps and lists that have columns.
@@ -228,19 +274,25 @@ impl Column {
     }
 }
 
-/// The column for a header cell, or a notice saying why it is ignored.
-fn resolve(schema: &Schema, name: &str, lang: Lang) -> Result<Column, String> {
-    let ignored = |zh: String, en: String| {
-        lang.fmt(
-            format!("列 `{name}`:{zh},已忽略"),
-            format!("column `{name}`: {en}; ignored"),
-        )
-    };
+/// Why a header cell is not a column.
+enum Unresolved {
+    /// The cell is empty.
+    Unnamed,
+    /// It names no field of the record; the closest field, if one is close.
+    Unknown(Option<String>),
+    /// It names a field, but the rest of it cannot be read (a month that is not one): the
+    /// reason, in the language asked for.
+    Bad(String),
+}
+
+/// The column for a header cell, or why it is not one.
+fn resolve(schema: &Schema, name: &str, lang: Lang) -> Result<Column, Unresolved> {
+    let ignored = |zh: String, en: String| Unresolved::Bad(lang.fmt(zh, en));
     let def = schema
         .record()
         .ok_or_else(|| ignored("没有记录".into(), "no record".into()))?;
     if name.is_empty() {
-        return Err(lang.fmt("有一列没有列名,已忽略", "a column has no name; ignored"));
+        return Err(Unresolved::Unnamed);
     }
     // `考核．2026-07` and `投诉[1].日期` read as `考核.2026-07` and `投诉.1.日期`.
     let normal: String = name
@@ -253,17 +305,10 @@ fn resolve(schema: &Schema, name: &str, lang: Lang) -> Result<Column, String> {
         None => normal.split_once('.').unwrap_or((&normal, "")),
     };
     let Some(f) = def.fields.iter().find(|f| f.name == field) else {
-        let mut notice = lang.fmt(
-            format!("列 `{name}` 不是记录的字段,已忽略"),
-            format!("column `{name}` is not a field of the record; ignored"),
-        );
-        if let Some(s) = closest(field, def.fields.iter().map(|f| f.name.as_str())) {
-            notice.push_str(&lang.fmt(
-                format!(";你是不是指 `{s}`?"),
-                format!("; did you mean `{s}`?"),
-            ));
-        }
-        return Err(notice);
+        let names = def.fields.iter().map(|f| f.name.as_str());
+        return Err(Unresolved::Unknown(
+            similar(field, names).map(str::to_string),
+        ));
     };
     let mut path = vec![Seg::Key(f.name.clone())];
     let mut ty = &f.ty;

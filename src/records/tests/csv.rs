@@ -97,33 +97,73 @@ fn csv_columns_reach_into_maps_sub_records_and_lists() {
 #[test]
 fn csv_columns_that_are_not_fields_are_notices() {
     let s = schema();
-    let csv = "工号,部门,岗未,岗位,入职类型,入职日期,考核.2026-13,上次晋级.备注,投诉.x.日期,工号,,考核.2026-01\n\
-               E1,客服部,x,客服,社招,2025-03-01,A,y,z,E9,,\n";
+    let csv = "工号,部门,岗未,岗位,入职类型,入职日期,工号,,考核.2026-01\n\
+               E1,客服部,x,客服,社招,2025-03-01,E9,,\n";
     let (items, notices) = read_all(&s, Format::Csv, csv.as_bytes(), Lang::En);
     assert_eq!(
         notices,
         [
             "column `部门` is not a field of the record; ignored",
             "column `岗未` is not a field of the record; ignored; did you mean `岗位`?",
-            "column `考核.2026-13`: `2026-13` is not a month (write `2026-07`); ignored",
-            "column `上次晋级.备注`: `备注` is not a field of 晋级记录; ignored",
-            "column `投诉.x.日期`: `x` is not an item number from 1 to 200; ignored",
             "column `工号` appears twice; the second is ignored",
-            "a column has no name; ignored",
+            "column H has no name; ignored",
         ]
     );
     assert_eq!(ids(&items), [(2, "E1".to_string())]);
     let r = items[0].as_ref().unwrap();
     assert_eq!(field(&s, r, "考核"), &FieldValue::Map(MonthMap::default()));
+}
 
-    let (_, notices) = read_all(&s, Format::Csv, "工号,岗位\nE1,客服\n".as_bytes(), Lang::Zh);
+#[test]
+fn a_header_that_loses_data_is_an_error_of_the_whole_file() {
+    let s = schema();
+    let header_error = |csv: &str, lang| {
+        read(&s, Format::Csv, Encoding::Auto, csv.as_bytes(), lang)
+            .err()
+            .map(|e| (e.message(lang), e.help(lang).unwrap_or_default()))
+    };
+    // Columns that name a field but cannot be read: their data would be lost.
+    let csv = "工号,岗位,入职类型,入职日期,考核.202603,上次晋级.备注,投诉.x.日期,考核.2026-01\n\
+               E1,客服,社招,2025-03-01,A,y,z,B\n";
     assert_eq!(
-        notices,
-        [
-            "没有必填字段 `入职类型` 的列",
-            "没有必填字段 `入职日期` 的列",
-            "没有必填字段 `考核` 的列"
-        ]
+        header_error(csv, Lang::En),
+        Some((
+            "bad header: cannot read column(s) `考核.202603`, `上次晋级.备注`, `投诉.x.日期`; \
+             no record was read"
+                .to_string(),
+            "column E `考核.202603`: `202603` is not a month (write `2026-07`)\n\
+             column F `上次晋级.备注`: `备注` is not a field of 晋级记录\n\
+             column G `投诉.x.日期`: `x` is not an item number from 1 to 200"
+                .to_string()
+        ))
+    );
+    // A required field without a column, renamed: did you mean.
+    let csv =
+        "工号,岗位,入职类型,入职日期,现职级,考核.2026-01\nE1,客服,社招,2025-03-01,初级客服,A\n";
+    assert!(
+        header_error(csv, Lang::En).is_none(),
+        "当前职级 is optional"
+    );
+    let csv = "工号,岗位,入职类别,入职日期\nE1,客服,社招,2025-03-01\n";
+    assert_eq!(
+        header_error(csv, Lang::Zh),
+        Some((
+            "表头有误:缺少必填字段 `入职类型`, `考核` 的列;未读取任何记录".to_string(),
+            "列 `入职类别` 是不是 `入职类型`?请把列名改为 `入职类型`\n请加上 `考核` 列".to_string()
+        ))
+    );
+    // An unknown column like a field: did you mean.
+    let (_, notices) = read_all(
+        &s,
+        Format::Csv,
+        csv.replace("入职类别", "入职类型,现职级,考核").as_bytes(),
+        Lang::En,
+    );
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.ends_with("did you mean `当前职级`?")),
+        "{notices:?}"
     );
     let e = read(
         &s,
@@ -155,4 +195,36 @@ fn csv_rows_are_excels_rows_across_blank_lines_and_multiline_cells() {
     // Rows as Excel numbers them: a row whose cell holds a line break is one row.
     assert_eq!(ids(&items), [(3, "E1".to_string()), (8, "E3".to_string())]);
     assert_eq!(items[1].as_ref().unwrap_err().line, 6);
+}
+
+#[test]
+fn every_problem_of_a_row_is_reported() {
+    let s = schema();
+    let csv = "工号,岗位,入职类型,入职日期,考核.2026-01,考核.2026-02,突出贡献\n\
+               E1,客服,社招,2025-13-01,X,A,也许\n\
+               E2,客服,社招,2025-03-01,A,B,否\n";
+    let (items, _) = read_all(&s, Format::Csv, csv.as_bytes(), Lang::En);
+    assert_eq!(ids(&items), [(3, "E2".to_string())]);
+    let e = items[0].as_ref().unwrap_err();
+    let each: Vec<(Option<&str>, String)> = e
+        .problems()
+        .iter()
+        .map(|p| (p.field.as_deref(), p.location(Lang::En)))
+        .collect();
+    assert_eq!(
+        each,
+        [
+            (Some("入职日期"), "row 2, column D (`入职日期`)".to_string()),
+            (
+                Some("考核.2026-01"),
+                "row 2, column E (`考核.2026-01`)".to_string()
+            ),
+            (Some("突出贡献"), "row 2, column G (`突出贡献`)".to_string()),
+        ]
+    );
+    assert_eq!(
+        e.to_string(),
+        "`入职日期` must be a date, found `2025-13-01`; unknown grade `X` for `考核.2026-01`; \
+         `突出贡献` must be yes or no, found `也许`"
+    );
 }

@@ -346,7 +346,7 @@ fn formats_by_extension() {
 #[test]
 fn undecodable_input_is_a_file_error() {
     let s = schema();
-    let (gbk, _, _) = encoding_rs::GBK.encode("工号,岗位\n");
+    let (gbk, _, _) = encoding_rs::GBK.encode("工号,岗位,入职类型,入职日期,考核\n");
     let e = read(&s, Format::Csv, Encoding::Utf8, &gbk[..], Lang::En)
         .err()
         .unwrap();
