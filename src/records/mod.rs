@@ -142,10 +142,8 @@ pub struct ReadRecord {
 /// ```
 /// # let policy = "等级 考核等级 = S > A > B > C > D\n\
 /// #   记录 员工 { 工号: 文本 标识\n 入职日期: 日期\n 考核: 映射[月份, 考核等级] }\n";
-/// # let ast = rung::syntax::parse(policy).unwrap();
-/// # let source = rung::diag::PolicySource::new("p.rung", policy);
 /// # let loader = rung::check::MemoryLoader::new();
-/// # let checked = rung::check::check(&ast, source, &loader, rung::diag::Lang::En).unwrap();
+/// # let checked = rung::compile("p.rung", policy, &loader).unwrap();
 /// # let schema = &checked.program.schema;
 /// let value = serde_json::json!({"工号": "E1001", "入职日期": "2025-03-01", "考核": {"2026-01": "A"}});
 /// let read = rung::records::from_json(schema, &value, rung::diag::Lang::En)?;
