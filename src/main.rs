@@ -35,6 +35,8 @@ enum Command {
     Eval(cli::eval::Args),
     /// Run the expected verdicts kept beside policies; `--coverage` shows what they reach.
     Test(cli::test::Args),
+    /// Write a roster's verdicts as a reviewable snapshot, or `--check` that they still hold.
+    Snapshot(cli::snapshot::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::check::run(&args),
         Command::Eval(args) => cli::eval::run(&args),
         Command::Test(args) => cli::test::run(&args),
+        Command::Snapshot(args) => cli::snapshot::run(&args),
     };
     ExitCode::from(code)
 }

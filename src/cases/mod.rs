@@ -26,6 +26,7 @@
 
 mod compare;
 pub mod coverage;
+pub mod snapshot;
 pub mod suite;
 
 use std::collections::BTreeMap;

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod eval;
+pub mod snapshot;
 pub mod test;
 
 use std::io::{self, IsTerminal, Write};

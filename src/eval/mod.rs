@@ -87,7 +87,8 @@ pub struct EvalError {
 }
 
 /// The kinds of evaluation error.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EvalErrorKind {
     /// A number or date out of range.
     Overflow,

@@ -1,0 +1,191 @@
+//! `rung snapshot`: writes the verdicts of a roster as a stable, reviewable file, or checks
+//! that a policy still gives them, listing every changed verdict record by record and field by
+//! field.
+
+use std::fs::File;
+use std::path::PathBuf;
+
+use rung::batch::{Batch, Item};
+use rung::calendar::Date;
+use rung::cases::snapshot::{self, Block, Change, Snapshot};
+use rung::diag::Lang;
+use rung::program::Program;
+use rung::records::{self, Encoding, Format};
+use rung::verdict::{Options, RecordVerdict};
+
+use super::{color_stderr, err_line, out, render, write_failed, LangArg, OK, POLICY_FAILED};
+
+/// Exit code: a record file or the snapshot cannot be read.
+const INPUT_FAILED: u8 = 2;
+
+/// Arguments of `rung snapshot`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The policy file (`.rung`); with `--check`, instead of the one the snapshot names.
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// The evaluation date, `YYYY-MM-DD`.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Record files (JSON, JSON Lines, CSV).
+    pub records: Vec<String>,
+    /// Where to write the snapshot.
+    #[arg(short = 'o', long = "output", conflicts_with = "check")]
+    pub output: Option<PathBuf>,
+    /// Check a snapshot file: evaluate its roster again and list what changed.
+    #[arg(long, value_name = "FILE")]
+    pub check: Option<PathBuf>,
+    /// The language of messages.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
+}
+
+/// Runs `rung snapshot`; returns the exit code.
+pub fn run(args: &Args) -> u8 {
+    let lang: Lang = args.lang.into();
+    match snapshot(args, lang) {
+        Ok(code) => code,
+        Err(e) => write_failed(&e, INPUT_FAILED, lang),
+    }
+}
+
+fn snapshot(args: &Args, lang: Lang) -> std::io::Result<u8> {
+    let (policy, as_of, records, was) = match &args.check {
+        Some(path) => {
+            let text = match std::fs::read_to_string(path) {
+                Ok(t) => t,
+                Err(e) => {
+                    err_line(&format!("✗ {}: {e}", path.display()))?;
+                    return Ok(INPUT_FAILED);
+                }
+            };
+            let snap = match Snapshot::parse(&text) {
+                Ok(s) => s,
+                Err(e) => {
+                    err_line(&lang.fmt(
+                        format!("✗ {} 第 {} 行:不是快照文件的格式", path.display(), e.line),
+                        format!("✗ {} line {}: not a snapshot file", path.display(), e.line),
+                    ))?;
+                    return Ok(INPUT_FAILED);
+                }
+            };
+            let policy = args
+                .policy
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(&snap.policy));
+            (policy, snap.as_of.clone(), snap.records.clone(), Some(snap))
+        }
+        None => {
+            let (Some(policy), Some(as_of)) = (&args.policy, &args.as_of) else {
+                err_line(&lang.fmt(
+                    "✗ 请给出 --policy 和 --as-of(或用 --check 检查快照)",
+                    "✗ give --policy and --as-of (or --check a snapshot)",
+                ))?;
+                return Ok(super::USAGE);
+            };
+            (policy.clone(), as_of.clone(), args.records.clone(), None)
+        }
+    };
+    let Some(date) = Date::parse(&as_of) else {
+        err_line(&lang.fmt(
+            format!("✗ `{as_of}` 不是日期;请写成 YYYY-MM-DD"),
+            format!("✗ `{as_of}` is not a date; write it as YYYY-MM-DD"),
+        ))?;
+        return Ok(super::USAGE);
+    };
+    let checked = match rung::compile_file(&policy) {
+        Ok(c) => c,
+        Err(f) => {
+            err_line(&render(&f.diagnostics(lang), &f.source, color_stderr()))?;
+            return Ok(POLICY_FAILED);
+        }
+    };
+    let mut blocks = Vec::new();
+    for input in &records {
+        match evaluate(&checked.program, date, input, lang) {
+            Ok(mut b) => blocks.append(&mut b),
+            Err(message) => {
+                err_line(&format!("✗ {input}: {message}"))?;
+                return Ok(INPUT_FAILED);
+            }
+        }
+    }
+    let now = Snapshot {
+        policy: policy.display().to_string(),
+        as_of,
+        records,
+        blocks,
+    };
+    match (was, &args.output) {
+        (Some(was), _) => {
+            let changes = snapshot::diff(&was.blocks, &now.blocks);
+            for c in &changes {
+                out(&format!("{}\n", change(c, lang)))?;
+            }
+            out(&lang.fmt(
+                format!("{} 条记录,{} 处变化\n", now.blocks.len(), changes.len()),
+                format!(
+                    "{} record(s), {} change(s)\n",
+                    now.blocks.len(),
+                    changes.len()
+                ),
+            ))?;
+            Ok(if changes.is_empty() {
+                OK
+            } else {
+                POLICY_FAILED
+            })
+        }
+        (None, Some(path)) => {
+            if let Err(e) = std::fs::write(path, now.to_text()) {
+                err_line(&format!("✗ {}: {e}", path.display()))?;
+                return Ok(super::IO_ERROR);
+            }
+            Ok(OK)
+        }
+        (None, None) => {
+            out(&now.to_text())?;
+            Ok(OK)
+        }
+    }
+}
+
+/// Every record of an input as a snapshot block.
+fn evaluate(p: &Program, as_of: Date, input: &str, lang: Lang) -> Result<Vec<Block>, String> {
+    let format = Format::from_path(input).unwrap_or(Format::JsonLines);
+    let file = File::open(input).map_err(|e| e.to_string())?;
+    let rs = records::read(&p.schema, format, Encoding::Auto, file, lang)
+        .map_err(|e| e.message(lang))?;
+    let batch = Batch::verdicts(p, as_of, rs, Options::default());
+    Ok(batch
+        .map(|item: Item<RecordVerdict>| snapshot::block(&item))
+        .collect())
+}
+
+fn change(c: &Change, lang: Lang) -> String {
+    let none = lang.pick("(无)", "(none)");
+    match c {
+        Change::Field {
+            id,
+            field,
+            was,
+            now,
+        } => format!(
+            "{id} {field}: {} → {}",
+            was.as_deref().unwrap_or(none),
+            now.as_deref().unwrap_or(none)
+        ),
+        Change::Record { position, was, now } => lang.fmt(
+            format!(
+                "第 {position} 条记录:快照中为 {},现在为 {}",
+                was.as_deref().unwrap_or(none),
+                now.as_deref().unwrap_or(none)
+            ),
+            format!(
+                "record {position}: {} in the snapshot, {} now",
+                was.as_deref().unwrap_or(none),
+                now.as_deref().unwrap_or(none)
+            ),
+        ),
+    }
+}
