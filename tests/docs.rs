@@ -32,7 +32,7 @@ use rung::check::DirLoader;
 use rung::diag::Lang;
 use serde_json::Value;
 
-const DOCS: &[&str] = &["docs/language.md", "docs/output.md"];
+const DOCS: &[&str] = &["docs/language.md", "docs/output.md", "docs/testing.md"];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

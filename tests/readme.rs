@@ -66,3 +66,20 @@ fn the_readme_commands_run_as_written() {
         assert!(!out.stdout.is_empty());
     }
 }
+
+#[test]
+fn the_readme_rust_recipe_is_what_the_tests_run() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let tests = std::fs::read_to_string("tests/snapshots.rs").expect("tests/snapshots.rs");
+    // Compared without whitespace and trailing commas: rustfmt lays the test out its own way.
+    let squeeze = |t: &str| t.split_whitespace().collect::<String>().replace(",)", ")");
+    let tests = squeeze(&tests);
+    let recipes = blocks(&readme, "rust");
+    assert!(!recipes.is_empty(), "the README shows the insta recipe");
+    for recipe in recipes {
+        assert!(
+            tests.contains(&squeeze(recipe)),
+            "tests/snapshots.rs does not run the README's recipe:\n{recipe}"
+        );
+    }
+}

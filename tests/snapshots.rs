@@ -118,3 +118,30 @@ fn probation_verdicts_as_notices() {
 fn probation_verdicts_as_notices_in_english_with_every_rule_explained() {
     insta::assert_snapshot!(verdicts(Lang::En, false, true));
 }
+
+/// The recipe the README shows: the verdicts of a roster as data, snapshotted as they are.
+#[test]
+fn probation_verdicts_as_data() {
+    use rung::batch::{Batch, Item};
+    use rung::verdict::{Options, RecordVerdict};
+    let checked =
+        rung::compile_file(Path::new("tests/fixtures/policies/probation.zh.rung")).expect("policy");
+    let program = &checked.program;
+    let file = std::fs::File::open("tests/fixtures/eval/probation/roster.jsonl").expect("roster");
+    let records = records::read(
+        &program.schema,
+        Format::JsonLines,
+        Encoding::Auto,
+        file,
+        Lang::Zh,
+    )
+    .expect("records");
+    let as_of = Date::from_ymd(2026, 7, 3).expect("date");
+    let verdicts: Vec<RecordVerdict> = Batch::verdicts(program, as_of, records, Options::default())
+        .filter_map(|item| match item {
+            Item::Verdict(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    insta::assert_json_snapshot!(verdicts);
+}

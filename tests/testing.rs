@@ -70,6 +70,19 @@ fn the_shipped_policies_pass_and_reach_every_rule_and_condition_both_ways() {
     );
     assert!(!text.contains("未覆盖"), "{text}");
     assert!(text.contains("共 100.0%"), "{text}");
+    // The README quotes this run's output.
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let quoted = readme
+        .split("$ rung test --coverage policies/\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README shows `rung test --coverage policies/`");
+    for line in quoted.lines() {
+        assert!(
+            text.lines().any(|l| l == line),
+            "the README quotes a line `rung test` no longer prints: {line}\n{text}"
+        );
+    }
 }
 
 #[test]
