@@ -88,3 +88,29 @@ fn a_tree_deeper_than_the_parser_builds_is_an_error_not_an_overflow() {
     });
     assert_eq!(kinds, [CheckErrorKind::TooDeep { max: MAX_CHAIN }]);
 }
+
+#[test]
+fn check_errors_are_data_rendered_in_either_language() {
+    let text = format!("{HEAD}决定 d {{ 值: 布尔 = 前六个月 }}\n定义 前6个月 = 1\n");
+    let policy = rung::syntax::parse(&text).expect("parses");
+    let source = rung::diag::PolicySource::new("t.rung", text.as_str());
+    let failed = rung::check::check(&policy, source, &MemoryLoader::new()).expect_err("unknown");
+    let [e] = failed.errors.as_slice() else {
+        panic!("{:?}", failed.errors)
+    };
+    assert_eq!(
+        e.kind,
+        CheckErrorKind::UnknownName {
+            name: "前六个月".into(),
+            fix: Some(rung::check::error::NameFix::Similar("前6个月".into())),
+        }
+    );
+    assert_eq!(e.kind.code(), "rung::unknown-name");
+    assert_eq!(e.kind.suggestion(), Some("前6个月"));
+    assert_eq!(e.to_string(), "unknown name `前六个月`");
+    let zh = rung::explain::diagnostics::error(e, Lang::Zh);
+    assert_eq!(
+        (zh.message.as_str(), zh.help.as_deref()),
+        ("未知名称 `前六个月`", Some("你是不是指 `前6个月`?"))
+    );
+}

@@ -260,4 +260,16 @@ fn check_json_gives_the_suggestion_and_the_related_places_as_fields() {
         .expect("unknown-name");
     assert_eq!(unknown_en["suggestion"], "前6个月");
     assert_eq!(unknown_en["help"], "did you mean `前6个月`?");
+    // A syntax error gives one too: the keyword glued to a name, written apart.
+    let spacing = rung(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/check/err/keyword_spacing.rung",
+    ]);
+    let first = json_lines(&spacing)
+        .into_iter()
+        .next()
+        .expect("a diagnostic");
+    assert_eq!(first["suggestion"], "且 岗位", "{first}");
 }

@@ -203,8 +203,9 @@ impl SyntaxError {
                         if *starts_line || !wants_name { None } else { reserved_help(f, lang) }.or_else(|| spacing_help(f, lang))
                     })
                     .or_else(|| previous.as_deref().and_then(|w| spacing_help(w, lang)));
-                if let Some(help) = hint {
+                if let Some((help, suggestion)) = hint {
                     d = d.with_help(help);
+                    d.suggestion = Some(suggestion);
                                 } else if found.as_deref() == Some("+") && previous.as_deref().is_some_and(looks_like_pattern_term) {
                     d = d.with_help(lang.pick(
                         "成绩模式中间不要加空格:写作 `1S+2A`",
@@ -303,18 +304,20 @@ fn looks_like_pattern_term(word: &str) -> bool {
         && word.chars().skip(digits).all(char::is_alphabetic)
 }
 
-/// A keyword used where a name belongs.
-fn reserved_help(found: &str, lang: Lang) -> Option<String> {
+/// A keyword used where a name belongs: the help, and the name quoted.
+fn reserved_help(found: &str, lang: Lang) -> Option<(String, String)> {
     super::keywords::is_reserved(found).then(|| {
-        lang.fmt(
+        let help = lang.fmt(
             format!("`{found}` 是关键字;用作名称时请写成 「{found}」"),
             format!("`{found}` is a keyword; to use it as a name, write 「{found}」"),
-        )
+        );
+        (help, format!("「{found}」"))
     })
 }
 
 /// Chinese keywords must stand apart from names: `当岗位` is one name, `当 岗位` is the keyword.
-fn spacing_help(found: &str, lang: Lang) -> Option<String> {
+/// The help, and the words written apart.
+fn spacing_help(found: &str, lang: Lang) -> Option<(String, String)> {
     // `无` starts too many names (无效, 无锡) to guess from a single word.
     let joiners = super::keywords::chinese_joiners();
     if joiners.contains(&found) {
@@ -324,8 +327,9 @@ fn spacing_help(found: &str, lang: Lang) -> Option<String> {
         .iter()
         .find(|k| **k != "无" && found.starts_with(**k) && found.len() > k.len())?;
     let rest = found.strip_prefix(*kw)?;
-    Some(lang.fmt(
+    let help = lang.fmt(
         format!("关键字与名称之间要有空格:`{kw} {rest}`"),
         format!("keywords stand apart from names: write `{kw} {rest}`"),
-    ))
+    );
+    Some((help, format!("{kw} {rest}")))
 }

@@ -29,6 +29,22 @@ pub fn warnings(warnings: &[CheckWarning], lang: Lang) -> Vec<Diagnostic> {
     out
 }
 
+impl std::fmt::Display for CheckError {
+    /// The message in English (a library user's logs); `error` gives it in either language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&error(self, Lang::En).message)
+    }
+}
+
+impl std::error::Error for CheckError {}
+
+impl std::fmt::Display for CheckWarning {
+    /// The message in English; `warning` gives it in either language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&warning(self, Lang::En).message)
+    }
+}
+
 /// A type's name in the given language.
 pub fn type_name(t: &TypeName, lang: Lang) -> String {
     let mut out = String::new();
