@@ -61,6 +61,21 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 impl Date {
+    /// The first date that `YYYY-MM-DD` can write, 0000-01-01: the first a computation may give.
+    pub const MIN: Date = Date(-365);
+    /// The last date that `YYYY-MM-DD` can write, 9999-12-31: the last a computation may give.
+    pub const MAX: Date = Date(3_652_059);
+
+    /// Whether the date lies in `MIN..=MAX` (a year of four digits).
+    pub fn in_range(self) -> bool {
+        (Date::MIN..=Date::MAX).contains(&self)
+    }
+
+    /// The date with this day number, if it lies in `MIN..=MAX`.
+    pub fn checked(raw: i64) -> Option<Date> {
+        i32::try_from(raw).ok().map(Date).filter(|d| d.in_range())
+    }
+
     /// The date `y-m-d`, or `None` if there is no such day (or it is out of range).
     pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
         if !(1..=12).contains(&m) || d == 0 || d > days_in_month(i64::from(y), m) {
@@ -104,19 +119,20 @@ impl Date {
         (i64::from(self.0) - 1).rem_euclid(7) as u32 + 1
     }
 
-    /// The date `n` days later (earlier if `n` is negative), `None` if out of range.
+    /// The date `n` days later (earlier if `n` is negative), `None` if it falls outside
+    /// `MIN..=MAX`.
     pub fn add_days(self, n: i64) -> Option<Date> {
-        let raw = i64::from(self.0).checked_add(n)?;
-        i32::try_from(raw).ok().map(Date)
+        Date::checked(i64::from(self.0).checked_add(n)?)
     }
 
     /// The same day `n` calendar months later (earlier if `n` is negative), clamped to the last
-    /// day of the target month: 2026-03-31 + 1 month = 2026-04-30.
-    pub fn add_months(self, n: i32) -> Option<Date> {
+    /// day of the target month: 2026-03-31 + 1 month = 2026-04-30. `None` if it falls outside
+    /// `MIN..=MAX`.
+    pub fn add_months(self, n: i64) -> Option<Date> {
         let (_, _, d) = self.ymd();
-        let target = Month(self.month().0.checked_add(n)?);
+        let target = self.month().checked_add(n)?;
         let last = days_in_month(i64::from(target.year()), target.number());
-        Date::from_ymd(target.year(), target.number(), d.min(last))
+        Date::from_ymd(target.year(), target.number(), d.min(last)).filter(|d| d.in_range())
     }
 
     /// Days from `self` to `other` (`other - self`).
@@ -178,11 +194,27 @@ impl Month {
         self.0.rem_euclid(12) as u32 + 1
     }
 
+    /// The first month that `YYYY-MM` can write, 0000-01.
+    pub const MIN: Month = Month(0);
+    /// The last month that `YYYY-MM` can write, 9999-12.
+    pub const MAX: Month = Month(9999 * 12 + 11);
+
+    /// Whether the month lies in `MIN..=MAX` (a year of four digits).
+    pub fn in_range(self) -> bool {
+        (Month::MIN..=Month::MAX).contains(&self)
+    }
+
     /// The month `n` months later (earlier if negative); saturates at the ends of the range.
     // A method rather than `ops::Add`, so that the saturation shows in its documentation.
     #[allow(clippy::should_implement_trait)]
     pub fn add(self, n: i32) -> Month {
         Month(self.0.saturating_add(n))
+    }
+
+    /// The month `n` months later (earlier if negative), if it lies in `MIN..=MAX`.
+    pub fn checked_add(self, n: i64) -> Option<Month> {
+        let raw = i64::from(self.0).checked_add(n)?;
+        i32::try_from(raw).ok().map(Month).filter(|m| m.in_range())
     }
 
     /// Months from `self` to `other` (`other - self`, saturating).
@@ -356,6 +388,26 @@ mod tests {
             );
         }
         assert_eq!(Date::from_raw(i32::MAX).add_months(1), None);
+        assert_eq!(date("9999-12-15").add_months(1), None);
+        assert_eq!(date("0000-01-31").add_months(-1), None);
+        assert_eq!(date("2026-01-31").add_months(i64::MAX), None);
+    }
+
+    #[test]
+    fn results_stay_within_the_years_four_digits_can_write() {
+        assert_eq!(Date::MIN, date("0000-01-01"));
+        assert_eq!(Date::MAX, date("9999-12-31"));
+        assert_eq!(Date::MAX.add_days(1), None);
+        assert_eq!(Date::MIN.add_days(-1), None);
+        assert_eq!(date("2026-01-02").add_days(i64::MAX), None);
+        assert_eq!(Date::MAX.to_string(), "9999-12-31");
+        assert!(!Date::from_raw(i32::MAX).in_range());
+        assert_eq!(Month::MAX.to_string(), "9999-12");
+        assert_eq!(Month::MIN.to_string(), "0000-01");
+        assert_eq!(Month::MAX.checked_add(1), None);
+        assert_eq!(Month::MIN.checked_add(-1), None);
+        assert_eq!(Month::MIN.checked_add(i64::MIN), None);
+        assert_eq!(Month::MIN.checked_add(11), Month::from_ym(0, 12));
     }
 
     #[test]
@@ -391,8 +443,8 @@ mod tests {
             for j in 0..800 {
                 let b = a.add_days(j).unwrap();
                 let n = a.months_until(b);
-                assert!(a.add_months(n).unwrap() <= b, "{a} {b} {n}");
-                assert!(a.add_months(n + 1).unwrap() > b, "{a} {b} {n}");
+                assert!(a.add_months(n.into()).unwrap() <= b, "{a} {b} {n}");
+                assert!(a.add_months(i64::from(n) + 1).unwrap() > b, "{a} {b} {n}");
                 assert_eq!(b.months_until(a), -n);
             }
         }

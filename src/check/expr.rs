@@ -159,10 +159,19 @@ impl<'a> Checker<'a> {
             return self.poisoned(span);
         };
         let (amount, unit) = match unit {
-            Unit::Days => (amount, DurationUnit::Days),
-            Unit::Workdays => (amount, DurationUnit::Workdays),
-            Unit::Months => (amount, DurationUnit::Months),
-            Unit::Years => (amount.saturating_mul(12), DurationUnit::Months),
+            Unit::Days => (Some(amount), DurationUnit::Days),
+            Unit::Workdays => (Some(amount), DurationUnit::Workdays),
+            Unit::Months => (Some(amount), DurationUnit::Months),
+            Unit::Years => (amount.checked_mul(12), DurationUnit::Months),
+        };
+        let Some(amount) = amount else {
+            let msg = self.t(
+                format!("时长 `{n}` 超出范围"),
+                format!("duration `{n}` is out of range"),
+            );
+            let label = self.t("这里", "here");
+            self.error("rung::bad-literal", msg, span, label);
+            return self.poisoned(span);
         };
         self.push(
             NodeKind::Const(FieldValue::Duration(amount, unit)),

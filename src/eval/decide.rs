@@ -47,7 +47,7 @@ impl<'r, 'a> Run<'r, 'a> {
             s.fires = Some(Tri::False);
         }
         let mut t = match rule.when {
-            Some(w) => self.ctx.eval(w)?.tri(),
+            Some(w) => self.ctx.eval(w).map_err(|e| e.in_rule(rule.id()))?.tri(),
             None => Tri::True,
         };
         for o in &rule.overridden_by {
@@ -83,8 +83,22 @@ impl<'r, 'a> Run<'r, 'a> {
         Ok(t)
     }
 
-    /// Computes one outcome field into its slot.
+    /// Computes one outcome field into its slot; an error names the field.
     pub fn field(&mut self, di: usize, fi: usize) -> Result<(), EvalError> {
+        self.compute(di, fi).map_err(|e| {
+            e.in_field(|| {
+                let d = self.ctx.program.decisions.get(di);
+                let f = d.and_then(|d| d.fields.get(fi));
+                format!(
+                    "{}.{}",
+                    d.map_or("", |d| d.name.as_str()),
+                    f.map_or("", |f| f.name.as_str())
+                )
+            })
+        })
+    }
+
+    fn compute(&mut self, di: usize, fi: usize) -> Result<(), EvalError> {
         let program = self.ctx.program;
         let Some(f) = program.decisions.get(di).and_then(|d| d.fields.get(fi)) else {
             return Ok(());
@@ -123,7 +137,7 @@ impl<'r, 'a> Run<'r, 'a> {
             if applies == Tri::False {
                 continue;
             }
-            let holds = self.ctx.eval(q.cond)?.tri();
+            let holds = self.eval_in(q.cond, q.rule)?.tri();
             acc = acc.and((!applies).or(holds));
             if applies == Tri::True {
                 match holds {
@@ -149,7 +163,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 for s in &f.setters {
                     match self.fires(s.rule)? {
                         Tri::True => {
-                            best = Some((self.ctx.eval(s.value)?, s.rule));
+                            best = Some((self.eval_in(s.value, s.rule)?, s.rule));
                             break;
                         }
                         Tri::Unknown(m) => {
@@ -164,7 +178,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 for s in &f.setters {
                     match self.fires(s.rule)? {
                         Tri::True => {
-                            let v = self.ctx.eval(s.value)?;
+                            let v = self.eval_in(s.value, s.rule)?;
                             if let Some((prev, r0)) = best {
                                 if !(prev.same(v)
                                     || (prev.missing().is_some() && v.missing().is_some()))
@@ -194,7 +208,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 };
                 for s in &f.setters {
                     if self.fires(s.rule)? == Tri::True {
-                        let v = self.ctx.eval(s.value)?;
+                        let v = self.eval_in(s.value, s.rule)?;
                         if let Some(m) = v.missing() {
                             blocked = blocked.union(m);
                         } else if best.is_none_or(|(b, _)| better(v, b)) {
@@ -204,7 +218,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 }
                 for s in &f.setters {
                     if let Tri::Unknown(m) = self.fires(s.rule)? {
-                        let v = self.ctx.eval(s.value)?;
+                        let v = self.eval_in(s.value, s.rule)?;
                         let could_win = match best {
                             None => true,
                             Some((b, _)) => v.missing().is_some() || better(v, b),
@@ -238,7 +252,7 @@ impl<'r, 'a> Run<'r, 'a> {
             if fires == Tri::False || value.missing().is_some() {
                 continue;
             }
-            let bound = self.ctx.eval(b.value)?;
+            let bound = self.eval_in(b.value, b.rule)?;
             if let Some(m) = bound.missing() {
                 value = Value::Missing(m);
                 continue;
@@ -262,6 +276,16 @@ impl<'r, 'a> Run<'r, 'a> {
         Ok(value)
     }
 
+    /// Evaluates an expression of rule `r`; an error names the rule.
+    fn eval_in(&mut self, e: crate::program::ir::ExprId, r: usize) -> R<'a> {
+        self.ctx
+            .eval(e)
+            .map_err(|err| match self.ctx.program.rules.get(r) {
+                Some(rule) => err.in_rule(rule.id()),
+                None => err,
+            })
+    }
+
     fn conflict(&self, f: &OutFieldDef, a: usize, b: usize) -> EvalError {
         let rules = &self.ctx.program.rules;
         EvalError {
@@ -271,6 +295,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 second: rules.get(b).map(|r| r.id().to_string()).unwrap_or_default(),
             },
             span: f.span,
+            place: Box::default(),
         }
     }
 }

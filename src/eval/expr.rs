@@ -7,7 +7,7 @@ use crate::program::{Program, Type};
 use crate::value::{FieldValue, Num, Record};
 
 use super::value::{Missing, Tri, Value};
-use super::{EvalError, EvalErrorKind};
+use super::{limits, EvalError, EvalErrorKind};
 
 /// What an expression reads: the program, the record, the date, and the values computed so far.
 pub struct Ctx<'a> {
@@ -19,15 +19,22 @@ pub struct Ctx<'a> {
     pub(crate) lazy: Vec<bool>,
     pub(crate) locals: Vec<Value<'a>>,
     pub(crate) uncovered: Uncovered,
+    /// Quantifier steps taken so far (bounded by [`super::limits::MAX_STEPS`]).
+    pub(crate) steps: u64,
 }
 
 type R<'a> = Result<Value<'a>, EvalError>;
 
 impl<'a> Ctx<'a> {
     pub(crate) fn fail(&self, id: ExprId, kind: EvalErrorKind) -> EvalError {
+        let span = self.program.node(id).map(|n| n.span).unwrap_or_default();
         EvalError {
             kind,
-            span: self.program.node(id).map(|n| n.span).unwrap_or_default(),
+            span,
+            place: Box::new(super::Place {
+                expr: super::excerpt(&self.program.source.text, span),
+                ..super::Place::default()
+            }),
         }
     }
 
@@ -165,15 +172,32 @@ impl<'a> Ctx<'a> {
             BinOp::Ge => cmp(|o| o.is_ge()),
             BinOp::In => Value::Bool(contains(r, l)),
             BinOp::NotIn => Value::Bool(l.is_present() && !contains(r, l)),
-            BinOp::Range => match (l, r) {
-                (Value::Num(x), Value::Num(y)) => match (x.as_int(), y.as_int()) {
-                    (Some(x), Some(y)) => Value::IntRange(x, y),
+            BinOp::Range => {
+                let range = match (l, r) {
+                    (Value::Num(x), Value::Num(y)) => match (x.as_int(), y.as_int()) {
+                        (Some(x), Some(y)) => Value::IntRange(x, y),
+                        _ => Value::None,
+                    },
+                    (Value::Month(x), Value::Month(y)) => Value::MonthRange(x, y),
+                    (Value::Date(x), Value::Date(y)) => Value::DateRange(x, y),
                     _ => Value::None,
-                },
-                (Value::Month(x), Value::Month(y)) => Value::MonthRange(x, y),
-                (Value::Date(x), Value::Date(y)) => Value::DateRange(x, y),
-                _ => Value::None,
-            },
+                };
+                let len = match range {
+                    Value::IntRange(x, y) => limits::range_len(x, y),
+                    Value::MonthRange(x, y) => {
+                        limits::range_len(i64::from(x.raw()), i64::from(y.raw()))
+                    }
+                    Value::DateRange(x, y) => {
+                        limits::range_len(i64::from(x.raw()), i64::from(y.raw()))
+                    }
+                    _ => 0,
+                };
+                if len > limits::MAX_RANGE {
+                    let limit = limits::MAX_RANGE;
+                    return Err(self.fail(id, EvalErrorKind::RangeTooLarge { len, limit }));
+                }
+                range
+            }
             _ => {
                 if !l.is_present() || !r.is_present() {
                     return Ok(Value::None);
@@ -226,7 +250,7 @@ impl<'a> Ctx<'a> {
                 _ => true,
             })
         };
-        each_item(self, items, &mut each)?;
+        each_item(self, list, items, &mut each)?;
         let unknown = (!unknown.is_empty()).then_some(Value::Missing(unknown));
         Ok(match q {
             Quantifier::Any => match decided {
@@ -245,12 +269,23 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Calls `f` on each element of a list, range, window or map, until it returns false.
+/// Calls `f` on each element of a list, range, window or map (the value of node `list`), until
+/// it returns false. Every element is a step of the record's budget.
 fn each_item<'a>(
     ctx: &mut Ctx<'a>,
+    list: ExprId,
     items: Value<'a>,
     f: &mut impl FnMut(&mut Ctx<'a>, Value<'a>) -> Result<bool, EvalError>,
 ) -> Result<(), EvalError> {
+    let mut f = |ctx: &mut Ctx<'a>, item: Value<'a>| {
+        ctx.steps += 1;
+        if ctx.steps > limits::MAX_STEPS {
+            let limit = limits::MAX_STEPS;
+            return Err(ctx.fail(list, EvalErrorKind::TooMuchWork { limit }));
+        }
+        f(ctx, item)
+    };
+    let f = &mut f;
     match items {
         Value::List(xs) => {
             for x in xs {
@@ -301,7 +336,7 @@ impl<'a> Ctx<'a> {
     ) -> Result<Option<Value<'a>>, EvalError> {
         let items = self.eval(list)?;
         let mut found = None;
-        each_item(self, items, &mut |ctx: &mut Ctx<'a>, item| {
+        each_item(self, list, items, &mut |ctx: &mut Ctx<'a>, item| {
             ctx.locals.truncate(0);
             ctx.locals.push(item);
             let t = ctx.eval(cond)?.tri();

@@ -4,6 +4,7 @@
 
 mod decide;
 mod expr;
+pub mod limits;
 mod ops;
 pub mod value;
 mod verdict;
@@ -84,14 +85,59 @@ pub struct EvalError {
     pub kind: EvalErrorKind,
     /// Where in the policy.
     pub span: Span,
+    /// The rule, field and expression where it happened.
+    pub place: Box<Place>,
+}
+
+/// Where in a policy an evaluation error happened, for a reader.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    /// The id of the rule being evaluated, if it happened inside one.
+    pub rule: Option<String>,
+    /// The outcome field being computed (`决定.字段`), if any.
+    pub field: Option<String>,
+    /// The expression's source text, cut to [`EXCERPT_CHARS`] characters.
+    pub expr: String,
+}
+
+/// The most characters of an expression an evaluation error quotes.
+pub const EXCERPT_CHARS: usize = 60;
+
+/// The source text of `span`, cut to [`EXCERPT_CHARS`] characters (with `…`) and on one line.
+pub(crate) fn excerpt(text: &str, span: Span) -> String {
+    let s = text.get(span.start..span.end).unwrap_or("");
+    let mut out: String = s
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(EXCERPT_CHARS + 1)
+        .collect();
+    if out.chars().count() > EXCERPT_CHARS {
+        out = out.chars().take(EXCERPT_CHARS).collect();
+        out.push('…');
+    }
+    out
 }
 
 /// The kinds of evaluation error.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EvalErrorKind {
-    /// A number or date out of range.
+    /// A number out of range, or a date or month outside 0000-01-01 ..= 9999-12-31.
     Overflow,
+    /// A range (`a .. b`) with more elements than evaluation allows.
+    RangeTooLarge {
+        /// How many elements it has.
+        len: u64,
+        /// The most allowed ([`limits::MAX_RANGE`]).
+        limit: u64,
+    },
+    /// More quantifier steps for one record than evaluation allows.
+    TooMuchWork {
+        /// The most allowed ([`limits::MAX_STEPS`]).
+        limit: u64,
+    },
     /// A division by zero.
     DivideByZero,
     /// Two rules of a `唯一` field fired with different values.
@@ -108,17 +154,58 @@ pub enum EvalErrorKind {
 }
 
 impl EvalError {
-    /// The error as a sentence.
+    /// Records the rule being evaluated, unless an inner rule was recorded already.
+    pub(crate) fn in_rule(mut self, id: &str) -> EvalError {
+        if self.place.rule.is_none() {
+            self.place.rule = Some(id.to_string());
+        }
+        self
+    }
+
+    /// Records the outcome field being computed, unless one was recorded already.
+    pub(crate) fn in_field(mut self, name: impl FnOnce() -> String) -> EvalError {
+        if self.place.field.is_none() {
+            self.place.field = Some(name());
+        }
+        self
+    }
+
+    /// The error as a sentence, with the rule, the field and the expression where it happened.
     pub fn message(&self, lang: Lang) -> String {
-        self.kind.message(lang)
+        let mut out = self.kind.message(lang);
+        let mut places = Vec::new();
+        if let Some(r) = &self.place.rule {
+            places.push(lang.fmt(format!("规则 `{r}`"), format!("rule `{r}`")));
+        }
+        if let Some(f) = &self.place.field {
+            places.push(lang.fmt(format!("字段 `{f}`"), format!("field `{f}`")));
+        }
+        if !self.place.expr.is_empty() {
+            let e = &self.place.expr;
+            places.push(lang.fmt(format!("表达式 `{e}`"), format!("expression `{e}`")));
+        }
+        if !places.is_empty() {
+            out.push_str(lang.pick("(", " ("));
+            out.push_str(&places.join(lang.pick(",", ", ")));
+            out.push_str(lang.pick(")", ")"));
+        }
+        out
     }
 }
 
 impl EvalErrorKind {
-    /// The error as a sentence.
+    /// The error as a sentence, without the place.
     pub fn message(&self, lang: Lang) -> String {
         match self {
             EvalErrorKind::Overflow => lang.fmt("计算结果超出范围", "a value is out of range"),
+            EvalErrorKind::RangeTooLarge { len, limit } => lang.fmt(
+                format!("范围有 {len} 个元素,超过上限 {limit}"),
+                format!("a range of {len} elements is over the limit of {limit}"),
+            ),
+            EvalErrorKind::TooMuchWork { limit } => lang.fmt(
+                format!("一条记录的计算超过 {limit} 步的上限"),
+                format!("evaluating one record took over the limit of {limit} steps"),
+            ),
             EvalErrorKind::DivideByZero => lang.fmt("除数为零", "division by zero"),
             EvalErrorKind::Conflict {
                 field,
@@ -206,6 +293,7 @@ impl<'p> Evaluator<'p> {
             lazy,
             locals: recycle(std::mem::take(&mut self.locals)),
             uncovered: Uncovered::default(),
+            steps: 0,
         };
         self.rules.clear();
         self.rules.resize(program.rules.len(), RuleState::default());

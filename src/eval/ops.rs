@@ -42,29 +42,39 @@ pub(super) fn arith<'a>(
             let n = n.checked_mul(sign).ok_or_else(|| overflow(ctx))?;
             let out = match unit {
                 DurationUnit::Days => d.add_days(n),
-                DurationUnit::Months => i32::try_from(n).ok().and_then(|n| d.add_months(n)),
+                DurationUnit::Months => d.add_months(n),
                 DurationUnit::Workdays => {
                     let cal = &ctx.program.calendar;
                     cal.add_workdays(d, n, &mut ctx.uncovered)
                 }
             };
-            Value::Date(out.ok_or_else(|| overflow(ctx))?)
+            // A date past 9999-12-31 (or before year 0) has no `YYYY-MM-DD`: an error.
+            Value::Date(out.filter(|d| d.in_range()).ok_or_else(|| overflow(ctx))?)
         }
         (Value::Month(m), Value::Dur(n, _)) => {
-            let n = i32::try_from(n.checked_mul(sign).ok_or_else(|| overflow(ctx))?)
-                .map_err(|_| overflow(ctx))?;
-            Value::Month(m.add(n))
+            let n = n.checked_mul(sign).ok_or_else(|| overflow(ctx))?;
+            Value::Month(m.checked_add(n).ok_or_else(|| overflow(ctx))?)
         }
-        (Value::Dur(a, u), Value::Dur(b, _)) => {
-            Value::Dur(if op == BinOp::Sub { a - b } else { a + b }, u)
-        }
+        (Value::Dur(a, u), Value::Dur(b, _)) => Value::Dur(
+            if op == BinOp::Sub {
+                a.checked_sub(b)
+            } else {
+                a.checked_add(b)
+            }
+            .ok_or_else(|| overflow(ctx))?,
+            u,
+        ),
         (Value::Dur(n, u), Value::Num(k)) | (Value::Num(k), Value::Dur(n, u)) => {
             let k = k.as_int().ok_or_else(|| overflow(ctx))?;
             Value::Dur(n.checked_mul(k).ok_or_else(|| overflow(ctx))?, u)
         }
         (Value::Rung(a), Value::Num(n)) => {
+            // A ladder has ends: moving past them stops at the lowest or the top rung.
             let n = n.as_int().ok_or_else(|| overflow(ctx))?;
-            let moved = i64::from(a) + sign * n;
+            let moved = n
+                .checked_mul(sign)
+                .and_then(|n| n.checked_add(i64::from(a)))
+                .ok_or_else(|| overflow(ctx))?;
             Value::Rung(u16::try_from(moved.clamp(0, i64::from(top))).unwrap_or(top))
         }
         (Value::Rung(a), Value::Rung(b)) => num(i64::from(a) - i64::from(b)),
@@ -185,16 +195,17 @@ impl<'a> Ctx<'a> {
                         Value::Num(n) => n.as_int(),
                         _ => None,
                     });
-                    Value::Num(round(x, places.unwrap_or(0)))
+                    let rounded = round(x, places.unwrap_or(0));
+                    Value::Num(rounded.ok_or_else(|| self.fail(id, EvalErrorKind::Overflow))?)
                 }
                 _ => Value::None,
             },
             Builtin::Abs => match first {
-                Value::Num(x) => Value::Num(if x < Num::ZERO {
-                    x.checked_neg().unwrap_or(x)
-                } else {
-                    x
-                }),
+                Value::Num(x) if x < Num::ZERO => Value::Num(
+                    x.checked_neg()
+                        .ok_or_else(|| self.fail(id, EvalErrorKind::Overflow))?,
+                ),
+                v @ Value::Num(_) => v,
                 _ => Value::None,
             },
         })
@@ -211,16 +222,17 @@ fn count_entries(v: Value<'_>) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// Rounds half away from zero to `places` decimals (0–6).
-fn round(x: Num, places: i64) -> Num {
+/// Rounds half away from zero to `places` decimals (0–6); `None` when the result is out of
+/// range.
+fn round(x: Num, places: i64) -> Option<Num> {
     let places = u32::try_from(places.clamp(0, 6)).unwrap_or(0);
-    let unit = 10i64.pow(6 - places);
-    let raw = x.raw();
+    let unit = 10i128.pow(6 - places);
+    let raw = i128::from(x.raw());
     let half = unit / 2;
     let rounded = if raw >= 0 {
         (raw + half) / unit
     } else {
         (raw - half) / unit
     };
-    Num::from_raw(rounded * unit)
+    i64::try_from(rounded * unit).ok().map(Num::from_raw)
 }

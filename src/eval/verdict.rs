@@ -126,6 +126,7 @@ impl<'a> Verdict<'a> {
             lazy: self.lazy.to_vec(),
             locals: Vec::new(),
             uncovered: Uncovered::default(),
+            steps: 0,
         }
     }
 

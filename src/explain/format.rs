@@ -61,7 +61,13 @@ pub fn seen_text(v: &Value, lang: Lang) -> String {
     }
 }
 
-/// A window of monthly values, every month shown: `2026-01 A、2026-02 —、…`.
+/// The most months a window lists one by one; a longer one is summarised, so that no record or
+/// policy can make a notice list thousands of months.
+pub const MAX_LISTED_MONTHS: usize = 36;
+
+/// A window of monthly values, every month shown: `2026-01 A、2026-02 —、…`. A window longer
+/// than [`MAX_LISTED_MONTHS`] is summarised: its bounds, its length and its first months that
+/// have a value.
 fn months_text(span: Option<(Month, Month)>, entries: &[(Month, Value)], lang: Lang) -> String {
     let Some((lo, hi)) = span else {
         return lang.pick("(无记录)", "(none)").to_string();
@@ -69,15 +75,43 @@ fn months_text(span: Option<(Month, Month)>, entries: &[(Month, Value)], lang: L
     if hi < lo {
         return lang.pick("(没有月份)", "(no months)").to_string();
     }
+    let sep = lang.pick("、", ", ");
+    let months = u64::try_from(i64::from(hi.raw()) - i64::from(lo.raw()) + 1).unwrap_or(0);
+    if months > MAX_LISTED_MONTHS as u64 {
+        let inside: Vec<&(Month, Value)> = entries
+            .iter()
+            .filter(|(m, _)| lo <= *m && *m <= hi)
+            .collect();
+        let shown: Vec<String> = inside
+            .iter()
+            .take(MAX_LISTED_MONTHS)
+            .map(|(m, x)| format!("{m} {}", to_text(x, lang)))
+            .collect();
+        let more = inside.len().saturating_sub(MAX_LISTED_MONTHS);
+        let n = inside.len();
+        let mut out = lang.fmt(
+            format!("{lo} 至 {hi} 共 {months} 个月,{n} 个月有记录"),
+            format!("{lo} to {hi}, {months} months, {n} with a value"),
+        );
+        if !shown.is_empty() {
+            out.push_str(lang.pick(":", ": "));
+            out.push_str(&shown.join(sep));
+        }
+        if more > 0 {
+            out.push_str(&lang.fmt(format!("……另 {more} 个月"), format!(", … {more} more")));
+        }
+        return out;
+    }
     let parts: Vec<String> = (lo.raw()..=hi.raw())
         .map(Month::from_raw)
         .map(|m| {
             let g = entries
-                .iter()
-                .find(|(k, _)| *k == m)
+                .binary_search_by_key(&m, |(k, _)| *k)
+                .ok()
+                .and_then(|i| entries.get(i))
                 .map_or_else(|| "—".to_string(), |(_, x)| to_text(x, lang));
             format!("{m} {g}")
         })
         .collect();
-    parts.join(lang.pick("、", ", "))
+    parts.join(sep)
 }
