@@ -11,6 +11,21 @@ use super::date::{days_in_month, parse_parts};
 use super::{Calendar, Date, ListedDate};
 
 const KIND_HELP: &str = "use `holiday` or `workday`";
+
+/// The most characters of a calendar file an error quotes: a policy may name a file that is not
+/// a calendar, and its errors must not print that file.
+pub const MAX_QUOTED_CHARS: usize = 24;
+/// The most problems reported for one calendar file; reading stops there.
+pub const MAX_ERRORS: usize = 10;
+
+/// `text` cut to [`MAX_QUOTED_CHARS`] characters, with `…` where it was cut.
+fn quote(text: &str) -> String {
+    let mut out: String = text.chars().take(MAX_QUOTED_CHARS).collect();
+    if text.chars().count() > MAX_QUOTED_CHARS {
+        out.push('…');
+    }
+    out
+}
 const WEEKDAYS: [&str; 7] = [
     "Monday",
     "Tuesday",
@@ -59,7 +74,7 @@ fn is_header(fields: &[&str]) -> bool {
 }
 
 fn read_date(line: usize, text: &str, errors: &mut Vec<CalendarError>) -> Option<Date> {
-    let bad = || format!("bad date `{text}`");
+    let bad = || format!("bad date `{}`", quote(text));
     if text.is_empty() {
         errors.push(CalendarError::new(
             line,
@@ -105,7 +120,7 @@ fn read_row(line: usize, fields: &[&str], errors: &mut Vec<CalendarError>) -> Op
         k => {
             errors.push(CalendarError::new(
                 line,
-                format!("unknown day kind `{k}`"),
+                format!("unknown day kind `{}`", quote(k)),
                 KIND_HELP,
             ));
             None
@@ -146,6 +161,15 @@ impl Calendar {
         let mut header_line = None;
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
+            if errors.len() >= MAX_ERRORS {
+                let help = "correct these lines; the rest of the file was not read";
+                errors.push(CalendarError::new(
+                    line,
+                    format!("more than {MAX_ERRORS} problems"),
+                    help,
+                ));
+                return Err(errors);
+            }
             let raw = raw.trim();
             if raw.is_empty() || raw.starts_with('#') {
                 continue;
@@ -156,14 +180,16 @@ impl Calendar {
                 if is_header(&fields) {
                     continue;
                 }
-                if parse_parts(fields.first().copied().unwrap_or(""), true).is_none() {
+                if fields.first().and_then(|f| parse_parts(f, true)).is_none() {
+                    // Neither a header nor a date: not a calendar, and nothing more of it is
+                    // read or quoted.
                     let help = "the first line must be `date,kind,festival`";
                     errors.push(CalendarError::new(
                         line,
-                        format!("bad header `{raw}`"),
+                        format!("bad header `{}`", quote(raw)),
                         help,
                     ));
-                    continue;
+                    return Err(errors);
                 }
                 let help = "add `date,kind,festival` as the first line";
                 errors.push(CalendarError::new(line, "missing header", help));
@@ -336,5 +362,28 @@ mod tests {
             (none[0].0, none[0].1.as_str()),
             (2, "calendar lists no dates")
         );
+    }
+
+    #[test]
+    fn a_file_that_is_no_calendar_is_quoted_only_in_part() {
+        let passwd =
+            "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n";
+        let got = errors(passwd);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "bad header `root:x:0:0:root:/root:/b…`");
+        assert!(!got[0].1.contains("daemon"));
+    }
+
+    #[test]
+    fn reading_stops_after_ten_problems() {
+        let mut text = String::from("date,kind\n");
+        for i in 0..1000 {
+            text.push_str(&format!("2026-01-{:02},holidy-{i}\n", i % 28 + 1));
+        }
+        let got = errors(&text);
+        assert_eq!(got.len(), MAX_ERRORS + 1);
+        assert_eq!(got[MAX_ERRORS].1, "more than 10 problems");
+        let long = format!("date,kind\n2026-01-01,{}\n", "x".repeat(10_000));
+        assert!(errors(&long)[0].1.chars().count() < 60);
     }
 }

@@ -2,6 +2,8 @@
 //! involved and the places, never sentences. `diag::check` turns them into Chinese or English.
 
 use crate::calendar::CalendarError;
+
+use super::LoadError;
 use crate::program::ir::Builtin;
 use crate::program::types::TypeName;
 use crate::source::Span;
@@ -129,8 +131,8 @@ pub enum CheckErrorKind {
     CalendarUnreadable {
         /// The path as written.
         path: String,
-        /// Why, as the loader says.
-        why: String,
+        /// Why the loader did not read it.
+        why: LoadError,
     },
     /// A line of the calendar file is wrong.
     CalendarLine {

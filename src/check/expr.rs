@@ -158,20 +158,12 @@ impl<'a> Checker<'a> {
             self.error(span, CheckErrorKind::FractionalDuration { amount });
             return self.poisoned(span);
         };
+        // A literal's amount is at most i64::MAX / 10^6 (a `Num`), so twelve times it fits.
         let (amount, unit) = match unit {
-            Unit::Days => (Some(amount), DurationUnit::Days),
-            Unit::Workdays => (Some(amount), DurationUnit::Workdays),
-            Unit::Months => (Some(amount), DurationUnit::Months),
-            Unit::Years => (amount.checked_mul(12), DurationUnit::Months),
-        };
-        let Some(amount) = amount else {
-            let msg = self.t(
-                format!("时长 `{n}` 超出范围"),
-                format!("duration `{n}` is out of range"),
-            );
-            let label = self.t("这里", "here");
-            self.error("rung::bad-literal", msg, span, label);
-            return self.poisoned(span);
+            Unit::Days => (amount, DurationUnit::Days),
+            Unit::Workdays => (amount, DurationUnit::Workdays),
+            Unit::Months => (amount, DurationUnit::Months),
+            Unit::Years => (amount.saturating_mul(12), DurationUnit::Months),
         };
         self.push(
             NodeKind::Const(FieldValue::Duration(amount, unit)),

@@ -7,13 +7,13 @@ mod decl;
 pub mod error;
 mod expr;
 mod lint;
+mod loader;
 mod lower;
 mod names;
 mod order;
 mod rules;
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 
 use crate::calendar::Calendar;
 use crate::source::PolicySource;
@@ -22,63 +22,10 @@ use crate::value::Num;
 
 pub use crate::program::{Program, Schema, Type};
 pub use error::{CheckError, CheckErrorKind, CheckFailed, CheckWarning, CheckWarningKind};
+pub use loader::{confined, DirLoader, LoadError, Loader, MemoryLoader, MAX_FILE_BYTES};
 
 use crate::program::ir::{ClauseDef, DecisionDef, LetDef, Node, NodeKind, ParamDef, RuleDef};
 use crate::program::types::TypeName;
-
-/// Reads the files a policy names (its calendar), relative to the policy.
-pub trait Loader {
-    /// The text of the file at `path` as the policy writes it, or why it cannot be read.
-    fn load(&self, path: &str) -> Result<String, String>;
-}
-
-/// Loads files relative to a folder.
-#[derive(Clone, Debug)]
-pub struct DirLoader {
-    base: PathBuf,
-}
-
-impl DirLoader {
-    /// Loads relative to `base`.
-    pub fn new(base: impl Into<PathBuf>) -> Self {
-        DirLoader { base: base.into() }
-    }
-}
-
-impl Loader for DirLoader {
-    fn load(&self, path: &str) -> Result<String, String> {
-        let full = self.base.join(path);
-        std::fs::read_to_string(&full).map_err(|e| format!("{}: {e}", full.display()))
-    }
-}
-
-/// Loads from a fixed list of (path, text) pairs; for tests and embedding.
-#[derive(Clone, Debug, Default)]
-pub struct MemoryLoader {
-    files: HashMap<String, String>,
-}
-
-impl MemoryLoader {
-    /// An empty loader.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds a file.
-    pub fn with(mut self, path: &str, text: &str) -> Self {
-        self.files.insert(path.to_string(), text.to_string());
-        self
-    }
-}
-
-impl Loader for MemoryLoader {
-    fn load(&self, path: &str) -> Result<String, String> {
-        self.files
-            .get(path)
-            .cloned()
-            .ok_or_else(|| format!("no file `{path}`"))
-    }
-}
 
 /// A checked policy and the warnings found on the way.
 #[derive(Debug)]

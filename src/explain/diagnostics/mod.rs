@@ -5,6 +5,7 @@
 use crate::check::error::{
     CheckError, CheckErrorKind, CheckFailed, CheckWarning, CheckWarningKind, Repeated,
 };
+use crate::check::LoadError;
 use crate::program::types::TypeName;
 use crate::value::DurationUnit;
 
@@ -204,17 +205,10 @@ fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
             w.t("第二个日历", "second calendar"),
             None,
         ),
-        K::CalendarUnreadable { path, why } => (
-            w.t(
-                format!("无法读取日历文件 `{path}`"),
-                format!("cannot read calendar file `{path}`"),
-            ),
-            w.t("这个文件", "this file"),
-            Some(w.t(
-                format!("路径相对于制度文件所在的目录;{why}"),
-                format!("the path is relative to the policy file's folder; {why}"),
-            )),
-        ),
+        K::CalendarUnreadable { path, why } => {
+            let (message, help) = unreadable(w, path, why);
+            (message, w.t("这个文件", "this file"), Some(help))
+        }
         K::CalendarLine { path, error } => (
             w.t(
                 format!(
@@ -537,4 +531,71 @@ pub fn policy_file(e: &crate::PolicyFileError, lang: Lang) -> Diagnostic {
         String::new(),
     )
     .with_help(help)
+}
+
+/// The message and help for a calendar file that was not read.
+fn unreadable(w: &Words, p: &str, why: &LoadError) -> (String, String) {
+    let inside = w.t(
+        "制度只能读取它所在文件夹内的文件;请写相对路径,如 `calendars/cn-2020-2026.csv`",
+        "a policy reads files only inside its own folder; write a relative path such as \
+         `calendars/cn-2020-2026.csv`",
+    );
+    let relative = w.t(
+        "路径相对于制度文件所在的目录",
+        "the path is relative to the policy file's folder",
+    );
+    match why {
+        LoadError::Absolute => (
+            w.t(
+                format!("日历文件 `{p}` 是绝对路径"),
+                format!("calendar file `{p}` is an absolute path"),
+            ),
+            inside,
+        ),
+        LoadError::Outside => (
+            w.t(
+                format!("日历文件 `{p}` 在制度的文件夹之外"),
+                format!("calendar file `{p}` is outside the policy's folder"),
+            ),
+            inside,
+        ),
+        LoadError::NotFound => (
+            w.t(
+                format!("找不到日历文件 `{p}`"),
+                format!("calendar file `{p}` not found"),
+            ),
+            relative,
+        ),
+        LoadError::NotAFile => (
+            w.t(
+                format!("日历 `{p}` 不是文件"),
+                format!("calendar `{p}` is not a file"),
+            ),
+            relative,
+        ),
+        LoadError::TooLarge { limit } => (
+            w.t(
+                format!("日历文件 `{p}` 超过 {limit} 字节"),
+                format!("calendar file `{p}` is over {limit} bytes"),
+            ),
+            w.t(
+                "日历文件每行一个日期,通常只有几千字节",
+                "a calendar lists one date a line and is a few kilobytes",
+            ),
+        ),
+        LoadError::NotText => (
+            w.t(
+                format!("日历文件 `{p}` 不是 UTF-8 文本"),
+                format!("calendar file `{p}` is not UTF-8 text"),
+            ),
+            w.t("请以 UTF-8 编码保存日历文件", "save the calendar as UTF-8"),
+        ),
+        LoadError::Io(e) => (
+            w.t(
+                format!("无法读取日历文件 `{p}`"),
+                format!("cannot read calendar file `{p}`"),
+            ),
+            format!("{relative}; {e}"),
+        ),
+    }
 }
