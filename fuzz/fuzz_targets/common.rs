@@ -1,0 +1,22 @@
+//! What the fuzz targets share: the generator of `tests/gen` driven by the fuzzer's bytes.
+
+#[path = "../../tests/gen/mod.rs"]
+#[allow(dead_code)]
+pub mod gen;
+
+/// The fuzzer's bytes as the generator's choices; when they run out, every choice is 0.
+pub struct Bytes<'a>(pub &'a [u8]);
+
+impl gen::Choose for Bytes<'_> {
+    fn below(&mut self, n: usize) -> usize {
+        let n = n.max(1);
+        let (value, rest) = match self.0 {
+            [] => (0, &[][..]),
+            [a, rest @ ..] if n <= 256 => (usize::from(*a), rest),
+            [a, b, rest @ ..] => (usize::from(*a) << 8 | usize::from(*b), rest),
+            [a] => (usize::from(*a), &[][..]),
+        };
+        self.0 = rest;
+        value % n
+    }
+}

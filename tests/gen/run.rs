@@ -1,0 +1,127 @@
+//! Runs a generated case through every stage the way the command line does (check, render the
+//! diagnostics, read the records, evaluate, explain as text and JSON) and checks the promises
+//! that hold for any input: nothing panics, and records in = verdicts + errors.
+
+use rung::calendar::Date;
+use rung::check::MemoryLoader;
+use rung::diag::Lang;
+use rung::records::{Encoding, Format};
+
+use super::Case;
+
+/// What became of a case.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Ran {
+    /// Whether the policy checked.
+    pub checked: bool,
+    /// Records read (including those that could not be).
+    pub records: usize,
+    /// Records evaluated into a verdict.
+    pub verdicts: usize,
+    /// Records that could not be read or evaluated.
+    pub errors: usize,
+}
+
+/// Checks a policy and draws its diagnostics in both languages; the program if it checked.
+pub fn check(name: &str, policy: &str, calendar: &str) -> Option<rung::check::Checked> {
+    let loader = MemoryLoader::new().with("cal.csv", calendar);
+    let mut checked = None;
+    for lang in [Lang::Zh, Lang::En] {
+        match rung::compile(name, policy, &loader, lang) {
+            Ok(c) => {
+                let _ = rung::diag::render(&c.warnings, &c.program.source, false);
+                checked = Some(c);
+            }
+            Err(f) => {
+                let drawn = rung::diag::render(&f.diagnostics, &f.source, false);
+                if std::env::var_os("RUNG_SHOW_FAILED").is_some() && lang == Lang::En {
+                    eprintln!("{drawn}");
+                }
+                assert!(
+                    f.diagnostics.iter().any(|d| d.is_error()),
+                    "a policy that fails has an error: {drawn}"
+                );
+            }
+        }
+    }
+    checked
+}
+
+/// Evaluates `input` (in `format` and `encoding`) against a checked program and explains every
+/// verdict; the counts add up.
+pub fn evaluate(
+    checked: &rung::check::Checked,
+    format: Format,
+    encoding: Encoding,
+    input: &[u8],
+    as_of: Date,
+    lang: Lang,
+) -> Ran {
+    let program = &checked.program;
+    let mut ran = Ran {
+        checked: true,
+        ..Ran::default()
+    };
+    let Ok(records) = rung::records::read(&program.schema, format, encoding, input, lang) else {
+        return ran;
+    };
+    let mut evaluator = rung::eval::Evaluator::new(program);
+    for item in records {
+        ran.records += 1;
+        match item {
+            Ok(read) => {
+                let result = evaluator.with_verdict(&read.record, as_of, |v| {
+                    let text = rung::explain::text::verdict(v, lang, true);
+                    let json = rung::explain::json::verdict(v, lang, true);
+                    (text, json)
+                });
+                match result {
+                    Ok(_) => ran.verdicts += 1,
+                    Err(e) => {
+                        if std::env::var_os("RUNG_SHOW_FAILED").is_some() {
+                            eprintln!("eval: {}", e.message(lang));
+                        }
+                        let _ = rung::explain::json::eval_error(&read.record.id, 1, &e, lang);
+                        ran.errors += 1;
+                    }
+                }
+            }
+            Err(e) => {
+                if std::env::var_os("RUNG_SHOW_FAILED").is_some() {
+                    eprintln!("record: {}", e.message(lang));
+                }
+                let _ = e.help(lang);
+                ran.errors += 1;
+            }
+        }
+    }
+    assert_eq!(ran.records, ran.verdicts + ran.errors);
+    ran
+}
+
+/// Runs a whole case: its records are JSON Lines, one record a line, and every line is
+/// accounted for.
+pub fn run(case: &Case) -> Ran {
+    let Some(checked) = check("gen.rung", &case.policy, &case.calendar) else {
+        return Ran::default();
+    };
+    let (y, m, d) = case.as_of;
+    let Some(as_of) = Date::from_ymd(y, m, d) else {
+        return Ran::default();
+    };
+    let ran = evaluate(
+        &checked,
+        Format::JsonLines,
+        Encoding::Auto,
+        case.records.as_bytes(),
+        as_of,
+        Lang::Zh,
+    );
+    let lines = case
+        .records
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count();
+    assert_eq!(ran.records, lines, "every line is a record or an error");
+    ran
+}
