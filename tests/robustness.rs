@@ -163,7 +163,8 @@ mod eval {
         let as_of = Date::from_ymd(2026, 7, 3).unwrap_or(Date::MIN);
         rung::eval::Evaluator::new(program)
             .with_verdict(&read.record, as_of, |v| {
-                rung::explain::text::verdict(v, Lang::Zh, true)
+                let verdict = rung::batch::owned(v, &read, rung::verdict::Options { trace: true });
+                rung::explain::text::notice(program, &verdict, as_of, Lang::Zh, true)
             })
             .map_err(|e| e.message(Lang::Zh))
     }

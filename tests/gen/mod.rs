@@ -92,7 +92,7 @@ const TYPES: [Ty; 7] = [
 ];
 
 fn big_number(c: &mut dyn Choose) -> String {
-    match c.below(16) {
+    match c.below(40) {
         0 => "9223372036854".into(),
         1 => "999999999999".into(),
         2 => "0.000001".into(),
@@ -103,7 +103,7 @@ fn big_number(c: &mut dyn Choose) -> String {
 }
 
 fn duration(c: &mut dyn Choose, unit: &str) -> String {
-    let n = match c.below(16) {
+    let n = match c.below(40) {
         0 => "2000000000".to_string(),
         1 => "9223372036854".to_string(),
         2 => "100000".to_string(),
@@ -113,7 +113,7 @@ fn duration(c: &mut dyn Choose, unit: &str) -> String {
 }
 
 fn date_lit(c: &mut dyn Choose) -> String {
-    match c.below(12) {
+    match c.below(32) {
         0 => "9999-12-31".into(),
         1 => "0001-01-01".into(),
         _ => format!(
@@ -126,7 +126,7 @@ fn date_lit(c: &mut dyn Choose) -> String {
 }
 
 fn month_lit(c: &mut dyn Choose) -> String {
-    match c.below(12) {
+    match c.below(32) {
         0 => "9999-12".into(),
         1 => "0000-01".into(),
         _ => format!("{}-{:02}", 2020 + c.below(8), 1 + c.below(12)),
@@ -187,8 +187,8 @@ impl Exprs<'_> {
                 0 => "P期".into(),
                 _ => duration(c, self.unit),
             },
-            Ty::Int => match c.below(8) {
-                0 | 2 => "n2".into(),
+            Ty::Int => match c.below(24) {
+                0 | 2 | 3 => "n2".into(),
                 1 => "2000000000".into(),
                 _ => format!("{}", c.below(30)),
             },
@@ -331,7 +331,7 @@ impl Exprs<'_> {
                 0 | 1 => {
                     let op = self.c.pick(&["+", "-"]);
                     let n = self.c.below(40);
-                    let n = if self.c.one_in(12) { 2_000_000_000 } else { n };
+                    let n = if self.c.one_in(40) { 2_000_000_000 } else { n };
                     format!("({} {op} {n}个月)", self.expr(Ty::Month, d))
                 }
                 _ => format!("月份({})", self.expr(Ty::Date, d)),

@@ -71,8 +71,10 @@ pub fn evaluate(
         match item {
             Ok(read) => {
                 let result = evaluator.with_verdict(&read.record, as_of, |v| {
-                    let text = rung::explain::text::verdict(v, lang, true);
-                    let json = rung::explain::json::verdict(v, lang, true);
+                    let options = rung::verdict::Options { trace: true };
+                    let verdict = rung::batch::owned(v, &read, options);
+                    let text = rung::explain::text::notice(program, &verdict, as_of, lang, true);
+                    let json = rung::explain::json::verdict(&verdict, lang);
                     (text, json)
                 });
                 match result {
