@@ -173,6 +173,10 @@ impl EvalError {
     /// The error as a sentence, with the rule, the field and the expression where it happened.
     pub fn message(&self, lang: Lang) -> String {
         let mut out = self.kind.message(lang);
+        if matches!(self.kind, EvalErrorKind::Conflict { .. }) {
+            // It names its rules and field already.
+            return out;
+        }
         let mut places = Vec::new();
         if let Some(r) = &self.place.rule {
             places.push(lang.fmt(format!("规则 `{r}`"), format!("rule `{r}`")));
