@@ -39,14 +39,14 @@ fuzz_target!(|data: &[u8]| {
     let Some(checked) = programs.get(usize::from(mode & 1)) else {
         return;
     };
-    let format = match (mode >> 1) % 5 {
+    let format = match ((mode >> 1) & 7) % 5 {
         0 => Format::Json,
         1 => Format::JsonLines,
         2 => Format::Csv,
         3 => Format::Tsv,
         _ => Format::Workbook,
     };
-    let encoding = match (mode >> 4) % 3 {
+    let encoding = match ((mode >> 4) & 3) % 3 {
         0 => Encoding::Auto,
         1 => Encoding::Utf8,
         _ => Encoding::Gb18030,
