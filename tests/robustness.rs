@@ -144,8 +144,8 @@ mod eval {
         let policy = format!(
             "{HEAD}决定 D {{\n  {out_field}\n  规则 1 \"规则\" 原文 \"第一条\"\n    {body}\n}}\n"
         );
-        let checked = rung::compile("t.rung", &policy, &MemoryLoader::new(), Lang::Zh)
-            .map_err(|f| rung::diag::render(&f.diagnostics, &f.source, false))
+        let checked = rung::compile("t.rung", &policy, &MemoryLoader::new())
+            .map_err(|f| rung::diag::render(&f.diagnostics(Lang::Zh), &f.source, false))
             .unwrap_or_else(|e| panic!("{e}"));
         let program = &checked.program;
         let mut records = rung::records::read(
@@ -294,9 +294,13 @@ mod confinement {
         );
         let path = dir.join("p/policy.rung");
         std::fs::write(&path, policy).expect("write policy");
-        match rung::compile_file(&path, Lang::Zh) {
+        match rung::compile_file(&path) {
             Ok(_) => Ok(()),
-            Err(f) => Err(rung::diag::render(&f.diagnostics, &f.source, false)),
+            Err(f) => Err(rung::diag::render(
+                &f.diagnostics(Lang::Zh),
+                &f.source,
+                false,
+            )),
         }
     }
 
@@ -363,10 +367,9 @@ mod confinement {
             Err(LoadError::Absolute)
         );
         let policy = "制度 \"x\"\n日历 \"Cargo.toml\"\n记录 员工 { 工号: 文本 标识 }\n";
-        let err = rung::compile("x.rung", policy, &m, Lang::Zh)
-            .map(|_| ())
-            .unwrap_err();
-        assert!(err.diagnostics[0]
+        let err = rung::compile("x.rung", policy, &m).map(|_| ()).unwrap_err();
+        let diagnostics = err.diagnostics(Lang::Zh);
+        assert!(diagnostics[0]
             .message
             .contains("找不到日历文件 `Cargo.toml`"));
     }

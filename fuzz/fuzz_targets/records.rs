@@ -25,7 +25,7 @@ fn programs() -> &'static [Checked] {
 ;
         [REFERENCE, PROBATION]
             .iter()
-            .filter_map(|p| rung::compile("p.rung", p, &loader, Lang::Zh).ok())
+            .filter_map(|p| rung::compile("p.rung", p, &loader).ok())
             .collect()
     })
 }

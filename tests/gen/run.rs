@@ -26,19 +26,23 @@ pub struct Ran {
 pub fn check(name: &str, policy: &str, calendar: &str) -> Option<rung::check::Checked> {
     let loader = MemoryLoader::new().with("cal.csv", calendar);
     let mut checked = None;
-    for lang in [Lang::Zh, Lang::En] {
-        match rung::compile(name, policy, &loader, lang) {
-            Ok(c) => {
-                let _ = rung::diag::render(&c.warnings, &c.program.source, false);
-                checked = Some(c);
+    match rung::compile(name, policy, &loader) {
+        Ok(c) => {
+            for lang in [Lang::Zh, Lang::En] {
+                let warnings = rung::explain::diagnostics::warnings(&c.warnings, lang);
+                let _ = rung::diag::render(&warnings, &c.program.source, false);
             }
-            Err(f) => {
-                let drawn = rung::diag::render(&f.diagnostics, &f.source, false);
+            checked = Some(c);
+        }
+        Err(f) => {
+            for lang in [Lang::Zh, Lang::En] {
+                let diagnostics = f.diagnostics(lang);
+                let drawn = rung::diag::render(&diagnostics, &f.source, false);
                 if std::env::var_os("RUNG_SHOW_FAILED").is_some() && lang == Lang::En {
                     eprintln!("{drawn}");
                 }
                 assert!(
-                    f.diagnostics.iter().any(|d| d.is_error()),
+                    diagnostics.iter().any(|d| d.is_error()),
                     "a policy that fails has an error: {drawn}"
                 );
             }
