@@ -228,3 +228,53 @@ fn a_snapshot_fails_on_a_changed_verdict_and_passes_on_a_reformatted_policy() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The case format's parts, through the library: a record from a file, an expected rejection,
+/// a status and missing inputs, and what each mismatch says.
+#[test]
+fn cases_compare_verdicts_as_data() {
+    let policy = "记录 员工 { 工号: 文本 标识  分数: 整数  加分: 整数? }\n\
+                  决定 考核 { 通过: 布尔 = 假\n\
+                    规则 1 \"及格\" 原文 \"60分及格\" 当 分数 + 加分 >= 60 则 通过 = 真 }";
+    let checked =
+        rung::compile("t.rung", policy, &rung::check::MemoryLoader::new()).expect("policy");
+    let dir = std::env::temp_dir().join(format!("rung-testing-{}-cases", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("e9.json"),
+        r#"{"工号": "E9", "分数": 59, "加分": 1}"#,
+    )
+    .unwrap();
+    let file = rung::cases::parse(
+        r#"{"as_of": "2026-07-03", "base": {"工号": "E1", "分数": 70, "加分": 0}, "cases": [
+          {"name": "ok", "expect": {"考核": {"outcome": {"通过": true}, "rules": ["1"], "status": "已定"}}},
+          {"name": "from a file", "from": "e9.json", "expect": {"考核": {"outcome": {"通过": true}}}},
+          {"name": "rejected", "record": {"分数": "七十"}, "error": "分数"},
+          {"name": "pending", "record": {"加分": null}, "expect": {"考核": {"status": "待定", "missing": ["加分"]}}},
+          {"name": "wrong", "record": {"分数": 50}, "expect": {"考核": {"outcome": {"通过": true}, "rules": ["1"], "status": "待定"}}},
+          {"name": "not rejected", "error": "分数"}
+        ]}"#,
+    )
+    .expect("case file");
+    let outcomes = rung::cases::run(&checked.program, &file, &dir, None, None);
+    let passed: Vec<bool> = outcomes.iter().map(rung::cases::Outcome::passed).collect();
+    assert_eq!(
+        passed,
+        [true, true, true, true, false, false],
+        "{outcomes:#?}"
+    );
+    let wrong = serde_json::to_value(&outcomes[4].mismatches).unwrap();
+    assert_eq!(
+        wrong,
+        serde_json::json!([
+            {"kind": "outcome", "decision": "考核", "field": "通过", "expected": true, "actual": false},
+            {"kind": "rule_not_applied", "decision": "考核", "rule": "1", "applied": []},
+            {"kind": "status", "decision": "考核", "expected": "待定", "actual": "已定"}
+        ])
+    );
+    assert_eq!(
+        serde_json::to_value(&outcomes[5].mismatches).unwrap(),
+        serde_json::json!([{"kind": "not_rejected", "field": "分数"}])
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

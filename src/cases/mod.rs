@@ -35,7 +35,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
-use crate::batch;
+use crate::batch::{self, Item};
 use crate::calendar::Date;
 use crate::diag::Lang;
 use crate::eval::Evaluator;
@@ -224,10 +224,28 @@ fn run_case(
     )
     .map_err(|e| e.message(Lang::Zh))
     .and_then(|mut rs| rs.next().ok_or_else(|| "no record".to_string()));
-    let read = match (read, &case.error) {
-        (Ok(Ok(r)), None) => r,
-        (Ok(Err(e)), Some(field)) if e.field.as_deref() == Some(field.as_str()) => return out,
-        (Ok(Err(e)), expected) => {
+    let item = match read {
+        Ok(item) => item,
+        Err(e) => {
+            out.mismatches.push(Mismatch::Unreadable { error: e });
+            return out;
+        }
+    };
+    // The batch's unit of work, as `rung eval` and `rung snapshot` run it.
+    let mut coverage = coverage;
+    let mut view = |v: &crate::eval::Verdict<'_>, r: &records::ReadRecord| {
+        if let Some(c) = coverage.as_deref_mut() {
+            c.observe(v);
+        }
+        batch::owned(v, r, Options { trace: true })
+    };
+    let verdict = match (
+        batch::evaluate(evaluator, item, as_of, &mut view),
+        &case.error,
+    ) {
+        (Item::Verdict(v), None) => v,
+        (Item::Unread(e), Some(field)) if e.field.as_deref() == Some(field.as_str()) => return out,
+        (Item::Unread(e), expected) => {
             out.mismatches.push(Mismatch::Rejected {
                 expected: expected.clone(),
                 field: e.field.clone(),
@@ -235,28 +253,15 @@ fn run_case(
             });
             return out;
         }
-        (Ok(Ok(_)), Some(field)) => {
+        (Item::Verdict(_), Some(field)) => {
             out.mismatches.push(Mismatch::NotRejected {
                 field: field.clone(),
             });
             return out;
         }
-        (Err(e), _) => {
-            out.mismatches.push(Mismatch::Unreadable { error: e });
-            return out;
-        }
-    };
-    let verdict = evaluator.with_verdict(&read.record, as_of, |v| {
-        if let Some(c) = coverage {
-            c.observe(v);
-        }
-        batch::owned(v, &read, Options { trace: true })
-    });
-    let verdict = match verdict {
-        Ok(v) => v,
-        Err(e) => {
+        (Item::Failed { error, .. }, _) => {
             out.mismatches.push(Mismatch::EvalFailed {
-                error: e.message(Lang::Zh),
+                error: error.message(Lang::Zh),
             });
             return out;
         }
