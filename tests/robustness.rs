@@ -374,3 +374,33 @@ mod confinement {
             .contains("找不到日历文件 `Cargo.toml`"));
     }
 }
+
+#[test]
+fn docs_robustness_gives_the_limits_the_code_has() {
+    let doc = std::fs::read_to_string("docs/robustness.md").expect("docs/robustness.md");
+    let limits: [(&str, u64); 10] = [
+        ("limits::MAX_NESTING", rung::limits::MAX_NESTING as u64),
+        ("limits::MAX_CHAIN", rung::limits::MAX_CHAIN as u64),
+        ("eval::limits::MAX_RANGE", rung::eval::limits::MAX_RANGE),
+        ("eval::limits::MAX_STEPS", rung::eval::limits::MAX_STEPS),
+        ("check::MAX_FILE_BYTES", rung::check::MAX_FILE_BYTES),
+        (
+            "calendar::MAX_QUOTED_CHARS",
+            rung::calendar::MAX_QUOTED_CHARS as u64,
+        ),
+        ("calendar::MAX_ERRORS", rung::calendar::MAX_ERRORS as u64),
+        (
+            "explain::format::MAX_LISTED_MONTHS",
+            rung::explain::format::MAX_LISTED_MONTHS as u64,
+        ),
+        ("eval::EXCERPT_CHARS", rung::eval::EXCERPT_CHARS as u64),
+        ("diag::MAX_LINE_CHARS", rung::diag::MAX_LINE_CHARS as u64),
+    ];
+    for (name, value) in limits {
+        let row = format!("| `{name}` | {value} |");
+        assert!(
+            doc.contains(&row),
+            "docs/robustness.md should have the row {row}"
+        );
+    }
+}

@@ -10,7 +10,7 @@ mod date;
 mod load;
 
 pub use date::{Date, Month};
-pub use load::CalendarError;
+pub use load::{CalendarError, MAX_ERRORS, MAX_QUOTED_CHARS};
 
 /// The years a computation touched that its calendar does not cover, in ascending order.
 /// Holds up to [`Uncovered::CAPACITY`] years inline; further distinct years are dropped.
