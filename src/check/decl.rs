@@ -50,6 +50,8 @@ impl<'a> Checker<'a> {
                         self.decision_decls.push(d);
                     }
                 }
+                ItemKind::Process(p) => self.process_decls.push(p),
+                ItemKind::Probation(p) => self.probation_decls.push((p, item.span)),
             }
         }
         for i in 0..self.type_decls.len() {
@@ -60,6 +62,9 @@ impl<'a> Checker<'a> {
             self.named_type(&name, span);
         }
         self.record(&records);
+        if !records.is_empty() {
+            self.declare_processes();
+        }
         for p in params {
             self.param(p);
         }

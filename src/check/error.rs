@@ -4,9 +4,12 @@
 use crate::calendar::CalendarError;
 
 use super::LoadError;
+use crate::law::Band;
 use crate::program::ir::Builtin;
+use crate::program::process::Role;
 use crate::program::types::TypeName;
 use crate::source::Span;
+use crate::value::DurationUnit;
 
 /// A mistake that keeps a policy from being evaluated.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,6 +77,10 @@ pub enum Wanted {
     MonthOrRange,
     /// A value of this type.
     Type(TypeName),
+    /// A duration (a probation's `期限`).
+    Duration,
+    /// A date or a range of dates (a step's `期限`).
+    Deadline,
 }
 
 /// What an operation that does not fit its operands tried to do.
@@ -462,6 +469,25 @@ pub enum CheckErrorKind {
         /// The limit.
         max: usize,
     },
+    /// A second `试用期` block.
+    ProbationTwice {
+        /// The first block.
+        first: Span,
+    },
+    /// A `试用期` line whose role is not known.
+    UnknownRole {
+        /// The role as written.
+        role: String,
+        /// A role spelt alike.
+        suggestion: Option<String>,
+    },
+    /// A `试用期` role given twice.
+    RoleTwice {
+        /// The role as written.
+        role: String,
+    },
+    /// A probation `期限` that reads the record, a definition or the date.
+    ProbationNotConstant,
 }
 
 /// The kinds of check warning.
@@ -540,6 +566,20 @@ pub enum CheckWarningKind {
         /// The rules that limit the field, with where they are.
         limits: Vec<(String, Span)>,
     },
+    /// A probation `期限` beyond 劳动合同法 第19条 for a band of contract terms.
+    ProbationTooLong {
+        /// The band of contract terms.
+        band: Band,
+        /// The longest probation the band allows, in months (0: none).
+        limit_months: u32,
+        /// The length the policy gives for it: an amount and a unit.
+        length: (i64, DurationUnit),
+    },
+    /// `试用期` without the roles the per-record checks need.
+    ProbationIncomplete {
+        /// The roles missing.
+        missing: Vec<Role>,
+    },
 }
 
 impl CheckErrorKind {
@@ -601,6 +641,10 @@ impl CheckErrorKind {
             K::RequiredAndSet { .. } | K::RequirementDefault { .. } => "rung::mixed-field",
             K::UnsetField { .. } => "rung::unset-field",
             K::TooDeep { .. } => "rung::too-deep",
+            K::ProbationTwice { .. } => "rung::duplicate-probation",
+            K::UnknownRole { .. } => "rung::unknown-role",
+            K::RoleTwice { .. } => "rung::duplicate-name",
+            K::ProbationNotConstant => "rung::probation-not-constant",
         }
     }
 
@@ -619,7 +663,8 @@ impl CheckErrorKind {
             | K::UnknownMember { suggestion, .. }
             | K::UnknownFunction { suggestion, .. }
             | K::NotARecordField { suggestion, .. }
-            | K::UnknownRule { suggestion, .. } => suggestion.as_deref(),
+            | K::UnknownRule { suggestion, .. }
+            | K::UnknownRole { suggestion, .. } => suggestion.as_deref(),
             _ => None,
         }
     }
@@ -638,6 +683,8 @@ impl CheckWarningKind {
             K::Contradiction { .. } | K::Shadowed { .. } => "rung::never-fires",
             K::Overlap { .. } => "rung::overlapping-rules",
             K::BoundedBeside { .. } => "rung::bounded-beside",
+            K::ProbationTooLong { .. } => "rung::probation-too-long",
+            K::ProbationIncomplete { .. } => "rung::probation-incomplete",
         }
     }
 }

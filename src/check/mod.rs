@@ -11,6 +11,8 @@ mod loader;
 mod lower;
 mod names;
 mod order;
+mod probation;
+mod process;
 mod rules;
 
 use std::collections::{HashMap, HashSet};
@@ -25,6 +27,7 @@ pub use error::{CheckError, CheckErrorKind, CheckFailed, CheckWarning, CheckWarn
 pub use loader::{confined, DirLoader, LoadError, Loader, MemoryLoader, MAX_FILE_BYTES};
 
 use crate::program::ir::{ClauseDef, DecisionDef, LetDef, Node, NodeKind, ParamDef, RuleDef};
+use crate::program::process::{ProbationDef, ProcessDef};
 use crate::program::types::TypeName;
 
 /// A checked policy and the warnings found on the way.
@@ -47,8 +50,12 @@ pub fn check(
     c.declare(loader);
     c.check_lets();
     c.check_decisions();
+    c.check_processes();
+    c.check_probation();
     let order = c.order();
     c.lint();
+    c.lint_processes();
+    c.lint_probation();
     let mut errors = std::mem::take(&mut c.errors);
     let mut warnings = std::mem::take(&mut c.warnings);
     errors.sort_by_key(|e| e.span.start);
@@ -82,6 +89,8 @@ pub fn check(
         decisions: c.decisions,
         rules: c.rules,
         clauses: c.clauses,
+        processes: c.processes,
+        probation: c.probation,
         nodes: c.nodes,
         order,
         slots,
@@ -178,6 +187,10 @@ struct Checker<'a> {
     decision_decls: Vec<&'a ast::DecisionDecl>,
     rules: Vec<RuleDef>,
     clauses: Vec<ClauseDef>,
+    process_decls: Vec<&'a ast::ProcessDecl>,
+    processes: Vec<ProcessDef>,
+    probation_decls: Vec<(&'a ast::ProbationDecl, Span)>,
+    probation: Option<ProbationDef>,
     clause_ids: HashMap<String, Span>,
     used: HashSet<Used>,
     next_slot: usize,
@@ -219,6 +232,10 @@ impl<'a> Checker<'a> {
             decision_decls: Vec::new(),
             rules: Vec::new(),
             clauses: Vec::new(),
+            process_decls: Vec::new(),
+            processes: Vec::new(),
+            probation_decls: Vec::new(),
+            probation: None,
             clause_ids: HashMap::new(),
             used: HashSet::new(),
             next_slot: 0,

@@ -6,6 +6,8 @@ mod decide;
 mod expr;
 pub mod limits;
 mod ops;
+mod probation;
+pub mod process;
 pub mod value;
 mod verdict;
 
@@ -18,6 +20,7 @@ use crate::value::{FieldValue, Record};
 
 pub use decide::RuleState;
 pub use expr::Ctx;
+pub use probation::LawWarning;
 pub use value::{Missing, Tri, Value};
 pub use verdict::Verdict;
 
@@ -39,6 +42,8 @@ pub enum Warning {
         /// The year.
         year: i32,
     },
+    /// The record's probation fails a statutory check.
+    Law(LawWarning),
     /// An outcome field without a default got no value from any rule.
     Unset {
         /// The decision.
@@ -56,6 +61,7 @@ impl Warning {
                 format!("日历 `{}` 未覆盖 {year} 年,该年的工作日按周一至周五计算", program.calendar.name()),
                 format!("calendar `{}` does not cover {year}; working days in {year} are counted Monday to Friday", program.calendar.name()),
             ),
+            Warning::Law(w) => w.code().to_string(),
             Warning::Unset { decision, field } => {
                 let d = program.decisions.get(decision);
                 let name = d.map_or(String::new(), |d| {
@@ -73,6 +79,7 @@ impl Warning {
     pub fn code(&self) -> &'static str {
         match self {
             Warning::CalendarUncovered { .. } => "calendar-uncovered",
+            Warning::Law(w) => w.code(),
             Warning::Unset { .. } => "unset-field",
         }
     }
@@ -328,6 +335,7 @@ impl<'p> Evaluator<'p> {
                 run.field(d, f)?;
             }
         }
+        probation::check(&mut ctx, &mut self.warnings)?;
         for year in ctx.uncovered.iter() {
             self.warnings.push(Warning::CalendarUncovered { year });
         }

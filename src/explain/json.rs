@@ -37,7 +37,12 @@ pub fn verdict(v: &RecordVerdict, lang: Lang) -> Json {
             Json::Object(obj)
         })
         .collect();
-    json!({"id": v.id, "decisions": decisions, "warnings": warnings})
+    if v.processes.is_empty() {
+        json!({"id": v.id, "decisions": decisions, "warnings": warnings})
+    } else {
+        let processes = super::process::json(&v.processes, lang);
+        json!({"id": v.id, "decisions": decisions, "processes": processes, "warnings": warnings})
+    }
 }
 
 fn decision(d: &DecisionVerdict, lang: Lang) -> Json {

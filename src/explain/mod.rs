@@ -5,6 +5,7 @@
 pub mod diagnostics;
 pub mod format;
 pub mod json;
+pub mod process;
 pub mod text;
 mod unapplied;
 pub mod why;

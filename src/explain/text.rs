@@ -31,6 +31,7 @@ pub fn notice(p: &Program, v: &RecordVerdict, as_of: Date, lang: Lang, explain: 
     for (di, d) in v.decisions.iter().enumerate() {
         decision(&mut out, p, di, d, lang, explain);
     }
+    super::process::text(&mut out, &v.processes, lang);
     for w in &v.warnings {
         let _ = writeln!(out, "{}{}", lang.pick("注意:", "note: "), warning(w, lang));
     }

@@ -34,6 +34,10 @@ pub struct Program {
     pub rules: Vec<RuleDef>,
     /// Clauses kept as cited text.
     pub clauses: Vec<ClauseDef>,
+    /// Processes in file order.
+    pub processes: Vec<super::process::ProcessDef>,
+    /// The probation terms, when the policy declares them.
+    pub probation: Option<super::process::ProbationDef>,
     /// The expression arena.
     pub nodes: Vec<Node>,
     /// The order in which definitions and outcome fields are computed.

@@ -3,6 +3,7 @@
 
 pub mod ir;
 pub mod ops;
+pub mod process;
 pub mod schema;
 pub mod types;
 

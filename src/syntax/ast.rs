@@ -52,6 +52,88 @@ pub enum ItemKind {
     Clause(ClauseDecl),
     /// `决定 name { … }`.
     Decision(DecisionDecl),
+    /// `流程 name { 步骤 … }`.
+    Process(ProcessDecl),
+    /// `试用期 { 期限 = … }`.
+    Probation(ProbationDecl),
+}
+
+/// A process: steps in the order they happen, each with who acts, what it produces and by when.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcessDecl {
+    /// The process's name (also the record field that carries the dates its steps were done).
+    pub name: Name,
+    /// Its title.
+    pub title: Option<Spanned<String>>,
+    /// Record fields without which its deadlines are pending.
+    pub requires: Vec<Name>,
+    /// The condition under which it applies at all.
+    pub applies: Option<Expr>,
+    /// Its steps in order.
+    pub steps: Vec<StepDecl>,
+}
+
+/// One step of a process.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepDecl {
+    /// Its id (a clause number or a word), unique among clause and rule ids.
+    pub id: Spanned<String>,
+    /// Its title.
+    pub title: Spanned<String>,
+    /// The clause's original sentence.
+    pub source: Option<Spanned<String>>,
+    /// Other clauses it cites.
+    pub see: Vec<Spanned<String>>,
+    /// When the step applies (none: always).
+    pub when: Option<Expr>,
+    /// Who acts.
+    pub by: Vec<Spanned<String>>,
+    /// What it produces.
+    pub produces: Vec<Spanned<Product>>,
+    /// Whether it may not happen.
+    pub optional: bool,
+    /// Its deadline.
+    pub due: Option<Due>,
+    /// The whole step.
+    pub span: Span,
+}
+
+/// What a step produces, as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Product {
+    /// A form in book-title marks: `《转正申请表》`.
+    Form(String),
+    /// A bare word such as `意见` or `审批`.
+    Word(String),
+    /// A string.
+    Text(String),
+}
+
+/// A step's deadline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Due {
+    /// `约`: the source gives it only roughly.
+    pub about: bool,
+    /// A date, or a range of dates (a window).
+    pub at: Expr,
+}
+
+/// The probation terms a policy sets, for the statutory checks: each role bound to an expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProbationDecl {
+    /// Where the terms come from.
+    pub provenance: Option<Spanned<Provenance>>,
+    /// The roles in file order.
+    pub terms: Vec<ProbationTerm>,
+}
+
+/// `期限 = 3个月`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProbationTerm {
+    /// The role's name as written.
+    pub role: Name,
+    /// Its expression.
+    pub value: Expr,
 }
 
 /// An ordered scale, best level first.

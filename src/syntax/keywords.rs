@@ -60,6 +60,8 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("k_let", &["let", "定义"], Item, true),
     kw("k_clause", &["clause", "条款"], Item, true),
     kw("k_decision", &["decision", "决定"], Item, true),
+    kw("k_process", &["process", "流程"], Item, false),
+    kw("k_probation", &["probation", "试用期"], Item, false),
     kw("k_rule", &["rule", "规则"], RuleStart, true),
     kw("k_source", &["source", "原文"], Joiner, true),
     kw("k_see", &["see", "参见"], Joiner, true),
@@ -105,6 +107,12 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("bool_lit", &["true", "真", "false", "假"], Word, true),
     kw("cmp_word", &["不等于", "等于", "低于", "高于"], Word, true),
     kw("range", &["至"], Word, true),
+    kw("k_step", &["step", "步骤"], Word, false),
+    kw("k_by", &["by", "由"], Word, false),
+    kw("k_produces", &["produces", "产出"], Word, false),
+    kw("k_optional", &["optional", "可选"], Word, false),
+    kw("k_due", &["due", "期限"], Word, false),
+    kw("k_about", &["about", "约"], Word, false),
 ];
 
 /// Whether a word is a keyword that cannot be a name (it must be quoted: `「当」`).

@@ -6,6 +6,7 @@ mod depth;
 mod error;
 pub mod keywords;
 mod parser;
+mod process;
 mod recover;
 mod shift;
 mod span;

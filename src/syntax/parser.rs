@@ -14,8 +14,8 @@ use crate::limits::MAX_NESTING;
 #[grammar = "../grammar/rung.pest"]
 pub(super) struct RungParser;
 
-type P<'i> = Pair<'i, Rule>;
-type Built<T> = Result<T, SyntaxError>;
+pub(super) type P<'i> = Pair<'i, Rule>;
+pub(super) type Built<T> = Result<T, SyntaxError>;
 
 /// Parses a whole policy: the items that parse, and every syntax error (in file order).
 pub(super) fn parse_policy(src: &str) -> Parsed {
@@ -99,12 +99,12 @@ fn trimmed_end(p: &P) -> usize {
 }
 
 /// The children of a pair, without comments.
-fn kids(p: P) -> impl Iterator<Item = P> {
+pub(super) fn kids(p: P) -> impl Iterator<Item = P> {
     p.into_inner().filter(|c| c.as_rule() != Rule::COMMENT)
 }
 
 /// The children of a pair, without comments and keywords.
-fn parts(p: P) -> Vec<P> {
+pub(super) fn parts(p: P) -> Vec<P> {
     kids(p).filter(|c| !is_keyword(c.as_rule())).collect()
 }
 
@@ -144,10 +144,18 @@ fn is_keyword(r: Rule) -> bool {
             | k_where
             | k_otherwise
             | k_only_when
+            | k_process
+            | k_step
+            | k_by
+            | k_produces
+            | k_optional
+            | k_due
+            | k_about
+            | k_probation
     )
 }
 
-fn internal(at: Span, what: &'static str) -> SyntaxError {
+pub(super) fn internal(at: Span, what: &'static str) -> SyntaxError {
     SyntaxError {
         span: at,
         kind: SyntaxErrorKind::Internal(what),
@@ -155,7 +163,11 @@ fn internal(at: Span, what: &'static str) -> SyntaxError {
 }
 
 /// Takes the next pair, or reports a malformed tree.
-fn take<'i>(it: &mut impl Iterator<Item = P<'i>>, at: Span, what: &'static str) -> Built<P<'i>> {
+pub(super) fn take<'i>(
+    it: &mut impl Iterator<Item = P<'i>>,
+    at: Span,
+    what: &'static str,
+) -> Built<P<'i>> {
     it.next().ok_or_else(|| internal(at, what))
 }
 
@@ -203,6 +215,16 @@ fn too_deep(kind: &ItemKind) -> Option<SyntaxError> {
     match kind {
         ItemKind::Param(d) => super::depth::check(&d.value),
         ItemKind::Let(d) => super::depth::check(&d.value),
+        ItemKind::Probation(d) => d.terms.iter().find_map(|t| super::depth::check(&t.value)),
+        ItemKind::Process(d) => d
+            .applies
+            .iter()
+            .chain(
+                d.steps
+                    .iter()
+                    .flat_map(|s| s.when.iter().chain(s.due.iter().map(|x| &x.at))),
+            )
+            .find_map(super::depth::check),
         ItemKind::Record(d) => fields(&d.fields),
         ItemKind::Type(TypeDecl {
             body: TypeBody::Type(t),
@@ -291,21 +313,23 @@ fn item_kind(inner: P, at: Span) -> Built<ItemKind> {
             let source = it.next().map(string).transpose()?;
             ItemKind::Clause(ClauseDecl { id, title, source })
         }
+        Rule::process => ItemKind::Process(super::process::process(inner)?),
+        Rule::probation => ItemKind::Probation(super::process::probation(inner)?),
         _ => return Err(internal(at, "unknown item")),
     })
 }
 
 /// The single non-keyword child of a pair.
-fn one<'i>(p: P<'i>, what: &'static str) -> Built<P<'i>> {
+pub(super) fn one<'i>(p: P<'i>, what: &'static str) -> Built<P<'i>> {
     let at = span(&p);
     take(&mut parts(p).into_iter(), at, what)
 }
 
-fn text(p: P) -> Spanned<String> {
+pub(super) fn text(p: P) -> Spanned<String> {
     Spanned::new(p.as_str().to_string(), span(&p))
 }
 
-fn string(p: P) -> Built<Spanned<String>> {
+pub(super) fn string(p: P) -> Built<Spanned<String>> {
     let at = span(&p);
     let inner = take(&mut kids(p), at, "string")?;
     let raw = inner.as_str();
@@ -336,14 +360,14 @@ fn unescape(raw: &str) -> String {
 }
 
 /// A `name` pair.
-fn name(p: P) -> Built<Name> {
+pub(super) fn name(p: P) -> Built<Name> {
     let at = span(&p);
     let inner = take(&mut kids(p), at, "name")?;
     name_of(inner)
 }
 
 /// A `name`, `ident` or `quoted_name` pair.
-fn name_of(p: P) -> Built<Name> {
+pub(super) fn name_of(p: P) -> Built<Name> {
     let at = span(&p);
     match p.as_rule() {
         Rule::name => name(p),
@@ -414,7 +438,7 @@ fn type_expr(p: P) -> Built<TypeExpr> {
     Ok(Spanned::new(kind, at))
 }
 
-fn provenance(p: P) -> Built<Spanned<Provenance>> {
+pub(super) fn provenance(p: P) -> Built<Spanned<Provenance>> {
     let at = span(&p);
     let mut it = kids(p);
     let kw = take(&mut it, at, "provenance")?;
@@ -534,7 +558,7 @@ fn out_field(p: P) -> Built<OutFieldDecl> {
     Ok(decl)
 }
 
-fn twice(at: Span, part: &'static str) -> SyntaxError {
+pub(super) fn twice(at: Span, part: &'static str) -> SyntaxError {
     SyntaxError {
         span: at,
         kind: SyntaxErrorKind::RulePartTwice(part),

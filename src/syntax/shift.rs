@@ -76,6 +76,36 @@ pub(super) fn item(i: &mut Item, by: usize) {
             head(d, by);
             d.members.iter_mut().for_each(|m| member(m, by));
         }
+        ItemKind::Process(d) => {
+            node(&mut d.name, by);
+            opt(&mut d.title, by);
+            all(&mut d.requires, by);
+            if let Some(e) = &mut d.applies {
+                expr(e, by);
+            }
+            for s in &mut d.steps {
+                node(&mut s.id, by);
+                node(&mut s.title, by);
+                opt(&mut s.source, by);
+                all(&mut s.see, by);
+                if let Some(e) = &mut s.when {
+                    expr(e, by);
+                }
+                all(&mut s.by, by);
+                all(&mut s.produces, by);
+                if let Some(d) = &mut s.due {
+                    expr(&mut d.at, by);
+                }
+                at(&mut s.span, by);
+            }
+        }
+        ItemKind::Probation(d) => {
+            opt(&mut d.provenance, by);
+            for t in &mut d.terms {
+                node(&mut t.role, by);
+                expr(&mut t.value, by);
+            }
+        }
     }
 }
 

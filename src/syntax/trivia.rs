@@ -43,8 +43,30 @@ const BOUNDARY_WORDS: &[&str] = &[
 
 /// Words that start a top-level item: everything open before them is closed.
 const ITEM_WORDS: &[&str] = &[
-    "制度", "policy", "日历", "calendar", "等级", "scale", "阶梯", "ladder", "类型", "type",
-    "记录", "record", "参数", "param", "定义", "let", "条款", "clause", "决定", "decision",
+    "制度",
+    "policy",
+    "日历",
+    "calendar",
+    "等级",
+    "scale",
+    "阶梯",
+    "ladder",
+    "类型",
+    "type",
+    "记录",
+    "record",
+    "参数",
+    "param",
+    "定义",
+    "let",
+    "条款",
+    "clause",
+    "决定",
+    "decision",
+    "流程",
+    "process",
+    "试用期",
+    "probation",
 ];
 
 /// A bracket (or the top level) and the nesting words counted inside it since its last

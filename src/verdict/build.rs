@@ -38,11 +38,13 @@ pub fn of(v: &Verdict<'_>, options: Options) -> RecordVerdict {
                         .unwrap_or_default(),
                 }
             }
+            eval::Warning::Law(w) => law(p, w),
         })
         .collect();
     RecordVerdict {
         id: v.id().to_string(),
         decisions,
+        processes: super::process::of(v),
         warnings,
     }
 }
@@ -111,5 +113,60 @@ fn decision(v: &Verdict<'_>, di: usize, options: Options) -> DecisionVerdict {
             .trace
             .then(|| d.rules.iter().map(|r| trace::rule(v, *r)).collect()),
         computed: options.trace.then(|| trace::computed(v, di)),
+    }
+}
+
+/// A statutory check the record failed, as data.
+fn law(p: &crate::program::Program, w: eval::LawWarning) -> Warning {
+    use eval::LawWarning as L;
+    match w {
+        L::NotAllowed { band, start, end } => Warning::ProbationNotAllowed { band, start, end },
+        L::TooLong {
+            band,
+            start,
+            end,
+            latest,
+        } => Warning::ProbationTooLong {
+            band,
+            limit_months: band.limit_months(),
+            start,
+            end,
+            latest,
+            clause: p
+                .probation
+                .as_ref()
+                .and_then(|x| x.clause())
+                .map(str::to_string),
+        },
+        L::ExtensionTooLong {
+            band,
+            start,
+            extended,
+            latest,
+        } => Warning::ExtensionTooLong {
+            band,
+            limit_months: band.limit_months(),
+            start,
+            extended,
+            latest,
+        },
+        L::Second => Warning::SecondProbation,
+        L::PayBelowShare {
+            pay,
+            base,
+            floor,
+            post,
+        } => Warning::ProbationPayLow {
+            pay,
+            base,
+            floor,
+            basis: if post {
+                "post_lowest_pay"
+            } else {
+                "contract_pay"
+            },
+        },
+        L::BelowMinimumWage { pay, minimum } => Warning::BelowMinimumWage { pay, minimum },
+        L::NoReasons => Warning::FailureWithoutReasons,
     }
 }

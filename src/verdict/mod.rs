@@ -6,16 +6,20 @@
 
 mod build;
 mod evidence;
+mod process;
 mod trace;
 mod value;
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::calendar::Month;
+use crate::calendar::{Date, Month};
+use crate::law::Band;
+use crate::value::Num;
 
 pub use build::{of, Options};
 pub use evidence::source_text;
+pub use process::{ProcessVerdict, StepVerdict};
 pub use value::Value;
 
 /// One record's verdict on every decision.
@@ -26,6 +30,9 @@ pub struct RecordVerdict {
     /// One entry per decision, in the policy's order.
     #[serde(serialize_with = "decisions_map")]
     pub decisions: Vec<DecisionVerdict>,
+    /// Where the record stands in each process of the policy (rendered by `explain`).
+    #[serde(skip)]
+    pub processes: Vec<ProcessVerdict>,
     /// What the verdict's reader should know.
     pub warnings: Vec<Warning>,
 }
@@ -175,6 +182,87 @@ pub enum Warning {
         /// The field.
         field: String,
     },
+    /// 劳动合同法 第19条: a probation where none may be agreed.
+    #[serde(rename = "probation-not-allowed")]
+    ProbationNotAllowed {
+        /// The contract's band.
+        band: Band,
+        /// The probation's first day.
+        #[serde(serialize_with = "text")]
+        start: Date,
+        /// Its end.
+        #[serde(serialize_with = "text")]
+        end: Date,
+    },
+    /// 第19条: a probation longer than the contract's band allows.
+    #[serde(rename = "probation-too-long")]
+    ProbationTooLong {
+        /// The contract's band.
+        band: Band,
+        /// The longest probation it allows, in months.
+        limit_months: u32,
+        /// The probation's first day.
+        #[serde(serialize_with = "text")]
+        start: Date,
+        /// Its agreed end.
+        #[serde(serialize_with = "text")]
+        end: Date,
+        /// The latest end the law allows.
+        #[serde(serialize_with = "text")]
+        latest: Date,
+        /// The policy's clause that sets the probation.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        clause: Option<String>,
+    },
+    /// 第19条: an extension past the contract's limit.
+    #[serde(rename = "extension-too-long")]
+    ExtensionTooLong {
+        /// The contract's band.
+        band: Band,
+        /// The longest probation it allows, in months.
+        limit_months: u32,
+        /// The probation's first day.
+        #[serde(serialize_with = "text")]
+        start: Date,
+        /// The extended end.
+        #[serde(serialize_with = "text")]
+        extended: Date,
+        /// The latest end the law allows.
+        #[serde(serialize_with = "text")]
+        latest: Date,
+    },
+    /// 第19条: a second probation with the same employer.
+    #[serde(rename = "second-probation")]
+    SecondProbation,
+    /// 第20条, 实施条例 第15条: probation pay under 80% of the contracted pay or of the post's
+    /// lowest pay.
+    #[serde(rename = "probation-pay-low")]
+    ProbationPayLow {
+        /// The probation pay.
+        #[serde(serialize_with = "number")]
+        pay: Num,
+        /// The pay it is measured against.
+        #[serde(serialize_with = "number")]
+        base: Num,
+        /// 80% of it.
+        #[serde(serialize_with = "number")]
+        floor: Num,
+        /// `post_lowest_pay` or `contract_pay`.
+        basis: &'static str,
+    },
+    /// 第20条: probation pay under the local minimum wage.
+    #[serde(rename = "below-minimum-wage")]
+    BelowMinimumWage {
+        /// The probation pay.
+        #[serde(serialize_with = "number")]
+        pay: Num,
+        /// The minimum wage.
+        #[serde(serialize_with = "number")]
+        minimum: Num,
+    },
+    /// 第21条: a failed probation without reasons.
+    #[serde(rename = "failure-without-reasons")]
+    FailureWithoutReasons,
     /// Something about the record itself, noted by the reader (already in words).
     #[serde(rename = "record")]
     Record {
@@ -482,4 +570,12 @@ pub struct Computed {
     /// The values behind it.
     #[serde(skip_serializing_if = "Evidence::is_none")]
     pub evidence: Evidence,
+}
+
+fn text<S: Serializer, T: std::fmt::Display>(t: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(t)
+}
+
+fn number<S: Serializer>(n: &Num, s: S) -> Result<S::Ok, S::Error> {
+    value::serialize_num(*n, s)
 }

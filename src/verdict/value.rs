@@ -212,7 +212,7 @@ pub fn duration_word(n: i64, unit: DurationUnit) -> String {
 }
 
 /// A number for JSON: whole numbers as integers, else a decimal.
-fn serialize_num<S: Serializer>(n: Num, s: S) -> Result<S::Ok, S::Error> {
+pub(super) fn serialize_num<S: Serializer>(n: Num, s: S) -> Result<S::Ok, S::Error> {
     match n.as_int() {
         Some(i) => s.serialize_i64(i),
         None => match n.to_string().parse::<f64>() {

@@ -45,6 +45,8 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
                     "a month or a range of months".to_string(),
                 ),
                 Wanted::Type(t) => (w.ty(t), w.ty(t)),
+                Wanted::Duration => ("时长(如 `3个月`)".to_string(), "a duration (such as `3 months`)".to_string()),
+                Wanted::Deadline => ("日期或日期范围".to_string(), "a date or a range of dates".to_string()),
             };
             (
                 w.t(format!("这里应为{zh}"), format!("expected {en}")),

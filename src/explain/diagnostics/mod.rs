@@ -12,6 +12,7 @@ use crate::value::DurationUnit;
 use crate::diag::{Diagnostic, Lang};
 
 mod expr;
+mod law;
 mod rules;
 
 /// Every diagnostic of a policy that did not check, errors and warnings by position.
@@ -173,6 +174,9 @@ fn error_related(kind: &CheckErrorKind, w: &Words) -> Vec<(crate::source::Span, 
     match kind {
         K::NameTwice { first, .. } => vec![(*first, w.t("第一次定义在这里", "first defined here"))],
         K::RecordTwice { first } => vec![(*first, w.t("第一个记录", "first record"))],
+        K::ProbationTwice { first } => {
+            vec![(*first, w.t("第一个试用期条款", "first probation terms"))]
+        }
         K::RuleIdTwice { first, .. } => vec![(*first, w.t("第一次出现在这里", "first used here"))],
         K::Branches {
             first, first_span, ..
@@ -194,6 +198,9 @@ pub(super) type Words3 = (String, String, Option<String>);
 
 fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
     use CheckErrorKind as K;
+    if let Some(words) = law::error_words(kind, w) {
+        return words;
+    }
     match kind {
         K::HeaderTwice => (
             w.t("制度名称写了两次", "policy name given twice"),
@@ -365,6 +372,9 @@ fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
 
 fn warning_words(kind: &CheckWarningKind, w: &Words) -> Words3 {
     use CheckWarningKind as K;
+    if let Some(words) = law::warning_words(kind, w) {
+        return words;
+    }
     match kind {
         K::UnusedLet { name } => (
             w.t(
@@ -502,6 +512,9 @@ fn warning_words(kind: &CheckWarningKind, w: &Words) -> Words3 {
                     format!("a limit changes only `{field}`, not `{en}`; let `{en}` follow the final `{field}` (set it in another rule whose condition reads `{field}`)"),
                 )),
             )
+        }
+        K::ProbationTooLong { .. } | K::ProbationIncomplete { .. } => {
+            (kind.code().to_string(), w.here(), None)
         }
     }
 }
