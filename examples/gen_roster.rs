@@ -83,11 +83,16 @@ impl Rng {
     }
 }
 
-struct Options {
-    count: u64,
-    seed: u64,
-    as_of: Date,
-    out: Option<String>,
+/// What to generate.
+pub struct Options {
+    /// How many records.
+    pub count: u64,
+    /// The seed: the same seed gives the same records.
+    pub seed: u64,
+    /// The evaluation date the records are written around.
+    pub as_of: Date,
+    /// Where to write (standard output if none).
+    pub out: Option<String>,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -141,7 +146,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn write_roster(o: &Options, mut out: impl Write) -> io::Result<()> {
+/// Writes the roster as JSON Lines.
+pub fn write_roster(o: &Options, mut out: impl Write) -> io::Result<()> {
     let mut rng = Rng(o.seed);
     let mut gen = Gen {
         rng: &mut rng,

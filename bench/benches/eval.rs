@@ -1,0 +1,161 @@
+//! Side by side, in one run, per record of a generated roster of the reference policy: rung
+//! evaluating (without and with traces), the native baseline, the Rego peer (职级晋升 only),
+//! reading alone, and read + evaluate + write (JSON and notices).
+//!
+//! ```sh
+//! cargo bench -p rung-bench                       # 2000 records
+//! RUNG_BENCH_RECORDS=10000 cargo bench -p rung-bench
+//! ```
+
+use std::sync::LazyLock;
+
+use divan::counter::ItemsCount;
+use divan::{black_box, Bencher};
+use rung::calendar::Date;
+use rung::check::Checked;
+use rung::value::Record;
+use rung_bench::native::{self, Calendar, Employee};
+use rung_bench::{engine, peer::Peer, roster};
+
+fn main() {
+    divan::main();
+}
+
+const AS_OF: &str = "2026-07-03";
+
+fn as_of() -> Date {
+    Date::parse(AS_OF).unwrap_or_else(|| panic!("bad date"))
+}
+
+fn count() -> u64 {
+    std::env::var("RUNG_BENCH_RECORDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000)
+}
+
+static ROSTER: LazyLock<String> = LazyLock::new(|| roster::generate(count(), 1, as_of()));
+static POLICY: LazyLock<Checked> = LazyLock::new(engine::policy);
+static RECORDS: LazyLock<Vec<Record>> = LazyLock::new(|| engine::read(&POLICY, &ROSTER));
+static CALENDAR: LazyLock<Calendar> = LazyLock::new(native::calendar);
+static EMPLOYEES: LazyLock<Vec<Employee>> = LazyLock::new(|| {
+    ROSTER
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}")))
+        .collect()
+});
+
+fn native_date() -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap_or_default()
+}
+
+fn items() -> ItemsCount {
+    ItemsCount::new(RECORDS.len())
+}
+
+/// Evaluation alone, all five decisions, on records already read.
+#[divan::bench(sample_count = 30)]
+fn eval_rung(b: Bencher) {
+    let mut ev = rung::eval::Evaluator::new(&POLICY.program);
+    b.counter(items()).bench_local(|| {
+        for r in RECORDS.iter() {
+            black_box(engine::eval_only(&mut ev, r, as_of()));
+        }
+    });
+}
+
+/// Evaluation with every rule's report (what `--explain` shows).
+#[divan::bench(sample_count = 10)]
+fn eval_rung_traced(b: Bencher) {
+    let mut ev = rung::eval::Evaluator::new(&POLICY.program);
+    b.counter(items()).bench_local(|| {
+        for r in RECORDS.iter() {
+            black_box(engine::eval_traced(&mut ev, r, as_of()));
+        }
+    });
+}
+
+/// The native baseline's five decisions on records already read.
+#[divan::bench(sample_count = 30)]
+fn eval_native(b: Bencher) {
+    let d = native_date();
+    b.counter(items()).bench_local(|| {
+        for e in EMPLOYEES.iter() {
+            black_box(native::decide(e, d, &CALENDAR));
+        }
+    });
+}
+
+/// The Rego peer's 职级晋升 alone, on inputs already converted.
+#[divan::bench(sample_count = 5)]
+fn eval_regorus_promotion(b: Bencher) {
+    let mut peer = Peer::new(&native::calendar()).unwrap_or_else(|e| panic!("{e}"));
+    let inputs: Vec<regorus::Value> = ROSTER
+        .lines()
+        .map(|l| Peer::input(l, AS_OF).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    b.counter(items()).bench_local(|| {
+        for i in &inputs {
+            black_box(peer.eval(i.clone()).ok());
+        }
+    });
+}
+
+/// Reading JSON Lines into typed records.
+#[divan::bench(sample_count = 30)]
+fn read_rung(b: Bencher) {
+    b.counter(items())
+        .bench_local(|| black_box(engine::read(&POLICY, &ROSTER).len()));
+}
+
+/// The native baseline's reading (serde derive).
+#[divan::bench(sample_count = 30)]
+fn read_native(b: Bencher) {
+    b.counter(items()).bench_local(|| {
+        ROSTER
+            .lines()
+            .filter(|l| serde_json::from_str::<Employee>(l).is_ok())
+            .count()
+    });
+}
+
+/// Read, evaluate and write JSON Lines.
+#[divan::bench(sample_count = 20)]
+fn whole_json_rung(b: Bencher) {
+    let mut out = Vec::with_capacity(ROSTER.len() * 2);
+    b.counter(items()).bench_local(|| {
+        out.clear();
+        let records = engine::read(&POLICY, &ROSTER);
+        let mut ev = rung::eval::Evaluator::new(&POLICY.program);
+        for r in &records {
+            engine::write_json(&mut ev, r, as_of(), &mut out);
+        }
+        out.len()
+    });
+}
+
+/// The native baseline: read, decide and write JSON Lines.
+#[divan::bench(sample_count = 20)]
+fn whole_json_native(b: Bencher) {
+    let mut out = Vec::with_capacity(ROSTER.len() * 2);
+    b.counter(items()).bench_local(|| {
+        out.clear();
+        native::run(ROSTER.as_bytes(), &mut out, native_date(), &CALENDAR).ok();
+        out.len()
+    });
+}
+
+/// Read, evaluate and write notices.
+#[divan::bench(sample_count = 10)]
+fn whole_text_rung(b: Bencher) {
+    let mut out = Vec::with_capacity(ROSTER.len() * 4);
+    b.counter(items()).bench_local(|| {
+        out.clear();
+        let records = engine::read(&POLICY, &ROSTER);
+        let mut ev = rung::eval::Evaluator::new(&POLICY.program);
+        for r in &records {
+            engine::write_text(&mut ev, r, as_of(), &mut out);
+        }
+        out.len()
+    });
+}

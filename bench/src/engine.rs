@@ -1,0 +1,88 @@
+//! rung itself, as the benchmarks and tests drive it: the reference policy compiled once,
+//! records read from JSON Lines, verdicts written as JSON Lines.
+
+use std::path::Path;
+
+use rung::calendar::Date;
+use rung::check::Checked;
+use rung::diag::Lang;
+use rung::records::{self, Encoding, Format};
+use rung::value::Record;
+
+/// The reference policy's file, from this crate's folder.
+pub const POLICY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../policies/客服部任职发展管理制度.rung"
+);
+
+/// The reference policy, checked.
+pub fn policy() -> Checked {
+    rung::compile_file(Path::new(POLICY), Lang::Zh)
+        .unwrap_or_else(|f| panic!("the reference policy does not check: {:?}", f.diagnostics))
+}
+
+/// Reads JSON Lines into records; panics on a record that cannot be read.
+pub fn read(checked: &Checked, text: &str) -> Vec<Record> {
+    records::read(
+        &checked.program.schema,
+        Format::JsonLines,
+        Encoding::Utf8,
+        text.as_bytes(),
+        Lang::Zh,
+    )
+    .unwrap_or_else(|e| panic!("cannot read: {e}"))
+    .map(|r| {
+        r.unwrap_or_else(|e| panic!("cannot read a record: {e}"))
+            .record
+    })
+    .collect()
+}
+
+/// Each record's verdict as a line of JSON, as `rung eval --format json` writes it.
+pub fn eval_json(checked: &Checked, records: &[Record], as_of: Date) -> Vec<String> {
+    let mut evaluator = rung::eval::Evaluator::new(&checked.program);
+    records
+        .iter()
+        .map(|r| {
+            evaluator
+                .with_verdict(r, as_of, |v| {
+                    rung::explain::json::verdict(v, Lang::Zh, false).to_string()
+                })
+                .unwrap_or_else(|e| panic!("cannot evaluate {}: {e}", r.id))
+        })
+        .collect()
+}
+
+/// Evaluates a record, building no report.
+pub fn eval_only(ev: &mut rung::eval::Evaluator<'_>, r: &Record, as_of: Date) -> bool {
+    ev.with_verdict(r, as_of, |v| v.rule(0).contributed)
+        .unwrap_or(false)
+}
+
+/// Evaluates a record and builds every rule's report (the trace that `--explain` shows).
+pub fn eval_traced(ev: &mut rung::eval::Evaluator<'_>, r: &Record, as_of: Date) -> usize {
+    let rules = ev.program().rules.len();
+    ev.with_verdict(r, as_of, |v| {
+        (0..rules)
+            .map(|i| rung::explain::report::report(v, i, Lang::Zh).when.len())
+            .sum()
+    })
+    .unwrap_or(0)
+}
+
+/// Appends a record's verdict as a line of JSON.
+pub fn write_json(ev: &mut rung::eval::Evaluator<'_>, r: &Record, as_of: Date, out: &mut Vec<u8>) {
+    let _ = ev.with_verdict(r, as_of, |v| {
+        let j = rung::explain::json::verdict(v, Lang::Zh, false);
+        out.extend_from_slice(j.to_string().as_bytes());
+        out.push(b'\n');
+    });
+}
+
+/// Appends a record's verdict as a notice.
+pub fn write_text(ev: &mut rung::eval::Evaluator<'_>, r: &Record, as_of: Date, out: &mut Vec<u8>) {
+    let _ = ev.with_verdict(r, as_of, |v| {
+        out.extend_from_slice(rung::explain::text::verdict(v, Lang::Zh, false).as_bytes());
+        out.push(b'\n');
+    });
+}
