@@ -37,6 +37,9 @@ enum Command {
     Test(cli::test::Args),
     /// Write a roster's verdicts as a reviewable snapshot, or `--check` that they still hold.
     Snapshot(cli::snapshot::Args),
+    /// Serve editors over the Language Server Protocol (stdio): live diagnostics, hover,
+    /// definitions, references, outline, completion and quick fixes.
+    Lsp(cli::lsp::Args),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => cli::eval::run(&args),
         Command::Test(args) => cli::test::run(&args),
         Command::Snapshot(args) => cli::snapshot::run(&args),
+        Command::Lsp(args) => cli::lsp::run(&args),
     };
     ExitCode::from(code)
 }

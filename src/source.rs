@@ -71,4 +71,41 @@ impl PolicySource {
             .map_or(0, |l| l.chars().map(char::len_utf16).sum());
         (line, col)
     }
+
+    /// The byte offset of a 0-based line and UTF-16 column (clamped to the line and the text).
+    pub fn offset_utf16(&self, line: usize, col: usize) -> usize {
+        let text = &*self.text;
+        let mut start = 0;
+        for _ in 0..line {
+            match text.get(start..).and_then(|r| r.find('\n')) {
+                Some(n) => start += n + 1,
+                None => return text.len(),
+            }
+        }
+        let rest = text.get(start..).unwrap_or("");
+        let mut units = 0;
+        for (i, c) in rest.char_indices() {
+            if units >= col || c == '\n' {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        text.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_positions_round_trip_through_chinese_and_astral_text() {
+        let s = PolicySource::new("p", "规则 1\n  当 𠀋x 达到 3A\n");
+        let x = s.text.find('x').unwrap();
+        assert_eq!(s.line_utf16(x), (1, 6));
+        assert_eq!(s.offset_utf16(1, 6), x);
+        assert_eq!(s.offset_utf16(0, 99), s.text.find('\n').unwrap());
+        assert_eq!(s.offset_utf16(9, 0), s.text.len());
+        assert_eq!(s.line_col(x), (2, 6));
+    }
 }

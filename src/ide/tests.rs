@@ -1,0 +1,171 @@
+//! Editor support on the reference policy: hover, definition, references, outline.
+
+use super::*;
+use crate::check::DirLoader;
+use crate::diag::Lang;
+
+const POLICY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/policies/客服部任职发展管理制度.rung"
+);
+
+fn reference() -> Analysis {
+    let text = std::fs::read_to_string(POLICY).unwrap();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/policies");
+    Analysis::new(POLICY, &text, &DirLoader::new(dir), Lang::Zh)
+}
+
+fn at(a: &Analysis, needle: &str, nth: usize) -> usize {
+    a.source()
+        .text
+        .match_indices(needle)
+        .nth(nth)
+        .map(|(i, _)| i + 1)
+        .unwrap()
+}
+
+#[test]
+fn hover_on_a_rule_id_quotes_the_clause_and_what_it_sets() {
+    let a = reference();
+    let (_, h) = a
+        .hover(at(&a, "规则 8.4.1.2.B", 0) + "规则 ".len())
+        .unwrap();
+    let Hover::Rule {
+        ids,
+        source,
+        effects,
+        decision,
+        ..
+    } = h
+    else {
+        panic!("{h:?}")
+    };
+    assert_eq!(ids, ["8.4.1.2.B"]);
+    assert_eq!(decision, "职级晋升");
+    assert!(source
+        .unwrap()
+        .starts_with("前6个月考核成绩3A(含)以上且无C、D"));
+    assert_eq!(effects[0].field, "小级数");
+    assert_eq!(effects[0].value, "2");
+}
+
+#[test]
+fn hover_on_a_parameter_gives_its_value_and_provenance() {
+    let a = reference();
+    let (_, h) = a.hover(at(&a, "评审及格线", 1)).unwrap();
+    let Hover::Param {
+        value, provenance, ..
+    } = h
+    else {
+        panic!("{h:?}")
+    };
+    assert_eq!(value, "80");
+    assert!(matches!(
+        provenance,
+        Some(crate::program::Provenance::Assumed(_))
+    ));
+}
+
+#[test]
+fn hover_on_a_pattern_gives_its_terms() {
+    let a = reference();
+    let (_, h) = a.hover(at(&a, "2A(或1S)", 1)).unwrap();
+    let Hover::Pattern { alternatives, .. } = h else {
+        panic!("{h:?}")
+    };
+    assert_eq!(alternatives.len(), 2);
+    assert_eq!(alternatives[0][0].count, 2);
+    assert_eq!(alternatives[0][0].level, "A");
+}
+
+#[test]
+fn hover_on_a_rung_gives_its_place() {
+    let a = reference();
+    let (_, h) = a.hover(at(&a, "中(二)级客服(一般)」", 0)).unwrap();
+    let Hover::Rung {
+        rung,
+        position,
+        count,
+        ..
+    } = h
+    else {
+        panic!("{h:?}")
+    };
+    assert_eq!(rung, "中(二)级客服(一般)");
+    assert!(position > 1 && position < count);
+}
+
+#[test]
+fn definition_and_references_of_a_definition() {
+    let a = reference();
+    let use_at = at(&a, "前6个月 达到", 0);
+    let def = a.definition(use_at).unwrap();
+    assert_eq!(a.source().text.get(def.start..def.end), Some("前6个月"));
+    assert!(a.source().text.get(..def.start).unwrap().ends_with("定义 "));
+    let refs = a.references(use_at);
+    assert_eq!(refs[0], def);
+    assert!(refs.len() > 5, "{refs:?}");
+}
+
+#[test]
+fn definition_of_an_overridden_rule_id() {
+    let a = reference();
+    let Some(i) = a.source().text.find("优先于 ") else {
+        return;
+    };
+    let def = a.definition(i + "优先于 ".len() + 1).unwrap();
+    assert!(a
+        .source()
+        .text
+        .get(..def.start)
+        .unwrap()
+        .trim_end()
+        .ends_with("规则"));
+}
+
+#[test]
+fn the_outline_lists_decisions_and_their_rules() {
+    let a = reference();
+    let d = a
+        .outline()
+        .iter()
+        .find(|s| s.kind == SymbolKind::Decision && s.name == "职级晋升")
+        .unwrap();
+    assert!(d
+        .children
+        .iter()
+        .any(|c| c.kind == SymbolKind::Rule && c.name == "8.4.1.2.B"));
+    assert!(d
+        .children
+        .iter()
+        .any(|c| c.kind == SymbolKind::Outcome && c.name == "小级数"));
+}
+
+#[test]
+fn every_prefix_of_the_reference_policy_answers() {
+    let text = std::fs::read_to_string(POLICY).unwrap();
+    let loader = crate::check::MemoryLoader::new();
+    // A stride through the text and some line ends; `RUNG_EVERY_PREFIX=1` tries every prefix.
+    let every = std::env::var_os("RUNG_EVERY_PREFIX").is_some();
+    let cuts: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .enumerate()
+        .filter(|(n, i)| {
+            every
+                || n % 211 == 0
+                || (n % 4 == 0 && text.get(*i..).is_some_and(|r| r.starts_with('\n')))
+        })
+        .map(|(_, i)| i)
+        .collect();
+    for cut in cuts {
+        let prefix = text.get(..cut).unwrap();
+        let a = Analysis::new("p.rung", prefix, &loader, Lang::Zh);
+        for offset in [0, cut / 2, cut] {
+            let _ = a.hover(offset);
+            let _ = a.definition(offset);
+            let _ = a.references(offset);
+        }
+        let _ = a.completion_names();
+    }
+}
