@@ -64,6 +64,7 @@ mod split;
 mod table;
 #[cfg(test)]
 mod tests;
+mod words;
 
 use std::io::{BufReader, Read};
 
