@@ -221,7 +221,7 @@ fn format_of(args: &Args, input: &str) -> Option<Format> {
 /// What is kept across inputs: which decisions read each field, and the gate that finds ids
 /// given twice.
 struct Inputs {
-    reading: Vec<Vec<usize>>,
+    reading: records::Reads,
     gate: Option<records::Gate>,
 }
 
@@ -381,7 +381,7 @@ fn skipped_lines(
 fn absent_warnings(
     program: &Program,
     records: &records::Records<'_>,
-    reading: &[Vec<usize>],
+    reads: &records::Reads,
     input: &str,
     lang: Lang,
 ) -> Vec<String> {
@@ -389,11 +389,11 @@ fn absent_warnings(
         return Vec::new();
     };
     let mut out = Vec::new();
-    for f in records.absent_fields() {
-        let (Some(field), Some(readers)) = (def.fields.get(f), reading.get(f)) else {
+    for (f, readers) in reads.pending(&records.absent_fields()) {
+        let Some(field) = def.fields.get(f) else {
             continue;
         };
-        if readers.is_empty() || (!field.optional && field.default.is_none()) {
+        if !field.optional && field.default.is_none() {
             continue;
         }
         let names: Vec<&str> = readers

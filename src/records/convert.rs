@@ -149,7 +149,7 @@ impl Walk<'_, '_> {
                 format!("`{}` 不是{owner}的字段,已忽略", self.path),
                 format!("`{}` is not a field of {owner}; ignored", self.path),
             );
-            if let Some(s) = closest(key, def.fields.iter().map(|f| f.name.as_str())) {
+            if let Some(s) = similar(key, def.fields.iter().map(|f| f.name.as_str())) {
                 w.push_str(&self.c.lang.fmt(
                     format!(";你是不是指 `{s}`?"),
                     format!("; did you mean `{s}`?"),

@@ -73,7 +73,7 @@ use crate::program::Schema;
 use crate::value::Record;
 
 pub use dedupe::{FirstSeen, Gate, SeenIds, Skipped};
-pub use reads::decisions_reading;
+pub use reads::{decisions_reading, Reads};
 
 use convert::Converter;
 use encoding::Decoded;
