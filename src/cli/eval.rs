@@ -238,9 +238,9 @@ fn run_input(
     let Some(format) = format_of(args, input) else {
         tally.files_failed += 1;
         err_line(&lang.fmt(
-            format!("✗ {input}:无法判断记录格式;请用 --input-format json、jsonl 或 csv 指明"),
+            format!("✗ {input}:无法判断记录格式;请用 --input-format json、jsonl、csv、tsv 或 xlsx 指明"),
             format!(
-                "✗ {input}: cannot tell the records' format; give --input-format json, jsonl or csv"
+                "✗ {input}: cannot tell the records' format; give --input-format json, jsonl, csv, tsv or xlsx"
             ),
         ))?;
         return Ok(());

@@ -36,10 +36,13 @@ type Range = (Option<Num>, Option<Num>);
 
 impl Converter<'_> {
     /// Converts a parsed record; `ordinal` (1-based) names it when it has no id. A key written
-    /// twice, or a value holding bytes that could not be decoded, is an error of the record.
+    /// twice, a value holding bytes that could not be decoded, a cell holding an error value
+    /// are errors of the record, reported with every other problem it has.
     pub(super) fn record(&self, parsed: Parsed, ordinal: usize) -> Result<ReadRecord, RecordError> {
         let Parsed {
-            line, value, dups, ..
+            line,
+            value,
+            mut found,
         } = parsed;
         let value = &value;
         let Value::Object(obj) = value else {
@@ -51,17 +54,9 @@ impl Converter<'_> {
             ));
         };
         let id = self.id(obj);
-        let fail = |field: String, kind| RecordError {
-            id: id.clone(),
-            field: Some(field),
-            ..RecordError::at(line, kind)
-        };
-        if let Some(field) = dups.into_iter().next() {
-            return Err(fail(field, RecordErrorKind::DuplicateKey));
-        }
         let mut path = String::new();
-        if let Some(found) = undecodable(value, &mut path) {
-            return Err(fail(path, RecordErrorKind::BadBytes { found }));
+        if let Some(bad) = undecodable(value, &mut path) {
+            found.push((path, RecordErrorKind::BadBytes { found: bad }));
         }
         let Some(def) = self.schema.record() else {
             return Err(RecordError::at(
@@ -73,13 +68,16 @@ impl Converter<'_> {
             c: self,
             path: String::new(),
             warnings: Vec::new(),
-            errors: Vec::new(),
+            errors: found,
         };
         let fields = walk.fields(def, obj);
         let fields = walk.keep(0, fields);
+        // One problem per field: a cell's error value, not also the absence it leaves.
+        let mut seen = std::collections::HashSet::new();
         let mut problems: Vec<RecordError> = walk
             .errors
             .into_iter()
+            .filter(|(path, _)| seen.insert(path.clone()))
             .map(|(path, kind)| RecordError {
                 id: id.clone(),
                 field: (!path.is_empty()).then_some(path),

@@ -19,13 +19,18 @@ pub(super) struct Parsed {
     pub(super) line: usize,
     /// Its JSON value (a CSV row's cells as an object of strings).
     pub(super) value: Value,
-    /// The paths of the keys written twice.
-    pub(super) dups: Vec<String>,
+    /// Problems found while parsing, each with its field's path: keys written twice, cells
+    /// holding an error value. They are reported with the record's other problems.
+    pub(super) found: Vec<(String, RecordErrorKind)>,
 }
 
 impl Parsed {
     pub(super) fn new(line: usize, (value, dups): (Value, Vec<String>)) -> Self {
-        Parsed { line, value, dups }
+        let found = dups
+            .into_iter()
+            .map(|d| (d, RecordErrorKind::DuplicateKey))
+            .collect();
+        Parsed { line, value, found }
     }
 }
 

@@ -104,29 +104,26 @@ impl Iterator for SheetRows {
             let (row, cells) = self.row()?;
             let table = self.table.as_ref()?;
             let mut texts = Vec::with_capacity(cells.len());
-            let mut bad = None;
+            let mut bad = Vec::new();
             for (i, cell) in cells.iter().enumerate() {
                 match text(cell) {
                     Ok(t) => texts.push(t),
                     Err(value) => {
-                        if bad.is_none() {
-                            bad = table.field_of(i).map(|f| (f, value));
-                        }
+                        bad.extend(
+                            table
+                                .field_of(i)
+                                .map(|f| (f, RecordErrorKind::CellError { value })),
+                        );
                         texts.push(String::new());
                     }
                 }
             }
-            if texts.iter().all(String::is_empty) && bad.is_none() {
+            if texts.iter().all(String::is_empty) && bad.is_empty() {
                 continue;
             }
-            if let Some((field, value)) = bad {
-                return Some(Err(RecordError {
-                    id: table.id(&texts),
-                    field: Some(field),
-                    ..RecordError::at(row, RecordErrorKind::CellError { value })
-                }));
-            }
-            return Some(Ok(Parsed::new(row, (table.object(&texts), Vec::new()))));
+            let mut parsed = Parsed::new(row, (table.object(&texts), Vec::new()));
+            parsed.found = bad;
+            return Some(Ok(parsed));
         }
     }
 }

@@ -78,9 +78,24 @@ fn workbook_errors_name_the_sheet_row_column_and_header() {
             "sheet `花名册`, row 4, column E (`入职日期`)",
         ]
     );
+    // Every problem of the row: the error value, and the unknown grade beside it.
+    let each: Vec<(String, String)> = errs[1]
+        .problems()
+        .iter()
+        .map(|p| (p.location(Lang::En), p.to_string()))
+        .collect();
     assert_eq!(
-        errs[1].to_string(),
-        "the cell of `入职日期` holds the error `#N/A`"
+        each,
+        [
+            (
+                "sheet `花名册`, row 4, column E (`入职日期`)".to_string(),
+                "the cell of `入职日期` holds the error `#N/A`".to_string()
+            ),
+            (
+                "sheet `花名册`, row 4, column G (`考核.2026-02`)".to_string(),
+                "unknown grade `Z` for `考核.2026-02`".to_string()
+            ),
+        ]
     );
     assert_eq!(
         errs[0].location(Lang::Zh),
