@@ -29,7 +29,8 @@ impl Analysis {
     /// Parses and checks `text`; the calendar and other files are read through `loader`.
     pub fn new(name: &str, text: &str, loader: &dyn Loader, lang: crate::diag::Lang) -> Self {
         let source = PolicySource::new(name, text);
-        let tree = crate::syntax::parse(text).ok();
+        // The tree of what parsed, even where other parts have syntax errors.
+        let tree = Some(crate::syntax::parse_recovering(text).policy);
         let (program, diagnostics) = match crate::compile(name, text, loader) {
             Ok(c) => {
                 let warnings = crate::explain::diagnostics::warnings(&c.warnings, lang);

@@ -169,3 +169,23 @@ fn every_prefix_of_the_reference_policy_answers() {
         let _ = a.completion_names();
     }
 }
+
+#[test]
+fn the_outline_survives_a_syntax_error_elsewhere() {
+    let text = std::fs::read_to_string(POLICY).unwrap();
+    // Break one rule's condition; the decisions around it keep their outline.
+    let broken = text.replacen("当 在评定窗口", "当 在评定窗口 且 且", 1);
+    let a = Analysis::new(
+        "p.rung",
+        &broken,
+        &crate::check::MemoryLoader::new(),
+        Lang::Zh,
+    );
+    assert!(a.diagnostics().iter().any(|d| d.is_error()));
+    let names: Vec<&str> = a.outline().iter().map(|s| s.name.as_str()).collect();
+    for want in ["入职定级", "转正定级", "职务晋升", "降级"] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    let use_at = a.source().text.find("前6个月 达到").unwrap() + 1;
+    assert!(a.definition(use_at).is_some());
+}
