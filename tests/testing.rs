@@ -278,3 +278,26 @@ fn cases_compare_verdicts_as_data() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn below_the_minimum_coverage_the_run_fails() {
+    // Only the 6.1 cases: most rules are never reached.
+    let out = rung(&[
+        "test",
+        "--filter",
+        "6.1 ",
+        "--min-coverage",
+        "50",
+        "policies/",
+    ]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("未覆盖 8.4.2 班组长晋级一个小级"), "{text}");
+    assert!(text
+        .lines()
+        .last()
+        .unwrap_or("")
+        .ends_with(" passed, 0 failed"));
+    let out = rung(&["test", "--min-coverage", "100", "policies/"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}

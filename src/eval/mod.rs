@@ -54,28 +54,7 @@ pub enum Warning {
 }
 
 impl Warning {
-    /// The warning as a sentence.
-    pub fn message(&self, program: &Program, lang: Lang) -> String {
-        match *self {
-            Warning::CalendarUncovered { year } => lang.fmt(
-                format!("日历 `{}` 未覆盖 {year} 年,该年的工作日按周一至周五计算", program.calendar.name()),
-                format!("calendar `{}` does not cover {year}; working days in {year} are counted Monday to Friday", program.calendar.name()),
-            ),
-            Warning::Law(w) => w.code().to_string(),
-            Warning::Unset { decision, field } => {
-                let d = program.decisions.get(decision);
-                let name = d.map_or(String::new(), |d| {
-                    format!("{}.{}", d.name, d.fields.get(field).map_or("", |f| f.name.as_str()))
-                });
-                lang.fmt(
-                    format!("没有规则为 `{name}` 给出结果,也没有默认值"),
-                    format!("no rule gave `{name}` a value and it has no default"),
-                )
-            }
-        }
-    }
-
-    /// A stable code.
+    /// A stable code (its words are made in `explain::words`).
     pub fn code(&self) -> &'static str {
         match self {
             Warning::CalendarUncovered { .. } => "calendar-uncovered",
