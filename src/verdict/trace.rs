@@ -5,7 +5,8 @@
 use crate::eval::{Tri, Verdict};
 use crate::program::ir::{ExprId, NodeKind};
 
-use super::evidence::{condition, conjuncts, evidence, seen_value, source_text, tri};
+use super::evidence::{condition, evidence, seen_value, tri};
+use super::kinds::{conjuncts, source_text};
 use super::{Computed, Condition, Effect, RuleStatus, RuleTrace, Value};
 
 fn conditions(v: &Verdict<'_>, id: Option<ExprId>) -> Vec<Condition> {
