@@ -9,7 +9,7 @@ use super::{Checker, Scope, Type, ValueEntry};
 use crate::program::ir::{ClauseDef, NodeKind};
 use crate::program::process::{ProbationDef, ProcessDef, Product, Role, StepDef};
 use crate::program::schema::{FieldDef, StructDef};
-use crate::value::DurationUnit;
+use crate::value::{DurationUnit, FieldValue};
 
 impl<'a> Checker<'a> {
     /// Registers each process's steps as clauses and its record field: a sub-record with an
@@ -37,6 +37,7 @@ impl<'a> Checker<'a> {
                     });
                 }
             }
+            let steps = dates.len();
             let sid = u16::try_from(self.schema.structs.len()).unwrap_or(u16::MAX);
             self.schema.structs.push(StructDef {
                 name: p.name.node.clone(),
@@ -47,11 +48,13 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let field = record.fields.len();
+            // Absent: no step done yet.
+            let nothing = FieldValue::Struct(vec![FieldValue::Absent; steps]);
             record.fields.push(FieldDef {
                 name: p.name.node.clone(),
                 ty: Type::Struct(sid),
                 optional: true,
-                default: None,
+                default: Some(nothing),
                 min: None,
                 max: None,
             });

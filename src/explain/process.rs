@@ -44,6 +44,15 @@ pub fn json(processes: &[ProcessVerdict], lang: Lang) -> Json {
         if !r.missing.is_empty() {
             obj.insert("missing".into(), json!(r.missing));
         }
+        // A process that does not apply, or whose required inputs are absent, has no steps
+        // to show.
+        if matches!(
+            r.status,
+            ProcessStatus::NotApplicable | ProcessStatus::Pending
+        ) {
+            out.insert(r.name.clone(), Json::Object(obj));
+            continue;
+        }
         let steps: Vec<Json> = r.steps.iter().map(|s| step_json(s, lang)).collect();
         obj.insert("steps".into(), Json::Array(steps));
         for (key, wanted) in [

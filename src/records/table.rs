@@ -324,7 +324,23 @@ fn resolve(schema: &Schema, name: &str, lang: Lang) -> Result<Column, Unresolved
                 let sub = schema
                     .struct_def(*i)
                     .ok_or_else(|| ignored("?".into(), "?".into()))?;
-                let Some(sf) = sub.fields.iter().find(|f| f.name == seg) else {
+                // A field whose name has dots (a process step `7.1`) takes the parts after.
+                let mut joined = seg.to_string();
+                let mut taken = 0;
+                let mut found = sub.fields.iter().find(|f| f.name == joined);
+                while found.is_none() {
+                    let Some(more) = segs.get(taken) else {
+                        break;
+                    };
+                    joined.push('.');
+                    joined.push_str(more.trim());
+                    taken += 1;
+                    found = sub.fields.iter().find(|f| f.name == joined);
+                }
+                if found.is_some() {
+                    segs.drain(..taken);
+                }
+                let Some(sf) = found else {
                     return Err(ignored(
                         format!("`{seg}` 不是 {} 的字段", sub.name),
                         format!("`{seg}` is not a field of {}", sub.name),
