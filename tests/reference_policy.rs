@@ -18,11 +18,24 @@ const POLICY: &str = "policies/客服部任职发展管理制度.rung";
 const CASES: &str = "policies/客服部任职发展管理制度.tests";
 
 #[test]
-fn reference_policy_checks_with_only_the_assumed_pass_mark_warning() {
+fn reference_policy_checks_with_its_assumed_parameters_and_the_article_19_warnings() {
     let checked = rung::compile_file(Path::new(POLICY))
         .unwrap_or_else(|f| panic!("{:#?}", f.diagnostics(Lang::Zh)));
     let codes: Vec<&str> = checked.warnings.iter().map(|w| w.kind.code()).collect();
-    assert_eq!(codes, ["rung::assumed-param"], "{:#?}", checked.warnings);
+    // Two values the regulation does not set, and §3.3's fixed three months for the three bands
+    // of contract terms whose limit under 劳动合同法 第19条 is shorter.
+    assert_eq!(
+        codes,
+        [
+            "rung::assumed-param",
+            "rung::assumed-param",
+            "rung::probation-too-long",
+            "rung::probation-too-long",
+            "rung::probation-too-long"
+        ],
+        "{:#?}",
+        checked.warnings
+    );
 }
 
 #[test]
