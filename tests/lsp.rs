@@ -156,9 +156,25 @@ fn the_reference_policy_checks_and_answers_hover_definition_and_references() {
     let uri = file_uri(POLICY);
     let mut c = Client::start();
     let diags = c.open(&uri, &text);
-    // The one warning `rung check` gives: the assumed pass mark.
-    assert_eq!(diags.as_array().unwrap().len(), 1, "{diags}");
-    assert_eq!(diags[0]["code"], "rung::assumed-param");
+    // The warnings `rung check` gives: two assumed parameters, and §3.3's three months for the
+    // three bands of contract terms 劳动合同法 第19条 limits to less.
+    let codes: Vec<&str> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "rung::assumed-param",
+            "rung::assumed-param",
+            "rung::probation-too-long",
+            "rung::probation-too-long",
+            "rung::probation-too-long"
+        ],
+        "{diags}"
+    );
 
     let hover = c.at("textDocument/hover", &uri, &text, "8.4.1.2.B \"", 0);
     let md = hover["contents"]["value"].as_str().unwrap();
