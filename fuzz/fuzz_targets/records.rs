@@ -53,5 +53,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let lang = if mode & 0x80 == 0 { Lang::Zh } else { Lang::En };
     let as_of = Date::from_ymd(2026, 7, 3).unwrap_or(Date::MIN);
-    let _ = run::evaluate(checked, format, encoding, rest, as_of, lang);
+    let ran = run::evaluate(checked, format, encoding, rest, as_of, lang);
+    // Nothing is lost by splitting: every non-blank line of JSON Lines in UTF-8 is a record
+    // or an error.
+    if format == Format::JsonLines && encoding != Encoding::Gb18030 && ran.readable {
+        if let Ok(text) = std::str::from_utf8(rest) {
+            assert_eq!(ran.records, run::json_lines(text), "records lost: {text:?}");
+        }
+    }
 });

@@ -9,6 +9,9 @@ use rung::records::{Encoding, Format};
 
 use super::Case;
 
+/// How many records of an input are explained in full.
+pub const EXPLAINED: usize = 4;
+
 /// What became of a case.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Ran {
@@ -20,6 +23,8 @@ pub struct Ran {
     pub verdicts: usize,
     /// Records that could not be read or evaluated.
     pub errors: usize,
+    /// Whether the input could be read at all (it is text in its encoding, and so on).
+    pub readable: bool,
 }
 
 /// Checks a policy and draws its diagnostics in both languages; the program if it checked.
@@ -69,17 +74,26 @@ pub fn evaluate(
     let Ok(records) = rung::records::read(&program.schema, format, encoding, input, lang) else {
         return ran;
     };
+    ran.readable = true;
     let mut evaluator = rung::eval::Evaluator::new(program);
     for item in records {
         ran.records += 1;
+        // Every record is evaluated; the first few are explained in full, as text and JSON
+        // (explaining is the slow part, and a long input is mostly a test of reading).
+        let explain = ran.records <= EXPLAINED;
         match item {
             Ok(read) => {
                 let result = evaluator.with_verdict(&read.record, as_of, |v| {
-                    let options = rung::verdict::Options { trace: true };
+                    let options = rung::verdict::Options { trace: explain };
                     let verdict = rung::batch::owned(v, &read, options);
-                    let text = rung::explain::text::notice(program, &verdict, as_of, lang, true);
-                    let json = rung::explain::json::verdict(&verdict, lang);
-                    (text, json)
+                    if explain {
+                        let text =
+                            rung::explain::text::notice(program, &verdict, as_of, lang, true);
+                        let json = rung::explain::json::verdict(&verdict, lang);
+                        Some((text, json))
+                    } else {
+                        None
+                    }
                 });
                 match result {
                     Ok(_) => ran.verdicts += 1,
@@ -130,4 +144,13 @@ pub fn run(case: &Case) -> Ran {
         .count();
     assert_eq!(ran.records, lines, "every line is a record or an error");
     ran
+}
+
+/// The records of JSON Lines text: its non-blank lines, whatever ends them (LF, CRLF or CR).
+pub fn json_lines(text: &str) -> usize {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.split("\r\n")
+        .flat_map(|l| l.split(['\r', '\n']))
+        .filter(|l| !l.trim().is_empty())
+        .count()
 }
