@@ -269,10 +269,11 @@ target := rungs[min([current + steps, 15])] if {
 
 default mode := "无"
 
-mode := "评审答辩" if {
-	lead
-} else := null if {
+mode := null if {
 	steps_open
+} else := "评审答辩" if {
+	steps > 0
+	post == "班组长"
 } else := "评审答辩" if {
 	steps > 0
 	current + steps >= 7

@@ -8,6 +8,7 @@ use rung::check::Checked;
 use rung::diag::Lang;
 use rung::records::{self, Encoding, Format};
 use rung::value::Record;
+use rung::verdict::Options;
 
 /// The reference policy's file, from this crate's folder.
 pub const POLICY: &str = concat!(
@@ -17,8 +18,8 @@ pub const POLICY: &str = concat!(
 
 /// The reference policy, checked.
 pub fn policy() -> Checked {
-    rung::compile_file(Path::new(POLICY), Lang::Zh)
-        .unwrap_or_else(|f| panic!("the reference policy does not check: {:?}", f.diagnostics))
+    rung::compile_file(Path::new(POLICY))
+        .unwrap_or_else(|f| panic!("the reference policy does not check: {f:?}"))
 }
 
 /// Reads JSON Lines into records; panics on a record that cannot be read.
@@ -46,7 +47,8 @@ pub fn eval_json(checked: &Checked, records: &[Record], as_of: Date) -> Vec<Stri
         .map(|r| {
             evaluator
                 .with_verdict(r, as_of, |v| {
-                    rung::explain::json::verdict(v, Lang::Zh, false).to_string()
+                    let owned = rung::verdict::of(v, Options::default());
+                    rung::explain::json::verdict(&owned, Lang::Zh).to_string()
                 })
                 .unwrap_or_else(|e| panic!("cannot evaluate {}: {e}", r.id))
         })
@@ -59,30 +61,34 @@ pub fn eval_only(ev: &mut rung::eval::Evaluator<'_>, r: &Record, as_of: Date) ->
         .unwrap_or(false)
 }
 
-/// Evaluates a record and builds every rule's report (the trace that `--explain` shows).
+/// Evaluates a record and builds its verdict with every rule's trace (what `--explain`
+/// shows).
 pub fn eval_traced(ev: &mut rung::eval::Evaluator<'_>, r: &Record, as_of: Date) -> usize {
-    let rules = ev.program().rules.len();
     ev.with_verdict(r, as_of, |v| {
-        (0..rules)
-            .map(|i| rung::explain::report::report(v, i, Lang::Zh).when.len())
-            .sum()
+        rung::verdict::of(v, Options { trace: true })
+            .decisions
+            .len()
     })
     .unwrap_or(0)
 }
 
-/// Appends a record's verdict as a line of JSON.
+/// Appends a record's verdict as a line of JSON, as `rung eval --format json` writes it.
 pub fn write_json(ev: &mut rung::eval::Evaluator<'_>, r: &Record, as_of: Date, out: &mut Vec<u8>) {
     let _ = ev.with_verdict(r, as_of, |v| {
-        let j = rung::explain::json::verdict(v, Lang::Zh, false);
+        let owned = rung::verdict::of(v, Options::default());
+        let j = rung::explain::json::verdict(&owned, Lang::Zh);
         out.extend_from_slice(j.to_string().as_bytes());
         out.push(b'\n');
     });
 }
 
-/// Appends a record's verdict as a notice.
+/// Appends a record's verdict as a notice, as `rung eval` writes it.
 pub fn write_text(ev: &mut rung::eval::Evaluator<'_>, r: &Record, as_of: Date, out: &mut Vec<u8>) {
+    let program = ev.program();
     let _ = ev.with_verdict(r, as_of, |v| {
-        out.extend_from_slice(rung::explain::text::verdict(v, Lang::Zh, false).as_bytes());
+        let owned = rung::verdict::of(v, Options::default());
+        let text = rung::explain::text::notice(program, &owned, as_of, Lang::Zh, false);
+        out.extend_from_slice(text.as_bytes());
         out.push(b'\n');
     });
 }

@@ -12,6 +12,14 @@ use super::record::{Employee, Grade, Hire, Month, Post, Reason, Rung};
 /// Three-valued truth: `None` where an absent field leaves it open.
 type Tri = Option<bool>;
 
+fn or(a: Tri, b: Tri) -> Tri {
+    match (a, b) {
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (Some(false), x) | (x, Some(false)) => x,
+        _ => None,
+    }
+}
+
 fn and(a: Tri, b: Tri) -> Tri {
     match (a, b) {
         (Some(false), _) | (_, Some(false)) => Some(false),
@@ -72,6 +80,8 @@ pub fn decide<'e>(e: &'e Employee, as_of: NaiveDate, cal: &Calendar) -> Verdict<
                     "日历 `{}` 未覆盖 {y} 年,该年的工作日按周一至周五计算",
                     cal.name
                 ),
+                calendar: super::CALENDAR_NAME,
+                year: *y,
             })
             .collect();
     Verdict {
@@ -95,7 +105,7 @@ fn onboarding(e: &Employee) -> Decision<Onboarding> {
     };
     let outcome = Onboarding {
         rung: Rung(rung),
-        manual: rule == "6.3" || e.special,
+        manual: rule == "6.3" || rule == "6.2" && e.special,
     };
     Decision::new(outcome, vec![rule], vec![])
 }
@@ -293,7 +303,10 @@ fn promotion(
 
     // 方式: the first rule that fires, in the policy's order.
     let raised: Tri = steps.map(|s| s > 0);
-    let reviewed = and(raised, target.map(|t| t.0 >= MID2));
+    let reviewed = and(
+        raised,
+        or(target.map(|t| t.0 >= MID2), Some(e.post == Post::TeamLead)),
+    );
     let direct = and(
         raised,
         and(target.map(|t| t.0 < MID2), Some(e.post != Post::TeamLead)),
@@ -301,7 +314,6 @@ fn promotion(
     let mut mode_rule = None;
     let mut mode = Some("无");
     for (fires, value, rule) in [
-        (Some(lead), "评审答辩", "8.4.2"),
         (reviewed, "评审答辩", "8.3.3.B"),
         (direct, "直接晋级", "8.5.3.A"),
     ] {
@@ -333,7 +345,7 @@ fn promotion(
         "8.3.3.A",
         "5.1",
     ] {
-        if step_rules.contains(&rule) || (rule == "8.4.2" && mode_rule == Some(rule)) {
+        if step_rules.contains(&rule) {
             rules.push(rule);
         }
     }

@@ -17,6 +17,8 @@ pub struct Verdict<'a> {
 pub struct Warning {
     pub code: &'static str,
     pub message: String,
+    pub calendar: &'static str,
+    pub year: i32,
 }
 
 #[derive(Serialize)]
