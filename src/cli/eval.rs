@@ -426,7 +426,14 @@ fn add(tally: &mut Tally, t: rung::batch::Tally) {
 
 fn render_verdict(args: &Args, lang: Lang, program: &Program, v: &RecordVerdict) -> String {
     match args.format {
-        OutFormat::Json => format!("{}\n", explain::json::verdict(v, lang)),
+        OutFormat::Json => {
+            let mut buf = Vec::with_capacity(2048);
+            if explain::json::write_verdict(&mut buf, v, lang).is_err() {
+                return format!("{}\n", explain::json::verdict(v, lang));
+            }
+            buf.push(b'\n');
+            String::from_utf8(buf).unwrap_or_default()
+        }
         OutFormat::Text => {
             let mut t = explain::text::notice(program, v, args.as_of, lang, args.explain);
             t.push('\n');

@@ -18,8 +18,52 @@ pub fn verdict(v: &RecordVerdict, lang: Lang) -> Json {
         .iter()
         .map(|d| (d.name.clone(), decision(d, lang)))
         .collect();
-    let warnings: Vec<Json> = v
-        .warnings
+    let warnings = warnings(v, lang);
+    if v.processes.is_empty() {
+        json!({"id": v.id, "decisions": decisions, "warnings": warnings})
+    } else {
+        let processes = super::process::json(&v.processes, lang);
+        json!({"id": v.id, "decisions": decisions, "processes": processes, "warnings": warnings})
+    }
+}
+
+/// Writes a record's verdict as [`verdict`] gives it, serialised, without building the tree:
+/// a decision without a trace is serialised straight from the verdict's data; only the parts
+/// that carry words (traces, processes, warnings) are built as values first.
+pub fn write_verdict(out: &mut Vec<u8>, v: &RecordVerdict, lang: Lang) -> serde_json::Result<()> {
+    out.extend_from_slice(b"{\"id\":");
+    serde_json::to_writer(&mut *out, &v.id)?;
+    out.extend_from_slice(b",\"decisions\":{");
+    for (i, d) in v.decisions.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut *out, &d.name)?;
+        out.push(b':');
+        if d.trace.is_some() {
+            serde_json::to_writer(&mut *out, &decision(d, lang))?;
+        } else {
+            serde_json::to_writer(&mut *out, d)?;
+        }
+    }
+    out.push(b'}');
+    if !v.processes.is_empty() {
+        out.extend_from_slice(b",\"processes\":");
+        serde_json::to_writer(&mut *out, &super::process::json(&v.processes, lang))?;
+    }
+    out.extend_from_slice(b",\"warnings\":");
+    if v.warnings.is_empty() {
+        out.extend_from_slice(b"[]");
+    } else {
+        serde_json::to_writer(&mut *out, &warnings(v, lang))?;
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// The warnings: `code`, `message` (in `lang`), then the warning's data.
+fn warnings(v: &RecordVerdict, lang: Lang) -> Vec<Json> {
+    v.warnings
         .iter()
         .map(|w| {
             let mut obj = Map::new();
@@ -36,13 +80,7 @@ pub fn verdict(v: &RecordVerdict, lang: Lang) -> Json {
             }
             Json::Object(obj)
         })
-        .collect();
-    if v.processes.is_empty() {
-        json!({"id": v.id, "decisions": decisions, "warnings": warnings})
-    } else {
-        let processes = super::process::json(&v.processes, lang);
-        json!({"id": v.id, "decisions": decisions, "processes": processes, "warnings": warnings})
-    }
+        .collect()
 }
 
 fn decision(d: &DecisionVerdict, lang: Lang) -> Json {
