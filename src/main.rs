@@ -46,10 +46,13 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
             // --help and --version succeed; a wrong command line is a usage error (64), kept
             // apart from 2, which means some records could not be evaluated.
-            return ExitCode::from(if e.use_stderr() { cli::USAGE } else { cli::OK });
+            let code = if e.use_stderr() { cli::USAGE } else { cli::OK };
+            return ExitCode::from(match e.print() {
+                Ok(()) => code,
+                Err(err) => cli::write_failed(&err, code, rung::diag::Lang::Zh),
+            });
         }
     };
     let code = match cli.command {

@@ -57,6 +57,14 @@ fn a_full_disk_is_an_error_with_a_message_and_an_exit_code() {
 }
 
 #[test]
+fn help_that_cannot_be_written_is_an_error() {
+    let Some(out) = to_full(&["--help"], false) else {
+        return;
+    };
+    assert_eq!(out.status.code(), Some(74));
+}
+
+#[test]
 fn a_full_standard_error_gives_an_exit_code_without_a_panic() {
     // The reference policy has a warning, so `check` writes to standard error; `eval` writes
     // its summary there.
