@@ -1,5 +1,6 @@
 //! Check stage: what the checker finds, as data: the names, suggestions, types and rule ids
-//! involved and the places, never sentences. `diag::check` turns them into Chinese or English.
+//! involved and the places, never sentences. `explain::diagnostics` turns them into Chinese or
+//! English.
 
 use crate::calendar::CalendarError;
 

@@ -40,7 +40,7 @@ pub struct Checked {
 }
 
 /// Checks a parsed policy. On failure, every error and warning found is returned, each list
-/// ordered by position; `diag::check` renders them in either language.
+/// ordered by position; `explain::diagnostics` renders them in either language.
 pub fn check(
     policy: &ast::Policy,
     source: PolicySource,

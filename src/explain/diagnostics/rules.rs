@@ -154,7 +154,7 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
                 "move the inner part into a `let` and use its name",
             )),
         ),
-        // The other kinds have their words in `check` and `check_expr`.
+        // The other kinds have their words in `diagnostics` and `diagnostics::expr`.
         other => (other.code().to_string(), w.here(), None),
     }
 }
