@@ -5,12 +5,11 @@
 use crate::calendar::CalendarError;
 
 use super::LoadError;
-use crate::law::Band;
 use crate::program::ir::Builtin;
-use crate::program::process::Role;
 use crate::program::types::TypeName;
 use crate::source::Span;
-use crate::value::DurationUnit;
+
+pub use super::warning::{CheckWarning, CheckWarningKind};
 
 /// A mistake that keeps a policy from being evaluated.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,15 +18,6 @@ pub struct CheckError {
     pub span: Span,
     /// What is wrong.
     pub kind: CheckErrorKind,
-}
-
-/// Something in a policy that can be evaluated but deserves a look.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CheckWarning {
-    /// The main place.
-    pub span: Span,
-    /// What deserves a look.
-    pub kind: CheckWarningKind,
 }
 
 /// A policy that did not check: every error and every warning found.
@@ -491,98 +481,6 @@ pub enum CheckErrorKind {
     ProbationNotConstant,
 }
 
-/// The kinds of check warning.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CheckWarningKind {
-    /// A definition that nothing uses.
-    UnusedLet {
-        /// The definition.
-        name: String,
-    },
-    /// A parameter that nothing uses.
-    UnusedParam {
-        /// The parameter.
-        name: String,
-    },
-    /// A parameter the source does not set.
-    AssumedParam {
-        /// The parameter.
-        name: String,
-        /// Why it has its value, as written.
-        note: Option<String>,
-    },
-    /// A parameter without provenance.
-    UnsourcedParam {
-        /// The parameter.
-        name: String,
-    },
-    /// A rule without its source sentence.
-    NoSource {
-        /// The rule's id.
-        rule: String,
-    },
-    /// `参见` names a clause that is not declared.
-    UnknownClause {
-        /// The clause's id.
-        clause: String,
-    },
-    /// A rule whose conditions contradict each other.
-    Contradiction {
-        /// The rule's id.
-        rule: String,
-    },
-    /// A rule that an unconditional rule before it always beats.
-    Shadowed {
-        /// The rule's id.
-        rule: String,
-        /// The rule that always wins.
-        by: String,
-        /// The field both set.
-        field: String,
-    },
-    /// Two rules that may fire together and give a field different values.
-    Overlap {
-        /// The later rule's id (at the main place).
-        rule: String,
-        /// The earlier rule's id.
-        other: String,
-        /// Where the earlier rule is.
-        other_span: Span,
-        /// The field both set.
-        field: String,
-        /// Whether the field is `唯一` (else the first rule wins).
-        unique: bool,
-        /// Whether the field's type is ordered (then `取大` is an option).
-        ordered: bool,
-    },
-    /// A rule that sets a field a cap or floor of another rule can change, and other fields
-    /// beside it, which the limit leaves as they were.
-    BoundedBeside {
-        /// The rule's id.
-        rule: String,
-        /// The field a limit can change.
-        field: String,
-        /// The other fields the rule sets.
-        others: Vec<String>,
-        /// The rules that limit the field, with where they are.
-        limits: Vec<(String, Span)>,
-    },
-    /// A probation `期限` beyond 劳动合同法 第19条 for a band of contract terms.
-    ProbationTooLong {
-        /// The band of contract terms.
-        band: Band,
-        /// The longest probation the band allows, in months (0: none).
-        limit_months: u32,
-        /// The length the policy gives for it: an amount and a unit.
-        length: (i64, DurationUnit),
-    },
-    /// `试用期` without the roles the per-record checks need.
-    ProbationIncomplete {
-        /// The roles missing.
-        missing: Vec<Role>,
-    },
-}
-
 impl CheckErrorKind {
     /// The stable code, such as `rung::unknown-name`.
     pub fn code(&self) -> &'static str {
@@ -667,25 +565,6 @@ impl CheckErrorKind {
             | K::UnknownRule { suggestion, .. }
             | K::UnknownRole { suggestion, .. } => suggestion.as_deref(),
             _ => None,
-        }
-    }
-}
-
-impl CheckWarningKind {
-    /// The stable code, such as `rung::unused`.
-    pub fn code(&self) -> &'static str {
-        use CheckWarningKind as K;
-        match self {
-            K::UnusedLet { .. } | K::UnusedParam { .. } => "rung::unused",
-            K::AssumedParam { .. } => "rung::assumed-param",
-            K::UnsourcedParam { .. } => "rung::unsourced-param",
-            K::NoSource { .. } => "rung::no-source",
-            K::UnknownClause { .. } => "rung::unknown-clause",
-            K::Contradiction { .. } | K::Shadowed { .. } => "rung::never-fires",
-            K::Overlap { .. } => "rung::overlapping-rules",
-            K::BoundedBeside { .. } => "rung::bounded-beside",
-            K::ProbationTooLong { .. } => "rung::probation-too-long",
-            K::ProbationIncomplete { .. } => "rung::probation-incomplete",
         }
     }
 }

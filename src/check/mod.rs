@@ -14,6 +14,7 @@ mod order;
 mod probation;
 mod process;
 mod rules;
+pub mod warning;
 
 use std::collections::{HashMap, HashSet};
 
@@ -23,8 +24,9 @@ use crate::syntax::{ast, Span};
 use crate::value::Num;
 
 pub use crate::program::{Program, Schema, Type};
-pub use error::{CheckError, CheckErrorKind, CheckFailed, CheckWarning, CheckWarningKind};
+pub use error::{CheckError, CheckErrorKind, CheckFailed};
 pub use loader::{confined, DirLoader, LoadError, Loader, MemoryLoader, MAX_FILE_BYTES};
+pub use warning::{CheckWarning, CheckWarningKind};
 
 use crate::program::ir::{ClauseDef, DecisionDef, LetDef, Node, NodeKind, ParamDef, RuleDef};
 use crate::program::process::{ProbationDef, ProcessDef};
