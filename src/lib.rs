@@ -62,6 +62,7 @@ pub mod check;
 pub mod diag;
 pub mod eval;
 pub mod explain;
+pub mod fmt;
 pub mod ide;
 pub mod law;
 pub mod limits;

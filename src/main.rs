@@ -40,6 +40,8 @@ enum Command {
     /// Serve editors over the Language Server Protocol (stdio): live diagnostics, hover,
     /// definitions, references, outline, completion and quick fixes.
     Lsp(cli::lsp::Args),
+    /// Write policies in their canonical layout (`--check`: only say which are not).
+    Fmt(cli::fmt::Args),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +63,7 @@ fn main() -> ExitCode {
         Command::Test(args) => cli::test::run(&args),
         Command::Snapshot(args) => cli::snapshot::run(&args),
         Command::Lsp(args) => cli::lsp::run(&args),
+        Command::Fmt(args) => cli::fmt::run(&args),
     };
     ExitCode::from(code)
 }

@@ -30,6 +30,11 @@ const BUILTINS: &[(&str, &str, Builtin)] = &[
     ("绝对值", "abs", Builtin::Abs),
 ];
 
+/// The built-in functions' names, Chinese and English (`rung fmt --keywords` switches them).
+pub(crate) fn names() -> impl Iterator<Item = (&'static str, &'static str)> {
+    BUILTINS.iter().map(|(zh, en, _)| (*zh, *en))
+}
+
 /// The type of `a op b`, if the operation is defined.
 pub(super) fn binary_type(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
     use Type::*;

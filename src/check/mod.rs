@@ -284,3 +284,7 @@ impl<'a> Checker<'a> {
         self.next_slot - 1
     }
 }
+
+// For `rung fmt --keywords`: the built-in names in both languages.
+pub(crate) use builtins::names as builtin_names;
+pub(crate) use names::AS_OF;

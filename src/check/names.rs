@@ -10,7 +10,7 @@ use super::{Checker, ConstEntry, Scope, Type, Used, ValueEntry};
 use crate::program::ir::NodeKind;
 
 /// The built-in name of the evaluation date.
-pub(super) const AS_OF: [&str; 2] = ["评估日期", "as_of"];
+pub(crate) const AS_OF: [&str; 2] = ["评估日期", "as_of"];
 
 impl<'a> Checker<'a> {
     /// The candidate spelt most like `name`, if one is close (`names::closest`).

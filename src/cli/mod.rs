@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod eval;
+pub mod fmt;
 pub mod lsp;
 pub mod snapshot;
 pub mod test;
