@@ -124,6 +124,32 @@ impl Failed {
     }
 }
 
+/// The first error in English, with the file and the count of the others: `policy.rung:12:3:
+/// unknown name `前六个月` (and 2 more errors)`. [`Failed::diagnostics`] gives every one, in
+/// either language, and [`diag::render`] draws them with the source.
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let diagnostics = self.diagnostics(Lang::En);
+        let mut errors = diagnostics.iter().filter(|d| d.is_error());
+        let Some(first) = errors.next() else {
+            return write!(f, "policy `{}` did not compile", self.source.name);
+        };
+        if let Failure::File(_) = self.failure {
+            write!(f, "{}: {}", self.source.name, first.message)?;
+        } else {
+            let (line, col) = self.source.line_col(first.span.start);
+            write!(f, "{}:{line}:{col}: {}", self.source.name, first.message)?;
+        }
+        match errors.count() {
+            0 => Ok(()),
+            1 => write!(f, " (and 1 more error)"),
+            n => write!(f, " (and {n} more errors)"),
+        }
+    }
+}
+
+impl std::error::Error for Failed {}
+
 /// Parses and checks a policy's text. `name` is shown in diagnostics; `loader` reads the files
 /// the policy names (its calendar).
 pub fn compile(name: &str, text: &str, loader: &dyn Loader) -> Result<Checked, Failed> {

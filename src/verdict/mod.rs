@@ -48,6 +48,11 @@ impl RecordVerdict {
     pub fn decision(&self, name: &str) -> Option<&DecisionVerdict> {
         self.decisions.iter().find(|d| d.name == name)
     }
+
+    /// An outcome field's value, by decision and field name: `v.outcome("职级晋升", "小级数")`.
+    pub fn outcome(&self, decision: &str, field: &str) -> Option<&Value> {
+        self.decision(decision).and_then(|d| d.value(field))
+    }
 }
 
 fn decisions_map<S: Serializer>(ds: &[DecisionVerdict], s: S) -> Result<S::Ok, S::Error> {
