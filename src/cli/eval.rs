@@ -30,9 +30,20 @@ pub struct Args {
     /// The evaluation date, `YYYY-MM-DD` (never the clock).
     #[arg(long, value_parser = parse_date)]
     pub as_of: Date,
-    /// `text`: notices citing the regulation; `json`: one JSON object per record.
+    /// `text` (or `audit`): HR's audit trail, every decision with its clauses and conditions;
+    /// `notice`: a notice for the employee; `json`: one JSON object per record.
     #[arg(long, value_enum, default_value_t = OutFormat::Text)]
     pub format: OutFormat,
+    /// Write the verdicts to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Only these decisions, by name (repeatable); in a notice, each is shown even where it
+    /// does not concern the person.
+    #[arg(long = "decision", value_name = "NAME")]
+    pub decisions: Vec<String>,
+    /// Only the records with these ids (repeatable).
+    #[arg(long = "id", value_name = "ID")]
+    pub ids: Vec<String>,
     /// Also explain every rule that did not decide: its first unmet condition and values.
     #[arg(long)]
     pub explain: bool,
@@ -65,8 +76,11 @@ pub struct Args {
 /// How verdicts are written.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum OutFormat {
-    /// Notices for people.
+    /// HR's audit trail: every decision, its clauses, conditions and values.
+    #[value(alias = "audit")]
     Text,
+    /// A notice for the employee: only what concerns them, in the regulation's words.
+    Notice,
     /// JSON Lines for programs.
     Json,
 }
@@ -161,8 +175,19 @@ fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
         }
     };
     let program = &checked.program;
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out: BufWriter<Box<dyn Write>> = match &args.output {
+        None => BufWriter::new(Box::new(io::stdout().lock())),
+        Some(path) => match File::create(path) {
+            Ok(f) => BufWriter::new(Box::new(f)),
+            Err(e) => {
+                err_line(&lang.fmt(
+                    format!("✗ 无法写入 {}:{e}", path.display()),
+                    format!("✗ cannot write {}: {e}", path.display()),
+                ))?;
+                return Ok(super::IO_ERROR);
+            }
+        },
+    };
     let mut inputs = Inputs {
         reading: records::decisions_reading(program),
         gate: Some(records::Gate::new(args.dedupe, args.strict)),
@@ -296,9 +321,19 @@ fn run_input(
         records.set_gate(gate, input);
     }
     let options = Options {
-        trace: args.explain || args.format == OutFormat::Text,
+        trace: args.explain || matches!(args.format, OutFormat::Text | OutFormat::Notice),
     };
-    let mut batch = Batch::verdicts(program, args.as_of, records, options);
+    let name_field = program.schema.record().and_then(|r| r.field(NAME_FIELD));
+    let view = move |v: &rung::eval::Verdict<'_>, read: &records::ReadRecord| Row {
+        verdict: rung::batch::owned(v, read, options),
+        name: name_field
+            .and_then(|i| read.record.fields.get(i))
+            .and_then(|f| match f {
+                rung::value::FieldValue::Text(t) => Some(t.clone()),
+                _ => None,
+            }),
+    };
+    let mut batch = Batch::new(program, args.as_of, records, view);
     let mut shown = 0;
     while let Some(item) = batch.next() {
         for notice in batch.notices().iter().skip(shown) {
@@ -306,8 +341,11 @@ fn run_input(
         }
         shown = batch.notices().len();
         skipped_lines(batch.records_mut(), tally, lang)?;
+        if !args.ids.is_empty() && !args.ids.iter().any(|i| Some(i.as_str()) == item_id(&item)) {
+            continue;
+        }
         let text = match &item {
-            Item::Verdict(v) => render_verdict(args, lang, program, v),
+            Item::Verdict(row) => render_verdict(args, lang, program, row),
             Item::Unread(e) => render_error(args, lang, input, e),
             Item::Failed { id, line, error } => match args.format {
                 OutFormat::Json => {
@@ -317,7 +355,7 @@ fn run_input(
                     }
                     format!("{j}\n")
                 }
-                OutFormat::Text => lang.fmt(
+                OutFormat::Text | OutFormat::Notice => lang.fmt(
                     format!(
                         "✗ {input} 第 {line} 行({id}):无法评估:{}\n",
                         error.message(lang)
@@ -424,19 +462,53 @@ fn add(tally: &mut Tally, t: rung::batch::Tally) {
     tally.failed += t.failed;
 }
 
-fn render_verdict(args: &Args, lang: Lang, program: &Program, v: &RecordVerdict) -> String {
+/// The record field that names the person in a notice, where the policy's record has it.
+const NAME_FIELD: &str = "姓名";
+
+/// A verdict and the name of the person it is for.
+struct Row {
+    verdict: RecordVerdict,
+    name: Option<String>,
+}
+
+/// The id of the record an item is about, where it is known.
+fn item_id(item: &Item<Row>) -> Option<&str> {
+    match item {
+        Item::Verdict(row) => Some(&row.verdict.id),
+        Item::Unread(e) => e.id.as_deref(),
+        Item::Failed { id, .. } => Some(id),
+    }
+}
+
+fn render_verdict(args: &Args, lang: Lang, program: &Program, row: &Row) -> String {
+    let mut v = std::borrow::Cow::Borrowed(&row.verdict);
+    if !args.decisions.is_empty() && args.format != OutFormat::Notice {
+        v.to_mut()
+            .decisions
+            .retain(|d| args.decisions.iter().any(|n| *n == d.name));
+    }
     match args.format {
         OutFormat::Json => {
             let mut buf = Vec::with_capacity(2048);
-            if explain::json::write_verdict(&mut buf, v, lang).is_err() {
-                return format!("{}\n", explain::json::verdict(v, lang));
+            if explain::json::write_verdict(&mut buf, &v, lang).is_err() {
+                return format!("{}\n", explain::json::verdict(&v, lang));
             }
             buf.push(b'\n');
             String::from_utf8(buf).unwrap_or_default()
         }
         OutFormat::Text => {
-            let mut t = explain::text::notice(program, v, args.as_of, lang, args.explain);
+            let mut t = explain::text::notice(program, &v, args.as_of, lang, args.explain);
             t.push('\n');
+            t
+        }
+        OutFormat::Notice => {
+            let who = explain::notice::Person {
+                id: &v.id,
+                name: row.name.as_deref(),
+            };
+            let mut t =
+                explain::notice::notice(program, &v, &who, args.as_of, &args.decisions, lang);
+            t.push_str("\n────────\n\n");
             t
         }
     }
@@ -474,7 +546,7 @@ fn render_error(args: &Args, lang: Lang, input: &str, e: &RecordError) -> String
             }
             format!("{j}\n")
         }
-        OutFormat::Text => {
+        OutFormat::Text | OutFormat::Notice => {
             let at = e.location(lang);
             let who =
                 e.id.as_deref()

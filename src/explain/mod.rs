@@ -7,6 +7,7 @@ pub mod format;
 pub mod json;
 pub mod process;
 pub mod text;
+pub mod notice;
 mod unapplied;
 pub mod why;
 pub mod words;

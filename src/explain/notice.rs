@@ -1,0 +1,442 @@
+//! Explain stage: the notice an employee reads. Per person: the name and id, then only the
+//! decisions that concern them, each as the result, the clauses that decided it quoted in the
+//! regulation's words, and the facts behind them in plain terms (the months and grades counted,
+//! the dates, what is missing and by how much). No expression of the policy, no yes/no flag, no
+//! empty value: those are for the audit trail ([`super::text`]).
+//!
+//! Which decisions concern a person (see docs/output.md, "Notices"): not one whose `仅当` does
+//! not hold (不适用); not one that was not reached for a missing required input; and not one
+//! that was not triggered (未触发): no clause took effect on a fact about the person (a grade, a
+//! date, a complaint, a score) — a decision settled by who the person is alone (入职定级 by the
+//! type of hire) or one no clause took up (降级 without a C). A decision asked for by name is
+//! always shown.
+
+use std::fmt::Write as _;
+
+use crate::calendar::Month;
+use crate::diag::Lang;
+use crate::program::Program;
+use crate::verdict::{Condition, DecisionVerdict, Evidence, RecordVerdict, RuleStatus, RuleTrace};
+use crate::verdict::{Status, Value};
+
+use super::format::to_text;
+use super::why::shortfall_text;
+
+/// Who the notice is for: the record's id and, where the record gives one, a name.
+pub struct Person<'a> {
+    /// The id.
+    pub id: &'a str,
+    /// The name.
+    pub name: Option<&'a str>,
+}
+
+/// Whether a decision concerns the person (the rule in the module's documentation).
+pub fn concerns(d: &DecisionVerdict) -> Concern {
+    if d.status == Status::NotApplicable {
+        return Concern::NotApplicable;
+    }
+    let traces = d.trace.as_deref().unwrap_or(&[]);
+    if !traces.is_empty() && traces.iter().all(|t| t.status == RuleStatus::NotReached) {
+        return Concern::NotReached;
+    }
+    let factual = |c: &Condition| !c.scope && !c.context;
+    let triggered = traces.iter().any(|t| match t.status {
+        RuleStatus::Fired => t.conditions.iter().chain(&t.requires).any(factual),
+        RuleStatus::Unmet | RuleStatus::Pending => true,
+        _ => false,
+    });
+    if triggered || d.status == Status::Pending {
+        Concern::Concerns
+    } else {
+        Concern::NotTriggered
+    }
+}
+
+/// What [`concerns`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Concern {
+    /// The decision concerns the person.
+    Concerns,
+    /// Its `仅当` does not hold (不适用).
+    NotApplicable,
+    /// A required input is missing: it was not reached.
+    NotReached,
+    /// No clause took effect on a fact about the person (未触发).
+    NotTriggered,
+}
+
+/// One person's notice. `asked`: the decisions asked for by name (each shown whatever
+/// [`concerns`] says); empty: those that concern the person. The verdict must carry its trace.
+pub fn notice(
+    p: &Program,
+    v: &RecordVerdict,
+    who: &Person<'_>,
+    as_of: crate::calendar::Date,
+    asked: &[String],
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    let id = who.id;
+    let head = match who.name {
+        Some(n) => lang.fmt(format!("{n}(工号 {id})"), format!("{n} (id {id})")),
+        None => lang.fmt(format!("工号 {id}"), format!("id {id}")),
+    };
+    let (y, m, d) = as_of.ymd();
+    let _ = writeln!(
+        out,
+        "{}",
+        lang.fmt(
+            format!("{head}:\n根据《{}》,{y}年{m}月{d}日的评定结果如下。", p.name),
+            format!("{head}:\nYour results under {} as of {as_of}.", p.name),
+        )
+    );
+    let mut shown = 0;
+    for (di, d) in v.decisions.iter().enumerate() {
+        let wanted = if asked.is_empty() {
+            concerns(d) == Concern::Concerns
+        } else {
+            asked.iter().any(|a| *a == d.name)
+        };
+        if wanted {
+            decision(&mut out, p, di, d, lang);
+            shown += 1;
+        }
+    }
+    if shown == 0 {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            lang.pick(
+                "本次评定没有涉及您的事项。",
+                "Nothing in this evaluation concerns you."
+            )
+        );
+    }
+    out
+}
+
+fn decision(out: &mut String, p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) {
+    let def = p.decisions.get(di);
+    let title = def.and_then(|d| d.title.as_deref()).unwrap_or(&d.name);
+    let _ = writeln!(out, "\n【{title}】");
+    match concerns(d) {
+        Concern::NotApplicable => {
+            let _ = writeln!(
+                out,
+                "{}",
+                lang.pick("本项评定不适用于您。", "This does not apply to you.")
+            );
+            return;
+        }
+        Concern::NotReached => {
+            let _ = writeln!(
+                out,
+                "{}",
+                lang.fmt(
+                    format!("尚无法评定:缺少{}。", d.missing.join("、")),
+                    format!("Not yet decided: {} not given.", d.missing.join(", ")),
+                )
+            );
+            return;
+        }
+        _ => {}
+    }
+    let result: Vec<String> = d
+        .outcome
+        .0
+        .iter()
+        .filter(|(_, v)| !matches!(v, Value::None | Value::Absent | Value::Bool(_)))
+        .map(|(name, v)| match v {
+            Value::Pending => lang.fmt(format!("{name}待定"), format!("{name}: pending")),
+            v => lang.fmt(
+                format!("{name}为{}", to_text(v, lang)),
+                format!("{name}: {}", to_text(v, lang)),
+            ),
+        })
+        .collect();
+    if !result.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}{}",
+            lang.pick("结果:", "Result: "),
+            result.join(lang.pick(";", "; ")) + lang.pick("。", ".")
+        );
+    }
+    if !d.missing.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            lang.fmt(
+                format!("尚缺{},部分结果暂无法确定。", d.missing.join("、")),
+                format!(
+                    "{} not given: part of the result cannot be decided yet.",
+                    d.missing.join(", ")
+                ),
+            )
+        );
+    }
+    let traces = d.trace.as_deref().unwrap_or(&[]);
+    for t in traces {
+        match t.status {
+            RuleStatus::Fired => {
+                let facts = facts_of(t.conditions.iter().chain(&t.requires), lang);
+                clause(out, p, t, lang.pick("依据", "Under"), &facts, lang);
+            }
+            RuleStatus::Unmet => {
+                let failing = t.requires.iter().filter(|c| c.holds != Some(true));
+                let facts = facts_of(failing, lang);
+                clause(out, p, t, lang.pick("未满足", "Not met:"), &facts, lang);
+            }
+            RuleStatus::NotFired | RuleStatus::Pending => {
+                // A clause that could have given more and did not, for a reason about the
+                // person (not a clause for another post or rung).
+                let Some(c) = t.first_failure() else { continue };
+                if c.scope || c.context || !sets_default(d, t) {
+                    continue;
+                }
+                // An optional input or a definition with no value says nothing to the person.
+                if let Evidence::Values { seen } = &c.evidence {
+                    if seen
+                        .iter()
+                        .all(|s| matches!(s.value, Value::None | Value::Absent))
+                    {
+                        continue;
+                    }
+                }
+                let facts = facts_of(std::iter::once(c), lang);
+                if facts.is_empty() {
+                    continue;
+                }
+                clause(out, p, t, lang.pick("未达到", "Not reached:"), &facts, lang);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a rule that did not fire targets a field left as it was (nothing else gave it).
+fn sets_default(d: &DecisionVerdict, t: &RuleTrace) -> bool {
+    d.rules.is_empty() || !d.rules.iter().any(|r| t.ids.contains(r))
+}
+
+/// `依据第 8.4.1.2.B 条(标题):「原文」` and the facts under it.
+fn clause(out: &mut String, p: &Program, t: &RuleTrace, word: &str, facts: &[String], lang: Lang) {
+    let ids = t.ids.join(lang.pick("、", ", "));
+    let source = p
+        .rule_by_id(&t.rule)
+        .and_then(|r| p.rules.get(r))
+        .and_then(|r| r.source.as_deref());
+    let mut line = lang.fmt(
+        format!("· {word}第 {ids} 条({})", t.title),
+        format!("· {word} clause {ids} ({})", t.title),
+    );
+    if let Some(s) = source {
+        let _ = write!(line, "{}「{s}」", lang.pick(":", ": "));
+    }
+    let _ = writeln!(out, "{line}");
+    if !facts.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}{}",
+            facts.join(lang.pick(";", "; ")),
+            lang.pick("。", ".")
+        );
+    }
+}
+
+/// The facts behind conditions, in plain terms, each said once.
+fn facts_of<'c>(conditions: impl Iterator<Item = &'c Condition>, lang: Lang) -> Vec<String> {
+    let mut facts: Vec<String> = Vec::new();
+    for c in conditions.filter(|c| !c.scope) {
+        let mut found = Vec::new();
+        evidence_facts(&c.evidence, lang, &mut found);
+        // `前6个月 达到 3A 或 1S+1A`: the patterns are the regulation's own words.
+        let pattern = c
+            .text
+            .split_once(" 达到 ")
+            .or_else(|| c.text.split_once(" meets "))
+            .map(|(_, p)| p.trim())
+            .filter(|p| p.split(' ').all(|w| plain(w) || w.contains('+')));
+        if let (Some(p), Some(true), Evidence::Grades { .. }, Some(last)) =
+            (pattern, c.holds, &c.evidence, found.last_mut())
+        {
+            let p = match lang {
+                Lang::Zh => p.replace(" or ", " 或 "),
+                Lang::En => p.replace(" 或 ", " or "),
+            };
+            let _ = write!(
+                last,
+                "{}",
+                lang.fmt(format!(",达到 {p} 的要求"), format!(", meeting {p}"))
+            );
+        }
+        if let Some(s) = &c.shortfall {
+            let short = shortfall_text(s, lang);
+            match found.last_mut() {
+                Some(last) => {
+                    let _ = write!(last, "{}{short}", lang.pick(",", ", "));
+                }
+                None => found.push(short),
+            }
+        }
+        for f in found {
+            if !facts.contains(&f) {
+                facts.push(f);
+            }
+        }
+    }
+    facts
+}
+
+/// Whether an expression of the policy is a plain name a reader knows (a field, a definition).
+fn plain(expr: &str) -> bool {
+    !expr.is_empty()
+        && expr
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+}
+
+fn evidence_facts(e: &Evidence, lang: Lang, out: &mut Vec<String>) {
+    match e {
+        Evidence::None | Evidence::Failed { .. } | Evidence::NotFound { .. } => {}
+        Evidence::Values { seen } => {
+            for s in seen.iter().filter(|s| plain(&s.expr)) {
+                out.push(fact(&s.expr, &s.value, lang));
+            }
+        }
+        Evidence::Grades { window, counted } => {
+            let mut line = window_text(window, lang);
+            let tallies: Vec<String> = counted
+                .iter()
+                .map(|c| {
+                    let (l, n) = (&c.level, c.count);
+                    if c.or_better {
+                        lang.fmt(format!("{l} 及以上 {n} 个"), format!("{n} at {l} or better"))
+                    } else {
+                        lang.fmt(format!("{l} {n} 个"), format!("{n} × {l}"))
+                    }
+                })
+                .collect();
+            if !tallies.is_empty() {
+                let _ = write!(
+                    line,
+                    "{}",
+                    lang.fmt(
+                        format!(",其中 {}", tallies.join("、")),
+                        format!(", of which {}", tallies.join(", "))
+                    )
+                );
+            }
+            out.push(line);
+        }
+        Evidence::PendingWindow => out.push(
+            lang.pick("考核月份尚无法确定", "the months to count are not known yet")
+                .to_string(),
+        ),
+        Evidence::Excluded { levels, found } => out.push(if found.is_empty() {
+            lang.fmt(
+                format!("没有 {}", levels.join("、")),
+                format!("no {}", levels.join(" or ")),
+            )
+        } else {
+            let bad: Vec<String> = found
+                .iter()
+                .map(|g| lang.fmt(format!("{} {}", month_text(g.month, lang), g.level), format!("{} in {}", g.level, g.month)))
+                .collect();
+            lang.fmt(format!("有 {}", bad.join("、")), format!("{}", bad.join(", ")))
+        }),
+        Evidence::All { parts } | Evidence::Alternatives { parts } => {
+            for p in parts {
+                evidence_facts(p, lang, out);
+            }
+        }
+        Evidence::Alternative { holds, evidence } => {
+            let before = out.len();
+            evidence_facts(evidence, lang, out);
+            // `前6个月 达到 3A`: the pattern is the regulation's own word.
+            let pattern = holds
+                .split_once(" 达到 ")
+                .or_else(|| holds.split_once(" meets "))
+                .map(|(_, p)| p.trim());
+            let grew = out.len() > before;
+            if let (Some(p), Some(last), true) = (
+                pattern.filter(|p| plain(p) || p.contains('+')),
+                out.last_mut(),
+                grew,
+            ) {
+                let _ = write!(
+                    last,
+                    "{}",
+                    lang.fmt(format!(",达到 {p} 的要求"), format!(", meeting {p}"))
+                );
+            }
+        }
+        Evidence::Negated { operand, holds } => {
+            if plain(operand) {
+                let v = match holds {
+                    Some(b) => Value::Bool(*b),
+                    None => Value::Pending,
+                };
+                out.push(fact(operand, &v, lang));
+            }
+        }
+        Evidence::Found { value, .. } => out.push(match value {
+            Value::Month(m) => month_text(*m, lang),
+            v => to_text(v, lang),
+        }),
+    }
+}
+
+/// `转正日期为 2026-04-03`.
+fn fact(name: &str, v: &Value, lang: Lang) -> String {
+    let shown = match v {
+        Value::Absent | Value::None => lang.pick("未填", "not given").to_string(),
+        Value::Bool(b) => lang.pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" }).to_string(),
+        v => to_text(v, lang),
+    };
+    lang.fmt(format!("{name}为 {shown}"), format!("{name} is {shown}"))
+}
+
+/// `2026年1月`.
+fn month_text(m: Month, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}年{}月", m.year(), m.number()),
+        Lang::En => m.to_string(),
+    }
+}
+
+/// `2026年1月至6月考核:A、S、B、A、A、B` (a month without a grade reads 无).
+fn window_text(window: &Value, lang: Lang) -> String {
+    let Value::Months { span: Some((lo, hi)), entries } = window else {
+        return lang.pick("没有考核记录", "no grades").to_string();
+    };
+    let span = if lo.year() == hi.year() && lang == Lang::Zh {
+        format!("{}至{}月", month_text(*lo, lang), hi.number())
+    } else {
+        lang.fmt(
+            format!("{}至{}", month_text(*lo, lang), month_text(*hi, lang)),
+            format!("{lo} to {hi}"),
+        )
+    };
+    let n = (hi.raw() - lo.raw() + 1).max(0);
+    if n > 36 {
+        let given = entries.iter().filter(|(m, _)| lo <= m && m <= hi).count();
+        return lang.fmt(
+            format!("{span}共 {n} 个月,其中 {given} 个月有考核"),
+            format!("{span}: {n} months, {given} graded"),
+        );
+    }
+    let grades: Vec<String> = (lo.raw()..=hi.raw())
+        .map(Month::from_raw)
+        .map(|m| {
+            entries
+                .iter()
+                .find(|(k, _)| *k == m)
+                .map_or_else(|| lang.pick("无", "none").to_string(), |(_, g)| to_text(g, lang))
+        })
+        .collect();
+    lang.fmt(
+        format!("{span}考核:{}", grades.join("、")),
+        format!("grades {span}: {}", grades.join(", ")),
+    )
+}

@@ -1,0 +1,109 @@
+//! The employee's notice (`rung eval --format notice`): no expression of the policy, no internal
+//! flag, only the decisions that concern the person, and the selection by decision and id.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const POLICY: &str = "policies/客服部任职发展管理制度.rung";
+
+fn notice(args: &[&str], stdin: Option<&str>) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rung"))
+        .args(["eval", "--policy", POLICY, "--as-of", "2026-07-03"])
+        .args(["--format", "notice"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// One person's part of the notices.
+fn of<'a>(all: &'a str, id: &str) -> &'a str {
+    all.split("────────")
+        .find(|n| n.contains(&format!("工号 {id})")))
+        .unwrap_or_else(|| panic!("no notice for {id}"))
+}
+
+#[test]
+fn the_roster_notices_have_no_internal_expression() {
+    let all = notice(&["examples/roster.jsonl"], None);
+    for bad in [
+        "<=", ">=", " < ", " > ", "[m]", "若", "考核[", "——", "—", "需人工定级",
+        " 且 ", " = ", "待定:",
+    ] {
+        let hit = all.lines().find(|l| l.contains(bad));
+        assert!(hit.is_none(), "`{bad}` in a notice: {hit:?}");
+    }
+    // Every person has a notice, with the name.
+    assert_eq!(all.matches("────────").count(), 37, "{all}");
+    assert!(of(&all, "E1005").starts_with("\n孙佳琪(工号 E1005)") || of(&all, "E1005").contains("孙佳琪(工号 E1005)"));
+}
+
+#[test]
+fn a_notice_gives_the_grades_counted_and_the_clause() {
+    let all = notice(&["examples/roster.jsonl"], None);
+    let e1005 = of(&all, "E1005");
+    assert!(e1005.contains("【职级晋升评定】"), "{e1005}");
+    assert!(e1005.contains("8.4.1.2.B"), "{e1005}");
+    assert!(
+        e1005.contains("2026年1月至6月考核:B、A、B、A、A、B"),
+        "{e1005}"
+    );
+    assert!(e1005.contains("达到 3A 的要求"), "{e1005}");
+    // No C in her window: no 降级 paragraph.
+    assert!(!e1005.contains("【降级评定】"), "{e1005}");
+}
+
+#[test]
+fn an_old_hire_gets_no_entry_grading_paragraph() {
+    let roster = std::fs::read_to_string("examples/roster.jsonl").unwrap();
+    let line = roster.lines().find(|l| l.contains("\"E1023\"")).unwrap();
+    let hired_2019 = line.replace("\"2020-03-02\"", "\"2019-03-04\"");
+    assert_ne!(line, hired_2019);
+    let n = notice(&["-"], Some(&hired_2019));
+    assert!(n.contains("工号 E1023"), "{n}");
+    assert!(!n.contains("入职职级评定"), "{n}");
+    assert!(!n.contains("转正职级评定"), "{n}");
+    // Asked for by name, it is shown.
+    let asked = notice(&["--decision", "入职定级", "-"], Some(&hired_2019));
+    assert!(asked.contains("【入职职级评定】"), "{asked}");
+    assert!(!asked.contains("【职级晋升评定】"), "{asked}");
+}
+
+#[test]
+fn a_notice_is_selected_by_id_and_written_to_a_file() {
+    let dir = std::env::temp_dir().join(format!("rung-notice-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("notices.txt");
+    let printed = notice(
+        &["--id", "E1005", "--id", "E1016", "-o", file.to_str().unwrap(), "examples/roster.jsonl"],
+        None,
+    );
+    assert_eq!(printed, "");
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(written.matches("────────").count(), 2, "{written}");
+    assert!(written.contains("工号 E1016"), "{written}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_notice_in_english() {
+    let all = notice(&["--lang", "en", "--id", "E1005", "examples/roster.jsonl"], None);
+    assert!(all.contains("孙佳琪 (id E1005)"), "{all}");
+    assert!(all.contains("meeting 3A or 1S+1A"), "{all}");
+}
