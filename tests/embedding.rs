@@ -53,7 +53,10 @@ fn a_verdict_outcome_is_read_by_decision_and_field() {
     let line = std::fs::read_to_string("examples/roster.jsonl").unwrap();
     let e1005 = line.lines().find(|l| l.contains("\"E1005\"")).unwrap();
     let steps = promotion_steps(e1005).unwrap();
-    assert!(matches!(&steps, Value::Num(n) if n.to_string() == "2"), "{steps:?}");
+    assert!(
+        matches!(&steps, Value::Num(n) if n.to_string() == "2"),
+        "{steps:?}"
+    );
 }
 
 #[test]
@@ -68,7 +71,10 @@ fn a_policy_that_does_not_compile_is_an_error_with_its_place() {
     std::fs::write(&bad, "制度 \"x\"\n记录 员工 { 工号: 文本 标识 }\n决定 d { f: 布尔 = 假\n  规则 1 \"r\" 当 没有这个名字 则 f = 真 }\n").unwrap();
     let e = compile(&bad).unwrap_err();
     let shown = e.to_string();
-    assert!(shown.starts_with(&format!("{}:4:", bad.display())), "{shown}");
+    assert!(
+        shown.starts_with(&format!("{}:4:", bad.display())),
+        "{shown}"
+    );
     assert!(shown.contains("没有这个名字"), "{shown}");
 
     let e = compile(&dir.join("absent.rung")).unwrap_err();

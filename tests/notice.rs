@@ -28,7 +28,11 @@ fn notice(args: &[&str], stdin: Option<&str>) -> String {
     input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
     drop(input);
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -43,15 +47,29 @@ fn of<'a>(all: &'a str, id: &str) -> &'a str {
 fn the_roster_notices_have_no_internal_expression() {
     let all = notice(&["examples/roster.jsonl"], None);
     for bad in [
-        "<=", ">=", " < ", " > ", "[m]", "若", "考核[", "——", "—", "需人工定级",
-        " 且 ", " = ", "待定:",
+        "<=",
+        ">=",
+        " < ",
+        " > ",
+        "[m]",
+        "若",
+        "考核[",
+        "——",
+        "—",
+        "需人工定级",
+        " 且 ",
+        " = ",
+        "待定:",
     ] {
         let hit = all.lines().find(|l| l.contains(bad));
         assert!(hit.is_none(), "`{bad}` in a notice: {hit:?}");
     }
     // Every person has a notice, with the name.
     assert_eq!(all.matches("────────").count(), 37, "{all}");
-    assert!(of(&all, "E1005").starts_with("\n孙佳琪(工号 E1005)") || of(&all, "E1005").contains("孙佳琪(工号 E1005)"));
+    assert!(
+        of(&all, "E1005").starts_with("\n孙佳琪(工号 E1005)")
+            || of(&all, "E1005").contains("孙佳琪(工号 E1005)")
+    );
 }
 
 #[test]
@@ -91,7 +109,15 @@ fn a_notice_is_selected_by_id_and_written_to_a_file() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("notices.txt");
     let printed = notice(
-        &["--id", "E1005", "--id", "E1016", "-o", file.to_str().unwrap(), "examples/roster.jsonl"],
+        &[
+            "--id",
+            "E1005",
+            "--id",
+            "E1016",
+            "-o",
+            file.to_str().unwrap(),
+            "examples/roster.jsonl",
+        ],
         None,
     );
     assert_eq!(printed, "");
@@ -103,7 +129,10 @@ fn a_notice_is_selected_by_id_and_written_to_a_file() {
 
 #[test]
 fn a_notice_in_english() {
-    let all = notice(&["--lang", "en", "--id", "E1005", "examples/roster.jsonl"], None);
+    let all = notice(
+        &["--lang", "en", "--id", "E1005", "examples/roster.jsonl"],
+        None,
+    );
     assert!(all.contains("孙佳琪 (id E1005)"), "{all}");
     assert!(all.contains("meeting 3A or 1S+1A"), "{all}");
 }

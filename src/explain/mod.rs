@@ -5,9 +5,9 @@
 pub mod diagnostics;
 pub mod format;
 pub mod json;
+pub mod notice;
 pub mod process;
 pub mod text;
-pub mod notice;
 mod unapplied;
 pub mod why;
 pub mod words;

@@ -86,7 +86,10 @@ pub fn notice(
         out,
         "{}",
         lang.fmt(
-            format!("{head}:\n根据《{}》,{y}年{m}月{d}日的评定结果如下。", p.name),
+            format!(
+                "{head}:\n根据《{}》,{y}年{m}月{d}日的评定结果如下。",
+                p.name
+            ),
             format!("{head}:\nYour results under {} as of {as_of}.", p.name),
         )
     );
@@ -311,7 +314,10 @@ fn evidence_facts(e: &Evidence, lang: Lang, out: &mut Vec<String>) {
                 .map(|c| {
                     let (l, n) = (&c.level, c.count);
                     if c.or_better {
-                        lang.fmt(format!("{l} 及以上 {n} 个"), format!("{n} at {l} or better"))
+                        lang.fmt(
+                            format!("{l} 及以上 {n} 个"),
+                            format!("{n} at {l} or better"),
+                        )
                     } else {
                         lang.fmt(format!("{l} {n} 个"), format!("{n} × {l}"))
                     }
@@ -330,8 +336,11 @@ fn evidence_facts(e: &Evidence, lang: Lang, out: &mut Vec<String>) {
             out.push(line);
         }
         Evidence::PendingWindow => out.push(
-            lang.pick("考核月份尚无法确定", "the months to count are not known yet")
-                .to_string(),
+            lang.pick(
+                "考核月份尚无法确定",
+                "the months to count are not known yet",
+            )
+            .to_string(),
         ),
         Evidence::Excluded { levels, found } => out.push(if found.is_empty() {
             lang.fmt(
@@ -341,9 +350,17 @@ fn evidence_facts(e: &Evidence, lang: Lang, out: &mut Vec<String>) {
         } else {
             let bad: Vec<String> = found
                 .iter()
-                .map(|g| lang.fmt(format!("{} {}", month_text(g.month, lang), g.level), format!("{} in {}", g.level, g.month)))
+                .map(|g| {
+                    lang.fmt(
+                        format!("{} {}", month_text(g.month, lang), g.level),
+                        format!("{} in {}", g.level, g.month),
+                    )
+                })
                 .collect();
-            lang.fmt(format!("有 {}", bad.join("、")), format!("{}", bad.join(", ")))
+            lang.fmt(
+                format!("有 {}", bad.join("、")),
+                format!("{}", bad.join(", ")),
+            )
         }),
         Evidence::All { parts } | Evidence::Alternatives { parts } => {
             for p in parts {
@@ -391,7 +408,9 @@ fn evidence_facts(e: &Evidence, lang: Lang, out: &mut Vec<String>) {
 fn fact(name: &str, v: &Value, lang: Lang) -> String {
     let shown = match v {
         Value::Absent | Value::None => lang.pick("未填", "not given").to_string(),
-        Value::Bool(b) => lang.pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" }).to_string(),
+        Value::Bool(b) => lang
+            .pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" })
+            .to_string(),
         v => to_text(v, lang),
     };
     lang.fmt(format!("{name}为 {shown}"), format!("{name} is {shown}"))
@@ -407,7 +426,11 @@ fn month_text(m: Month, lang: Lang) -> String {
 
 /// `2026年1月至6月考核:A、S、B、A、A、B` (a month without a grade reads 无).
 fn window_text(window: &Value, lang: Lang) -> String {
-    let Value::Months { span: Some((lo, hi)), entries } = window else {
+    let Value::Months {
+        span: Some((lo, hi)),
+        entries,
+    } = window
+    else {
         return lang.pick("没有考核记录", "no grades").to_string();
     };
     let span = if lo.year() == hi.year() && lang == Lang::Zh {
@@ -429,10 +452,10 @@ fn window_text(window: &Value, lang: Lang) -> String {
     let grades: Vec<String> = (lo.raw()..=hi.raw())
         .map(Month::from_raw)
         .map(|m| {
-            entries
-                .iter()
-                .find(|(k, _)| *k == m)
-                .map_or_else(|| lang.pick("无", "none").to_string(), |(_, g)| to_text(g, lang))
+            entries.iter().find(|(k, _)| *k == m).map_or_else(
+                || lang.pick("无", "none").to_string(),
+                |(_, g)| to_text(g, lang),
+            )
         })
         .collect();
     lang.fmt(
