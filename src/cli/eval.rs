@@ -485,7 +485,7 @@ fn render_verdict(args: &Args, lang: Lang, program: &Program, row: &Row) -> Stri
     if !args.decisions.is_empty() && args.format != OutFormat::Notice {
         v.to_mut()
             .decisions
-            .retain(|d| args.decisions.iter().any(|n| *n == d.name));
+            .retain(|d| args.decisions.contains(&d.name));
     }
     match args.format {
         OutFormat::Json => {

@@ -98,7 +98,7 @@ pub fn notice(
         let wanted = if asked.is_empty() {
             concerns(d) == Concern::Concerns
         } else {
-            asked.iter().any(|a| *a == d.name)
+            asked.contains(&d.name)
         };
         if wanted {
             decision(&mut out, p, di, d, lang);
@@ -357,10 +357,7 @@ fn evidence_facts(e: &Evidence, lang: Lang, out: &mut Vec<String>) {
                     )
                 })
                 .collect();
-            lang.fmt(
-                format!("有 {}", bad.join("、")),
-                format!("{}", bad.join(", ")),
-            )
+            lang.fmt(format!("有 {}", bad.join("、")), bad.join(", "))
         }),
         Evidence::All { parts } | Evidence::Alternatives { parts } => {
             for p in parts {
