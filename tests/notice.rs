@@ -82,7 +82,7 @@ fn a_notice_gives_the_grades_counted_and_the_clause() {
         e1005.contains("2026年1月至6月考核:B、A、B、A、A、B"),
         "{e1005}"
     );
-    assert!(e1005.contains("达到 3A 的要求"), "{e1005}");
+    assert!(e1005.contains("达到 3A 或 1S+1A 的要求"), "{e1005}");
     // No C in her window: no 降级 paragraph.
     assert!(!e1005.contains("【降级评定】"), "{e1005}");
 }
