@@ -449,6 +449,14 @@ pub enum CheckErrorKind {
         /// The field.
         field: String,
     },
+    /// An outcome field named like a definition reads itself where the definition was meant:
+    /// inside the decision the field's name hides the definition's.
+    FieldHidesDefinition {
+        /// The field, `决定.字段`.
+        field: String,
+        /// The definition it hides and where it is declared.
+        definition: (String, Span),
+    },
     /// Values computed from each other in a circle.
     Cycle {
         /// The values of the circle with their places, the first at the main place.
@@ -523,6 +531,7 @@ impl CheckErrorKind {
             K::NotIndexable { .. } => "rung::not-indexable",
             K::ListNotConstant => "rung::list-not-constant",
             K::LetCycle { .. } | K::Cycle { .. } => "rung::cycle",
+            K::FieldHidesDefinition { .. } => "rung::field-hides-definition",
             K::CompareNone => "rung::compare-none",
             K::UnknownGrade { .. } => "rung::unknown-grade",
             K::PatternOrder => "rung::pattern-order",

@@ -201,6 +201,27 @@ impl<'a> Checker<'a> {
         let Some((_, span)) = circle.first().cloned() else {
             return;
         };
+        if let Some(e) = self.hidden_definition(cycle, steps) {
+            self.error(span, e);
+            return;
+        }
         self.error(span, CheckErrorKind::Cycle { circle });
+    }
+
+    /// A circle through an outcome field that bears a definition's name: the field reads
+    /// itself where the definition was meant.
+    fn hidden_definition(&self, cycle: &[usize], steps: &[Step]) -> Option<CheckErrorKind> {
+        cycle.iter().find_map(|i| {
+            let Some(Step::Field(di, fi)) = steps.get(*i) else {
+                return None;
+            };
+            let d = self.decisions.get(*di)?;
+            let f = d.fields.get(*fi)?;
+            let l = self.lets.iter().find(|l| l.decl.name.node == f.name)?;
+            Some(CheckErrorKind::FieldHidesDefinition {
+                field: format!("{}.{}", d.name, f.name),
+                definition: (l.decl.name.node.clone(), l.decl.name.span),
+            })
+        })
     }
 }

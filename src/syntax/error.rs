@@ -32,6 +32,14 @@ pub enum SyntaxErrorKind {
     RulePartTwice(&'static str),
     /// A rule has no `则`.
     RuleWithoutThen,
+    /// A rule id holds a character ids do not allow (`C3-C7`): the id as written and the
+    /// character.
+    BadRuleId {
+        /// The id as written.
+        id: String,
+        /// The first character not allowed.
+        ch: char,
+    },
     /// A grade count too large to be a count.
     BadCount(String),
     /// A decision is not closed with `}`.
@@ -244,6 +252,23 @@ impl SyntaxError {
                 "在规则末尾写出它的效果,如 `则 小级数 = 1`",
                 "end the rule with its effects, such as `then 小级数 = 1`",
             )),
+            SyntaxErrorKind::BadRuleId { id, ch } => {
+                let mut d = Diagnostic::error(
+                    code,
+                    lang.fmt(
+                        format!("规则编号 `{id}` 中不能有 `{ch}`"),
+                        format!("rule id `{id}` cannot contain `{ch}`"),
+                    ),
+                    self.span,
+                    lang.pick("编号不允许的字符", "a character ids do not allow").to_string(),
+                )
+                .with_help(lang.pick(
+                    "规则编号只能由字母、数字、汉字、`_` 和分段的 `.` 组成(如 `C3_C7`、`3.2.1`);几个编号用 `,` 或 `、` 分开;条款范围写在原文里",
+                    "a rule id is letters, digits, `_` and `.` between parts (as in `C3_C7`, `3.2.1`); separate several ids with `,`; write a range of clauses in the source text",
+                ));
+                d.suggestion = Some("_".to_string());
+                d
+            }
             SyntaxErrorKind::BadCount(c) => Diagnostic::error(
                 code,
                 lang.fmt(format!("成绩个数 `{c}` 太大"), format!("grade count `{c}` is too large")),

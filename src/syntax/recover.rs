@@ -224,6 +224,14 @@ fn push(
     expected.sort();
     expected.dedup();
     let found = token_at(src, at);
+    if let Some(kind) = bad_rule_id(src, at) {
+        let end = at + found.as_ref().map_or(0, |f| f.len());
+        errors.push(SyntaxError {
+            span: Span::new(at, end),
+            kind,
+        });
+        return at;
+    }
     let previous = word_before(src, at);
     let starts_line = line_before(src, at).trim().is_empty();
     let end = at + found.as_ref().map_or(0, |f| f.len());
@@ -237,6 +245,49 @@ fn push(
         },
     });
     at
+}
+
+/// A rule id with a character ids do not allow (`规则 C3-C7`): the text before `at` on its
+/// line is `规则` and ids, and the id runs on into the character at `at`.
+fn bad_rule_id(src: &str, at: usize) -> Option<SyntaxErrorKind> {
+    let line = line_before(src, at).trim_start();
+    let ids = line
+        .strip_prefix("规则")
+        .or_else(|| line.strip_prefix("rule"))?;
+    if !ids.starts_with(char::is_whitespace) || ids.ends_with(char::is_whitespace) {
+        return None;
+    }
+    let id_char = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let ids = ids.trim_start();
+    if ids.is_empty()
+        || !ids
+            .chars()
+            .all(|c| id_char(c) || matches!(c, ',' | '，' | '、' | ' '))
+    {
+        return None;
+    }
+    let rest = src.get(at..)?;
+    let ch = rest.chars().next()?;
+    if ch.is_whitespace() || matches!(ch, '"' | '“' | '「' | ',' | '，' | '、') {
+        return None;
+    }
+    let tail: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '“' | '「' | ',' | '，' | '、'))
+        .take(24)
+        .collect();
+    let head: String = ids
+        .chars()
+        .rev()
+        .take_while(|c| id_char(*c))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    Some(SyntaxErrorKind::BadRuleId {
+        id: format!("{head}{tail}"),
+        ch,
+    })
 }
 
 /// The word just before `at` (skipping spaces), for hints about a keyword glued to a name.

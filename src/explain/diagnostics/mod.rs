@@ -151,6 +151,13 @@ fn error_related(kind: &CheckErrorKind, w: &Words) -> Vec<(crate::source::Span, 
         K::Operation {
             left, left_span, ..
         } => vec![(*left_span, w.this_is(left))],
+        K::FieldHidesDefinition {
+            definition: (def, span),
+            ..
+        } => vec![(
+            *span,
+            w.t(format!("定义 `{def}`"), format!("the definition `{def}`")),
+        )],
         K::Cycle { circle } => circle
             .iter()
             .skip(1)

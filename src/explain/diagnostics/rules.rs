@@ -118,6 +118,23 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
                 format!("give it a default (`{field}: type = value`) or write a rule `then {field} = …`"),
             )),
         ),
+        K::FieldHidesDefinition {
+            field,
+            definition: (def, _),
+        } => (
+            w.t(
+                format!("结果字段 `{field}` 遮住了定义 `{def}`"),
+                format!("outcome field `{field}` hides the definition `{def}`"),
+            ),
+            w.t(
+                "在这个决定里,这个名字指字段自身",
+                "inside this decision the name means the field itself",
+            ),
+            Some(w.t(
+                format!("给字段或定义 `{def}` 换一个名字,字段才能读到定义的值"),
+                format!("rename the field or the definition `{def}` so the field can read the definition"),
+            )),
+        ),
         K::Cycle { circle } => {
             let first = circle.first().map_or("", |(n, _)| n.as_str());
             let chain: Vec<String> = circle
