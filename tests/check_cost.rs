@@ -10,8 +10,6 @@
     clippy::string_slice
 )]
 
-use std::time::{Duration, Instant};
-
 use rung::check::{CheckErrorKind, MemoryLoader};
 use rung::diag::Lang;
 use rung::limits::{MAX_CHAIN, MAX_NESTING};
@@ -44,18 +42,13 @@ fn a_deeply_nested_list_type_is_named_in_linear_time() {
         nested("1", depth),
         nested("\"a\"", depth)
     );
-    let started = Instant::now();
     let failed =
         on_small_stack(move || rung::compile("deep.rung", &text, &MemoryLoader::new()).err())
             .expect("the items differ in type");
     let zh = rung::diag::render(&failed.diagnostics(Lang::Zh), &failed.source, false);
     let en = rung::diag::render(&failed.diagnostics(Lang::En), &failed.source, false);
-    // Building both languages' names eagerly at every level took 2^depth steps: minutes here.
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
+    // Building both languages' names eagerly at every level took 2^depth steps: at this depth
+    // the test would not finish. (Speed is measured by benchmarks, never by a timer here.)
     let zh_name = format!("{}文本{}", "列表[".repeat(depth), "]".repeat(depth));
     let en_name = format!("{}text{}", "list[".repeat(depth), "]".repeat(depth));
     assert!(zh.contains(&format!("这是 {zh_name}")), "{zh}");

@@ -68,16 +68,11 @@ fn deep_parentheses_are_a_diagnostic_at_the_place() {
 }
 
 #[test]
-fn long_runs_of_not_and_minus_are_a_diagnostic_and_fast() {
+fn long_runs_of_not_and_minus_are_one_diagnostic() {
     for (ty, run) in [("布尔", "非 "), ("数值", "- "), ("数值", "-")] {
         let src = policy(ty, &format!("{}1", run.repeat(5_000)));
-        let started = std::time::Instant::now();
+        // Quadratic before the fix, and a stack overflow; no timer here (speed is for benchmarks).
         let errs = errors(src);
-        assert!(
-            started.elapsed().as_secs() < 2,
-            "{run}: {:?}",
-            started.elapsed()
-        );
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(errs[0].kind, SyntaxErrorKind::TooDeep(MAX_NESTING));
     }

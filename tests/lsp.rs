@@ -307,12 +307,35 @@ fn changes_are_rechecked_and_a_half_typed_file_never_breaks_the_server() {
             json!({"textDocument": {"uri": uri}, "position": {"line": last, "character": 3}}),
         );
     }
+    // Formatting is `rung fmt`'s layout: a misindented file gets one edit, a formatted one none.
+    let messy = "决定 d {\n      x: 布尔 = 假\n  规则 1 \"r\" 原文 \"s\"\n        则 x = 真\n}\n";
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 998}, "contentChanges": [{"text": messy}]}),
+    );
+    c.diagnostics();
+    let edits = c.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let formatted = edits[0]["newText"].as_str().unwrap().to_string();
+    assert_ne!(formatted, messy);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 999}, "contentChanges": [{"text": formatted}]}),
+    );
+    c.diagnostics();
+    let again = c.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(again, json!([]));
     // A full-width operator gets a fix to its half-width form.
     let typo =
         "决定 d {\n  x: 布尔 = 假\n  规则 1 \"r\" 原文 \"s\"\n    当 1 ＞ 0\n    则 x = 真\n}\n";
     c.notify(
         "textDocument/didChange",
-        json!({"textDocument": {"uri": uri, "version": 999}, "contentChanges": [{"text": typo}]}),
+        json!({"textDocument": {"uri": uri, "version": 1000}, "contentChanges": [{"text": typo}]}),
     );
     let diags = c.diagnostics();
     let d = &diags[0];

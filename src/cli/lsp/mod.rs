@@ -15,8 +15,8 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
-    Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    References, Request as _,
 };
 use lsp_types::{
     CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, OneOf,
@@ -80,6 +80,7 @@ fn serve(connection: &Connection, lang: Lang) -> Fallible<()> {
             ..CompletionOptions::default()
         }),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     };
     connection.initialize(serde_json::to_value(caps)?)?;
@@ -237,6 +238,23 @@ impl Server<'_> {
                 let p: lsp_types::CodeActionParams = serde_json::from_value(req.params)?;
                 let a = self.doc(&p.text_document.uri)?;
                 serde_json::to_value(fixes::actions(a, &p, lang))?
+            }
+            Formatting::METHOD => {
+                let p: lsp_types::DocumentFormattingParams = serde_json::from_value(req.params)?;
+                let a = self.doc(&p.text_document.uri)?;
+                // `rung fmt`'s layout; a file with syntax errors is left as it is.
+                let text = &a.source().text;
+                let edits = match rung::fmt::format(text, rung::fmt::Options::default()) {
+                    Ok(formatted) if formatted != **text => {
+                        let all = rung::source::Span::new(0, text.len());
+                        vec![lsp_types::TextEdit {
+                            range: convert::range(a.source(), all),
+                            new_text: formatted,
+                        }]
+                    }
+                    _ => Vec::new(),
+                };
+                serde_json::to_value(edits)?
             }
             _ => {
                 return Err(format!("unsupported request `{}`", req.method).into());
