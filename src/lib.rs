@@ -172,31 +172,50 @@ pub fn compile(name: &str, text: &str, loader: &dyn Loader) -> Result<Checked, F
 /// Reads, parses and checks a policy file; its calendar is read relative to it.
 pub fn compile_file(path: &std::path::Path) -> Result<Checked, Failed> {
     let name = path.display().to_string();
-    let failed = |e: PolicyFileError| Failed {
-        source: PolicySource::new(name.clone(), ""),
-        failure: Failure::File(e),
-    };
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => return Err(failed(PolicyFileError::NotUtf8)),
-        },
-        Err(e) => {
-            return Err(failed(PolicyFileError::Unreadable {
-                path: name.clone(),
-                why: e.to_string(),
-            }))
-        }
-    };
     let base = path
         .parent()
         .map(std::path::Path::to_path_buf)
         .unwrap_or_default();
+    match std::fs::File::open(path) {
+        Ok(file) => compile_reader(&name, file, &base),
+        Err(e) => Err(unreadable(&name, &e)),
+    }
+}
+
+/// Reads a policy's text from `reader` (standard input, say), then parses and checks it as
+/// [`compile`] does; the files it names (its calendar) are read relative to the folder `base`,
+/// and only from inside it. `name` is shown in diagnostics.
+pub fn compile_reader(
+    name: &str,
+    mut reader: impl std::io::Read,
+    base: &std::path::Path,
+) -> Result<Checked, Failed> {
+    let mut bytes = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        return Err(unreadable(name, &e));
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Err(Failed {
+            source: PolicySource::new(name, ""),
+            failure: Failure::File(PolicyFileError::NotUtf8),
+        });
+    };
     compile(
-        &name,
+        name,
         text.trim_start_matches('\u{FEFF}'),
         &check::DirLoader::new(base),
     )
+}
+
+/// The failure of a policy that could not be read.
+fn unreadable(name: &str, e: &std::io::Error) -> Failed {
+    Failed {
+        source: PolicySource::new(name, ""),
+        failure: Failure::File(PolicyFileError::Unreadable {
+            path: name.to_string(),
+            why: e.to_string(),
+        }),
+    }
 }
 
 pub mod cases;

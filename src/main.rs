@@ -16,13 +16,17 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// rung: 转正 and 晋升 rules as code. Check a policy, evaluate employee records against it, and
 /// explain every verdict with the clauses of the regulation.
 #[derive(Parser)]
 #[command(name = "rung", version, propagate_version = true)]
 struct Cli {
+    /// When to colour diagnostics: `auto` (on a terminal, unless `NO_COLOR` is set), `always`,
+    /// `never`.
+    #[arg(long, global = true, value_enum, default_value_t = cli::ColorArg::Auto)]
+    color: cli::ColorArg,
     #[command(subcommand)]
     command: Command,
 }
@@ -42,10 +46,18 @@ enum Command {
     Lsp(cli::lsp::Args),
     /// Write policies in their canonical layout (`--check`: only say which are not).
     Fmt(cli::fmt::Args),
+    /// Write a completion script for a shell (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = cli::completions::AFTER_HELP)]
+    Completions(cli::completions::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // `--color` also colours clap's own help and errors, which are drawn while parsing.
+    let command = Cli::command().color(color_asked().into());
+    let cli = match command
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => {
             // --help and --version succeed; a wrong command line is a usage error (64), kept
@@ -57,6 +69,7 @@ fn main() -> ExitCode {
             });
         }
     };
+    cli::set_color(cli.color);
     let code = match cli.command {
         Command::Check(args) => cli::check::run(&args),
         Command::Eval(args) => cli::eval::run(&args),
@@ -64,6 +77,34 @@ fn main() -> ExitCode {
         Command::Snapshot(args) => cli::snapshot::run(&args),
         Command::Lsp(args) => cli::lsp::run(&args),
         Command::Fmt(args) => cli::fmt::run(&args),
+        Command::Completions(args) => cli::completions::run(&args, &mut Cli::command()),
     };
     ExitCode::from(code)
+}
+
+/// The `--color` of the command line, read before clap parses it (clap draws its help and
+/// errors while parsing); `auto` when it is not given or not understood.
+fn color_asked() -> cli::ColorArg {
+    let mut args = std::env::args_os().skip(1);
+    let mut choice = cli::ColorArg::Auto;
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        let value = if arg == "--color" {
+            args.next()
+        } else {
+            arg.to_str()
+                .and_then(|a| a.strip_prefix("--color="))
+                .map(std::ffi::OsString::from)
+        };
+        if let Some(c) = value
+            .as_ref()
+            .and_then(|v| v.to_str())
+            .and_then(|v| cli::ColorArg::from_str(v, true).ok())
+        {
+            choice = c;
+        }
+    }
+    choice
 }

@@ -13,10 +13,11 @@ use super::{color_stderr, out, render, write_failed, LangArg, OK, POLICY_FAILED}
 /// Arguments of `rung check`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The policy file (`.rung`).
+    /// The policy file (`.rung`); `-` reads it from standard input (its calendar is then found
+    /// from the current folder).
     pub policy: PathBuf,
     /// The language of messages.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    #[arg(long, env = "RUNG_LANG", value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
     /// `text`: diagnostics drawn with the source; `json`: one JSON object per diagnostic.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
@@ -43,7 +44,7 @@ pub fn run(args: &Args) -> u8 {
 
 /// Checks the policy and writes the report; `Err` when the report could not be written.
 fn report(args: &Args, lang: Lang) -> io::Result<u8> {
-    let (diagnostics, source, stats) = match rung::compile_file(&args.policy) {
+    let (diagnostics, source, stats) = match super::compile_policy(&args.policy) {
         Ok(c) => {
             let p = &c.program;
             let stats = (p.decisions.len(), p.rules.len());

@@ -24,7 +24,8 @@ use super::{
 /// Arguments of `rung eval`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The policy file (`.rung`).
+    /// The policy file (`.rung`); `-` reads it from standard input (its calendar is then found
+    /// from the current folder), and the records then come from files.
     #[arg(long)]
     pub policy: PathBuf,
     /// The evaluation date, `YYYY-MM-DD` (never the clock).
@@ -48,7 +49,7 @@ pub struct Args {
     #[arg(long)]
     pub explain: bool,
     /// The language of messages.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    #[arg(long, env = "RUNG_LANG", value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
     /// The records' text encoding (`auto`: UTF-8 with or without BOM, else GB18030/GBK).
     #[arg(long, value_enum, default_value_t = EncodingArg::Auto)]
@@ -154,7 +155,14 @@ pub fn run(args: &Args) -> u8 {
 
 /// Evaluates every input; `Err` when the output or the messages could not be written.
 fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
-    let checked = match rung::compile_file(&args.policy) {
+    if args.policy.as_os_str() == "-" && args.records.iter().any(|r| r == "-") {
+        err_line(lang.pick(
+            "✗ 制度与记录不能都从标准输入读取(`--policy -` 与 `-`)",
+            "✗ the policy and the records cannot both come from standard input (`--policy -` and `-`)",
+        ))?;
+        return Ok(super::USAGE);
+    }
+    let checked = match super::compile_policy(&args.policy) {
         Ok(c) => c,
         Err(f) => {
             let diagnostics = f.diagnostics(lang);

@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub keywords: Option<KeywordsArg>,
     /// The language of messages.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    #[arg(long, env = "RUNG_LANG", value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
 }
 

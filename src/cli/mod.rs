@@ -2,6 +2,7 @@
 //! diagnostics with miette, and writing to a closed pipe quietly.
 
 pub mod check;
+pub mod completions;
 pub mod eval;
 pub mod fmt;
 pub mod lsp;
@@ -9,9 +10,13 @@ pub mod snapshot;
 pub mod test;
 
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::sync::OnceLock;
 
 use clap::ValueEnum;
+use rung::check::Checked;
 use rung::diag::{Diagnostic, Lang, PolicySource};
+use rung::Failed;
 
 /// Exit code: everything went through.
 pub const OK: u8 = 0;
@@ -71,9 +76,59 @@ impl From<LangArg> for Lang {
     }
 }
 
-/// Whether to colour what goes to stderr.
+/// When to colour what goes to standard error (`--color`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// When standard error is a terminal and `NO_COLOR` is unset or empty.
+    #[default]
+    Auto,
+    /// Always, even into a file or a pipe, and whatever `NO_COLOR` says.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl From<ColorArg> for clap::ColorChoice {
+    fn from(c: ColorArg) -> clap::ColorChoice {
+        match c {
+            ColorArg::Auto => clap::ColorChoice::Auto,
+            ColorArg::Always => clap::ColorChoice::Always,
+            ColorArg::Never => clap::ColorChoice::Never,
+        }
+    }
+}
+
+/// The `--color` of this run, set once by `main` before a subcommand runs.
+static COLOR: OnceLock<ColorArg> = OnceLock::new();
+
+/// Sets the `--color` of this run (the first call wins).
+pub fn set_color(choice: ColorArg) {
+    let _ = COLOR.set(choice);
+}
+
+/// Whether to colour what goes to standard error: as `--color` says; under `auto`, when it is
+/// a terminal and `NO_COLOR` is unset or empty (<https://no-color.org>).
 pub fn color_stderr() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+    match COLOR.get().copied().unwrap_or_default() {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stderr().is_terminal()
+        }
+    }
+}
+
+/// How a policy read from standard input is named in diagnostics.
+pub const STDIN_POLICY: &str = "<stdin>";
+
+/// Reads and checks the policy at `path`; `-` reads it from standard input, and the files it
+/// names (its calendar) are then read relative to the current folder, and only from inside it.
+pub fn compile_policy(path: &Path) -> Result<Checked, Failed> {
+    if path.as_os_str() == "-" {
+        rung::compile_reader(STDIN_POLICY, io::stdin().lock(), Path::new("."))
+    } else {
+        rung::compile_file(path)
+    }
 }
 
 /// Renders diagnostics as miette draws them, with the policy's source.

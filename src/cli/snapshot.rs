@@ -36,7 +36,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub check: Option<PathBuf>,
     /// The language of messages.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    #[arg(long, env = "RUNG_LANG", value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
 }
 

@@ -38,7 +38,7 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub min_coverage: Option<f64>,
     /// The language of messages.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    #[arg(long, env = "RUNG_LANG", value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
 }
 

@@ -35,7 +35,7 @@ use super::{LangArg, OK};
 #[derive(clap::Args)]
 pub struct Args {
     /// The language of diagnostics and hovers.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    #[arg(long, env = "RUNG_LANG", value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
     /// Accepted for editors that pass it; the server always speaks over stdio.
     #[arg(long, hide = true)]

@@ -1,0 +1,207 @@
+//! Command-line conventions: a policy from standard input (`-`), `--color` and `NO_COLOR`,
+//! `RUNG_LANG`, and `rung completions`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const POLICY: &str = "policies/客服部任职发展管理制度.rung";
+const MISTAKES: &str = "tests/fixtures/check/err/three_mistakes.rung";
+
+/// `rung ARGS` in `dir` with `env` set (and nothing else of the caller's colour settings),
+/// `stdin` on standard input.
+fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rung"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("RUNG_LANG")
+        .env_remove("CLICOLOR_FORCE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("run rung");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+    run_in(Path::new("."), args, env, b"")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn check_reads_the_policy_from_standard_input_and_its_calendar_from_the_current_folder() {
+    let policy = std::fs::read(POLICY).unwrap();
+    // In policies/, `日历 "calendars/cn-2020-2026.csv"` is found.
+    let out = run_in(Path::new("policies"), &["check", "-"], &[], &policy);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains('✓'), "{}", text(&out.stdout));
+    // From the repository root it is not: the error names standard input.
+    let out = run_in(
+        Path::new("."),
+        &["check", "--format", "json", "-"],
+        &[],
+        &policy,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("rung::calendar-file"), "{stdout}");
+    assert!(stdout.contains(r#""file":"<stdin>""#), "{stdout}");
+}
+
+#[test]
+fn check_from_standard_input_reports_mistakes_like_a_file() {
+    let policy = std::fs::read(MISTAKES).unwrap();
+    let out = run_in(
+        Path::new("."),
+        &["check", "-"],
+        &[("NO_COLOR", "1")],
+        &policy,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("<stdin>:13:7"), "{stderr}");
+    assert!(stderr.contains("未知名称 `前六个月`"), "{stderr}");
+}
+
+#[test]
+fn eval_reads_the_policy_from_standard_input() {
+    let policy = std::fs::read(POLICY).unwrap();
+    let args = [
+        "eval",
+        "--policy",
+        "-",
+        "--as-of",
+        "2026-07-03",
+        "--format",
+        "json",
+        "../examples/roster.jsonl",
+    ];
+    let out = run_in(Path::new("policies"), &args, &[], &policy);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(r#""id":"E1037""#));
+    // Both from standard input cannot be.
+    let args = ["eval", "--policy", "-", "--as-of", "2026-07-03", "-"];
+    let out = run_in(Path::new("policies"), &args, &[], &policy);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(
+        text(&out.stderr).contains("标准输入"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+fn coloured(out: &Output) -> bool {
+    out.stderr.windows(2).any(|w| w == b"\x1b[")
+}
+
+#[test]
+fn color_follows_the_option_then_no_color() {
+    let check = |color: Option<&str>, env: &[(&str, &str)]| {
+        let mut args = vec!["check"];
+        if let Some(c) = color {
+            args.extend(["--color", c]);
+        }
+        args.push(MISTAKES);
+        let out = run(&args, env);
+        assert_eq!(out.status.code(), Some(1));
+        coloured(&out)
+    };
+    // Standard error is a pipe here: `auto` does not colour it.
+    assert!(!check(None, &[]));
+    assert!(!check(Some("auto"), &[]));
+    assert!(check(Some("always"), &[]));
+    assert!(!check(Some("never"), &[]));
+    // `--color always` is asked for on this command line: it wins over NO_COLOR.
+    assert!(check(Some("always"), &[("NO_COLOR", "1")]));
+    // The option is global: it may follow the subcommand's arguments, or come first.
+    let out = run(&["--color=always", "check", MISTAKES], &[]);
+    assert!(coloured(&out));
+    // A value it does not know is a usage error.
+    let out = run(&["check", "--color", "sometimes", MISTAKES], &[]);
+    assert_eq!(out.status.code(), Some(64));
+}
+
+#[test]
+fn rung_lang_sets_the_default_language_and_lang_wins() {
+    let out = run(
+        &["check", MISTAKES],
+        &[("RUNG_LANG", "en"), ("NO_COLOR", "1")],
+    );
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("unknown name `前六个月`"), "{stderr}");
+    assert!(!stderr.contains("未知名称"), "{stderr}");
+    let out = run(
+        &["check", "--lang", "zh", MISTAKES],
+        &[("RUNG_LANG", "en"), ("NO_COLOR", "1")],
+    );
+    assert!(text(&out.stderr).contains("未知名称 `前六个月`"));
+    // Unset: Chinese.
+    let out = run(&["check", MISTAKES], &[("NO_COLOR", "1")]);
+    assert!(text(&out.stderr).contains("未知名称 `前六个月`"));
+    // Also for eval's summary.
+    let out = run(
+        &[
+            "eval",
+            "--policy",
+            POLICY,
+            "--as-of",
+            "2026-07-03",
+            "--format",
+            "json",
+            "examples/roster.jsonl",
+        ],
+        &[("RUNG_LANG", "en")],
+    );
+    assert!(
+        text(&out.stderr).contains("37 record(s): 37 evaluated, 0 failed"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A language it does not know is a usage error naming the variable.
+    let out = run(&["check", MISTAKES], &[("RUNG_LANG", "fr")]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(text(&out.stderr).contains("RUNG_LANG") || text(&out.stderr).contains("fr"));
+}
+
+#[test]
+fn completions_name_every_subcommand() {
+    let out = run(&["completions", "bash"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let script = text(&out.stdout);
+    for sub in [
+        "check",
+        "eval",
+        "test",
+        "snapshot",
+        "lsp",
+        "fmt",
+        "completions",
+    ] {
+        assert!(script.contains(sub), "bash completion lacks `{sub}`");
+    }
+    // Options of a subcommand are completed too.
+    assert!(script.contains("--as-of") && script.contains("--policy"));
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let out = run(&["completions", shell], &[]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(text(&out.stdout).contains("as-of"), "{shell}");
+    }
+    let out = run(&["completions", "tcsh"], &[]);
+    assert_eq!(out.status.code(), Some(64));
+}
