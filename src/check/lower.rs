@@ -47,6 +47,7 @@ impl From<ast::Combine> for program::Combine {
             ast::Combine::Max => program::Combine::Max,
             ast::Combine::Min => program::Combine::Min,
             ast::Combine::Unique => program::Combine::Unique,
+            ast::Combine::Every => program::Combine::Every,
         }
     }
 }

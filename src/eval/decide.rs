@@ -194,6 +194,7 @@ impl<'r, 'a> Run<'r, 'a> {
                     }
                 }
             }
+            Combine::Every => return self.every(f),
             Combine::Max | Combine::Min => {
                 let better = |a: Value<'_>, b: Value<'_>| match (a.ordinal(), b.ordinal()) {
                     (Some(x), Some(y)) => {
@@ -238,6 +239,58 @@ impl<'r, 'a> Run<'r, 'a> {
                 self.mark(r);
                 Ok(v)
             }
+            None => match f.default {
+                Some(d) => self.ctx.eval(d),
+                None => Ok(Value::None),
+            },
+        }
+    }
+
+    /// `全部`: every rule that fires is a ground and is marked; all must give one value. A
+    /// pending rule leaves the value open only where it could change it: when no rule fires,
+    /// or when its value is not the one the grounds give.
+    fn every(&mut self, f: &OutFieldDef) -> R<'a> {
+        let mut taken: Option<(Value<'a>, usize)> = None;
+        let mut grounds = 0usize;
+        for s in &f.setters {
+            if self.fires(s.rule)? != Tri::True {
+                continue;
+            }
+            let v = self.eval_in(s.value, s.rule)?;
+            if let Some(m) = v.missing() {
+                return Ok(Value::Missing(m));
+            }
+            match taken {
+                Some((prev, r0)) if !prev.same(v) => return Err(self.conflict(f, r0, s.rule)),
+                Some(_) => {}
+                None => taken = Some((v, s.rule)),
+            }
+            grounds += 1;
+        }
+        let mut blocked = Missing::default();
+        for s in &f.setters {
+            if let Tri::Unknown(m) = self.fires(s.rule)? {
+                let agrees = match taken {
+                    Some((prev, _)) => self.eval_in(s.value, s.rule)?.same(prev),
+                    None => false,
+                };
+                if !agrees {
+                    blocked = blocked.union(m);
+                }
+            }
+        }
+        if !blocked.is_empty() {
+            return Ok(Value::Missing(blocked));
+        }
+        if grounds > 0 {
+            for s in &f.setters {
+                if self.fires(s.rule)? == Tri::True {
+                    self.mark(s.rule);
+                }
+            }
+        }
+        match taken {
+            Some((v, _)) => Ok(v),
             None => match f.default {
                 Some(d) => self.ctx.eval(d),
                 None => Ok(Value::None),

@@ -115,3 +115,19 @@ fn months_text(span: Option<(Month, Month)>, entries: &[(Month, Value)], lang: L
         .collect();
     parts.join(sep)
 }
+
+/// The `全部` fields of a decision that several grounds gave, those with the same grounds
+/// together, and how many grounds each group has.
+pub(super) fn grounds(d: &crate::verdict::DecisionVerdict) -> Vec<(Vec<&str>, usize)> {
+    let mut out: Vec<(Vec<&str>, &[String])> = Vec::new();
+    for g in d.grounds.iter().filter(|g| g.rules.len() > 1) {
+        match out
+            .iter_mut()
+            .find(|(_, rules)| *rules == g.rules.as_slice())
+        {
+            Some((fields, _)) => fields.push(&g.field),
+            None => out.push((vec![g.field.as_str()], &g.rules)),
+        }
+    }
+    out.into_iter().map(|(f, r)| (f, r.len())).collect()
+}

@@ -165,6 +165,22 @@ fn decision(out: &mut String, p: &Program, di: usize, d: &DecisionVerdict, lang:
             result.join(lang.pick(";", "; ")) + lang.pick("。", ".")
         );
     }
+    for (fields, n) in super::format::grounds(d) {
+        let _ = writeln!(
+            out,
+            "{}",
+            lang.fmt(
+                format!(
+                    "{}有以下 {n} 项依据,每一项均足以单独成立:",
+                    fields.join("、")
+                ),
+                format!(
+                    "{}: all {n} of the following grounds apply, each sufficient on its own:",
+                    fields.join(", ")
+                ),
+            )
+        );
+    }
     if !d.missing.is_empty() {
         let _ = writeln!(
             out,
@@ -194,7 +210,7 @@ fn decision(out: &mut String, p: &Program, di: usize, d: &DecisionVerdict, lang:
                 // A clause that could have given more and did not, for a reason about the
                 // person (not a clause for another post or rung).
                 let Some(c) = t.first_failure() else { continue };
-                if c.scope || c.context || !sets_default(d, t) {
+                if c.scope || c.context || !sets_default(d, t) || ground_of_set(p, d, t) {
                     continue;
                 }
                 // An optional input or a definition with no value says nothing to the person.
@@ -220,6 +236,20 @@ fn decision(out: &mut String, p: &Program, di: usize, d: &DecisionVerdict, lang:
 /// Whether a rule that did not fire targets a field left as it was (nothing else gave it).
 fn sets_default(d: &DecisionVerdict, t: &RuleTrace) -> bool {
     d.rules.is_empty() || !d.rules.iter().any(|r| t.ids.contains(r))
+}
+
+/// Whether a rule sets a `全部` field that other grounds gave its value: a ground that does not
+/// apply says nothing when others do.
+fn ground_of_set(p: &Program, d: &DecisionVerdict, t: &RuleTrace) -> bool {
+    let Some(rule) = p.rule_by_id(&t.rule) else {
+        return false;
+    };
+    let Some(def) = p.rules.get(rule).and_then(|r| p.decisions.get(r.decision)) else {
+        return false;
+    };
+    def.fields.iter().any(|f| {
+        f.setters.iter().any(|s| s.rule == rule) && d.grounds.iter().any(|g| g.field == f.name)
+    })
 }
 
 /// `依据第 8.4.1.2.B 条(标题):「原文」` and the facts under it.

@@ -100,6 +100,17 @@ fn decision(
         .map(|(name, v)| format!("{name}{}{}", lang.pick(":", ": "), to_text(v, lang)))
         .collect();
     let _ = writeln!(out, "【{title}】{}", shown.join(lang.pick(";", "; ")));
+    for g in d.grounds.iter().filter(|g| g.rules.len() > 1) {
+        let n = g.rules.len();
+        let _ = writeln!(
+            out,
+            "  {}",
+            lang.fmt(
+                format!("{} 的依据共 {n} 条:{}", g.field, g.rules.join("、")),
+                format!("{}: {n} grounds apply: {}", g.field, g.rules.join(", ")),
+            )
+        );
+    }
     if !d.missing.is_empty() {
         let pending: Vec<&str> = d
             .outcome

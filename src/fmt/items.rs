@@ -296,6 +296,7 @@ impl Fmt<'_> {
                 Combine::Max => w::MAX,
                 Combine::Min => w::MIN,
                 Combine::Unique => w::UNIQUE,
+                Combine::Every => w::EVERY,
             };
             text.push_str(&format!(" {}", self.kw.of(word)));
         }

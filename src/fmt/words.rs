@@ -62,6 +62,7 @@ pub(super) const FIRST: Word = ("首条", "first", &[]);
 pub(super) const MAX: Word = ("取大", "max", &[]);
 pub(super) const MIN: Word = ("取小", "min", &[]);
 pub(super) const UNIQUE: Word = ("唯一", "unique", &[]);
+pub(super) const EVERY: Word = ("全部", "every", &[]);
 pub(super) const ANY: Word = ("任一", "any", &[]);
 pub(super) const ALL: Word = ("所有", "all", &[]);
 pub(super) const COUNT: Word = ("计数", "count", &[]);

@@ -62,6 +62,8 @@ pub enum Combine {
     Min,
     /// At most one rule may set it.
     Unique,
+    /// Every rule that fires is a ground, and all must agree on the value.
+    Every,
 }
 
 /// Where a parameter's value comes from.

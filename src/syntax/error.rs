@@ -113,7 +113,7 @@ impl Expected {
             Expected::Pattern => ("成绩模式(如 `3A`、`1S+1A`)", "a grade pattern such as `3A` or `1S+1A`"),
             Expected::Major => ("大级", "a 大级"),
             Expected::EnumMember => ("枚举成员", "an enum member"),
-            Expected::Combine => ("`首条`、`取大`、`取小` 或 `唯一`", "`first`, `max`, `min` or `unique`"),
+            Expected::Combine => ("`首条`、`取大`、`取小`、`唯一` 或 `全部`", "`first`, `max`, `min`, `unique` or `every`"),
             Expected::Provenance => ("`出处` 或 `自定`", "`from` or `assumed`"),
             Expected::Token(zh, en) => (zh, en),
             Expected::End => ("文件结尾", "the end of the file"),

@@ -99,7 +99,7 @@ pub const KEYWORDS: &[Keyword] = &[
     kw(
         "combine",
         &[
-            "first", "首条", "max", "取大", "min", "取小", "unique", "唯一",
+            "first", "首条", "max", "取大", "min", "取小", "unique", "唯一", "every", "全部",
         ],
         Word,
         false,

@@ -548,6 +548,7 @@ fn out_field(p: P) -> Built<OutFieldDecl> {
                     "max" | "取大" => Combine::Max,
                     "min" | "取小" => Combine::Min,
                     "unique" | "唯一" => Combine::Unique,
+                    "every" | "全部" => Combine::Every,
                     _ => Combine::First,
                 };
                 decl.combine = Some(Spanned::new(c, span(&rest)));

@@ -5,7 +5,9 @@ use crate::eval::{self, Tri, Verdict};
 
 use super::evidence::condition;
 use super::trace;
-use super::{DecisionVerdict, Outcome, RecordVerdict, Status, Value, Warning};
+use crate::program::Combine;
+
+use super::{DecisionVerdict, Grounds, Outcome, RecordVerdict, Status, Value, Warning};
 
 /// What to build beside the outcomes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -56,6 +58,7 @@ fn decision(v: &Verdict<'_>, di: usize, options: Options) -> DecisionVerdict {
             name: String::new(),
             outcome: Outcome::default(),
             rules: Vec::new(),
+            grounds: Vec::new(),
             status: Status::Decided,
             applies_when: None,
             missing: Vec::new(),
@@ -77,6 +80,21 @@ fn decision(v: &Verdict<'_>, di: usize, options: Options) -> DecisionVerdict {
         .filter(|r| v.rule(**r).contributed)
         .filter_map(|r| p.rules.get(*r))
         .flat_map(|x| x.ids.iter().cloned())
+        .collect();
+    let grounds = d
+        .fields
+        .iter()
+        .filter(|f| f.combine == Combine::Every)
+        .map(|f| Grounds {
+            field: f.name.clone(),
+            rules: f
+                .setters
+                .iter()
+                .filter(|s| v.rule(s.rule).contributed)
+                .filter_map(|s| p.rules.get(s.rule).map(|r| r.id().to_string()))
+                .collect(),
+        })
+        .filter(|g| !g.rules.is_empty())
         .collect();
     let missing: Vec<String> = v
         .missing_names(di)
@@ -105,6 +123,7 @@ fn decision(v: &Verdict<'_>, di: usize, options: Options) -> DecisionVerdict {
         name: d.name.clone(),
         outcome,
         rules,
+        grounds,
         status,
         applies_when,
         missing,

@@ -74,6 +74,10 @@ pub struct DecisionVerdict {
     /// The ids of the rules that took effect (set the value taken, limited it, or had their
     /// requirement hold), in the policy's order; every id of a rule with several.
     pub rules: Vec<String>,
+    /// For each `全部` field that rules set, every rule that gave its value (its first id), in
+    /// the policy's order: the grounds, all of them, not only the first.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "grounds_map")]
+    pub grounds: Vec<Grounds>,
     /// Decided, pending or not applicable.
     pub status: Status,
     /// The `仅当` condition, when it does not hold for the record.
@@ -94,6 +98,23 @@ pub struct DecisionVerdict {
     /// On request: outcome fields no rule set whose value is computed from others.
     #[serde(skip_serializing_if = "none_or_empty")]
     pub computed: Option<Vec<Computed>>,
+}
+
+/// The rules that gave a `全部` field its value: every ground that applies.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Grounds {
+    /// The outcome field.
+    pub field: String,
+    /// The first id of every rule that fired and set it, in the policy's order.
+    pub rules: Vec<String>,
+}
+
+fn grounds_map<S: Serializer>(gs: &[Grounds], s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(gs.len()))?;
+    for g in gs {
+        map.serialize_entry(&g.field, &g.rules)?;
+    }
+    map.end()
 }
 
 fn none_or_empty<T>(x: &Option<Vec<T>>) -> bool {

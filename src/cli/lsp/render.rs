@@ -132,6 +132,7 @@ pub fn hover(h: &Hover, a: &Analysis, lang: Lang) -> String {
                     Combine::Max => ("取大", "max"),
                     Combine::Min => ("取小", "min"),
                     Combine::Unique => ("唯一", "unique"),
+                    Combine::Every => ("全部", "every"),
                 };
                 s.push_str(&format!(
                     "  \n{}{}",
