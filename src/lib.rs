@@ -122,6 +122,24 @@ impl Failed {
             Failure::Check(f) => explain::diagnostics::failed(f, lang),
         }
     }
+
+    /// The policy's name as a checked program would have it: its `制度` item's, where that
+    /// item can be read, else the file's name without `.rung`.
+    pub fn policy_name(&self) -> String {
+        let parsed = syntax::parse_recovering(&self.source.text);
+        let header = parsed.policy.items.iter().find_map(|i| match &i.node {
+            syntax::ast::ItemKind::Header(name) => Some(name.node.clone()),
+            _ => None,
+        });
+        header.unwrap_or_else(|| {
+            std::path::Path::new(&self.source.name)
+                .file_stem()
+                .map_or_else(
+                    || self.source.name.clone(),
+                    |s| s.to_string_lossy().into_owned(),
+                )
+        })
+    }
 }
 
 /// The first error in English, with the file and the count of the others: `policy.rung:12:3:

@@ -221,6 +221,54 @@ fn an_unknown_date_or_file_is_a_clear_error() {
 }
 
 #[test]
+fn check_json_gives_where_each_problem_ends_and_a_summary_last() {
+    let out = rung(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/check/err/three_mistakes.rung",
+    ]);
+    let lines = json_lines(&out);
+    // `前六个月` on line 13 from column 7: four characters, so it ends before column 11.
+    let unknown = lines
+        .iter()
+        .find(|d| d["code"] == "rung::unknown-name")
+        .expect("unknown-name");
+    assert_eq!(
+        (&unknown["end_line"], &unknown["end_column"]),
+        (&serde_json::json!(13), &serde_json::json!(11))
+    );
+    let summary = lines.last().expect("a summary");
+    assert_eq!(
+        summary,
+        &serde_json::json!({"summary": {"policy": "三处错误", "file": "tests/fixtures/check/err/three_mistakes.rung",
+            "ok": false, "errors": 3, "warnings": 1, "decisions": null, "rules": null}})
+    );
+    // Every other line is a diagnostic, and the counts add up.
+    let diags = &lines[..lines.len() - 1];
+    assert!(diags.iter().all(|d| d.get("severity").is_some()));
+    assert_eq!(diags.iter().filter(|d| d["severity"] == "error").count(), 3);
+    // A policy that checks: ok, with its name and size.
+    let out = rung(&[
+        "check",
+        "--format",
+        "json",
+        "policies/客服部任职发展管理制度.rung",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let lines = json_lines(&out);
+    let summary = &lines.last().expect("a summary")["summary"];
+    assert_eq!(summary["policy"], "客服部任职发展管理制度");
+    assert_eq!(summary["ok"], true);
+    assert_eq!(summary["errors"], 0);
+    assert_eq!(summary["warnings"].as_u64(), Some(lines.len() as u64 - 1));
+    assert_eq!(
+        (summary["decisions"].as_u64(), summary["rules"].as_u64()),
+        (Some(5), Some(40))
+    );
+}
+
+#[test]
 fn check_json_gives_the_suggestion_and_the_related_places_as_fields() {
     let out = rung(&[
         "check",
@@ -241,7 +289,7 @@ fn check_json_gives_the_suggestion_and_the_related_places_as_fields() {
         .expect("duplicate-rule-id");
     assert_eq!(
         twice["related"],
-        serde_json::json!([{"line": 12, "column": 6, "label": "第一次出现在这里"}])
+        serde_json::json!([{"line": 12, "column": 6, "end_line": 12, "end_column": 9, "label": "第一次出现在这里"}])
     );
     assert!(twice.get("suggestion").is_none(), "{twice}");
     // The suggestion is a fact, the same in either language.

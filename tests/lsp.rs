@@ -256,7 +256,9 @@ fn a_misspelled_name_gets_the_diagnostic_of_rung_check_and_a_quick_fix() {
     let expected: Vec<Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        // The last line is the summary, not a diagnostic.
+        .filter(|d| d.get("severity").is_some())
         .collect();
     let got = diags.as_array().unwrap();
     assert_eq!(got.len(), expected.len());
@@ -270,6 +272,14 @@ fn a_misspelled_name_gets_the_diagnostic_of_rung_check_and_a_quick_fix() {
         assert_eq!(
             g["range"]["start"]["character"].as_u64().unwrap() + 1,
             e["column"].as_u64().unwrap()
+        );
+        assert_eq!(
+            g["range"]["end"]["line"].as_u64().unwrap() + 1,
+            e["end_line"].as_u64().unwrap()
+        );
+        assert_eq!(
+            g["range"]["end"]["character"].as_u64().unwrap() + 1,
+            e["end_column"].as_u64().unwrap()
         );
     }
     let unknown = got

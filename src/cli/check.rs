@@ -44,14 +44,17 @@ pub fn run(args: &Args) -> u8 {
 
 /// Checks the policy and writes the report; `Err` when the report could not be written.
 fn report(args: &Args, lang: Lang) -> io::Result<u8> {
-    let (diagnostics, source, stats) = match super::compile_policy(&args.policy) {
+    let (diagnostics, source, stats, name) = match super::compile_policy(&args.policy) {
         Ok(c) => {
             let p = &c.program;
             let stats = (p.decisions.len(), p.rules.len());
             let warnings = rung::explain::diagnostics::warnings(&c.warnings, lang);
-            (warnings, p.source.clone(), Some(stats))
+            (warnings, p.source.clone(), Some(stats), p.name.clone())
         }
-        Err(f) => (f.diagnostics(lang), f.source, None),
+        Err(f) => {
+            let name = f.policy_name();
+            (f.diagnostics(lang), f.source, None, name)
+        }
     };
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
@@ -60,6 +63,16 @@ fn report(args: &Args, lang: Lang) -> io::Result<u8> {
             for d in &diagnostics {
                 out(&format!("{}\n", diagnostic_json(d, &source)))?;
             }
+            let summary = json!({"summary": {
+                "policy": name,
+                "file": source.name,
+                "ok": stats.is_some(),
+                "errors": errors,
+                "warnings": warnings,
+                "decisions": stats.map(|s| s.0),
+                "rules": stats.map(|s| s.1),
+            }});
+            out(&format!("{summary}\n"))?;
         }
         CheckFormat::Text => {
             let drawn = render(&diagnostics, &source, color_stderr());
@@ -83,10 +96,11 @@ fn report(args: &Args, lang: Lang) -> io::Result<u8> {
     Ok(if stats.is_some() { OK } else { POLICY_FAILED })
 }
 
-/// A diagnostic as JSON: severity, code, message, place, label and help; the suggestion and
-/// the further places when there are any.
+/// A diagnostic as JSON: severity, code, message, place (where it starts and ends), label and
+/// help; the suggestion and the further places when there are any.
 fn diagnostic_json(d: &Diagnostic, source: &PolicySource) -> serde_json::Value {
     let (line, column) = source.line_col(d.span.start);
+    let (end_line, end_column) = source.line_col(d.span.end);
     let mut out = json!({
         "severity": if d.severity == Severity::Error { "error" } else { "warning" },
         "code": d.code,
@@ -94,6 +108,8 @@ fn diagnostic_json(d: &Diagnostic, source: &PolicySource) -> serde_json::Value {
         "file": source.name,
         "line": line,
         "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
         "label": d.label,
         "help": d.help,
     });
@@ -109,7 +125,9 @@ fn diagnostic_json(d: &Diagnostic, source: &PolicySource) -> serde_json::Value {
             .iter()
             .map(|(span, label)| {
                 let (line, column) = source.line_col(span.start);
-                json!({"line": line, "column": column, "label": label})
+                let (end_line, end_column) = source.line_col(span.end);
+                json!({"line": line, "column": column, "end_line": end_line,
+                       "end_column": end_column, "label": label})
             })
             .collect();
         obj.insert("related".into(), json!(related));
