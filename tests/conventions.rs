@@ -32,8 +32,16 @@ fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Outp
         cmd.env(k, v);
     }
     let mut child = cmd.spawn().expect("run rung");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
+    // Written from a thread, and a rung that stops before reading it all (a usage error) is
+    // not a failure here.
+    let mut input = child.stdin.take().unwrap();
+    let bytes = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&bytes);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
 }
 
 fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
