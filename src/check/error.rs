@@ -72,6 +72,10 @@ pub enum Wanted {
     Duration,
     /// A date or a range of dates (a step's `期限`).
     Deadline,
+    /// A number or a duration (the value of `合计`).
+    Summable,
+    /// A value with an order (the value of `最小` and `最大`).
+    Ordered,
 }
 
 /// What an operation that does not fit its operands tried to do.

@@ -2,7 +2,7 @@
 
 use crate::calendar::{Date, Month};
 use crate::limits::MAX_CHAIN;
-use crate::syntax::ast::{self, BinOp, ExprKind, Quantifier, Unit};
+use crate::syntax::ast::{self, BinOp, ExprKind, Unit};
 use crate::syntax::Span;
 use crate::value::{DurationUnit, FieldValue, Num};
 
@@ -101,6 +101,9 @@ impl<'a> Checker<'a> {
             ExprKind::HasNo(w, grades) => self.has_no(w, grades, span, scope),
             ExprKind::Quantified(q, var, list, cond) => {
                 self.quantified(*q, var, list, cond, span, scope)
+            }
+            ExprKind::Aggregate(agg, var, list, filter, value) => {
+                self.aggregate(*agg, var, list, filter.as_deref(), value, span, scope)
             }
             ExprKind::If(c, a, b) => {
                 let cid = self.condition(c, scope);
@@ -577,37 +580,5 @@ impl<'a> Checker<'a> {
             }
         }
         self.push(NodeKind::HasNo(wid, mask), Type::Bool, span)
-    }
-
-    fn quantified(
-        &mut self,
-        q: Quantifier,
-        var: &ast::Name,
-        list: &ast::Expr,
-        cond: &ast::Expr,
-        span: Span,
-        scope: &Scope,
-    ) -> (u32, Type) {
-        let (lid, lt) = self.expr(list, None, scope);
-        let elem = match lt.element() {
-            Some(t) => t,
-            None => {
-                if !lt.is_error() {
-                    let found = self.describe(&lt);
-                    self.error(list.span, CheckErrorKind::NotIterable { found });
-                }
-                Type::Error
-            }
-        };
-        let mut inner = scope.clone();
-        let depth = u16::try_from(inner.locals.len()).unwrap_or(u16::MAX);
-        inner.locals.push((var.node.clone(), elem.clone()));
-        let cid = self.condition(cond, &inner);
-        let ty = match q {
-            Quantifier::Any | Quantifier::All => Type::Bool,
-            Quantifier::Count => Type::Int,
-            Quantifier::First => elem,
-        };
-        self.push(NodeKind::Quant(q.into(), depth, lid, cid), ty, span)
     }
 }

@@ -29,6 +29,17 @@ impl From<ast::BinOp> for program::BinOp {
     }
 }
 
+impl From<ast::Aggregate> for program::Aggregate {
+    fn from(a: ast::Aggregate) -> Self {
+        match a {
+            ast::Aggregate::Sum => program::Aggregate::Sum,
+            ast::Aggregate::Average => program::Aggregate::Average,
+            ast::Aggregate::Min => program::Aggregate::Min,
+            ast::Aggregate::Max => program::Aggregate::Max,
+        }
+    }
+}
+
 impl From<ast::Quantifier> for program::Quantifier {
     fn from(q: ast::Quantifier) -> Self {
         match q {

@@ -6,6 +6,7 @@ mod builtins;
 mod decl;
 pub mod error;
 mod expr;
+mod iterate;
 mod lint;
 mod loader;
 mod lower;

@@ -44,6 +44,11 @@ impl<'a> Checker<'a> {
                     self.slots_in(*x, out);
                 }
             }
+            NodeKind::Agg(_, _, a, f, v) => {
+                for x in [Some(a), f.as_ref(), Some(v)].into_iter().flatten() {
+                    self.slots_in(*x, out);
+                }
+            }
             NodeKind::Call(_, args) => {
                 for a in args {
                     self.slots_in(*a, out);

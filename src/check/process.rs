@@ -258,6 +258,11 @@ impl<'a> Checker<'a> {
                 self.reads_record(*a) || self.reads_record(*b)
             }
             NodeKind::Quant(_, _, a, b) => self.reads_record(*a) || self.reads_record(*b),
+            NodeKind::Agg(_, _, a, f, v) => {
+                self.reads_record(*a)
+                    || f.is_some_and(|f| self.reads_record(f))
+                    || self.reads_record(*v)
+            }
             NodeKind::If(a, b, c) => {
                 self.reads_record(*a) || self.reads_record(*b) || self.reads_record(*c)
             }

@@ -124,6 +124,9 @@ impl<'a> Ctx<'a> {
                 Tri::Unknown(m) => Value::Missing(m),
             },
             NodeKind::Call(b, args) => self.call(id, *b, args)?,
+            NodeKind::Agg(agg, depth, list, filter, value) => {
+                self.aggregate(id, *agg, *depth, *list, *filter, *value, &node.ty)?
+            }
         })
     }
 
@@ -271,7 +274,7 @@ impl<'a> Ctx<'a> {
 
 /// Calls `f` on each element of a list, range, window or map (the value of node `list`), until
 /// it returns false. Every element is a step of the record's budget.
-fn each_item<'a>(
+pub(super) fn each_item<'a>(
     ctx: &mut Ctx<'a>,
     list: ExprId,
     items: Value<'a>,

@@ -2,6 +2,7 @@
 //! no clock: the same program, record and date give the same verdict. Buffers are reused from
 //! one record to the next, so a record's evaluation allocates nothing.
 
+mod aggregate;
 mod decide;
 mod expr;
 pub mod limits;

@@ -1,7 +1,7 @@
 //! Formatter: expressions, with the parentheses that precedence needs and no others, operators
 //! as written (in the target language), and long conditions broken at `且` / `或`.
 
-use crate::syntax::ast::{BinOp, Expr, ExprKind, Quantifier, Unit};
+use crate::syntax::ast::{Aggregate, BinOp, Expr, ExprKind, Quantifier, Unit};
 use crate::syntax::Span;
 
 use super::words::{self as w, Keywords, Word};
@@ -187,6 +187,26 @@ impl Fmt<'_> {
                     self.sub(list, 1, false),
                     kw.of(w::WHERE),
                     self.sub(cond, 0, tail)
+                )
+            }
+            ExprKind::Aggregate(agg, var, list, filter, value) => {
+                let word = match agg {
+                    Aggregate::Sum => w::SUM,
+                    Aggregate::Average => w::AVERAGE,
+                    Aggregate::Min => w::MINIMUM,
+                    Aggregate::Max => w::MAXIMUM,
+                };
+                let filter = filter.as_ref().map_or(String::new(), |f| {
+                    format!(" {} {}", kw.of(w::WHERE), self.sub(f, 0, false))
+                });
+                format!(
+                    "{} {} {} {}{filter} {} {}",
+                    kw.of(word),
+                    self.text(var.span),
+                    kw.of(w::IN),
+                    self.sub(list, 5, false),
+                    kw.of(w::OF),
+                    self.sub(value, 10, tail)
                 )
             }
             ExprKind::If(c, a, b) => format!(

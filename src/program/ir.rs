@@ -4,7 +4,7 @@
 use crate::calendar::Calendar;
 use crate::source::{PolicySource, Span};
 
-use super::ops::{BinOp, Combine, Provenance, Quantifier};
+use super::ops::{Aggregate, BinOp, Combine, Provenance, Quantifier};
 use crate::value::FieldValue;
 
 use super::schema::Schema;
@@ -254,6 +254,8 @@ pub enum NodeKind {
     Quant(Quantifier, u16, ExprId, ExprId),
     /// `若 c 则 a 否则 b`.
     If(ExprId, ExprId, ExprId),
+    /// An aggregate with its variable's depth: the list, the filter, the value of each element.
+    Agg(Aggregate, u16, ExprId, Option<ExprId>, ExprId),
     /// A built-in function.
     Call(Builtin, Vec<ExprId>),
 }

@@ -8,6 +8,6 @@ pub mod schema;
 pub mod types;
 
 pub use ir::Program;
-pub use ops::{BinOp, Combine, Provenance, Quantifier};
+pub use ops::{Aggregate, BinOp, Combine, Provenance, Quantifier};
 pub use schema::Schema;
 pub use types::Type;

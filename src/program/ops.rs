@@ -51,6 +51,19 @@ pub enum Quantifier {
     First,
 }
 
+/// The aggregates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aggregate {
+    /// `合计`: the sum; 0 of nothing.
+    Sum,
+    /// `平均`: the average; unknown of nothing.
+    Average,
+    /// `最小`: the least value; unknown of nothing.
+    Min,
+    /// `最大`: the greatest value; unknown of nothing.
+    Max,
+}
+
 /// How an outcome field combines the rules that fire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Combine {

@@ -173,6 +173,9 @@ impl Walk<'_> {
                     stack.extend([*a, *b]);
                 }
                 NodeKind::If(a, b, c) => stack.extend([*a, *b, *c]),
+                NodeKind::Agg(_, _, a, f, v) => {
+                    stack.extend([Some(*a), *f, Some(*v)].into_iter().flatten())
+                }
                 NodeKind::Call(_, args) => stack.extend(args.iter().copied()),
             }
         }

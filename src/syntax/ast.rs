@@ -443,6 +443,8 @@ pub enum ExprKind {
     Quantified(Quantifier, Name, Box<Expr>, Box<Expr>),
     /// `若 c 则 a 否则 b`.
     If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `合计 x 属于 list 满足 cond 取 value`: the variable, the list, the filter, the value.
+    Aggregate(Aggregate, Name, Box<Expr>, Option<Box<Expr>>, Box<Expr>),
 }
 
 /// Binary operators.
@@ -493,6 +495,19 @@ pub enum Quantifier {
     Count,
     /// `首个`: the first that meets it, or none.
     First,
+}
+
+/// The aggregates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aggregate {
+    /// `合计`: the sum (0 of nothing).
+    Sum,
+    /// `平均`: the average (unknown of nothing).
+    Average,
+    /// `最小`: the least value.
+    Min,
+    /// `最大`: the greatest value.
+    Max,
 }
 
 /// The unit of a duration.

@@ -92,6 +92,13 @@ pub(super) fn check(root: &Expr) -> Option<SyntaxError> {
                 stack.push((list, next, depth + 1));
                 stack.push((cond, next, depth + 1));
             }
+            ExprKind::Aggregate(_, _, list, filter, value) => {
+                stack.push((list, next, depth + 1));
+                if let Some(f) = filter {
+                    stack.push((f, next, depth + 1));
+                }
+                stack.push((value, next, depth + 1));
+            }
             ExprKind::If(c, a, b) => {
                 stack.push((c, next, depth + 1));
                 stack.push((a, next, depth + 1));

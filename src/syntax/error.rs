@@ -128,7 +128,7 @@ impl Expected {
             expr | quantified | conditional | or_expr | and_expr | not_expr | compare | range
             | sum | product | unary | neg | has | fallback | postfix | number | percent
             | date_lit | month_lit | duration | bool_lit | none_lit | list | call | paren
-            | quantifier | k_if | k_not | k_has => Expected::Expression,
+            | quantifier | aggregated | aggregate | k_if | k_not | k_has => Expected::Expression,
             cmp_op | meets | has_no | add_op | mul_op | member | index | k_and | k_or
             | k_otherwise | k_meets | k_has_no | k_not_in | cmp_word | k_at_most | k_at_least => {
                 Expected::Operator
@@ -159,6 +159,7 @@ impl Expected {
             k_then => Expected::Token("`则`", "`then`"),
             k_else => Expected::Token("`否则`", "`else`"),
             k_where => Expected::Token("`满足`", "`where`"),
+            k_of => Expected::Token("`取`", "`of`"),
             k_in => Expected::Token("`属于`", "`in`"),
             k_key => Expected::Token("`标识`", "`key`"),
             k_requires => Expected::Token("`需要`", "`requires`"),

@@ -95,6 +95,15 @@ pub const KEYWORDS: &[Keyword] = &[
         Joiner,
         true,
     ),
+    kw(
+        "aggregate",
+        &[
+            "sum", "合计", "average", "平均", "minimum", "最小", "maximum", "最大",
+        ],
+        Word,
+        false,
+    ),
+    kw("k_of", &["of", "取"], Word, false),
     kw("none_lit", &["none", "空"], Word, true),
     kw(
         "combine",

@@ -152,6 +152,7 @@ fn is_keyword(r: Rule) -> bool {
             | k_due
             | k_about
             | k_probation
+            | k_of
     )
 }
 
@@ -758,6 +759,39 @@ fn quantified(p: P) -> Built<Expr> {
     ))
 }
 
+fn aggregated(p: P) -> Built<Expr> {
+    let at = span(&p);
+    let mut it = kids(p);
+    let agg = match take(&mut it, at, "aggregate")?.as_str() {
+        "average" | "平均" => Aggregate::Average,
+        "minimum" | "最小" => Aggregate::Min,
+        "maximum" | "最大" => Aggregate::Max,
+        _ => Aggregate::Sum,
+    };
+    let mut filter = None;
+    let mut rest = Vec::new();
+    let mut after_where = false;
+    for c in it {
+        match c.as_rule() {
+            Rule::k_where => after_where = true,
+            r if is_keyword(r) => after_where = false,
+            _ if after_where => {
+                filter = Some(boxed(expr(c)?));
+                after_where = false;
+            }
+            _ => rest.push(c),
+        }
+    }
+    let mut it = rest.into_iter();
+    let var = name(take(&mut it, at, "aggregate variable")?)?;
+    let list = expr(take(&mut it, at, "aggregate list")?)?;
+    let value = expr(take(&mut it, at, "aggregate value")?)?;
+    Ok(Spanned::new(
+        ExprKind::Aggregate(agg, var, boxed(list), filter, boxed(value)),
+        at,
+    ))
+}
+
 fn conditional(p: P) -> Built<Expr> {
     let at = span(&p);
     let mut it = parts(p).into_iter();
@@ -909,6 +943,7 @@ fn primary(p: P) -> Built<Expr> {
             ExprKind::Duration(n, unit)
         }
         Rule::list => ExprKind::List(kids(p).map(expr).collect::<Built<_>>()?),
+        Rule::aggregated => return aggregated(p),
         Rule::call => {
             let mut it = kids(p);
             let callee = name(take(&mut it, at, "function")?)?;

@@ -207,6 +207,14 @@ fn expr(root: &mut Expr, by: usize) {
                 stack.push(list);
                 stack.push(cond);
             }
+            ExprKind::Aggregate(_, var, list, filter, value) => {
+                node(var, by);
+                stack.push(list);
+                if let Some(f) = filter {
+                    stack.push(f);
+                }
+                stack.push(value);
+            }
             ExprKind::If(c, a, b) => {
                 stack.push(c);
                 stack.push(a);

@@ -39,12 +39,13 @@ function tokenize(g, text) {
   return out;
 }
 
-// The keywords as the language's grammar spells them (k_… rules, quantifiers, combinations).
+// The keywords as the language's grammar spells them (k_… rules, quantifiers, aggregates,
+// combinations).
 function keywords() {
   const pest = fs.readFileSync(path.join(root, "grammar", "rung.pest"), "utf8");
   const out = new Set();
   for (const line of pest.split("\n")) {
-    const m = /^(k_\w+|quantifier|combine)\s*=\s*@\{(.*)/.exec(line);
+    const m = /^(k_\w+|quantifier|aggregate|combine)\s*=\s*@\{(.*)/.exec(line);
     if (!m) continue;
     const body = m[2].replace(/\(" " \| "\\t"\)\+/g, "SPACE");
     for (const alt of body.split("|")) {

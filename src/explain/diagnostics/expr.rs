@@ -47,6 +47,14 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
                 Wanted::Type(t) => (w.ty(t), w.ty(t)),
                 Wanted::Duration => ("时长(如 `3个月`)".to_string(), "a duration (such as `3 months`)".to_string()),
                 Wanted::Deadline => ("日期或日期范围".to_string(), "a date or a range of dates".to_string()),
+                Wanted::Summable => (
+                    "数值或时长(合计只能加数值或时长)".to_string(),
+                    "a number or a duration (a sum adds only those)".to_string(),
+                ),
+                Wanted::Ordered => (
+                    "有大小之分的值(数值、时长、日期、月份、等级或职级)".to_string(),
+                    "a value with an order (a number, duration, date, month, grade or rung)".to_string(),
+                ),
             };
             (
                 w.t(format!("这里应为{zh}"), format!("expected {en}")),
