@@ -44,6 +44,52 @@ fn json_lines(out: &Output) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The lines of `rung eval --format json` after its header, which must come first.
+fn verdict_lines(out: &Output) -> Vec<serde_json::Value> {
+    let mut lines = json_lines(out);
+    assert!(
+        !lines.is_empty() && lines[0].get("header").is_some(),
+        "the stream opens with its header: {}",
+        text(&out.stdout)
+    );
+    lines.remove(0);
+    lines
+}
+
+#[test]
+fn the_json_stream_opens_with_a_header_that_traces_it_to_its_policy() {
+    use sha2::Digest;
+    let out = eval(ZH, &["--format", "json"], ROSTER);
+    let lines = json_lines(&out);
+    let header = &lines[0]["header"];
+    let hex: String = sha2::Sha256::digest(std::fs::read(ZH).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        lines[0],
+        serde_json::json!({"header": {"policy": "试用期转正示例", "file": ZH, "sha256": hex,
+            "as_of": "2026-07-03", "rung": env!("CARGO_PKG_VERSION")}})
+    );
+    assert_eq!(header["sha256"].as_str().unwrap().len(), 64);
+    // One header, then one line per record read (7), whatever is selected.
+    assert_eq!(lines.len(), 1 + 7);
+    assert_eq!(
+        lines.iter().filter(|l| l.get("header").is_some()).count(),
+        1
+    );
+    let one = eval(ZH, &["--format", "json", "--id", "P002"], ROSTER);
+    let one = json_lines(&one);
+    assert_eq!(one.len(), 2);
+    assert_eq!(one[0], lines[0]);
+    // A policy that differs by one character has another hash.
+    let en = eval(EN, &["--format", "json"], ROSTER);
+    assert_ne!(json_lines(&en)[0]["header"]["sha256"], header["sha256"]);
+    // The notice and the audit text have no header.
+    let t = eval(ZH, &[], ROSTER);
+    assert!(!text(&t.stdout).contains("sha256"));
+}
+
 #[test]
 fn check_passes_a_clean_policy_and_prints_its_warnings() {
     let out = rung(&["check", "policies/客服部任职发展管理制度.rung"]);
@@ -115,15 +161,16 @@ fn check_json_gives_line_and_column() {
 fn chinese_and_english_keywords_give_identical_verdicts() {
     let zh = eval(ZH, &["--format", "json"], ROSTER);
     let en = eval(EN, &["--format", "json"], ROSTER);
-    assert_eq!(text(&zh.stdout), text(&en.stdout));
-    assert_eq!(json_lines(&zh).len(), 7);
+    // The verdicts are identical; the headers name two different policy files.
+    assert_eq!(verdict_lines(&zh), verdict_lines(&en));
+    assert_eq!(verdict_lines(&zh).len(), 7);
 }
 
 #[test]
 fn bad_records_are_reported_and_the_rest_are_evaluated() {
     let out = eval(ZH, &["--format", "json"], ROSTER);
     assert_eq!(out.status.code(), Some(2));
-    let lines = json_lines(&out);
+    let lines = verdict_lines(&out);
     let ids: Vec<&str> = lines.iter().filter_map(|l| l["id"].as_str()).collect();
     assert_eq!(
         ids,
@@ -146,7 +193,7 @@ fn the_same_roster_as_gbk_csv_gives_the_same_verdicts() {
     let jsonl = eval(ZH, &["--format", "json"], ROSTER);
     let csv = eval(ZH, &["--format", "json"], ROSTER_GBK);
     let verdicts = |o: &Output| {
-        json_lines(o)
+        verdict_lines(o)
             .into_iter()
             .filter(|l| l.get("error").is_none())
             .collect::<Vec<_>>()
@@ -179,7 +226,7 @@ fn records_can_come_from_standard_input() {
         .expect("write");
     let out = child.wait_with_output().expect("wait");
     assert_eq!(out.status.code(), Some(0));
-    let v = &json_lines(&out)[0];
+    let v = &verdict_lines(&out)[0];
     assert_eq!(v["decisions"]["定级"]["outcome"]["级别"], "专员(高)");
 }
 
@@ -194,7 +241,7 @@ fn a_policy_with_errors_is_never_evaluated() {
 #[test]
 fn explain_adds_a_trace_of_every_rule() {
     let out = eval(ZH, &["--format", "json", "--explain"], ROSTER);
-    let first = &json_lines(&out)[0];
+    let first = &verdict_lines(&out)[0];
     let trace = first["decisions"]["定级"]["trace"]
         .as_array()
         .expect("trace");

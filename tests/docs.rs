@@ -159,7 +159,21 @@ fn eval(policy: &str, records: &Block, n: usize) -> (i32, String) {
     let out = cmd.output().expect("run rung eval");
     let _ = std::fs::remove_dir_all(&dir);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    (out.status.code().unwrap_or(-1), stdout)
+    // The stream opens with its header (docs/output.md): its keys as documented, then the
+    // records' lines, which the examples show.
+    let (header, rest) = stdout.split_once('\n').unwrap_or(("", ""));
+    let keys: Vec<String> = serde_json::from_str::<Value>(header)
+        .ok()
+        .and_then(|h| {
+            h.get("header")?
+                .as_object()
+                .map(|o| o.keys().cloned().collect())
+        })
+        .unwrap_or_default();
+    if keys != ["policy", "file", "sha256", "as_of", "rung"] {
+        return (-2, format!("no header as documented: {stdout}"));
+    }
+    (out.status.code().unwrap_or(-1), rest.to_string())
 }
 
 /// Whether `want` is `got` (`partial`: only the keys `want` names, recursively).

@@ -204,6 +204,10 @@ fn verdicts(policy_text: &str, dir: &Path, roster: &str) -> String {
     let mut lines = Vec::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let mut v: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        // The header names the policy's file and hashes its text, which differ here.
+        if v.get("header").is_some() {
+            continue;
+        }
         if let Some(ds) = v.get_mut("decisions").and_then(|d| d.as_object_mut()) {
             for d in ds.values_mut() {
                 if let Some(d) = d.as_object_mut() {

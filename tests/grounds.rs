@@ -39,7 +39,9 @@ fn eval(lang: &str, format: &str, out_lang: &str) -> String {
 fn verdicts(lang: &str) -> Vec<serde_json::Value> {
     eval(lang, "json", "zh")
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        // The stream's header comes first.
+        .filter(|v| v.get("header").is_none())
         .collect()
 }
 

@@ -125,7 +125,8 @@ fn an_id_given_twice_is_reported_with_both_lines_and_dedupe_evaluates_it_once() 
 
     let out = eval(&["--lang", "en", "--format", "json", "--dedupe"], &both);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(text(&out.stdout).lines().count(), 37);
+    // The stream's header, then one line per record evaluated.
+    assert_eq!(text(&out.stdout).lines().count(), 1 + 37);
     let err = text(&out.stderr);
     assert!(
         err.contains(

@@ -196,6 +196,9 @@ fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
             }
         },
     };
+    if args.format == OutFormat::Json {
+        out.write_all(format!("{}\n", stream_header(program, args.as_of)).as_bytes())?;
+    }
     let mut inputs = Inputs {
         reading: records::decisions_reading(program),
         gate: Some(records::Gate::new(args.dedupe, args.strict)),
@@ -229,6 +232,21 @@ fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
         ),
     ))?;
     Ok(tally.code())
+}
+
+/// The first line of the JSON verdict stream: what the verdicts were made from, so that a
+/// stored verdict can be traced to its policy (docs/output.md, "The header").
+fn stream_header(program: &Program, as_of: Date) -> serde_json::Value {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(program.source.text.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    json!({"header": {
+        "policy": program.name,
+        "file": program.source.name,
+        "sha256": hex,
+        "as_of": as_of.to_string(),
+        "rung": env!("CARGO_PKG_VERSION"),
+    }})
 }
 
 fn open(input: &str) -> io::Result<Box<dyn Read>> {
