@@ -187,6 +187,39 @@ impl Calendar {
         self.listed.get(at)?.festival.as_deref()
     }
 
+    /// The festivals the file names, each once, in the order they first appear.
+    pub fn festivals(&self) -> impl Iterator<Item = &str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for f in self.listed.iter().filter_map(|l| l.festival.as_deref()) {
+            if !seen.contains(&f) {
+                seen.push(f);
+            }
+        }
+        seen.into_iter()
+    }
+
+    /// The first holiday of `festival` listed in `year` (a 调休 working day is not one); in a
+    /// year the calendar does not cover, none, and the year is recorded in `u`.
+    pub fn festival_date(&self, festival: &str, year: i32, u: &mut Uncovered) -> Option<Date> {
+        if !self.covers(year) {
+            u.add(year);
+            return None;
+        }
+        let first = Date::from_ymd(year, 1, 1)?.raw();
+        let from = self.listed.partition_point(|l| l.day < first);
+        self.listed
+            .get(from..)?
+            .iter()
+            .map(|l| (Date::from_raw(l.day), l))
+            .take_while(|(d, _)| d.year() == year)
+            .find(|(d, l)| {
+                l.festival.as_deref() == Some(festival)
+                    && (self.off.binary_search(&l.day).is_ok()
+                        || (d.weekday() >= 6 && self.extra.binary_search(&l.day).is_err()))
+            })
+            .map(|(d, _)| d)
+    }
+
     /// Records the uncovered years among the days `lo..=hi`.
     fn note_uncovered(&self, lo: i64, hi: i64, u: &mut Uncovered) {
         let (Some(lo), Some(hi)) = (to_date(lo), to_date(hi)) else {

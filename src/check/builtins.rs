@@ -28,6 +28,13 @@ const BUILTINS: &[(&str, &str, Builtin)] = &[
     ("个数", "count_of", Builtin::Len),
     ("四舍五入", "round", Builtin::Round),
     ("绝对值", "abs", Builtin::Abs),
+    ("星期", "weekday", Builtin::Weekday),
+    ("节日", "festival", Builtin::Festival),
+    ("整除", "quotient", Builtin::Quotient),
+    ("余数", "remainder", Builtin::Remainder),
+    ("取整", "round_int", Builtin::RoundInt),
+    ("向下取整", "floor", Builtin::Floor),
+    ("向上取整", "ceil", Builtin::Ceil),
 ];
 
 /// The built-in functions' names, Chinese and English (`rung fmt --keywords` switches them).
@@ -115,10 +122,20 @@ impl<'a> Checker<'a> {
         };
         let mut ids = Vec::with_capacity(args.len());
         let mut tys = Vec::with_capacity(args.len());
+        let mut args = args;
+        if b == Builtin::Festival {
+            if let Some((first, rest)) = args.split_first() {
+                let (id, t) = self.festival_name(first);
+                ids.push(id);
+                tys.push(t);
+                args = rest;
+            }
+        }
         for (i, a) in args.iter().enumerate() {
             let hint = match b {
                 Builtin::Max | Builtin::Min => tys.first().cloned().or_else(|| expect.cloned()),
                 Builtin::NthWorkday if i == 1 => Some(Type::Int),
+                Builtin::Festival => Some(Type::Int),
                 _ => Option::None,
             };
             let (id, t) = self.expr(a, hint.as_ref(), scope);
@@ -200,6 +217,27 @@ impl<'a> Checker<'a> {
                     .then_some(Number),
             ),
             Builtin::Abs => (1..=1, tys.first().filter(|t| t.is_numeric()).cloned()),
+            Builtin::Weekday => (
+                1..=1,
+                tys.first().filter(|t| one_of(t, &[Date])).map(|_| Int),
+            ),
+            Builtin::Festival => (
+                2..=2,
+                (tys.first() == Some(&Text) && tys.get(1) == Some(&Int)).then_some(Date),
+            ),
+            Builtin::Quotient | Builtin::Remainder => (
+                2..=2,
+                tys.iter().all(Type::is_numeric).then_some(
+                    if b == Builtin::Quotient || tys.iter().all(|t| *t == Int) {
+                        Int
+                    } else {
+                        Number
+                    },
+                ),
+            ),
+            Builtin::RoundInt | Builtin::Floor | Builtin::Ceil => {
+                (1..=1, tys.first().filter(|t| t.is_numeric()).map(|_| Int))
+            }
         };
         if !arity.contains(&tys.len()) {
             let kind = CheckErrorKind::Arity {
@@ -224,6 +262,35 @@ impl<'a> Checker<'a> {
                 Error
             }
         }
+    }
+
+    /// The festival named by `节日`'s first argument: a string or a bare name, which the
+    /// calendar must list (else an error with the names it lists, and one spelt alike).
+    fn festival_name(&mut self, e: &ast::Expr) -> (u32, Type) {
+        let name = match &e.node {
+            ExprKind::Str(s) | ExprKind::Name(s) => s.clone(),
+            _ => {
+                let kind = CheckErrorKind::FestivalNotNamed;
+                self.error(e.span, kind);
+                return self.poisoned(e.span);
+            }
+        };
+        let known: Vec<String> = self
+            .calendar
+            .as_ref()
+            .map(|c| c.festivals().map(str::to_string).collect())
+            .unwrap_or_default();
+        if !known.contains(&name) {
+            let kind = CheckErrorKind::UnknownFestival {
+                suggestion: self.suggest(&name, known.iter().map(String::as_str)),
+                calendar: self.calendar.as_ref().map(|c| c.name().to_string()),
+                name,
+                known,
+            };
+            self.error(e.span, kind);
+            return self.poisoned(e.span);
+        }
+        self.push(NodeKind::Const(FieldValue::Text(name)), Type::Text, e.span)
     }
 
     /// `初级客服(一般)`: a rung written as its 大级 and 小级.

@@ -373,6 +373,19 @@ pub enum CheckErrorKind {
         /// The built-in functions' Chinese names, to list when nothing is alike.
         known: Vec<String>,
     },
+    /// `节日(…)` naming a festival that the calendar does not list.
+    UnknownFestival {
+        /// The name as written.
+        name: String,
+        /// A listed festival spelt alike.
+        suggestion: Option<String>,
+        /// The festivals the calendar lists.
+        known: Vec<String>,
+        /// The calendar's file, if the policy has one.
+        calendar: Option<String>,
+    },
+    /// `节日(…)` whose first argument is not a festival's name.
+    FestivalNotNamed,
     /// A call with the wrong number of arguments.
     Arity {
         /// The function as written.
@@ -544,6 +557,7 @@ impl CheckErrorKind {
             K::AmbiguousName { .. } => "rung::ambiguous-name",
             K::UnknownMember { .. } => "rung::unknown-member",
             K::UnknownFunction { .. } => "rung::unknown-function",
+            K::UnknownFestival { .. } | K::FestivalNotNamed => "rung::unknown-festival",
             K::Arity { .. } => "rung::arity",
             K::UnorderedCombine { .. } => "rung::bad-combine",
             K::EffectTwice { .. } => "rung::duplicate-effect",
@@ -574,6 +588,7 @@ impl CheckErrorKind {
             | K::UnknownOutcomeField { suggestion, .. }
             | K::UnknownMember { suggestion, .. }
             | K::UnknownFunction { suggestion, .. }
+            | K::UnknownFestival { suggestion, .. }
             | K::NotARecordField { suggestion, .. }
             | K::UnknownRule { suggestion, .. }
             | K::UnknownRole { suggestion, .. } => suggestion.as_deref(),

@@ -208,7 +208,64 @@ impl<'a> Ctx<'a> {
                 v @ Value::Num(_) => v,
                 _ => Value::None,
             },
+            Builtin::Weekday => match first {
+                Value::Date(d) => num(i64::from(d.weekday())),
+                _ => Value::None,
+            },
+            Builtin::Festival => match (first, vals.get(1)) {
+                (Value::Text(name), Some(Value::Num(y))) => {
+                    match y.as_int().and_then(|y| i32::try_from(y).ok()) {
+                        Some(year) => cal
+                            .festival_date(name, year, &mut self.uncovered)
+                            .map_or(Value::None, Value::Date),
+                        None => Value::None,
+                    }
+                }
+                _ => Value::None,
+            },
+            Builtin::Quotient | Builtin::Remainder => match (first, vals.get(1)) {
+                (Value::Num(a), Some(Value::Num(d))) => {
+                    if *d == Num::ZERO {
+                        return Err(self.fail(id, EvalErrorKind::DivideByZero));
+                    }
+                    let (q, r) = floor_div(i128::from(a.raw()), i128::from(d.raw()));
+                    let out = if b == Builtin::Quotient {
+                        i64::try_from(q).ok().and_then(Num::from_int)
+                    } else {
+                        i64::try_from(r).ok().map(Num::from_raw)
+                    };
+                    Value::Num(out.ok_or_else(|| self.fail(id, EvalErrorKind::Overflow))?)
+                }
+                _ => Value::None,
+            },
+            Builtin::RoundInt | Builtin::Floor | Builtin::Ceil => match first {
+                Value::Num(x) => {
+                    let raw = i128::from(x.raw());
+                    let unit = i128::from(Num::SCALE);
+                    let whole = match b {
+                        Builtin::Floor => floor_div(raw, unit).0,
+                        Builtin::Ceil => -floor_div(-raw, unit).0,
+                        _ => match round(x, 0) {
+                            Some(n) => i128::from(n.raw()) / unit,
+                            None => return Err(self.fail(id, EvalErrorKind::Overflow)),
+                        },
+                    };
+                    let out = i64::try_from(whole).ok().and_then(Num::from_int);
+                    Value::Num(out.ok_or_else(|| self.fail(id, EvalErrorKind::Overflow))?)
+                }
+                _ => Value::None,
+            },
         })
+    }
+}
+
+/// The quotient rounded down and the remainder of `a / b` (`b` not 0): `a = b × q + r`.
+fn floor_div(a: i128, b: i128) -> (i128, i128) {
+    let (q, r) = (a / b, a % b);
+    if r != 0 && ((r < 0) != (b < 0)) {
+        (q - 1, r + b)
+    } else {
+        (q, r)
     }
 }
 

@@ -297,6 +297,20 @@ pub enum Builtin {
     Round,
     /// `绝对值(x)`.
     Abs,
+    /// `星期(日期)`: 1 (Monday) to 7 (Sunday).
+    Weekday,
+    /// `节日("春节", 年)`: the first holiday of a festival in a year, from the calendar.
+    Festival,
+    /// `整除(a, b)`: the whole quotient, rounded down.
+    Quotient,
+    /// `余数(a, b)`: `a - b × 整除(a, b)`.
+    Remainder,
+    /// `取整(x)`: rounded half away from zero to a whole number.
+    RoundInt,
+    /// `向下取整(x)`.
+    Floor,
+    /// `向上取整(x)`.
+    Ceil,
 }
 
 impl Program {

@@ -324,6 +324,42 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
                 ))
             }),
         ),
+        K::UnknownFestival {
+            name,
+            suggestion,
+            known,
+            calendar,
+        } => (
+            w.t(
+                format!("日历中没有节日 `{name}`"),
+                format!("the calendar lists no festival `{name}`"),
+            ),
+            w.t("没有这个节日", "no such festival"),
+            w.suggestion(suggestion.as_ref()).or_else(|| {
+                Some(match calendar {
+                    None => w.t(
+                        "节日的日期来自日历文件:请用 `日历 \"…\"` 指定一个列出节日的日历",
+                        "festivals' dates come from the calendar file: name one with `calendar \"…\"`",
+                    ),
+                    Some(_) if known.is_empty() => w.t(
+                        "日历文件的第三列(festival)没有写节日名称",
+                        "the calendar file names no festival in its third column (festival)",
+                    ),
+                    Some(_) => w.t(
+                        format!("日历中的节日有:{}", known.join("、")),
+                        format!("the calendar's festivals are: {}", known.join(", ")),
+                    ),
+                })
+            }),
+        ),
+        K::FestivalNotNamed => (
+            w.t("这里应为节日名称", "expected a festival's name"),
+            w.t("节日名称", "a festival's name"),
+            Some(w.t(
+                "写节日的名称,如 `节日(\"春节\", 2027)`",
+                "write the festival's name, such as `festival(\"春节\", 2027)`",
+            )),
+        ),
         K::Arity {
             function,
             min,
@@ -382,6 +418,13 @@ fn signature_zh(b: Builtin) -> &'static str {
         Builtin::Len => "`个数(列表或若干月的成绩)`",
         Builtin::Round => "`四舍五入(数值, 小数位数)`",
         Builtin::Abs => "`绝对值(数值)`",
+        Builtin::Weekday => "`星期(日期)`:周一为 1,周日为 7",
+        Builtin::Festival => "`节日(\"春节\", 年)`:日历中该年该节日的第一天假期",
+        Builtin::Quotient => "`整除(a, b)`:向下取整的商",
+        Builtin::Remainder => "`余数(a, b)`:a 除以 b 的余数",
+        Builtin::RoundInt => "`取整(数值)`:四舍五入为整数",
+        Builtin::Floor => "`向下取整(数值)`",
+        Builtin::Ceil => "`向上取整(数值)`",
     }
 }
 
@@ -404,5 +447,14 @@ fn signature_en(b: Builtin) -> &'static str {
         Builtin::Len => "`count_of(list or window)`",
         Builtin::Round => "`round(number, places)`",
         Builtin::Abs => "`abs(number)`",
+        Builtin::Weekday => "`weekday(date)`: 1 for Monday to 7 for Sunday",
+        Builtin::Festival => {
+            "`festival(\"春节\", year)`: the festival's first holiday that year, from the calendar"
+        }
+        Builtin::Quotient => "`quotient(a, b)`: the quotient rounded down",
+        Builtin::Remainder => "`remainder(a, b)`: what is left of a after dividing by b",
+        Builtin::RoundInt => "`round_int(number)`: rounded half away from zero to a whole number",
+        Builtin::Floor => "`floor(number)`",
+        Builtin::Ceil => "`ceil(number)`",
     }
 }
