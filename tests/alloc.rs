@@ -55,7 +55,7 @@ fn evaluating_a_record_allocates_nothing_once_warm() {
     let program = &checked.program;
     let roster = r#"{"工号":"E1","岗位":"质检专员","入职类型":"社招","入职日期":"2024-03-04","转正日期":"2024-06-04","当前职级":"中(二)级客服(优秀)","最近定级日期":"2026-01-05","申请职务":"班组长","岗位空缺":true,"周边绩效得分":80,"胜任素质得分":75,"上次晋级":{"日期":"2026-02-05","原职级":"中(二)级客服(良好)"},"投诉":[{"日期":"2026-03-10","原因":"服务态度","成立":true}],"考核":{"2026-01":"S","2026-02":"A","2026-03":"C","2026-04":"A","2026-05":"B","2026-06":"A"}}"#;
     let mut rs = records::read(
-        &program.schema,
+        program.schema(),
         Format::JsonLines,
         Encoding::Utf8,
         roster.as_bytes(),
@@ -81,7 +81,7 @@ fn evaluating_a_record_allocates_nothing_once_warm() {
         let before = allocations();
         let fired = evaluator
             .with_verdict(&record, date, |v| {
-                (0..v.program().rules.len())
+                (0..v.program().rules().len())
                     .filter(|r| v.rule(*r).contributed)
                     .count()
             })

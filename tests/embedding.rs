@@ -24,7 +24,7 @@ fn promotion_steps(record: &str) -> Result<Value, Box<dyn Error>> {
     let checked = rung::compile_file(Path::new(POLICY))?;
     let program = &checked.program;
     let records = rung::records::read(
-        &program.schema,
+        program.schema(),
         rung::records::Format::JsonLines,
         rung::records::Encoding::Auto,
         record.as_bytes(),

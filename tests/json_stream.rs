@@ -25,7 +25,7 @@ fn streamed_json_is_the_tree_serialised() {
     ] {
         let as_of = Date::parse(date).unwrap();
         let read = records::read(
-            &program.schema,
+            program.schema(),
             Format::JsonLines,
             Encoding::Utf8,
             roster.as_bytes(),

@@ -95,7 +95,7 @@ fn check_and_eval(src: &str) -> Result<Vec<serde_json::Value>, String> {
         .map_err(|f| rung::diag::render(&f.diagnostics(Lang::Zh), &f.source, false))?;
     let program = &checked.program;
     let records = rung::records::read(
-        &program.schema,
+        program.schema(),
         rung::records::Format::JsonLines,
         rung::records::Encoding::Utf8,
         "{\"工号\": \"E1\"}".as_bytes(),

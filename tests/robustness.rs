@@ -157,7 +157,7 @@ mod eval {
             .unwrap_or_else(|e| panic!("{e}"));
         let program = &checked.program;
         let mut records = rung::records::read(
-            &program.schema,
+            program.schema(),
             Format::JsonLines,
             Encoding::Auto,
             record.as_bytes(),

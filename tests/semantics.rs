@@ -28,7 +28,7 @@ fn verdicts(policy: &str, records_jsonl: &str) -> Vec<Result<Json, String>> {
     let as_of = Date::from_ymd(2026, 7, 3).expect("date");
     let mut evaluator = rung::eval::Evaluator::new(program);
     let items = records::read(
-        &program.schema,
+        program.schema(),
         Format::JsonLines,
         Encoding::Utf8,
         records_jsonl.as_bytes(),

@@ -20,7 +20,7 @@ fn diagnostics(path: &Path, lang: Lang) -> String {
     let (diags, source) = match rung::compile_file(path) {
         Ok(c) => (
             rung::explain::diagnostics::warnings(&c.warnings, lang),
-            c.program.source.clone(),
+            c.program.source().clone(),
         ),
         Err(f) => (f.diagnostics(lang), f.source),
     };
@@ -70,7 +70,7 @@ fn verdicts(lang: Lang, json: bool, explain: bool) -> String {
     let program = &checked.program;
     let file = std::fs::File::open("tests/fixtures/eval/probation/roster.jsonl").expect("roster");
     let records = records::read(
-        &program.schema,
+        program.schema(),
         Format::JsonLines,
         Encoding::Auto,
         file,
@@ -129,7 +129,7 @@ fn probation_verdicts_as_data() {
     let program = &checked.program;
     let file = std::fs::File::open("tests/fixtures/eval/probation/roster.jsonl").expect("roster");
     let records = records::read(
-        &program.schema,
+        program.schema(),
         Format::JsonLines,
         Encoding::Auto,
         file,

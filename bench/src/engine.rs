@@ -25,7 +25,7 @@ pub fn policy() -> Checked {
 /// Reads JSON Lines into records; panics on a record that cannot be read.
 pub fn read(checked: &Checked, text: &str) -> Vec<Record> {
     records::read(
-        &checked.program.schema,
+        checked.program.schema(),
         Format::JsonLines,
         Encoding::Utf8,
         text.as_bytes(),

@@ -1,6 +1,7 @@
 //! Check stage: built-in functions, rungs written as calls (`初级客服(一般)`), and the types of
 //! binary operations.
 
+use crate::program::ir::ExprId;
 use crate::syntax::ast::{self, BinOp, ExprKind};
 use crate::syntax::Span;
 use crate::value::{DurationUnit, FieldValue};
@@ -100,7 +101,7 @@ impl<'a> Checker<'a> {
         span: Span,
         expect: Option<&Type>,
         scope: &Scope,
-    ) -> (u32, Type) {
+    ) -> (ExprId, Type) {
         if let Some(r) = self.rung_call(f, args, span) {
             return r;
         }
@@ -294,7 +295,12 @@ impl<'a> Checker<'a> {
     }
 
     /// `初级客服(一般)`: a rung written as its 大级 and 小级.
-    fn rung_call(&mut self, f: &ast::Name, args: &[ast::Expr], span: Span) -> Option<(u32, Type)> {
+    fn rung_call(
+        &mut self,
+        f: &ast::Name,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Option<(ExprId, Type)> {
         let [arg] = args else {
             return None;
         };

@@ -465,7 +465,7 @@ impl<'a> Checker<'a> {
             }
             None => ty,
         };
-        let value = match self.nodes.get(id as usize).map(|n| &n.kind) {
+        let value = match self.nodes.get(id.index()).map(|n| &n.kind) {
             Some(NodeKind::Const(v)) => v.clone(),
             Some(NodeKind::Param(i)) => self
                 .params
@@ -492,7 +492,7 @@ impl<'a> Checker<'a> {
         let scope = Scope::default();
         let (id, got) = self.expr(e, Some(ty), &scope);
         self.expect_fits(&got, ty, e.span);
-        match self.nodes.get(id as usize).map(|n| &n.kind) {
+        match self.nodes.get(id.index()).map(|n| &n.kind) {
             Some(NodeKind::Const(v)) => Some(v.clone()),
             Some(NodeKind::Param(i)) => self.params.get(*i).map(|p| p.value.clone()),
             _ => {

@@ -2,6 +2,7 @@
 
 use crate::calendar::{Date, Month};
 use crate::limits::MAX_CHAIN;
+use crate::program::ir::ExprId;
 use crate::syntax::ast::{self, BinOp, ExprKind, Unit};
 use crate::syntax::Span;
 use crate::value::{DurationUnit, FieldValue, Num};
@@ -19,7 +20,7 @@ impl<'a> Checker<'a> {
         e: &ast::Expr,
         expect: Option<&Type>,
         scope: &Scope,
-    ) -> (u32, Type) {
+    ) -> (ExprId, Type) {
         if self.depth >= MAX_CHAIN {
             if !self.too_deep {
                 self.too_deep = true;
@@ -33,7 +34,12 @@ impl<'a> Checker<'a> {
         out
     }
 
-    fn expr_within(&mut self, e: &ast::Expr, expect: Option<&Type>, scope: &Scope) -> (u32, Type) {
+    fn expr_within(
+        &mut self,
+        e: &ast::Expr,
+        expect: Option<&Type>,
+        scope: &Scope,
+    ) -> (ExprId, Type) {
         let span = e.span;
         match &e.node {
             ExprKind::Number(s) => match Num::parse(s) {
@@ -80,7 +86,7 @@ impl<'a> Checker<'a> {
                     self.mismatch(x.span, &t, Wanted::Number);
                 }
                 if let Some(NodeKind::Const(FieldValue::Num(n))) =
-                    self.nodes.get(id as usize).map(|n| &n.kind)
+                    self.nodes.get(id.index()).map(|n| &n.kind)
                 {
                     if let Some(neg) = n.checked_neg() {
                         return self.push(NodeKind::Const(FieldValue::Num(neg)), t, span);
@@ -127,7 +133,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks a condition: an expression of type 布尔.
-    pub(super) fn condition(&mut self, e: &ast::Expr, scope: &Scope) -> u32 {
+    pub(super) fn condition(&mut self, e: &ast::Expr, scope: &Scope) -> ExprId {
         let (id, t) = self.expr(e, Some(&Type::Bool), scope);
         if t != Type::Bool && !t.is_error() {
             self.mismatch(e.span, &t, Wanted::Condition);
@@ -149,13 +155,13 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn bad_literal(&mut self, span: Span, text: &str, literal: Literal) -> (u32, Type) {
+    fn bad_literal(&mut self, span: Span, text: &str, literal: Literal) -> (ExprId, Type) {
         let text = text.to_string();
         self.error(span, CheckErrorKind::BadLiteral { text, literal });
         self.poisoned(span)
     }
 
-    fn duration(&mut self, n: &str, unit: Unit, span: Span) -> (u32, Type) {
+    fn duration(&mut self, n: &str, unit: Unit, span: Span) -> (ExprId, Type) {
         let Some(amount) = Num::parse(n).and_then(Num::as_int) else {
             let amount = n.to_string();
             self.error(span, CheckErrorKind::FractionalDuration { amount });
@@ -181,7 +187,7 @@ impl<'a> Checker<'a> {
         field: &ast::Name,
         span: Span,
         scope: &Scope,
-    ) -> (u32, Type) {
+    ) -> (ExprId, Type) {
         if let ExprKind::Name(b) = &base.node {
             let shadowed = scope.locals.iter().any(|(n, _)| n == b)
                 || scope
@@ -251,7 +257,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn decision_field(&mut self, d: usize, field: &ast::Name, span: Span) -> (u32, Type) {
+    fn decision_field(&mut self, d: usize, field: &ast::Name, span: Span) -> (ExprId, Type) {
         let Some(dec) = self.decisions.get(d) else {
             return self.poisoned(span);
         };
@@ -280,7 +286,7 @@ impl<'a> Checker<'a> {
         idx: &ast::Expr,
         span: Span,
         scope: &Scope,
-    ) -> (u32, Type) {
+    ) -> (ExprId, Type) {
         let (bid, bt) = self.expr(base, None, scope);
         let value = match &bt {
             Type::Map(v) | Type::Window(v) => (**v).clone(),
@@ -311,7 +317,7 @@ impl<'a> Checker<'a> {
         span: Span,
         expect: Option<&Type>,
         scope: &Scope,
-    ) -> (u32, Type) {
+    ) -> (ExprId, Type) {
         let mut elem = match expect {
             Some(Type::List(t)) => Some((**t).clone()),
             _ => None,
@@ -331,7 +337,7 @@ impl<'a> Checker<'a> {
             if elem.is_none() && !ty.is_error() {
                 elem = Some(ty.clone());
             }
-            match self.nodes.get(id as usize).map(|n| &n.kind) {
+            match self.nodes.get(id.index()).map(|n| &n.kind) {
                 Some(NodeKind::Const(v)) => values.push(v.clone()),
                 _ if t.is_error() => {}
                 _ => self.error(item.span, CheckErrorKind::ListNotConstant),
@@ -408,7 +414,7 @@ impl<'a> Checker<'a> {
         span: Span,
         expect: Option<&Type>,
         scope: &Scope,
-    ) -> (u32, Type) {
+    ) -> (ExprId, Type) {
         match op {
             BinOp::And | BinOp::Or => {
                 let a = self.condition(l, scope);
@@ -504,7 +510,7 @@ impl<'a> Checker<'a> {
         self.error(rs, kind);
     }
 
-    fn scale_of_window(&mut self, w: &ast::Expr, scope: &Scope) -> Option<(u32, u16)> {
+    fn scale_of_window(&mut self, w: &ast::Expr, scope: &Scope) -> Option<(ExprId, u16)> {
         let (id, t) = self.expr(w, None, scope);
         match t.grades_scale() {
             Some(s) => Some((id, s)),
@@ -538,7 +544,7 @@ impl<'a> Checker<'a> {
         pattern: &ast::Pattern,
         span: Span,
         scope: &Scope,
-    ) -> (u32, Type) {
+    ) -> (ExprId, Type) {
         let Some((wid, scale)) = self.scale_of_window(w, scope) else {
             return self.poisoned(span);
         };
@@ -569,7 +575,7 @@ impl<'a> Checker<'a> {
         grades: &[ast::Name],
         span: Span,
         scope: &Scope,
-    ) -> (u32, Type) {
+    ) -> (ExprId, Type) {
         let Some((wid, scale)) = self.scale_of_window(w, scope) else {
             return self.poisoned(span);
         };

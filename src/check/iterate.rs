@@ -1,6 +1,7 @@
 //! Check stage: what runs over a list, range, window or map: quantifiers (`任一`, `所有`,
 //! `计数`, `首个`) and aggregates (`合计`, `平均`, `最小`, `最大`).
 
+use crate::program::ir::ExprId;
 use crate::syntax::ast::{self, Quantifier};
 use crate::syntax::Span;
 
@@ -10,7 +11,7 @@ use crate::program::ir::NodeKind;
 
 impl Checker<'_> {
     /// The list a quantifier or aggregate runs over, and the type of its elements.
-    fn iterated(&mut self, list: &ast::Expr, scope: &Scope) -> (u32, Type) {
+    fn iterated(&mut self, list: &ast::Expr, scope: &Scope) -> (ExprId, Type) {
         let (lid, lt) = self.expr(list, None, scope);
         let elem = match lt.element() {
             Some(t) => t,
@@ -37,7 +38,7 @@ impl Checker<'_> {
         value: &ast::Expr,
         span: Span,
         scope: &Scope,
-    ) -> (u32, Type) {
+    ) -> (ExprId, Type) {
         let (lid, elem) = self.iterated(list, scope);
         let mut inner = scope.clone();
         let depth = u16::try_from(inner.locals.len()).unwrap_or(u16::MAX);
@@ -76,7 +77,7 @@ impl Checker<'_> {
         cond: &ast::Expr,
         span: Span,
         scope: &Scope,
-    ) -> (u32, Type) {
+    ) -> (ExprId, Type) {
         let (lid, elem) = self.iterated(list, scope);
         let mut inner = scope.clone();
         let depth = u16::try_from(inner.locals.len()).unwrap_or(u16::MAX);

@@ -2,6 +2,7 @@
 //! set by the source, rules without their sentence, rules that can never fire, and rules that
 //! may fire together and give one field different values where the order would decide.
 
+use crate::program::ir::ExprId;
 use crate::program::{BinOp, Combine, Provenance};
 use crate::value::FieldValue;
 
@@ -207,8 +208,8 @@ impl<'a> Checker<'a> {
     }
 
     /// An expression's key, when the lint can compare it with others.
-    fn key(&self, id: u32) -> Option<String> {
-        let n = self.nodes.get(id as usize)?;
+    fn key(&self, id: ExprId) -> Option<String> {
+        let n = self.nodes.get(id.index())?;
         Some(match &n.kind {
             NodeKind::Field(i) => format!("f{i}"),
             NodeKind::Slot(s) => format!("s{s}"),
@@ -226,8 +227,8 @@ impl<'a> Checker<'a> {
         })
     }
 
-    fn konst(&self, id: u32) -> Option<&FieldValue> {
-        match &self.nodes.get(id as usize)?.kind {
+    fn konst(&self, id: ExprId) -> Option<&FieldValue> {
+        match &self.nodes.get(id.index())?.kind {
             NodeKind::Const(v) => Some(v),
             NodeKind::Param(p) => self.params.get(*p).map(|p| &p.value),
             _ => None,
@@ -235,8 +236,8 @@ impl<'a> Checker<'a> {
     }
 
     /// A condition as conjuncts.
-    fn atoms(&self, id: u32, out: &mut Vec<Atom>) {
-        let Some(n) = self.nodes.get(id as usize) else {
+    fn atoms(&self, id: ExprId, out: &mut Vec<Atom>) {
+        let Some(n) = self.nodes.get(id.index()) else {
             return;
         };
         match &n.kind {
@@ -251,7 +252,7 @@ impl<'a> Checker<'a> {
             }
             NodeKind::Const(FieldValue::Bool(false)) => out.push(Atom::False),
             NodeKind::Has(a) => out.extend(self.key(*a).map(|k| Atom::Test(k, Test::Has(true)))),
-            NodeKind::Not(a) => match self.nodes.get(*a as usize).map(|x| &x.kind) {
+            NodeKind::Not(a) => match self.nodes.get(a.index()).map(|x| &x.kind) {
                 Some(NodeKind::Has(b)) => {
                     out.extend(self.key(*b).map(|k| Atom::Test(k, Test::Has(false))))
                 }
@@ -268,8 +269,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn alternatives(&self, id: u32, out: &mut Vec<Vec<Atom>>) {
-        match self.nodes.get(id as usize).map(|n| &n.kind) {
+    fn alternatives(&self, id: ExprId, out: &mut Vec<Vec<Atom>>) {
+        match self.nodes.get(id.index()).map(|n| &n.kind) {
             Some(NodeKind::Binary(BinOp::Or, a, b)) => {
                 self.alternatives(*a, out);
                 self.alternatives(*b, out);
@@ -282,7 +283,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn comparison(&self, op: BinOp, l: u32, r: u32) -> Option<Atom> {
+    fn comparison(&self, op: BinOp, l: ExprId, r: ExprId) -> Option<Atom> {
         let (expr, value, op) = match (self.konst(l), self.konst(r)) {
             (None, Some(v)) => (l, v, op),
             (Some(v), None) => (r, v, flip(op)),

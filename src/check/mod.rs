@@ -17,6 +17,7 @@ mod process;
 mod rules;
 pub mod warning;
 
+use crate::program::ir::ExprId;
 use std::collections::{HashMap, HashSet};
 
 use crate::calendar::Calendar;
@@ -256,8 +257,8 @@ impl<'a> Checker<'a> {
     }
 
     /// Adds a node to the arena.
-    fn push(&mut self, kind: NodeKind, ty: Type, span: Span) -> (u32, Type) {
-        let id = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+    fn push(&mut self, kind: NodeKind, ty: Type, span: Span) -> (ExprId, Type) {
+        let id = ExprId::new(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
         self.nodes.push(Node {
             kind,
             ty: ty.clone(),
@@ -267,7 +268,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A node standing for an expression that already has an error.
-    fn poisoned(&mut self, span: Span) -> (u32, Type) {
+    fn poisoned(&mut self, span: Span) -> (ExprId, Type) {
         self.push(
             NodeKind::Const(crate::value::FieldValue::Absent),
             Type::Error,

@@ -1,6 +1,7 @@
 //! Check stage: what a name stands for in a scope, constants chosen by the expected type, and
 //! "did you mean" suggestions for unknown names.
 
+use crate::program::ir::ExprId;
 use crate::syntax::ast::{self, ExprKind};
 use crate::syntax::Span;
 use crate::value::FieldValue;
@@ -101,7 +102,7 @@ impl<'a> Checker<'a> {
         span: Span,
         expect: Option<&Type>,
         scope: &Scope,
-    ) -> (u32, Type) {
+    ) -> (ExprId, Type) {
         let mut locals = scope.locals.iter().enumerate().rev();
         if let Some((depth, (_, ty))) = locals.find(|(_, (n, _))| n == name) {
             let ty = ty.clone();
@@ -174,7 +175,7 @@ impl<'a> Checker<'a> {
         name: &str,
         span: Span,
         expect: Option<&Type>,
-    ) -> Option<(u32, Type)> {
+    ) -> Option<(ExprId, Type)> {
         let want = expect.filter(|t| {
             matches!(
                 t,
@@ -222,7 +223,7 @@ impl<'a> Checker<'a> {
         name: &str,
         span: Span,
         expect: Option<&Type>,
-    ) -> Option<(u32, Type)> {
+    ) -> Option<(ExprId, Type)> {
         let all = self.const_candidates(name);
         if all.is_empty() {
             return None;
@@ -277,7 +278,7 @@ impl<'a> Checker<'a> {
         ty: &str,
         member: &ast::Name,
         span: Span,
-    ) -> Option<(u32, Type)> {
+    ) -> Option<(ExprId, Type)> {
         let (t, _, _) = self.type_of_name(ty)?;
         // A ladder's name also qualifies its 大级 (`职级.高级客服`).
         let major = match t {

@@ -1,6 +1,7 @@
 //! Check stage: the order of computation. Definitions and outcome fields are computed after
 //! everything they read; a circle of references is an error, so every evaluation ends.
 
+use crate::program::ir::ExprId;
 use std::collections::HashMap;
 
 use crate::source::Span;
@@ -18,8 +19,8 @@ enum Mark {
 
 impl<'a> Checker<'a> {
     /// Every slot an expression reads.
-    pub(super) fn slots_in(&self, e: u32, out: &mut Vec<usize>) {
-        let Some(n) = self.nodes.get(e as usize) else {
+    pub(super) fn slots_in(&self, e: ExprId, out: &mut Vec<usize>) {
+        let Some(n) = self.nodes.get(e.index()) else {
             return;
         };
         match &n.kind {

@@ -3,6 +3,7 @@
 //! 劳动合同法 第19条's bands and compared with the band's limit.
 
 use crate::law::Band;
+use crate::program::ir::ExprId;
 use crate::program::ir::NodeKind;
 use crate::program::process::Role;
 use crate::program::BinOp;
@@ -43,7 +44,7 @@ impl<'a> Checker<'a> {
         if !self.errors.is_empty() {
             return;
         }
-        let at = self.nodes.get(length as usize).map_or(span, |n| n.span);
+        let at = self.nodes.get(length.index()).map_or(span, |n| n.span);
         for band in Band::ALL {
             let limit_months = band.limit_months();
             let worst = band
@@ -66,8 +67,8 @@ impl<'a> Checker<'a> {
     }
 
     /// Works out an expression of constants, parameters and the contract term (`local`).
-    fn fold(&self, id: u32, local: Option<i64>) -> Option<V> {
-        let node = self.nodes.get(id as usize)?;
+    fn fold(&self, id: ExprId, local: Option<i64>) -> Option<V> {
+        let node = self.nodes.get(id.index())?;
         Some(match &node.kind {
             NodeKind::Const(v) => konst(v)?,
             NodeKind::Param(p) => konst(&self.params.get(*p)?.value)?,

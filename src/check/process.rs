@@ -1,6 +1,7 @@
 //! Check stage: processes (each a record field of step dates, each step a citable clause, its
 //! deadline a date or a window of dates) and the probation terms with their statutory lint.
 
+use crate::program::ir::ExprId;
 use crate::syntax::ast::{self, Product as AstProduct};
 use crate::syntax::Span;
 
@@ -145,7 +146,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A deadline: a date, or a range of dates (a window whose end is the deadline).
-    fn deadline(&mut self, e: &ast::Expr, scope: &Scope) -> u32 {
+    fn deadline(&mut self, e: &ast::Expr, scope: &Scope) -> ExprId {
         let (id, ty) = self.expr(e, Some(&Type::Date), scope);
         let fits = match &ty {
             Type::Date | Type::None | Type::Error => true,
@@ -203,7 +204,7 @@ impl<'a> Checker<'a> {
         });
     }
 
-    fn probation_term(&mut self, role: Role, e: &ast::Expr) -> u32 {
+    fn probation_term(&mut self, role: Role, e: &ast::Expr) -> ExprId {
         let scope = if role == Role::Length {
             let (zh, en) = Role::ContractTerm.names();
             Scope {
@@ -243,8 +244,8 @@ impl<'a> Checker<'a> {
     }
 
     /// Whether an expression reads the record, a definition, an outcome or the date.
-    fn reads_record(&self, id: u32) -> bool {
-        let Some(node) = self.nodes.get(id as usize) else {
+    fn reads_record(&self, id: ExprId) -> bool {
+        let Some(node) = self.nodes.get(id.index()) else {
             return false;
         };
         match &node.kind {

@@ -47,9 +47,14 @@ fn report(args: &Args, lang: Lang) -> io::Result<u8> {
     let (diagnostics, source, stats, name) = match super::compile_policy(&args.policy) {
         Ok(c) => {
             let p = &c.program;
-            let stats = (p.decisions.len(), p.rules.len());
+            let stats = (p.decisions().len(), p.rules().len());
             let warnings = rung::explain::diagnostics::warnings(&c.warnings, lang);
-            (warnings, p.source.clone(), Some(stats), p.name.clone())
+            (
+                warnings,
+                p.source().clone(),
+                Some(stats),
+                p.name().to_string(),
+            )
         }
         Err(f) => {
             let name = f.policy_name();

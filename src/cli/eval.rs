@@ -238,11 +238,11 @@ fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
 /// stored verdict can be traced to its policy (docs/output.md, "The header").
 fn stream_header(program: &Program, as_of: Date) -> serde_json::Value {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(program.source.text.as_bytes());
+    let digest = Sha256::digest(program.source().text.as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     json!({"header": {
-        "policy": program.name,
-        "file": program.source.name,
+        "policy": program.name(),
+        "file": program.source().name,
         "sha256": hex,
         "as_of": as_of.to_string(),
         "rung": env!("CARGO_PKG_VERSION"),
@@ -317,7 +317,7 @@ fn run_input(
         sheet: args.sheet.clone(),
         lang,
     };
-    let records = match records::read_with(&program.schema, format, reader, &options) {
+    let records = match records::read_with(program.schema(), format, reader, &options) {
         Ok(r) => r,
         Err(e) => {
             tally.files_failed += 1;
@@ -349,7 +349,7 @@ fn run_input(
     let options = Options {
         trace: args.explain || matches!(args.format, OutFormat::Text | OutFormat::Notice),
     };
-    let name_field = program.schema.record().and_then(|r| r.field(NAME_FIELD));
+    let name_field = program.schema().record().and_then(|r| r.field(NAME_FIELD));
     let view = move |v: &rung::eval::Verdict<'_>, read: &records::ReadRecord| Row {
         verdict: rung::batch::owned(v, read, options),
         name: name_field
@@ -449,7 +449,7 @@ fn absent_warnings(
     input: &str,
     lang: Lang,
 ) -> Vec<String> {
-    let Some(def) = program.schema.record() else {
+    let Some(def) = program.schema().record() else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -462,7 +462,7 @@ fn absent_warnings(
         }
         let names: Vec<&str> = readers
             .iter()
-            .filter_map(|d| program.decisions.get(*d))
+            .filter_map(|d| program.decisions().get(*d))
             .map(|d| d.name.as_str())
             .collect();
         let (zh, en) = (names.join("、"), names.join(", "));

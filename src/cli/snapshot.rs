@@ -154,7 +154,7 @@ fn snapshot(args: &Args, lang: Lang) -> std::io::Result<u8> {
 fn evaluate(p: &Program, as_of: Date, input: &str, lang: Lang) -> Result<Vec<Block>, String> {
     let format = Format::from_path(input).unwrap_or(Format::JsonLines);
     let file = File::open(input).map_err(|e| e.to_string())?;
-    let rs = records::read(&p.schema, format, Encoding::Auto, file, lang)
+    let rs = records::read(p.schema(), format, Encoding::Auto, file, lang)
         .map_err(|e| e.message(lang))?;
     let batch = Batch::verdicts(p, as_of, rs, Options::default());
     Ok(batch

@@ -10,42 +10,55 @@ use crate::value::FieldValue;
 use super::schema::Schema;
 use super::types::Type;
 
-/// An index into [`Program::nodes`].
-pub type ExprId = u32;
+/// An expression node of a [`Program`]: an index into its arena, made only by the checker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ExprId(u32);
+
+impl ExprId {
+    /// The id of the node at `index` in the arena (the checker's lowering makes these).
+    pub(crate) fn new(index: u32) -> Self {
+        ExprId(index)
+    }
+
+    /// Its place in the arena.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 /// A checked policy, ready to evaluate.
 #[derive(Debug)]
 pub struct Program {
     /// The policy's name (from `制度`, else the file name).
-    pub name: String,
+    pub(crate) name: String,
     /// The policy's text, for quoting conditions in explanations.
-    pub source: PolicySource,
+    pub(crate) source: PolicySource,
     /// The record schema.
-    pub schema: Schema,
+    pub(crate) schema: Schema,
     /// The working-day calendar.
-    pub calendar: Calendar,
+    pub(crate) calendar: Calendar,
     /// Parameters.
-    pub params: Vec<ParamDef>,
+    pub(crate) params: Vec<ParamDef>,
     /// Per-record definitions.
-    pub lets: Vec<LetDef>,
+    pub(crate) lets: Vec<LetDef>,
     /// Decisions in file order.
-    pub decisions: Vec<DecisionDef>,
+    pub(crate) decisions: Vec<DecisionDef>,
     /// Every rule of every decision.
-    pub rules: Vec<RuleDef>,
+    pub(crate) rules: Vec<RuleDef>,
     /// Clauses kept as cited text.
-    pub clauses: Vec<ClauseDef>,
+    pub(crate) clauses: Vec<ClauseDef>,
     /// Processes in file order.
-    pub processes: Vec<super::process::ProcessDef>,
+    pub(crate) processes: Vec<super::process::ProcessDef>,
     /// The probation terms, when the policy declares them.
-    pub probation: Option<super::process::ProbationDef>,
+    pub(crate) probation: Option<super::process::ProbationDef>,
     /// The expression arena.
-    pub nodes: Vec<Node>,
+    pub(crate) nodes: Vec<Node>,
     /// The order in which definitions and outcome fields are computed.
-    pub order: Vec<Step>,
+    pub(crate) order: Vec<Step>,
     /// How many value slots a record's evaluation needs.
-    pub slots: usize,
+    pub(crate) slots: usize,
     /// For each slot holding a definition, its expression (computed on first use).
-    pub slot_lets: Vec<Option<ExprId>>,
+    pub(crate) slot_lets: Vec<Option<ExprId>>,
 }
 
 /// A parameter.
@@ -314,9 +327,74 @@ pub enum Builtin {
 }
 
 impl Program {
+    /// The policy's name (from `制度`, else the file name).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The policy's text.
+    pub fn source(&self) -> &PolicySource {
+        &self.source
+    }
+
+    /// The record schema.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// The working-day calendar.
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    /// The parameters, in file order.
+    pub fn params(&self) -> &[ParamDef] {
+        &self.params
+    }
+
+    /// The per-record definitions, in file order.
+    pub fn lets(&self) -> &[LetDef] {
+        &self.lets
+    }
+
+    /// The decisions, in file order.
+    pub fn decisions(&self) -> &[DecisionDef] {
+        &self.decisions
+    }
+
+    /// Every rule of every decision; [`DecisionDef::rules`] and [`Setter::rule`] index it.
+    pub fn rules(&self) -> &[RuleDef] {
+        &self.rules
+    }
+
+    /// The clauses kept as cited text.
+    pub fn clauses(&self) -> &[ClauseDef] {
+        &self.clauses
+    }
+
+    /// The processes, in file order.
+    pub fn processes(&self) -> &[super::process::ProcessDef] {
+        &self.processes
+    }
+
+    /// The probation terms, when the policy declares them.
+    pub fn probation(&self) -> Option<&super::process::ProbationDef> {
+        self.probation.as_ref()
+    }
+
+    /// The order in which definitions and outcome fields are computed.
+    pub fn order(&self) -> &[Step] {
+        &self.order
+    }
+
+    /// How many value slots a record's evaluation needs.
+    pub fn slot_count(&self) -> usize {
+        self.slots
+    }
+
     /// A node by id.
     pub fn node(&self, id: ExprId) -> Option<&Node> {
-        self.nodes.get(id as usize)
+        self.nodes.get(id.index())
     }
 
     /// The source text of a node.

@@ -141,7 +141,7 @@ impl Walk<'_> {
         let program = self.program;
         let mut stack = vec![root];
         while let Some(id) = stack.pop() {
-            let Some(seen) = self.seen_nodes.get_mut(id as usize) else {
+            let Some(seen) = self.seen_nodes.get_mut(id.index()) else {
                 continue;
             };
             if std::mem::replace(seen, true) {

@@ -35,7 +35,7 @@ pub fn check(name: &str, policy: &str, calendar: &str) -> Option<rung::check::Ch
         Ok(c) => {
             for lang in [Lang::Zh, Lang::En] {
                 let warnings = rung::explain::diagnostics::warnings(&c.warnings, lang);
-                let _ = rung::diag::render(&warnings, &c.program.source, false);
+                let _ = rung::diag::render(&warnings, c.program.source(), false);
             }
             checked = Some(c);
         }
@@ -71,7 +71,7 @@ pub fn evaluate(
         checked: true,
         ..Ran::default()
     };
-    let Ok(records) = rung::records::read(&program.schema, format, encoding, input, lang) else {
+    let Ok(records) = rung::records::read(program.schema(), format, encoding, input, lang) else {
         return ran;
     };
     ran.readable = true;

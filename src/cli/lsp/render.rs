@@ -12,7 +12,7 @@ pub fn hover(h: &Hover, a: &Analysis, lang: Lang) -> String {
     let ty = |t: &Option<Type>| match (t, a.program()) {
         (Some(t), Some(p)) => format!(
             ": {}",
-            rung::explain::diagnostics::type_name(&t.describe(&p.schema), lang)
+            rung::explain::diagnostics::type_name(&t.describe(p.schema()), lang)
         ),
         _ => String::new(),
     };
