@@ -22,7 +22,7 @@
 //! let checked = compile("demo.rung", policy, &MemoryLoader::new()).map_err(|_| "policy")?;
 //! let program = &checked.program;
 //! let records = rung::records::read(
-//!     &program.schema,
+//!     program.schema(),
 //!     rung::records::Format::JsonLines,
 //!     rung::records::Encoding::Auto,
 //!     r#"{"工号": "E1", "转正日期": "2026-03-01"}"#.as_bytes(),

@@ -18,7 +18,7 @@
 //! let policy = "记录 员工 { 工号: 文本 标识  分数: 整数 }\n决定 考核 { 通过: 布尔 = 分数 >= 60 }";
 //! let checked = compile("demo.rung", policy, &MemoryLoader::new()).map_err(|_| "policy")?;
 //! let input = "{\"工号\": \"E1\", \"分数\": 75}\n{\"工号\": \"E2\", \"分数\": \"七十\"}\n";
-//! let records = records::read(&checked.program.schema, Format::JsonLines, Encoding::Utf8, input.as_bytes(), Lang::Zh)
+//! let records = records::read(checked.program.schema(), Format::JsonLines, Encoding::Utf8, input.as_bytes(), Lang::Zh)
 //!     .map_err(|_| "input")?;
 //! let as_of = Date::from_ymd(2026, 7, 3).ok_or("date")?;
 //! let mut batch = Batch::verdicts(&checked.program, as_of, records, Default::default());

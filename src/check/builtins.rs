@@ -267,7 +267,7 @@ impl<'a> Checker<'a> {
 
     /// The festival named by `节日`'s first argument: a string or a bare name, which the
     /// calendar must list (else an error with the names it lists, and one spelt alike).
-    fn festival_name(&mut self, e: &ast::Expr) -> (u32, Type) {
+    fn festival_name(&mut self, e: &ast::Expr) -> (ExprId, Type) {
         let name = match &e.node {
             ExprKind::Str(s) | ExprKind::Name(s) => s.clone(),
             _ => {

@@ -34,7 +34,7 @@
 //! #   记录 员工 { 工号: 文本 标识\n 入职日期: 日期\n 考核: 映射[月份, 考核等级] }\n";
 //! # let loader = rung::check::MemoryLoader::new();
 //! # let checked = rung::compile("p.rung", policy, &loader).unwrap();
-//! # let schema = &checked.program.schema;
+//! # let schema = checked.program.schema();
 //! let csv = "工号,入职日期,考核.2026-01,考核.2026-02\n\
 //!            E1001,2025/3/1,A,S\n\
 //!            E1002,2025-13-01,B,\n";
@@ -145,7 +145,7 @@ pub struct ReadRecord {
 /// #   记录 员工 { 工号: 文本 标识\n 入职日期: 日期\n 考核: 映射[月份, 考核等级] }\n";
 /// # let loader = rung::check::MemoryLoader::new();
 /// # let checked = rung::compile("p.rung", policy, &loader).unwrap();
-/// # let schema = &checked.program.schema;
+/// # let schema = checked.program.schema();
 /// let value = serde_json::json!({"工号": "E1001", "入职日期": "2025-03-01", "考核": {"2026-01": "A"}});
 /// let read = rung::records::from_json(schema, &value, rung::diag::Lang::En)?;
 /// assert_eq!(read.record.id, "E1001");
