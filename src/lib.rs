@@ -60,6 +60,7 @@ pub mod batch;
 pub mod calendar;
 pub mod check;
 pub mod diag;
+pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod fmt;

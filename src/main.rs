@@ -49,6 +49,9 @@ enum Command {
     /// Write a completion script for a shell (bash, zsh, fish, powershell, elvish).
     #[command(after_help = cli::completions::AFTER_HELP)]
     Completions(cli::completions::Args),
+    /// What changed between two versions of a policy, clause by clause; with `--records`, whose
+    /// verdicts change.
+    Diff(cli::diff::Args),
 }
 
 fn main() -> ExitCode {
@@ -78,6 +81,7 @@ fn main() -> ExitCode {
         Command::Lsp(args) => cli::lsp::run(&args),
         Command::Fmt(args) => cli::fmt::run(&args),
         Command::Completions(args) => cli::completions::run(&args, &mut Cli::command()),
+        Command::Diff(args) => cli::diff::run(&args),
     };
     ExitCode::from(code)
 }

@@ -3,6 +3,7 @@
 //! request.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod format;
 pub mod json;
 pub mod notice;

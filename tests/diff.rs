@@ -1,0 +1,535 @@
+//! `rung diff` as a reviewer uses it: one edit of the reference policy names exactly the clause
+//! and what changed; layout and keyword language change nothing; the people counts on the
+//! example roster agree with evaluating both versions directly; standard input and git's diff
+//! driver work in a real repository.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use rung::batch::{Batch, Item};
+use rung::calendar::Date;
+use rung::check::DirLoader;
+use rung::diag::Lang;
+use rung::diff::roster::{Differ, Limits};
+use rung::diff::{Action, Detail, Subject};
+use rung::program::Program;
+use rung::records::{self, Encoding, Format};
+use rung::verdict::{Options, RecordVerdict};
+
+const REFERENCE: &str = "policies/客服部任职发展管理制度.rung";
+const ROSTER: &str = "examples/roster.jsonl";
+
+/// Compiles a policy whose calendar lies beside the reference policy.
+fn compile(path: &str) -> Program {
+    let text = std::fs::read_to_string(path).unwrap();
+    rung::compile(path, &text, &DirLoader::new("policies"))
+        .unwrap_or_else(|f| panic!("{path}: {f}"))
+        .program
+}
+
+fn rung(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rung"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run rung");
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or(b"")).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn fixtures(dir: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rung"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn kinds(details: &[Detail]) -> Vec<&'static str> {
+    details
+        .iter()
+        .map(|d| match d {
+            Detail::Sentence { .. } => "sentence",
+            Detail::ConditionChanged { .. } => "condition_changed",
+            Detail::ConditionAdded { .. } => "condition_added",
+            Detail::ConditionDropped { .. } => "condition_dropped",
+            Detail::EffectRemoved { .. } => "effect_removed",
+            Detail::FieldAdded { .. } => "field_added",
+            Detail::RecordDefault { .. } => "record_default",
+            Detail::FieldOptional { .. } => "field_optional",
+            _ => "other",
+        })
+        .collect()
+}
+
+#[test]
+fn one_edit_names_exactly_the_changed_clause_and_what_changed() {
+    let reference = compile(REFERENCE);
+    // (fixture, subject, name, action, the kinds of detail)
+    let expected: &[(&str, Subject, &str, Action, &[&str])] = &[
+        (
+            "pattern",
+            Subject::Rule,
+            "8.4.1.2.B",
+            Action::Changed,
+            &["sentence", "condition_changed"],
+        ),
+        (
+            "removed_clause",
+            Subject::Rule,
+            "8.4.1.2.C",
+            Action::Removed,
+            &[
+                "sentence",
+                "condition_dropped",
+                "condition_dropped",
+                "condition_dropped",
+                "condition_dropped",
+                "condition_dropped",
+                "effect_removed",
+            ],
+        ),
+        (
+            "required_field",
+            Subject::Record,
+            "员工",
+            Action::Changed,
+            &["field_optional"],
+        ),
+        (
+            "reworded",
+            Subject::Rule,
+            "7.2.1",
+            Action::Changed,
+            &["sentence"],
+        ),
+        (
+            "schema",
+            Subject::Record,
+            "员工",
+            Action::Changed,
+            &["field_added", "record_default"],
+        ),
+        (
+            "threshold",
+            Subject::Rule,
+            "9.4.1.1",
+            Action::Changed,
+            &["sentence", "condition_changed"],
+        ),
+    ];
+    let files = fixtures("tests/fixtures/diff/changed");
+    assert_eq!(files.len(), expected.len(), "{files:?}");
+    for (file, (name, subject, id, action, details)) in files.iter().zip(expected) {
+        assert!(file.ends_with(format!("{name}.rung")), "{file:?}");
+        let edited = compile(file.to_str().unwrap());
+        let diff = rung::diff::diff(&reference, &edited);
+        assert_eq!(diff.changes.len(), 1, "{name}: {:#?}", diff.changes);
+        let c = &diff.changes[0];
+        assert_eq!(
+            (c.subject, c.name.as_str(), c.action),
+            (*subject, *id, *action),
+            "{name}"
+        );
+        assert_eq!(kinds(&c.details), *details, "{name}: {:#?}", c.details);
+        // Backwards, the same clause changes the other way.
+        let back = rung::diff::diff(&edited, &reference);
+        assert_eq!(back.changes.len(), 1, "{name} backwards");
+        assert_eq!(back.changes[0].name, *id);
+    }
+}
+
+#[test]
+fn what_changed_is_said_in_the_regulations_terms() {
+    let reference = compile(REFERENCE);
+    let text = |name: &str, lang: Lang| {
+        let edited = compile(&format!("tests/fixtures/diff/changed/{name}.rung"));
+        rung::explain::diff::text(&rung::diff::diff(&reference, &edited), lang)
+    };
+    let threshold = text("threshold", Lang::Zh);
+    assert!(threshold.contains("规则 9.4.1.1"), "{threshold}");
+    assert!(threshold.contains("(75 → 76)"), "{threshold}");
+    assert!(threshold.contains("≥7[-5-]{+6+}分"), "{threshold}");
+    let pattern = text("pattern", Lang::En);
+    assert!(
+        pattern.contains("pattern 3A or 1S+1A → 2A or 1S+1A"),
+        "{pattern}"
+    );
+    let schema = text("schema", Lang::Zh);
+    assert!(schema.contains("新增字段 工作地点: 文本?"), "{schema}");
+}
+
+#[test]
+fn text_output_snapshots() {
+    for file in fixtures("tests/fixtures/diff/changed") {
+        let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read(&file).unwrap();
+        // The edited copy comes on standard input, as from `git show REV:path`; its calendar
+        // is read beside the other version.
+        let out = rung(&["diff", REFERENCE, "-"], Some(&text));
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stdout(&out));
+        insta::assert_snapshot!(format!("text_{name}"), stdout(&out));
+    }
+    let out = rung(
+        &[
+            "diff",
+            REFERENCE,
+            "tests/fixtures/diff/changed/pattern.rung",
+            "--records",
+            ROSTER,
+            "--as-of",
+            "2026-07-03",
+            "--format",
+            "markdown",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("markdown_pattern_roster", stdout(&out));
+}
+
+#[test]
+fn layout_comments_and_keyword_language_are_no_change() {
+    let reference = compile(REFERENCE);
+    for file in fixtures("tests/fixtures/diff/same") {
+        let other = compile(file.to_str().unwrap());
+        let diff = rung::diff::diff(&reference, &other);
+        assert!(diff.is_empty(), "{file:?}: {:#?}", diff.changes);
+        let out = rung(&["diff", REFERENCE, file.to_str().unwrap()], None);
+        assert_eq!(out.status.code(), Some(0), "{file:?}: {}", stdout(&out));
+        assert!(stdout(&out).contains("没有语义变化"));
+    }
+}
+
+fn rung_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            rung_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rung") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn formatting_never_changes_the_diff() {
+    let mut files = Vec::new();
+    rung_files(Path::new("policies"), &mut files);
+    rung_files(Path::new("tests/fixtures"), &mut files);
+    let mut compared = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let name = file.display().to_string();
+        let loader = DirLoader::new(file.parent().unwrap());
+        let Ok(original) = rung::compile(&name, &text, &loader) else {
+            continue;
+        };
+        for keywords in [
+            None,
+            Some(rung::fmt::Keywords::En),
+            Some(rung::fmt::Keywords::Zh),
+        ] {
+            let options = rung::fmt::Options { keywords };
+            let formatted = rung::fmt::format(&text, options).unwrap();
+            let again = rung::compile(&name, &formatted, &loader)
+                .unwrap_or_else(|f| panic!("{name} formatted ({keywords:?}): {f}"));
+            let diff = rung::diff::diff(&original.program, &again.program);
+            assert!(
+                diff.is_empty(),
+                "{name} ({keywords:?}): {:#?}",
+                diff.changes
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared >= 10, "only {compared} policies compared");
+}
+
+fn read(p: &Program) -> records::Records<'_> {
+    let f = std::fs::File::open(ROSTER).unwrap();
+    records::read(&p.schema, Format::JsonLines, Encoding::Auto, f, Lang::Zh).unwrap()
+}
+
+/// Per (decision, field, old, new): how many records, evaluating both versions directly.
+fn direct_counts(old: &Program, new: &Program) -> BTreeMap<String, usize> {
+    let as_of = Date::from_ymd(2026, 7, 3).unwrap();
+    let verdicts = |p: &Program| -> Vec<Option<RecordVerdict>> {
+        let file = std::fs::File::open(ROSTER).unwrap();
+        let rs =
+            records::read(&p.schema, Format::JsonLines, Encoding::Auto, file, Lang::Zh).unwrap();
+        Batch::verdicts(p, as_of, rs, Options::default())
+            .map(|i| match i {
+                Item::Verdict(v) => Some(v),
+                _ => None,
+            })
+            .collect()
+    };
+    let (a, b) = (verdicts(old), verdicts(new));
+    assert_eq!(a.len(), b.len());
+    let mut counts = BTreeMap::new();
+    for (x, y) in a.iter().zip(&b) {
+        let (Some(x), Some(y)) = (x, y) else { continue };
+        for d in &y.decisions {
+            let Some(e) = x.decision(&d.name) else {
+                continue;
+            };
+            for (field, v) in &d.outcome.0 {
+                let Some(w) = e.value(field) else { continue };
+                if v != w {
+                    let key = format!("{}.{field}: {w:?} → {v:?}", d.name);
+                    *counts.entry(key).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    counts
+}
+
+#[test]
+fn the_people_counts_agree_with_evaluating_both_versions() {
+    let reference = compile(REFERENCE);
+    let as_of = Date::from_ymd(2026, 7, 3).unwrap();
+    let mut total_changes = 0;
+    for file in fixtures("tests/fixtures/diff/changed") {
+        let edited = compile(file.to_str().unwrap());
+        let diff = rung::diff::diff(&reference, &edited);
+        let mut a = Batch::verdicts(&reference, as_of, read(&reference), Options::default());
+        let mut b = Batch::verdicts(&edited, as_of, read(&edited), Options::default());
+        let names = edited.decisions.iter().map(|d| d.name.clone()).collect();
+        let mut differ = Differ::new(&diff, names, Limits::default());
+        loop {
+            let (x, y) = (a.next(), b.next());
+            if x.is_none() && y.is_none() {
+                break;
+            }
+            differ.add(x, y);
+        }
+        let roster = differ.finish();
+        let mut counts = BTreeMap::new();
+        for d in &roster.decisions {
+            assert_eq!(d.other, 0);
+            for g in &d.groups {
+                let Some(field) = &g.field else { continue };
+                let key = format!("{}.{field}: {:?} → {:?}", d.decision, g.old, g.new);
+                *counts.entry(key).or_insert(0) += g.count;
+                assert_eq!(g.ids.len().min(20), g.ids.len());
+            }
+        }
+        let direct = direct_counts(&reference, &edited);
+        assert_eq!(counts, direct, "{file:?}");
+        assert_eq!(roster.read, roster.compared + roster.failed, "{file:?}");
+        total_changes += direct.values().sum::<usize>();
+    }
+    // The threshold, pattern and removed clause change some verdicts of the example roster.
+    assert!(total_changes > 0);
+}
+
+#[test]
+fn records_unreadable_under_one_version_are_reported_and_counted() {
+    let out = rung(
+        &[
+            "diff",
+            REFERENCE,
+            "tests/fixtures/diff/changed/required_field.rung",
+            "--records",
+            ROSTER,
+            "--as-of",
+            "2026-07-03",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let r = &json["roster"];
+    let (read, compared, failed) = (
+        r["read"].as_u64().unwrap(),
+        r["compared"].as_u64().unwrap(),
+        r["failed"].as_u64().unwrap(),
+    );
+    assert_eq!(read, 37);
+    assert_eq!(read, compared + failed);
+    assert!(failed > 0);
+    let problems = r["problems"].as_array().unwrap();
+    assert_eq!(problems.len() as u64, failed);
+    for p in problems {
+        assert_eq!(p["under"], "new");
+        assert_eq!(p["file"], ROSTER);
+        assert_eq!(p["field"], "现岗位起始日期");
+        assert!(p["line"].as_u64().unwrap() >= 1);
+        assert!(p["message"].as_str().unwrap().contains("现岗位起始日期"));
+    }
+}
+
+#[test]
+fn the_list_of_ids_is_bounded_and_says_so() {
+    let out = rung(
+        &[
+            "diff",
+            REFERENCE,
+            "tests/fixtures/diff/changed/removed_clause.rung",
+            "--records",
+            ROSTER,
+            "--as-of",
+            "2026-07-03",
+            "--sample",
+            "0",
+            "--lang",
+            "en",
+        ],
+        None,
+    );
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("the first 0 listed"), "{text}");
+}
+
+#[test]
+fn errors_in_either_version_exit_2_with_the_diagnostics() {
+    let broken = b"\xe8\xae\xb0\xe5\xbd\x95 \xe5\x91\x98\xe5\xb7\xa5 {";
+    let out = rung(&["diff", REFERENCE, "-"], Some(broken));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).is_empty());
+    assert!(!out.stderr.is_empty());
+    let out = rung(&["diff", "no/such.rung", REFERENCE], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = rung(&["diff", REFERENCE], None);
+    assert_eq!(out.status.code(), Some(64));
+}
+
+#[test]
+fn the_json_format_is_the_change_list() {
+    let out = rung(
+        &[
+            "diff",
+            REFERENCE,
+            "tests/fixtures/diff/changed/threshold.rung",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["changed"], true);
+    let c = &json["policy"]["changes"][0];
+    assert_eq!(c["subject"], "rule");
+    assert_eq!(c["name"], "9.4.1.1");
+    assert_eq!(c["within"], "职务晋升");
+    assert_eq!(c["action"], "changed");
+    let leaf = &c["details"][1]["leaves"][0];
+    assert_eq!(
+        (
+            leaf["kind"].as_str(),
+            leaf["old"].as_i64(),
+            leaf["new"].as_i64()
+        ),
+        (Some("value"), Some(75), Some(76))
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn git_show_on_stdin_and_the_git_diff_driver() {
+    let dir = std::env::temp_dir().join(format!("rung-diff-git-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("policies/calendars")).unwrap();
+    let policy = dir.join("policies/客服部任职发展管理制度.rung");
+    std::fs::copy(REFERENCE, &policy).unwrap();
+    std::fs::copy(
+        "policies/calendars/cn-2020-2026.csv",
+        dir.join("policies/calendars/cn-2020-2026.csv"),
+    )
+    .unwrap();
+    std::fs::write(dir.join(".gitattributes"), "*.rung diff=rung\n").unwrap();
+    git(&dir, &["init", "-q"]);
+    let driver = format!("{} diff --git", env!("CARGO_BIN_EXE_rung"));
+    git(&dir, &["config", "diff.rung.command", &driver]);
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-q", "-m", "policy"]);
+    std::fs::copy("tests/fixtures/diff/changed/threshold.rung", &policy).unwrap();
+
+    // `git show REV:path | rung diff - path`: the old version's calendar is found beside the
+    // new one.
+    let old = git(&dir, &["show", "HEAD:policies/客服部任职发展管理制度.rung"]);
+    let path = policy.to_str().unwrap();
+    let out = rung(&["diff", "-", path], Some(&old.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("规则 9.4.1.1"), "{}", stdout(&out));
+
+    // `git diff` calls the driver with seven arguments.
+    let out = git(&dir, &["diff"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("rung diff policies/客服部任职发展管理制度.rung"),
+        "{text}"
+    );
+    assert!(text.contains("(75 → 76)"), "{text}");
+    assert!(
+        !text.contains("@@"),
+        "git's own line diff was shown: {text}"
+    );
+
+    // An added file (old side /dev/null) and a removed one.
+    std::fs::copy(
+        "tests/fixtures/diff/changed/pattern.rung",
+        dir.join("policies/新.rung"),
+    )
+    .unwrap();
+    git(&dir, &["add", "-N", "policies/新.rung"]);
+    let text = stdout(&git(&dir, &["diff", "--", "policies/新.rung"]));
+    assert!(text.contains("新增制度"), "{text}");
+    git(&dir, &["rm", "-q", "--cached", "policies/新.rung"]);
+    std::fs::remove_file(dir.join("policies/新.rung")).unwrap();
+    std::fs::remove_file(&policy).unwrap();
+    let text = stdout(&git(&dir, &["diff"]));
+    assert!(text.contains("删除制度"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
