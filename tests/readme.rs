@@ -83,3 +83,24 @@ fn the_readme_rust_recipe_is_what_the_tests_run() {
         );
     }
 }
+
+#[test]
+fn the_readme_diff_example_is_what_rung_prints() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let examples: Vec<&str> = blocks(&readme, "text")
+        .into_iter()
+        .filter(|b| b.starts_with("$ rung diff "))
+        .collect();
+    assert_eq!(examples.len(), 1, "the README shows `rung diff`");
+    for example in examples {
+        let (command, shown) = example.split_once('\n').expect("a command and its output");
+        let args = command.trim_start_matches("$ rung ").split_whitespace();
+        let out = Command::new(env!("CARGO_BIN_EXE_rung"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1), "`{command}`");
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim_end(), shown);
+    }
+}

@@ -10,7 +10,8 @@
 //! let old = "记录 员工 { 工号: 文本 标识  分数: 整数 }\n决定 考核 {\n  通过: 布尔 = 假\n  规则 1 \"及格\" 原文 \"60分以上为通过\" 当 分数 >= 60 则 通过 = 真\n}";
 //! let new = old.replace(">= 60", ">= 65");
 //! let load = MemoryLoader::new();
-//! let (old, new) = (compile("a.rung", old, &load).map_err(|_| "old")?, compile("b.rung", &new, &load).map_err(|_| "new")?);
+//! let old = compile("p.rung", old, &load).map_err(|_| "old")?;
+//! let new = compile("p.rung", &new, &load).map_err(|_| "new")?;
 //! let diff = rung::diff::diff(&old.program, &new.program);
 //! assert_eq!(diff.changes.len(), 1);
 //! assert_eq!(diff.changes[0].name, "1");
@@ -404,5 +405,6 @@ pub fn combine_word(c: Combine) -> &'static str {
         Combine::Max => "max",
         Combine::Min => "min",
         Combine::Unique => "unique",
+        Combine::Every => "every",
     }
 }

@@ -14,7 +14,7 @@ use crate::eval::EvalError;
 use crate::records::RecordError;
 use crate::verdict::{DecisionVerdict, RecordVerdict, Value};
 
-use super::{Action, PolicyDiff, Subject};
+use super::{PolicyDiff, Subject};
 
 /// How much of a roster's changes is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,7 +166,7 @@ impl Differ {
     pub fn new(policy: &PolicyDiff, decisions: Vec<String>, limits: Limits) -> Self {
         let mut touched = Vec::new();
         for c in &policy.changes {
-            if c.subject == Subject::Rule && c.action == Action::Changed {
+            if c.subject == Subject::Rule {
                 touched.push(c.name.clone());
             }
             touched.extend(c.reaches.iter().cloned());
@@ -383,5 +383,71 @@ impl RosterDiff {
     /// Whether no verdict changed and every record was compared.
     pub fn is_empty(&self) -> bool {
         self.changed == 0 && self.failed == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verdict::{Outcome, Status};
+
+    fn verdict(id: usize, value: i64) -> Item<RecordVerdict> {
+        let n = crate::value::Num::from_int(value).unwrap();
+        Item::Verdict(RecordVerdict {
+            id: format!("E{id}"),
+            decisions: vec![DecisionVerdict {
+                name: "晋升".into(),
+                outcome: Outcome(vec![("分数".into(), Value::Num(n))]),
+                rules: vec![format!("r{}", value % 3)],
+                grounds: Vec::new(),
+                status: Status::Decided,
+                applies_when: None,
+                missing: Vec::new(),
+                unmet: Vec::new(),
+                trace: None,
+                computed: None,
+            }],
+            processes: Vec::new(),
+            warnings: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn a_large_roster_keeps_counts_and_bounded_samples() {
+        let policy = PolicyDiff {
+            old: "p".into(),
+            new: "p".into(),
+            changes: Vec::new(),
+        };
+        let limits = Limits {
+            ids: 5,
+            groups: 10,
+            problems: 3,
+        };
+        let mut d = Differ::new(&policy, vec!["晋升".into()], limits);
+        let n = 100_000;
+        for i in 0..n {
+            // Every record changes, to one of 1000 new values: far more groups than are kept.
+            d.add(Some(verdict(i, 0)), Some(verdict(i, 1 + (i as i64 % 1000))));
+        }
+        for i in 0..10 {
+            let e = crate::records::RecordError::at(
+                i + 1,
+                crate::records::RecordErrorKind::Io("bad".into()),
+            );
+            d.add(Some(Item::Unread(e)), Some(verdict(i, 0)));
+        }
+        let r = d.finish();
+        assert_eq!(
+            (r.read, r.compared, r.changed, r.failed),
+            (n + 10, n, n, 10)
+        );
+        assert_eq!(r.problems.len(), 3);
+        let dec = &r.decisions[0];
+        assert_eq!(dec.people, n);
+        assert_eq!(dec.groups.len(), 10);
+        assert!(dec.groups.iter().all(|g| g.ids.len() == 5 && g.truncated));
+        let grouped: usize = dec.groups.iter().map(|g| g.count).sum();
+        assert_eq!(grouped + dec.other, n);
     }
 }

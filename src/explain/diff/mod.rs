@@ -484,6 +484,7 @@ fn combine_name(c: crate::program::Combine, lang: Lang) -> String {
         "first" => "首条",
         "max" => "取大",
         "min" => "取小",
+        "every" => "全部",
         _ => "唯一",
     };
     lang.pick(zh, combine_word(c)).to_string()
