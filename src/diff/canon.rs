@@ -5,6 +5,7 @@
 
 use crate::eval;
 use crate::program::ir::{Builtin, ExprId, NodeKind};
+use crate::program::ops::Aggregate;
 use crate::program::{BinOp, Program, Quantifier};
 use crate::verdict::Value;
 
@@ -43,6 +44,8 @@ pub enum Canon {
     Quant(Quantifier, u16, Box<Canon>, Box<Canon>),
     /// `若 c 则 a 否则 b`.
     If(Box<Canon>, Box<Canon>, Box<Canon>),
+    /// An aggregate: the list, the filter, the value of each element.
+    Agg(Aggregate, u16, Box<Canon>, Option<Box<Canon>>, Box<Canon>),
     /// A built-in function.
     Call(Builtin, Vec<Canon>),
     /// A node the program does not have (never in a checked program).
@@ -136,6 +139,9 @@ fn build(p: &Program, id: ExprId, depth: usize) -> Canon {
         }
         NodeKind::Quant(q, d, list, cond) => Canon::Quant(*q, *d, sub(*list), sub(*cond)),
         NodeKind::If(c, a, b) => Canon::If(sub(*c), sub(*a), sub(*b)),
+        NodeKind::Agg(a, d, list, filter, value) => {
+            Canon::Agg(*a, *d, sub(*list), filter.map(sub), sub(*value))
+        }
         NodeKind::Call(f, args) => {
             Canon::Call(*f, args.iter().map(|a| build(p, *a, depth + 1)).collect())
         }
@@ -285,6 +291,14 @@ fn walk(a: &Canon, b: &Canon, out: &mut Vec<Leaf>, depth: usize) -> bool {
         (Canon::If(x1, x2, x3), Canon::If(y1, y2, y3)) => {
             walk(x1, y1, out, d) && walk(x2, y2, out, d) && walk(x3, y3, out, d)
         }
+        (Canon::Agg(a1, d1, x1, f1, v1), Canon::Agg(a2, d2, y1, f2, v2)) => {
+            let filters = match (f1, f2) {
+                (Some(x), Some(y)) => walk(x, y, out, d),
+                (None, None) => true,
+                _ => false,
+            };
+            a1 == a2 && d1 == d2 && filters && walk(x1, y1, out, d) && walk(v1, v2, out, d)
+        }
         (Canon::Call(f, xs), Canon::Call(g, ys)) => {
             f == g && xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| walk(x, y, out, d))
         }
@@ -317,6 +331,11 @@ pub fn reads(c: &Canon, name: &str, param: bool) -> bool {
                 stack.push(x);
                 stack.push(y);
                 stack.push(z);
+            }
+            Canon::Agg(_, _, x, f, y) => {
+                stack.push(x);
+                stack.push(y);
+                stack.extend(f.as_deref());
             }
             Canon::Call(_, xs) => stack.extend(xs.iter()),
             _ => {}
