@@ -269,7 +269,7 @@ fn formatting_never_changes_the_diff() {
 
 fn read(p: &Program) -> records::Records<'_> {
     let f = std::fs::File::open(ROSTER).unwrap();
-    records::read(&p.schema, Format::JsonLines, Encoding::Auto, f, Lang::Zh).unwrap()
+    records::read(p.schema(), Format::JsonLines, Encoding::Auto, f, Lang::Zh).unwrap()
 }
 
 /// Per (decision, field, old, new): how many records, evaluating both versions directly.
@@ -277,8 +277,14 @@ fn direct_counts(old: &Program, new: &Program) -> BTreeMap<String, usize> {
     let as_of = Date::from_ymd(2026, 7, 3).unwrap();
     let verdicts = |p: &Program| -> Vec<Option<RecordVerdict>> {
         let file = std::fs::File::open(ROSTER).unwrap();
-        let rs =
-            records::read(&p.schema, Format::JsonLines, Encoding::Auto, file, Lang::Zh).unwrap();
+        let rs = records::read(
+            p.schema(),
+            Format::JsonLines,
+            Encoding::Auto,
+            file,
+            Lang::Zh,
+        )
+        .unwrap();
         Batch::verdicts(p, as_of, rs, Options::default())
             .map(|i| match i {
                 Item::Verdict(v) => Some(v),
@@ -317,7 +323,7 @@ fn the_people_counts_agree_with_evaluating_both_versions() {
         let diff = rung::diff::diff(&reference, &edited);
         let mut a = Batch::verdicts(&reference, as_of, read(&reference), Options::default());
         let mut b = Batch::verdicts(&edited, as_of, read(&edited), Options::default());
-        let names = edited.decisions.iter().map(|d| d.name.clone()).collect();
+        let names = edited.decisions().iter().map(|d| d.name.clone()).collect();
         let mut differ = Differ::new(&diff, names, Limits::default());
         loop {
             let (x, y) = (a.next(), b.next());

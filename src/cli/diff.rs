@@ -275,25 +275,25 @@ fn whole_file(old: &Side, new: &Side, lang: Lang) -> io::Result<u8> {
     let Some(p) = load(side, lang, &mut unused)? else {
         return Ok(OK);
     };
-    let rules: Vec<&str> = p.rules.iter().map(|r| r.id()).collect();
+    let rules: Vec<&str> = p.rules().iter().map(|r| r.id()).collect();
     let line = match (added, lang) {
-        (true, Lang::Zh) => format!("rung diff {}:新增制度 {}", side.name, p.name),
-        (false, Lang::Zh) => format!("rung diff {}:删除制度 {}", side.name, p.name),
-        (true, Lang::En) => format!("rung diff {}: policy {} added", side.name, p.name),
-        (false, Lang::En) => format!("rung diff {}: policy {} removed", side.name, p.name),
+        (true, Lang::Zh) => format!("rung diff {}:新增制度 {}", side.name, p.name()),
+        (false, Lang::Zh) => format!("rung diff {}:删除制度 {}", side.name, p.name()),
+        (true, Lang::En) => format!("rung diff {}: policy {} added", side.name, p.name()),
+        (false, Lang::En) => format!("rung diff {}: policy {} removed", side.name, p.name()),
     };
     out(&format!(
         "{line}\n{}\n",
         lang.fmt(
             format!(
                 "  {} 个决定,{} 条规则:{}",
-                p.decisions.len(),
+                p.decisions().len(),
                 rules.len(),
                 rules.join("、")
             ),
             format!(
                 "  {} decision(s), {} rule(s): {}",
-                p.decisions.len(),
+                p.decisions().len(),
                 rules.len(),
                 rules.join(", ")
             ),
@@ -323,13 +323,13 @@ fn roster(
     }
     let format = Format::from_path(file).unwrap_or(Format::JsonLines);
     let open = || File::open(file).map_err(|e| e.to_string());
-    let ra = records::read(&old.schema, format, Encoding::Auto, open()?, lang)
+    let ra = records::read(old.schema(), format, Encoding::Auto, open()?, lang)
         .map_err(|e| e.message(lang))?;
-    let rb = records::read(&new.schema, format, Encoding::Auto, open()?, lang)
+    let rb = records::read(new.schema(), format, Encoding::Auto, open()?, lang)
         .map_err(|e| e.message(lang))?;
     let mut a = Batch::verdicts(old, as_of, ra, Options::default());
     let mut b = Batch::verdicts(new, as_of, rb, Options::default());
-    let decisions = new.decisions.iter().map(|d| d.name.clone()).collect();
+    let decisions = new.decisions().iter().map(|d| d.name.clone()).collect();
     let mut differ = Differ::new(diff, decisions, limits);
     loop {
         let (x, y): (Option<Item<RecordVerdict>>, _) = (a.next(), b.next());
