@@ -72,6 +72,7 @@ pub mod program;
 pub mod records;
 pub mod source;
 pub mod syntax;
+pub mod sys;
 pub mod value;
 pub mod verdict;
 
@@ -107,8 +108,8 @@ pub enum PolicyFileError {
     Unreadable {
         /// The path as given.
         path: String,
-        /// Why, as the system says.
-        why: String,
+        /// Why.
+        why: sys::IoFailure,
     },
     /// The file is not UTF-8.
     NotUtf8,
@@ -232,7 +233,7 @@ fn unreadable(name: &str, e: &std::io::Error) -> Failed {
         source: PolicySource::new(name, ""),
         failure: Failure::File(PolicyFileError::Unreadable {
             path: name.to_string(),
-            why: e.to_string(),
+            why: sys::IoFailure::new(e),
         }),
     }
 }

@@ -213,3 +213,96 @@ fn completions_name_every_subcommand() {
     let out = run(&["completions", "tcsh"], &[]);
     assert_eq!(out.status.code(), Some(64));
 }
+
+#[test]
+fn the_systems_and_the_json_parsers_words_come_in_the_language_asked_for() {
+    let eval_missing = |lang: &str| {
+        let args = [
+            "eval",
+            "--policy",
+            POLICY,
+            "--as-of",
+            "2026-07-03",
+            "--lang",
+            lang,
+            "no-such.jsonl",
+        ];
+        let out = run(&args, &[]);
+        assert_eq!(out.status.code(), Some(2));
+        text(&out.stderr)
+    };
+    let zh = eval_missing("zh");
+    assert!(zh.contains("无法读取 no-such.jsonl:找不到文件"), "{zh}");
+    assert!(!zh.contains("No such file"), "{zh}");
+    let en = eval_missing("en");
+    assert!(
+        en.contains("cannot read no-such.jsonl: no such file or directory"),
+        "{en}"
+    );
+
+    // A policy that is not there, or is a folder.
+    let out = run(&["check", "no-such.rung"], &[("NO_COLOR", "1")]);
+    assert!(
+        text(&out.stderr).contains("找不到文件"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["check", "--lang", "en", "policies"], &[("NO_COLOR", "1")]);
+    assert!(
+        text(&out.stderr).contains("is a directory, not a file"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["check", "policies"], &[("NO_COLOR", "1")]);
+    assert!(
+        text(&out.stderr).contains("这是文件夹,不是文件"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // A record that is not JSON: where, and what, in Chinese; serde_json's words in English.
+    let bad = std::env::temp_dir().join(format!("rung-bad-{}.jsonl", std::process::id()));
+    std::fs::write(&bad, "{\"工号\": \"E1\", 当前职级: 1}\n").unwrap();
+    let bad_s = bad.to_str().unwrap();
+    let json = |lang: &str| {
+        let args = [
+            "eval",
+            "--policy",
+            POLICY,
+            "--as-of",
+            "2026-07-03",
+            "--format",
+            "json",
+            "--lang",
+            lang,
+            bad_s,
+        ];
+        text(&run(&args, &[]).stdout)
+    };
+    let zh = json("zh");
+    assert!(
+        zh.contains(r#""help":"第 1 行第 14 列:键必须是带双引号的文字""#),
+        "{zh}"
+    );
+    let en = json("en");
+    assert!(
+        en.contains(r#""help":"line 1, column 14: key must be a string""#),
+        "{en}"
+    );
+
+    // A file that is not UTF-8 text.
+    std::fs::write(&bad, b"\xff\xfe policy").unwrap();
+    let out = run(&["fmt", "--check", bad_s], &[]);
+    assert!(
+        text(&out.stderr).contains("内容不是 UTF-8 文本"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["fmt", "--check", "--lang", "en", bad_s], &[]);
+    assert!(
+        text(&out.stderr).contains("not UTF-8 text"),
+        "{}",
+        text(&out.stderr)
+    );
+    let _ = std::fs::remove_file(&bad);
+}

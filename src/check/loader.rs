@@ -29,8 +29,8 @@ pub enum LoadError {
     },
     /// It is not UTF-8 text.
     NotText,
-    /// Another error of the file system, as it reports it.
-    Io(String),
+    /// Another error of the file system.
+    Io(crate::sys::IoFailure),
 }
 
 /// Reads the files a policy names (its calendar), relative to the policy.
@@ -134,7 +134,7 @@ fn canonical(p: &Path) -> Result<PathBuf, LoadError> {
 fn io_error(e: &std::io::Error) -> LoadError {
     match e.kind() {
         std::io::ErrorKind::NotFound => LoadError::NotFound,
-        _ => LoadError::Io(e.to_string()),
+        _ => LoadError::Io(crate::sys::IoFailure::new(e)),
     }
 }
 

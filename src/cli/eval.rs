@@ -188,9 +188,10 @@ fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
         Some(path) => match File::create(path) {
             Ok(f) => BufWriter::new(Box::new(f)),
             Err(e) => {
+                let why = super::os_words(&e, lang);
                 err_line(&lang.fmt(
-                    format!("✗ 无法写入 {}:{e}", path.display()),
-                    format!("✗ cannot write {}: {e}", path.display()),
+                    format!("✗ 无法写入 {}:{why}", path.display()),
+                    format!("✗ cannot write {}: {why}", path.display()),
                 ))?;
                 return Ok(super::IO_ERROR);
             }
@@ -300,9 +301,10 @@ fn run_input(
         Ok(r) => r,
         Err(e) => {
             tally.files_failed += 1;
+            let why = super::os_words(&e, lang);
             err_line(&lang.fmt(
-                format!("✗ 无法读取 {input}:{e}"),
-                format!("✗ cannot read {input}: {e}"),
+                format!("✗ 无法读取 {input}:{why}"),
+                format!("✗ cannot read {input}: {why}"),
             ))?;
             return Ok(());
         }

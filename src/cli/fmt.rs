@@ -87,9 +87,10 @@ fn report(args: &Args, lang: Lang) -> io::Result<u8> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
+                let why = super::os_words(&e, lang);
                 err_line(&lang.fmt(
-                    format!("无法读取 `{name}`:{e}"),
-                    format!("cannot read `{name}`: {e}"),
+                    format!("无法读取 `{name}`:{why}"),
+                    format!("cannot read `{name}`: {why}"),
                 ))?;
                 code = FAILED;
                 continue;
@@ -106,9 +107,10 @@ fn report(args: &Args, lang: Lang) -> io::Result<u8> {
             out(&format!("{name}\n"))?;
             code = code.max(UNFORMATTED);
         } else if let Err(e) = std::fs::write(path, formatted) {
+            let why = super::os_words(&e, lang);
             err_line(&lang.fmt(
-                format!("无法写入 `{name}`:{e}"),
-                format!("cannot write `{name}`: {e}"),
+                format!("无法写入 `{name}`:{why}"),
+                format!("cannot write `{name}`: {why}"),
             ))?;
             code = FAILED;
         }

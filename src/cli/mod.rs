@@ -42,6 +42,25 @@ pub fn err_line(text: &str) -> io::Result<()> {
     e.write_all(b"\n")
 }
 
+/// What the operating system said, in the language of messages: `找不到文件`.
+pub fn os_words(e: &io::Error, lang: Lang) -> String {
+    rung::sys::IoFailure::new(e).words(lang)
+}
+
+/// What serde_json found wrong in `text`, in the language of messages, with its line and
+/// column (in characters): `第 3 行第 14 列:键必须是带双引号的文字`.
+pub fn json_words(e: &serde_json::Error, text: &str, lang: Lang) -> String {
+    let problem = rung::sys::JsonProblem::new(e).words(lang);
+    if e.line() == 0 {
+        return problem;
+    }
+    let (line, column) = (e.line(), rung::sys::char_column(text, e.line(), e.column()));
+    lang.fmt(
+        format!("第 {line} 行第 {column} 列:{problem}"),
+        format!("line {line}, column {column}: {problem}"),
+    )
+}
+
 /// The exit code of a subcommand that stopped because its output could not be written: a
 /// reader that went away (a closed pipe, as in `rung eval … | head`) ends the run quietly with
 /// `quiet`; any other failure (a full disk) is said on standard error, if it can be, and
@@ -51,9 +70,10 @@ pub fn write_failed(e: &io::Error, quiet: u8, lang: Lang) -> u8 {
         return quiet;
     }
     // Standard error may be the stream that failed: then nothing can be said, the code says it.
+    let why = os_words(e, lang);
     let _ = err_line(&lang.fmt(
-        format!("✗ 无法写出结果:{e}"),
-        format!("✗ cannot write the output: {e}"),
+        format!("✗ 无法写出结果:{why}"),
+        format!("✗ cannot write the output: {why}"),
     ));
     IO_ERROR
 }

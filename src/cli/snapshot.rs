@@ -55,7 +55,8 @@ fn snapshot(args: &Args, lang: Lang) -> std::io::Result<u8> {
             let text = match std::fs::read_to_string(path) {
                 Ok(t) => t,
                 Err(e) => {
-                    err_line(&format!("✗ {}: {e}", path.display()))?;
+                    let why = super::os_words(&e, lang);
+                    err_line(&format!("✗ {}: {why}", path.display()))?;
                     return Ok(INPUT_FAILED);
                 }
             };
@@ -138,7 +139,8 @@ fn snapshot(args: &Args, lang: Lang) -> std::io::Result<u8> {
         }
         (None, Some(path)) => {
             if let Err(e) = std::fs::write(path, now.to_text()) {
-                err_line(&format!("✗ {}: {e}", path.display()))?;
+                let why = super::os_words(&e, lang);
+                err_line(&format!("✗ {}: {why}", path.display()))?;
                 return Ok(super::IO_ERROR);
             }
             Ok(OK)

@@ -125,8 +125,8 @@ fn suite_run(args: &Args, lang: Lang, s: &Suite, totals: &mut Totals) -> std::io
     for file in &s.files {
         let dir = file.parent().unwrap_or(Path::new("."));
         let parsed = std::fs::read_to_string(file)
-            .map_err(|e| e.to_string())
-            .and_then(|t| cases::parse(&t).map_err(|e| e.to_string()));
+            .map_err(|e| super::os_words(&e, lang))
+            .and_then(|t| cases::parse(&t).map_err(|e| super::json_words(&e, &t, lang)));
         let cases = match parsed {
             Ok(c) => c,
             Err(e) => {

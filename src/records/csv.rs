@@ -34,7 +34,11 @@ impl<R: Read> Rows<R> {
             match splitter.next_row() {
                 Ok(Some(r)) if r.cells.iter().all(String::is_empty) => {}
                 Ok(r) => break r,
-                Err(e) => return Err(RecordError::file(RecordErrorKind::Io(e.to_string()))),
+                Err(e) => {
+                    return Err(RecordError::file(RecordErrorKind::Io(
+                        crate::sys::IoFailure::new(&e),
+                    )))
+                }
             }
         };
         let table = match header {
@@ -68,7 +72,7 @@ impl<R: Read> Iterator for Rows<R> {
                 }
                 Err(e) => {
                     self.done = true;
-                    let kind = RecordErrorKind::Io(e.to_string());
+                    let kind = RecordErrorKind::Io(crate::sys::IoFailure::new(&e));
                     return Some(Err(RecordError::at(self.splitter.row() + 1, kind)));
                 }
             };

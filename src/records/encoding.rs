@@ -46,7 +46,7 @@ impl<R: Read> Decoded<R> {
             replaced: false,
         };
         d.read_upto(SNIFF)
-            .map_err(|e| RecordError::file(RecordErrorKind::Io(e.to_string())))?;
+            .map_err(|e| RecordError::file(RecordErrorKind::Io(crate::sys::IoFailure::new(&e))))?;
         let decode_error = |tried| RecordError::file(RecordErrorKind::Decode { tried });
         d.decoder = match encoding {
             Encoding::Utf8 if is_text(UTF_8, &d.raw, d.eof) => {
@@ -62,9 +62,9 @@ impl<R: Read> Decoded<R> {
                 None if d.raw.is_ascii() && !d.eof => None,
                 None => {
                     let from = d.raw.iter().take_while(|b| b.is_ascii()).count();
-                    let dec = d
-                        .sniff(from)
-                        .map_err(|e| RecordError::file(RecordErrorKind::Io(e.to_string())))?;
+                    let dec = d.sniff(from).map_err(|e| {
+                        RecordError::file(RecordErrorKind::Io(crate::sys::IoFailure::new(&e)))
+                    })?;
                     match dec {
                         Some(dec) => Some(dec),
                         None => return Err(decode_error("UTF-8 or GB18030")),
@@ -271,7 +271,7 @@ mod tests {
         let mut d = Decoded::new(Trickle(bytes, step), encoding)?;
         let mut s = String::new();
         d.read_to_string(&mut s)
-            .map_err(|e| RecordError::file(RecordErrorKind::Io(e.to_string())))?;
+            .map_err(|e| RecordError::file(RecordErrorKind::Io(crate::sys::IoFailure::new(&e))))?;
         Ok(s)
     }
 

@@ -116,7 +116,7 @@ pub struct UnknownName {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RecordErrorKind {
     /// The input could not be read.
-    Io(String),
+    Io(crate::sys::IoFailure),
     /// The input is not text in the encoding chosen or detected.
     Decode {
         /// The encodings tried, as `UTF-8` or `UTF-8 or GB18030`.
@@ -124,8 +124,8 @@ pub enum RecordErrorKind {
     },
     /// A JSON record (or the JSON file) is not well-formed.
     Json {
-        /// serde_json's description, without its position.
-        detail: Box<str>,
+        /// What serde_json found wrong, without its position.
+        problem: Box<crate::sys::JsonProblem>,
         /// The 1-based line and column of the problem in the input.
         at: (usize, usize),
         /// The last line of the text given up with the record.

@@ -328,11 +328,7 @@ impl Iterator for Elements {
 /// The error for a JSON text that serde_json rejected. `text[offset..]` is what was parsed,
 /// starting on line `line`, where the record starts.
 fn malformed(e: &serde_json::Error, text: &str, offset: usize, line: usize) -> RecordError {
-    let full = e.to_string();
-    let detail = match full.rsplit_once(" at line ") {
-        Some((d, _)) => d.into(),
-        None => full.into(),
-    };
+    let problem = Box::new(crate::sys::JsonProblem::new(e));
     // serde counts the column in bytes; a reader counts characters.
     let parsed = text.get(offset..).unwrap_or("");
     let line_start = parsed
@@ -359,7 +355,7 @@ fn malformed(e: &serde_json::Error, text: &str, offset: usize, line: usize) -> R
     RecordError::at(
         line,
         RecordErrorKind::Json {
-            detail,
+            problem,
             at: (line + e.line().saturating_sub(1), col),
             until: line,
             swallowed: 0,
@@ -382,7 +378,7 @@ fn find_id(text: &str, key: Option<&str>) -> Option<String> {
 }
 
 fn io(e: std::io::Error) -> RecordErrorKind {
-    RecordErrorKind::Io(e.to_string())
+    RecordErrorKind::Io(crate::sys::IoFailure::new(&e))
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ impl SheetRows {
         let mut bytes = Vec::new();
         input
             .read_to_end(&mut bytes)
-            .map_err(|e| RecordError::file(RecordErrorKind::Io(e.to_string())))?;
+            .map_err(|e| RecordError::file(RecordErrorKind::Io(crate::sys::IoFailure::new(&e))))?;
         let not_workbook = |e: calamine::Error| {
             RecordError::file(RecordErrorKind::NotWorkbook {
                 detail: e.to_string(),

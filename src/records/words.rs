@@ -13,8 +13,8 @@ impl RecordError {
         let field = self.field.as_deref().unwrap_or("");
         match &self.kind {
             RecordErrorKind::Io(e) => lang.fmt(
-                format!("无法读取输入:{e}"),
-                format!("cannot read the input: {e}"),
+                format!("无法读取输入:{}", e.words(lang)),
+                format!("cannot read the input: {}", e.words(lang)),
             ),
             RecordErrorKind::Decode { tried } => lang.fmt(
                 format!("输入不是 {tried} 编码的文本"),
@@ -225,11 +225,12 @@ impl RecordError {
                 "save the file as UTF-8 or GBK (GB18030)",
             ),
             RecordErrorKind::Json {
-                detail,
+                problem,
                 at,
                 until,
                 swallowed,
             } => {
+                let detail = problem.words(lang);
                 let mut h = lang.fmt(
                     format!("第 {} 行第 {} 列:{detail}", at.0, at.1),
                     format!("line {}, column {}: {detail}", at.0, at.1),

@@ -359,7 +359,7 @@ pub fn policy_file(e: &crate::PolicyFileError, lang: Lang) -> Diagnostic {
                 format!("无法读取制度文件 `{path}`"),
                 format!("cannot read policy file `{path}`"),
             ),
-            why.clone(),
+            why.words(lang),
         ),
     };
     Diagnostic::error(
@@ -433,7 +433,7 @@ fn unreadable(w: &Words, p: &str, why: &LoadError) -> (String, String) {
                 format!("无法读取日历文件 `{p}`"),
                 format!("cannot read calendar file `{p}`"),
             ),
-            format!("{relative}; {e}"),
+            format!("{relative}; {}", e.words(w.lang)),
         ),
     }
 }
