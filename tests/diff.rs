@@ -539,3 +539,156 @@ fn git_show_on_stdin_and_the_git_diff_driver() {
     assert!(text.contains("删除制度"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The diff of the small example policy against a copy with `edits` (pairs of text to replace).
+fn edited(edits: &[(&str, &str)]) -> rung::diff::PolicyDiff {
+    let base = std::fs::read_to_string("tests/fixtures/diff/base/example.rung").unwrap();
+    let mut text = base.clone();
+    for (a, b) in edits {
+        assert!(text.contains(a), "{a}");
+        text = text.replacen(a, b, 1);
+    }
+    let load = rung::check::MemoryLoader::new();
+    let old = rung::compile("example.rung", &base, &load).unwrap();
+    let new = rung::compile("example.rung", &text, &load).unwrap_or_else(|f| panic!("{f}\n{text}"));
+    rung::diff::diff(&old.program, &new.program)
+}
+
+fn only(diff: &rung::diff::PolicyDiff) -> (&rung::diff::Change, &Detail) {
+    assert_eq!(diff.changes.len(), 1, "{:#?}", diff.changes);
+    let c = &diff.changes[0];
+    assert_eq!(c.details.len(), 1, "{:#?}", c.details);
+    (c, &c.details[0])
+}
+
+#[test]
+fn a_rule_moved_to_another_decision() {
+    let rule = "  规则 4 \"高分\" 原文 \"90分以上奖励。\" 当 分数 >= 90 则 升级数 = 1\n";
+    let d = edited(&[
+        (rule, ""),
+        (
+            "  升级数: 整数 = 0 取大\n}\n",
+            &format!("  升级数: 整数 = 0 取大\n{rule}}}\n"),
+        ),
+    ]);
+    let (c, detail) = only(&d);
+    assert_eq!((c.name.as_str(), c.within.as_deref()), ("4", Some("奖励")));
+    assert_eq!(
+        detail,
+        &Detail::Moved {
+            old: "考核".into(),
+            new: "奖励".into()
+        }
+    );
+}
+
+#[test]
+fn how_a_decision_combines_and_which_rule_overrides_which() {
+    let d = edited(&[("升级数: 整数 = 0 取大", "升级数: 整数 = 0 取小")]);
+    let (c, detail) = only(&d);
+    assert_eq!((c.subject, c.name.as_str()), (Subject::Decision, "考核"));
+    assert!(matches!(detail, Detail::Combine { field, .. } if field == "升级数"));
+
+    let d = edited(&[(" 优先于 2", "")]);
+    let (c, detail) = only(&d);
+    assert_eq!((c.subject, c.name.as_str()), (Subject::Rule, "3"));
+    assert_eq!(
+        detail,
+        &Detail::Overrides {
+            old: vec!["2".into()],
+            new: vec![]
+        }
+    );
+}
+
+#[test]
+fn rule_order_matters_only_where_the_first_rule_wins() {
+    let one = "  规则 1 \"及格\" 原文 \"60分以上为及格。\" 当 及格 则 等第 = 1\n";
+    let four = "  规则 4 \"高分\" 原文 \"90分以上奖励。\" 当 分数 >= 90 则 升级数 = 1\n";
+    // Rule 1 after rule 2: 等第 is 首条, so the order is a change.
+    let d = edited(&[(one, ""), ("  规则 3 ", &format!("{one}  规则 3 "))]);
+    let (c, detail) = only(&d);
+    assert_eq!(c.name, "考核");
+    assert!(
+        matches!(detail, Detail::RuleOrder { field, old, new } if field == "等第" && old == &["1", "2"] && new == &["2", "1"])
+    );
+    // Rule 4 first: 升级数 is 取大, so the order is no change.
+    let d = edited(&[(four, ""), ("  规则 1 ", &format!("{four}  规则 1 "))]);
+    assert!(d.is_empty(), "{:#?}", d.changes);
+    // Nor is the order of the parts of a condition.
+    let d = edited(&[(
+        "近3月 达到 2优 且 岗位 = 客服",
+        "岗位 = 客服 且 近3月 达到 2优",
+    )]);
+    assert!(d.is_empty(), "{:#?}", d.changes);
+}
+
+#[test]
+fn parameters_and_definitions_name_the_rules_they_reach() {
+    let d = edited(&[(
+        "参数 及格线 = 60 出处 \"2.1\"",
+        "参数 及格线 = 65 自定 \"暂定\"",
+    )]);
+    let (c, _) = (&d.changes[0], ());
+    assert_eq!((c.subject, c.name.as_str()), (Subject::Param, "及格线"));
+    assert_eq!(kinds(&c.details), ["other", "other"]);
+    assert!(matches!(&c.details[1], Detail::Provenance { .. }));
+    // 及格线 is read by the definition 及格, which rule 1 reads.
+    assert_eq!(c.reaches, ["1"]);
+
+    let d = edited(&[("评估日期) - 3个月 ..", "评估日期) - 4个月 ..")]);
+    let (c, detail) = only(&d);
+    assert_eq!((c.subject, c.name.as_str()), (Subject::Definition, "近3月"));
+    assert!(matches!(detail, Detail::Expr { leaves, .. } if leaves.len() == 1));
+    assert_eq!(c.reaches, ["2"]);
+}
+
+#[test]
+fn scales_ladders_enums_and_added_decisions() {
+    let d = edited(&[
+        ("成绩 = 优 > 良 > 中 > 差", "成绩 = 优 > 良 > 中 > 差 > 劣"),
+        ("专员(初, 中, 高)", "专员(初, 高)"),
+        ("客服 | 助理", "客服 | 助理 | 质检"),
+        (
+            "决定 奖励 {",
+            "决定 补贴 {\n  金额: 整数 = 0\n}\n决定 奖励 {",
+        ),
+    ]);
+    let subjects: Vec<(Subject, &str, Action)> = d
+        .changes
+        .iter()
+        .map(|c| (c.subject, c.name.as_str(), c.action))
+        .collect();
+    assert_eq!(
+        subjects,
+        [
+            (Subject::Scale, "成绩", Action::Changed),
+            (Subject::Ladder, "级别", Action::Changed),
+            (Subject::Enum, "岗位", Action::Changed),
+            (Subject::Decision, "补贴", Action::Added),
+        ]
+    );
+}
+
+#[test]
+fn every_kind_of_detail_in_the_json_is_documented() {
+    let doc = std::fs::read_to_string("docs/output.md").unwrap();
+    let reference = compile(REFERENCE);
+    let mut seen = Vec::new();
+    for file in fixtures("tests/fixtures/diff/changed") {
+        let diff = rung::diff::diff(&reference, &compile(file.to_str().unwrap()));
+        let json = serde_json::to_value(&diff).unwrap();
+        for c in json["changes"].as_array().unwrap() {
+            for d in c["details"].as_array().unwrap() {
+                seen.push(d["kind"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    assert!(seen.len() > 5);
+    for kind in seen {
+        assert!(
+            doc.contains(&format!("`{kind}`")),
+            "docs/output.md lacks `{kind}`"
+        );
+    }
+}
