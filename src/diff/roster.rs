@@ -433,7 +433,7 @@ mod tests {
         for i in 0..10 {
             let e = crate::records::RecordError::at(
                 i + 1,
-                crate::records::RecordErrorKind::Io("bad".into()),
+                crate::records::RecordErrorKind::Io((&std::io::Error::other("bad")).into()),
             );
             d.add(Some(Item::Unread(e)), Some(verdict(i, 0)));
         }
