@@ -25,8 +25,9 @@ fn eval(policy: &str, records: &str, extra: &[&str]) -> String {
         .output()
         .expect("rung runs");
     let stdout = String::from_utf8(out.stdout).expect("utf-8");
+    // 2: some records failed (a lookup of a key that a table does not list), reported in place.
     assert!(
-        out.status.success(),
+        matches!(out.status.code(), Some(0 | 2)),
         "{policy}: exit {:?}\n{stdout}\n{}",
         out.status.code(),
         String::from_utf8_lossy(&out.stderr)

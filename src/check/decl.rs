@@ -52,6 +52,7 @@ impl<'a> Checker<'a> {
                 }
                 ItemKind::Process(p) => self.process_decls.push(p),
                 ItemKind::Probation(p) => self.probation_decls.push((p, item.span)),
+                ItemKind::Table(_) => {}
             }
         }
         for i in 0..self.type_decls.len() {
@@ -67,6 +68,11 @@ impl<'a> Checker<'a> {
         }
         for p in params {
             self.param(p);
+        }
+        for item in &policy.items {
+            if let ItemKind::Table(t) = &item.node {
+                self.table(t);
+            }
         }
         self.record_defaults(&records);
         self.register_decisions();

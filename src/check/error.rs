@@ -386,6 +386,28 @@ pub enum CheckErrorKind {
     },
     /// `节日(…)` whose first argument is not a festival's name.
     FestivalNotNamed,
+    /// A table's name used without `[键]`.
+    TableAsValue {
+        /// The table.
+        name: String,
+    },
+    /// A table key or value that is not a constant.
+    TableNotConstant,
+    /// A table that lists a key twice (or `否则` twice).
+    TableKeyTwice {
+        /// The key as written.
+        key: String,
+        /// Where it is listed first.
+        first: Span,
+    },
+    /// A lookup in a table whose key type is an enum, scale or ladder, and which lists not
+    /// every member and has no `否则`.
+    TableMissingKeys {
+        /// The table.
+        table: String,
+        /// The members it does not list.
+        missing: Vec<String>,
+    },
     /// A call with the wrong number of arguments.
     Arity {
         /// The function as written.
@@ -558,6 +580,10 @@ impl CheckErrorKind {
             K::UnknownMember { .. } => "rung::unknown-member",
             K::UnknownFunction { .. } => "rung::unknown-function",
             K::UnknownFestival { .. } | K::FestivalNotNamed => "rung::unknown-festival",
+            K::TableAsValue { .. } => "rung::table-as-value",
+            K::TableNotConstant => "rung::table-not-constant",
+            K::TableKeyTwice { .. } => "rung::duplicate-key",
+            K::TableMissingKeys { .. } => "rung::missing-table-keys",
             K::Arity { .. } => "rung::arity",
             K::UnorderedCombine { .. } => "rung::bad-combine",
             K::EffectTwice { .. } => "rung::duplicate-effect",

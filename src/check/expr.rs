@@ -287,6 +287,11 @@ impl<'a> Checker<'a> {
         span: Span,
         scope: &Scope,
     ) -> (ExprId, Type) {
+        if let ast::ExprKind::Name(n) = &base.node {
+            if let Some(t) = self.table_named(n, scope) {
+                return self.lookup(t, idx, span, scope);
+            }
+        }
         let (bid, bt) = self.expr(base, None, scope);
         let value = match &bt {
             Type::Map(v) | Type::Window(v) => (**v).clone(),

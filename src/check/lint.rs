@@ -166,11 +166,16 @@ impl<'a> Checker<'a> {
     }
 
     fn provenance(&mut self) {
-        for i in 0..self.params.len() {
-            let Some(p) = self.params.get(i) else {
-                continue;
-            };
-            let (name, span, prov) = (p.name.clone(), p.span, p.provenance.clone());
+        let params = self
+            .params
+            .iter()
+            .map(|p| (p.name.clone(), p.span, p.provenance.clone()));
+        let tables = self
+            .tables
+            .iter()
+            .map(|t| (t.name.clone(), t.span, t.provenance.clone()));
+        let all: Vec<_> = params.chain(tables).collect();
+        for (name, span, prov) in all {
             match prov {
                 Some(Provenance::From(_)) => {}
                 Some(Provenance::Assumed(note)) => {

@@ -15,6 +15,7 @@ mod order;
 mod probation;
 mod process;
 mod rules;
+mod table;
 pub mod warning;
 
 use crate::program::ir::ExprId;
@@ -30,7 +31,9 @@ pub use error::{CheckError, CheckErrorKind, CheckFailed};
 pub use loader::{confined, DirLoader, LoadError, Loader, MemoryLoader, MAX_FILE_BYTES};
 pub use warning::{CheckWarning, CheckWarningKind};
 
-use crate::program::ir::{ClauseDef, DecisionDef, LetDef, Node, NodeKind, ParamDef, RuleDef};
+use crate::program::ir::{
+    ClauseDef, DecisionDef, LetDef, Node, NodeKind, ParamDef, RuleDef, TableDef,
+};
 use crate::program::process::{ProbationDef, ProcessDef};
 use crate::program::types::TypeName;
 
@@ -89,6 +92,7 @@ pub fn check(
             .calendar
             .unwrap_or_else(|| Calendar::weekdays_only("周一至周五")),
         params: c.params,
+        tables: c.tables,
         lets: c.lets.into_iter().filter_map(|l| l.def).collect(),
         decisions: c.decisions,
         rules: c.rules,
@@ -129,6 +133,7 @@ enum ValueEntry {
     Let(usize),
     Param(usize),
     Decision(usize),
+    Table(usize),
 }
 
 /// A constant a bare name may stand for.
@@ -186,6 +191,7 @@ struct Checker<'a> {
     consts: HashMap<String, Vec<ConstEntry>>,
     nodes: Vec<Node>,
     params: Vec<ParamDef>,
+    tables: Vec<TableDef>,
     lets: Vec<LetSlot<'a>>,
     decisions: Vec<DecisionDef>,
     decision_decls: Vec<&'a ast::DecisionDecl>,
@@ -231,6 +237,7 @@ impl<'a> Checker<'a> {
             consts: HashMap::new(),
             nodes: Vec::new(),
             params: Vec::new(),
+            tables: Vec::new(),
             lets: Vec::new(),
             decisions: Vec::new(),
             decision_decls: Vec::new(),

@@ -150,6 +150,11 @@ impl<'a> Checker<'a> {
                 self.error(span, CheckErrorKind::DecisionAsValue { name });
                 return self.poisoned(span);
             }
+            Some(ValueEntry::Table(_)) => {
+                let name = name.to_string();
+                self.error(span, CheckErrorKind::TableAsValue { name });
+                return self.poisoned(span);
+            }
             None => {}
         }
         if AS_OF.contains(&name) {
@@ -194,7 +199,7 @@ impl<'a> Checker<'a> {
                 .get(i)
                 .and_then(|l| l.def.as_ref())
                 .map(|d| d.ty.clone()),
-            ValueEntry::Decision(_) => None,
+            ValueEntry::Decision(_) | ValueEntry::Table(_) => None,
         };
         if value_ty.as_ref().is_some_and(|t| t.fits(want)) {
             return None;

@@ -35,7 +35,8 @@ impl<'a> Checker<'a> {
             | NodeKind::Neg(a)
             | NodeKind::Has(a)
             | NodeKind::Meets(a, _)
-            | NodeKind::HasNo(a, _) => self.slots_in(*a, out),
+            | NodeKind::HasNo(a, _)
+            | NodeKind::Lookup(_, a) => self.slots_in(*a, out),
             NodeKind::Index(a, b) | NodeKind::Binary(_, a, b) | NodeKind::Quant(_, _, a, b) => {
                 self.slots_in(*a, out);
                 self.slots_in(*b, out);

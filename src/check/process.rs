@@ -254,7 +254,9 @@ impl<'a> Checker<'a> {
             NodeKind::Member(a, _) | NodeKind::Not(a) | NodeKind::Neg(a) | NodeKind::Has(a) => {
                 self.reads_record(*a)
             }
-            NodeKind::Meets(a, _) | NodeKind::HasNo(a, _) => self.reads_record(*a),
+            NodeKind::Meets(a, _) | NodeKind::HasNo(a, _) | NodeKind::Lookup(_, a) => {
+                self.reads_record(*a)
+            }
             NodeKind::Index(a, b) | NodeKind::Binary(_, a, b) => {
                 self.reads_record(*a) || self.reads_record(*b)
             }

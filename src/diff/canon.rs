@@ -46,6 +46,8 @@ pub enum Canon {
     If(Box<Canon>, Box<Canon>, Box<Canon>),
     /// An aggregate: the list, the filter, the value of each element.
     Agg(Aggregate, u16, Box<Canon>, Option<Box<Canon>>, Box<Canon>),
+    /// `表[键]`: the table by name and the key.
+    Lookup(String, Box<Canon>),
     /// A built-in function.
     Call(Builtin, Vec<Canon>),
     /// A node the program does not have (never in a checked program).
@@ -142,6 +144,12 @@ fn build(p: &Program, id: ExprId, depth: usize) -> Canon {
         NodeKind::Agg(a, d, list, filter, value) => {
             Canon::Agg(*a, *d, sub(*list), filter.map(sub), sub(*value))
         }
+        NodeKind::Lookup(t, key) => Canon::Lookup(
+            p.tables
+                .get(*t)
+                .map_or_else(String::new, |d| d.name.clone()),
+            sub(*key),
+        ),
         NodeKind::Call(f, args) => {
             Canon::Call(*f, args.iter().map(|a| build(p, *a, depth + 1)).collect())
         }

@@ -124,6 +124,7 @@ impl<'a> Ctx<'a> {
                 Tri::Unknown(m) => Value::Missing(m),
             },
             NodeKind::Call(b, args) => self.call(id, *b, args)?,
+            NodeKind::Lookup(t, key) => self.lookup(id, *t, *key)?,
             NodeKind::Agg(agg, depth, list, filter, value) => {
                 self.aggregate(id, *agg, *depth, *list, *filter, *value, &node.ty)?
             }

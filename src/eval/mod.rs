@@ -9,6 +9,7 @@ pub mod limits;
 mod ops;
 mod probation;
 pub mod process;
+mod table;
 pub mod value;
 mod verdict;
 
@@ -136,6 +137,13 @@ pub enum EvalErrorKind {
         /// The second rule.
         second: String,
     },
+    /// A table lookup with a key the table does not list, and no `否则`.
+    MissingKey {
+        /// The table.
+        table: String,
+        /// The key.
+        key: String,
+    },
     /// A malformed program (a bug in rung).
     Internal(&'static str),
 }
@@ -198,6 +206,10 @@ impl EvalErrorKind {
                 format!("evaluating one record took over the limit of {limit} steps"),
             ),
             EvalErrorKind::DivideByZero => lang.fmt("除数为零", "division by zero"),
+            EvalErrorKind::MissingKey { table, key } => lang.fmt(
+                format!("表 `{table}` 没有键 `{key}`"),
+                format!("table `{table}` has no key `{key}`"),
+            ),
             EvalErrorKind::Conflict {
                 field,
                 first,

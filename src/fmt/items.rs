@@ -97,6 +97,7 @@ impl Fmt<'_> {
             }
             ItemKind::Decision(d) => self.decision(at, d),
             ItemKind::Process(_) | ItemKind::Probation(_) => self.verbatim(at),
+            ItemKind::Table(d) => self.table(at, d),
         }
     }
 
@@ -193,6 +194,37 @@ impl Fmt<'_> {
             self.start(f.span.start, f.span.end, 2);
             let text = self.field(f);
             self.line(2, text, f.span.end);
+        }
+        self.group = None;
+        self.close(at.end, 0, "}");
+    }
+
+    /// A table: its head, then one entry per line, `否则` where it was written.
+    fn table(&mut self, at: Span, d: &TableDecl) {
+        let kw = self.kw;
+        let mut head = format!("{} {}", kw.of(w::TABLE), self.text(d.name.span));
+        if let Some(t) = &d.title {
+            head.push_str(&format!(" {}", self.text(t.span)));
+        }
+        head.push_str(&format!(": {} -> {}", self.ty(&d.key), self.ty(&d.value)));
+        if let Some(p) = &d.provenance {
+            head.push_str(&format!(" {}", self.provenance(p)));
+        }
+        head.push_str(" {");
+        let first = d.entries.first().map_or(at.end, |e| e.span.start);
+        self.start(at.start, first, 0);
+        self.line(0, head, first.min(at.end));
+        self.block_start = true;
+        self.groups += 1;
+        self.group = Some(self.groups);
+        for e in &d.entries {
+            self.start(e.span.start, e.span.end, 2);
+            let key = match &e.key {
+                Some(k) => self.expr(k),
+                None => kw.of(w::ELSE).to_string(),
+            };
+            let text = format!("{key} = {}", self.expr(&e.value));
+            self.line(2, text, e.span.end);
         }
         self.group = None;
         self.close(at.end, 0, "}");

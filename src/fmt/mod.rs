@@ -104,6 +104,7 @@ impl<'a> Fmt<'a> {
                 ItemKind::Ladder(d) => Some(&d.name),
                 ItemKind::Type(d) => Some(&d.name),
                 ItemKind::Param(d) => Some(&d.name),
+                ItemKind::Table(d) => Some(&d.name),
                 ItemKind::Let(d) => Some(&d.name),
                 ItemKind::Decision(d) => Some(&d.name),
                 ItemKind::Record(d) => {

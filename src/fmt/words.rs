@@ -21,6 +21,7 @@ pub(super) const LADDER: Word = ("阶梯", "ladder", &[]);
 pub(super) const TYPE: Word = ("类型", "type", &[]);
 pub(super) const RECORD: Word = ("记录", "record", &[]);
 pub(super) const PARAM: Word = ("参数", "param", &[]);
+pub(super) const TABLE: Word = ("表", "table", &[]);
 pub(super) const LET: Word = ("定义", "let", &[]);
 pub(super) const CLAUSE: Word = ("条款", "clause", &[]);
 pub(super) const DECISION: Word = ("决定", "decision", &[]);

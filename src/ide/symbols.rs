@@ -116,6 +116,7 @@ fn item(it: &ast::Item) -> Option<Symbol> {
         ItemKind::Type(t) => (&t.name, SymbolKind::Type, type_children(&t.body)),
         ItemKind::Record(r) => (&r.name, SymbolKind::Record, fields(&r.fields)),
         ItemKind::Param(p) => (&p.name, SymbolKind::Param, Vec::new()),
+        ItemKind::Table(t) => (&t.name, SymbolKind::Param, Vec::new()),
         ItemKind::Let(l) => (&l.name, SymbolKind::Let, Vec::new()),
         ItemKind::Clause(c) => (&c.id, SymbolKind::Clause, Vec::new()),
         ItemKind::Decision(d) => (&d.name, SymbolKind::Decision, members(&d.members)),

@@ -39,6 +39,8 @@ pub struct Program {
     pub(crate) calendar: Calendar,
     /// Parameters.
     pub(crate) params: Vec<ParamDef>,
+    /// Tables.
+    pub(crate) tables: Vec<TableDef>,
     /// Per-record definitions.
     pub(crate) lets: Vec<LetDef>,
     /// Decisions in file order.
@@ -71,6 +73,27 @@ pub struct ParamDef {
     /// Its value.
     pub value: FieldValue,
     /// Where the value comes from.
+    pub provenance: Option<Provenance>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// A table: values by key, with where they come from.
+#[derive(Clone, Debug)]
+pub struct TableDef {
+    /// Its name.
+    pub name: String,
+    /// Its title, if written.
+    pub title: Option<String>,
+    /// The type of its keys.
+    pub key: Type,
+    /// The type of its values.
+    pub value: Type,
+    /// Its entries, in file order, each key once.
+    pub entries: Vec<(FieldValue, FieldValue)>,
+    /// The value of a key not listed (`否则`).
+    pub default: Option<FieldValue>,
+    /// Where the values come from.
     pub provenance: Option<Provenance>,
     /// Where it is declared.
     pub span: Span,
@@ -271,6 +294,8 @@ pub enum NodeKind {
     Agg(Aggregate, u16, ExprId, Option<ExprId>, ExprId),
     /// A built-in function.
     Call(Builtin, Vec<ExprId>),
+    /// `表[键]`: a table's value for a key.
+    Lookup(usize, ExprId),
 }
 
 /// Built-in functions.

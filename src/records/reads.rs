@@ -168,7 +168,8 @@ impl Walk<'_> {
                 | NodeKind::Neg(e)
                 | NodeKind::Has(e)
                 | NodeKind::Meets(e, _)
-                | NodeKind::HasNo(e, _) => stack.push(*e),
+                | NodeKind::HasNo(e, _)
+                | NodeKind::Lookup(_, e) => stack.push(*e),
                 NodeKind::Index(a, b) | NodeKind::Binary(_, a, b) | NodeKind::Quant(_, _, a, b) => {
                     stack.extend([*a, *b]);
                 }

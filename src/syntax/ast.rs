@@ -56,6 +56,36 @@ pub enum ItemKind {
     Process(ProcessDecl),
     /// `试用期 { 期限 = … }`.
     Probation(ProbationDecl),
+    /// `表 name: K -> V 出处 "…" { key = value … }`.
+    Table(TableDecl),
+}
+
+/// A table: values of one type by keys of another, with where they come from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableDecl {
+    /// The table's name.
+    pub name: Name,
+    /// Its title, if written.
+    pub title: Option<Spanned<String>>,
+    /// The type of its keys.
+    pub key: TypeExpr,
+    /// The type of its values.
+    pub value: TypeExpr,
+    /// Where the values come from.
+    pub provenance: Option<Spanned<Provenance>>,
+    /// The entries in file order.
+    pub entries: Vec<TableEntry>,
+}
+
+/// `key = value`, or `否则 = value` (no key) for every key not listed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableEntry {
+    /// The whole entry.
+    pub span: Span,
+    /// The key; none for `否则`.
+    pub key: Option<Expr>,
+    /// The value.
+    pub value: Expr,
 }
 
 /// A process: steps in the order they happen, each with who acts, what it produces and by when.

@@ -62,6 +62,7 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("k_decision", &["decision", "决定"], Item, true),
     kw("k_process", &["process", "流程"], Item, false),
     kw("k_probation", &["probation", "试用期"], Item, false),
+    kw("k_table", &["table", "表"], Item, false),
     kw("k_rule", &["rule", "规则"], RuleStart, true),
     kw("k_source", &["source", "原文"], Joiner, true),
     kw("k_see", &["see", "参见"], Joiner, true),

@@ -153,6 +153,7 @@ fn is_keyword(r: Rule) -> bool {
             | k_about
             | k_probation
             | k_of
+            | k_table
     )
 }
 
@@ -217,6 +218,11 @@ fn too_deep(kind: &ItemKind) -> Option<SyntaxError> {
         ItemKind::Param(d) => super::depth::check(&d.value),
         ItemKind::Let(d) => super::depth::check(&d.value),
         ItemKind::Probation(d) => d.terms.iter().find_map(|t| super::depth::check(&t.value)),
+        ItemKind::Table(d) => d
+            .entries
+            .iter()
+            .flat_map(|e| e.key.iter().chain([&e.value]))
+            .find_map(super::depth::check),
         ItemKind::Process(d) => d
             .applies
             .iter()
@@ -316,7 +322,49 @@ fn item_kind(inner: P, at: Span) -> Built<ItemKind> {
         }
         Rule::process => ItemKind::Process(super::process::process(inner)?),
         Rule::probation => ItemKind::Probation(super::process::probation(inner)?),
+        Rule::table => ItemKind::Table(table(inner, at)?),
         _ => return Err(internal(at, "unknown item")),
+    })
+}
+
+fn table(inner: P, at: Span) -> Built<TableDecl> {
+    let mut it = parts(inner).into_iter().peekable();
+    let name = name(take(&mut it, at, "table name")?)?;
+    let title = match it.peek() {
+        Some(t) if t.as_rule() == Rule::string => Some(string(take(&mut it, at, "")?)?),
+        _ => None,
+    };
+    let key = type_expr(take(&mut it, at, "table key type")?)?;
+    let value = type_expr(take(&mut it, at, "table value type")?)?;
+    let mut provenance = None;
+    let mut entries = Vec::new();
+    for p in it {
+        match p.as_rule() {
+            Rule::provenance => provenance = Some(self::provenance(p)?),
+            _ => {
+                let entry_at = span(&p);
+                let mut e = kids(p);
+                let k = take(&mut e, at, "table key")?;
+                let key = match k.as_rule() {
+                    Rule::table_else => None,
+                    _ => Some(expr(k)?),
+                };
+                let value = expr(take(&mut e, at, "table value")?)?;
+                entries.push(TableEntry {
+                    span: entry_at,
+                    key,
+                    value,
+                });
+            }
+        }
+    }
+    Ok(TableDecl {
+        name,
+        title,
+        key,
+        value,
+        provenance,
+        entries,
     })
 }
 

@@ -60,6 +60,20 @@ pub(super) fn item(i: &mut Item, by: usize) {
             expr(&mut d.value, by);
             opt(&mut d.provenance, by);
         }
+        ItemKind::Table(d) => {
+            node(&mut d.name, by);
+            opt(&mut d.title, by);
+            ty(&mut d.key, by);
+            ty(&mut d.value, by);
+            opt(&mut d.provenance, by);
+            for e in &mut d.entries {
+                at(&mut e.span, by);
+                if let Some(k) = &mut e.key {
+                    expr(k, by);
+                }
+                expr(&mut e.value, by);
+            }
+        }
         ItemKind::Let(d) => {
             node(&mut d.name, by);
             if let Some(t) = &mut d.ty {

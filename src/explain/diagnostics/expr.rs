@@ -256,6 +256,44 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
             w.this_is(found),
             None,
         ),
+        K::TableAsValue { name } => (
+            w.t(
+                format!("`{name}` 是表,要用键来取值"),
+                format!("`{name}` is a table: read it with a key"),
+            ),
+            w.t("这里需要一个值", "a value is needed here"),
+            Some(w.t(
+                format!("写 `{name}[键]`,如 `{name}[考核[评估月]]`"),
+                format!("write `{name}[key]`"),
+            )),
+        ),
+        K::TableNotConstant => (
+            w.t("表的键和值必须是固定值", "a table's keys and values must be constants"),
+            w.t("这不是一个固定值", "this is not a single constant"),
+            Some(w.t(
+                "写一个值(如 `5`、`2026-02-01`、`「中(二)级客服(一般)」`)或一个参数",
+                "write one value (`5`, `2026-02-01`, a rung) or a parameter",
+            )),
+        ),
+        K::TableKeyTwice { key, .. } => (
+            w.t(
+                format!("表中键 `{key}` 出现了两次"),
+                format!("the table lists key `{key}` twice"),
+            ),
+            w.t("重复的键", "duplicate key"),
+            Some(w.t("每个键只写一次", "list each key once")),
+        ),
+        K::TableMissingKeys { table, missing } => (
+            w.t(
+                format!("表 `{table}` 缺少键 {}", quoted(missing, "、")),
+                format!("table `{table}` lacks the keys {}", quoted(missing, ", ")),
+            ),
+            w.t("这个键可能不在表中", "this key may not be in the table"),
+            Some(w.t(
+                format!("在表 `{table}` 中补上这些键,或写 `否则 = 值` 给其余的键一个值"),
+                format!("list them in `{table}`, or give every other key a value with `else = value`"),
+            )),
+        ),
         K::DecisionAsValue { name } => (
             w.t(
                 format!("`{name}` 是决定,不是值"),
@@ -397,6 +435,15 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
         }
         _ => super::rules::error_words(kind, w),
     }
+}
+
+/// Names in backticks, joined.
+fn quoted(names: &[String], sep: &str) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 fn signature_zh(b: Builtin) -> &'static str {

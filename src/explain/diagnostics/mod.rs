@@ -145,6 +145,9 @@ fn error_related(kind: &CheckErrorKind, w: &Words) -> Vec<(crate::source::Span, 
             vec![(*first, w.t("第一个试用期条款", "first probation terms"))]
         }
         K::RuleIdTwice { first, .. } => vec![(*first, w.t("第一次出现在这里", "first used here"))],
+        K::TableKeyTwice { first, .. } => {
+            vec![(*first, w.t("第一次出现在这里", "first listed here"))]
+        }
         K::Branches {
             first, first_span, ..
         } => vec![(*first_span, w.this_is(first))],
