@@ -306,3 +306,29 @@ fn the_systems_and_the_json_parsers_words_come_in_the_language_asked_for() {
     );
     let _ = std::fs::remove_file(&bad);
 }
+
+/// `--decision` keeps each decision's own title and fields in the audit text (it once took
+/// them by position, so 职级晋升 alone was headed 入职职级评定).
+#[test]
+fn a_selected_decision_keeps_its_own_title() {
+    let args = [
+        "eval",
+        "--policy",
+        POLICY,
+        "--as-of",
+        "2026-07-03",
+        "--id",
+        "E1023",
+        "--decision",
+        "职级晋升",
+        "--decision",
+        "降级",
+        "examples/roster.jsonl",
+    ];
+    let out = run(&args, &[]);
+    let stdout = text(&out.stdout);
+    let heads: Vec<&str> = stdout.lines().filter(|l| l.starts_with('【')).collect();
+    assert_eq!(heads.len(), 2, "{stdout}");
+    assert!(heads[0].starts_with("【职级晋升评定】"), "{stdout}");
+    assert!(heads[1].starts_with("【降级评定】"), "{stdout}");
+}

@@ -60,6 +60,12 @@ fn decision(
     lang: Lang,
     explain: bool,
 ) {
+    // A verdict may hold a selection of the decisions (`--decision`): find its own by name.
+    let di = p
+        .decisions
+        .iter()
+        .position(|x| x.name == d.name)
+        .unwrap_or(di);
     let def = p.decisions.get(di);
     let title = def.and_then(|d| d.title.as_deref()).unwrap_or(&d.name);
     if let (Status::NotApplicable, Some(c)) = (d.status, &d.applies_when) {
