@@ -102,6 +102,16 @@ impl From<&std::io::Error> for IoFailure {
     }
 }
 
+/// A failure known only by the system's words (of kind [`IoKind::Other`]).
+impl From<&str> for IoFailure {
+    fn from(os: &str) -> IoFailure {
+        IoFailure {
+            kind: IoKind::Other,
+            os: os.into(),
+        }
+    }
+}
+
 /// In English, as the library's `Display`s speak.
 impl fmt::Display for IoFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

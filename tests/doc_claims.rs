@@ -104,13 +104,11 @@ fn ids(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     for part in s.split([',', ')']) {
         let part = part.trim();
-        if !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
-            if part.starts_with(|c: char| c.is_ascii_digit()) {
-                out.push(part.to_string());
-                continue;
-            }
+        let id = part.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
+        if !id || !part.starts_with(|c: char| c.is_ascii_digit()) {
+            break;
         }
-        break;
+        out.push(part.to_string());
     }
     out
 }
