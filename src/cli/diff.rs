@@ -18,7 +18,7 @@ use rung::program::Program;
 use rung::records::{self, Encoding, Format};
 use rung::verdict::{Options, RecordVerdict};
 
-use super::{color_stderr, err_line, out, render, write_failed, LangArg, OK, USAGE};
+use super::{color_stderr, err_line, os_words, out, render, write_failed, LangArg, OK, USAGE};
 
 /// Exit code: the two versions differ in meaning (or in some verdict).
 pub const CHANGED: u8 = 1;
@@ -241,6 +241,7 @@ fn load(side: &Side, lang: Lang, stdin_used: &mut bool) -> io::Result<Option<Pro
         File::open(&side.file).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
     };
     if let Err(e) = read {
+        let e = os_words(&e, lang);
         err_line(&lang.fmt(
             format!("✗ 无法读取 `{}`:{e}", side.name),
             format!("✗ cannot read `{}`: {e}", side.name),
@@ -322,7 +323,7 @@ fn roster(
             .to_string());
     }
     let format = Format::from_path(file).unwrap_or(Format::JsonLines);
-    let open = || File::open(file).map_err(|e| e.to_string());
+    let open = || File::open(file).map_err(|e| os_words(&e, lang));
     let ra = records::read(old.schema(), format, Encoding::Auto, open()?, lang)
         .map_err(|e| e.message(lang))?;
     let rb = records::read(new.schema(), format, Encoding::Auto, open()?, lang)
@@ -330,7 +331,13 @@ fn roster(
     let mut a = Batch::verdicts(old, as_of, ra, Options::default());
     let mut b = Batch::verdicts(new, as_of, rb, Options::default());
     let decisions = new.decisions().iter().map(|d| d.name.clone()).collect();
-    let mut differ = Differ::new(diff, decisions, limits);
+    let rules = new
+        .rules()
+        .iter()
+        .chain(old.rules())
+        .flat_map(|r| r.ids.iter().cloned())
+        .collect();
+    let mut differ = Differ::new(diff, decisions, limits).rule_order(rules);
     loop {
         let (x, y): (Option<Item<RecordVerdict>>, _) = (a.next(), b.next());
         if x.is_none() && y.is_none() {

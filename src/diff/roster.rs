@@ -158,6 +158,7 @@ pub struct Differ {
     out: RosterDiff,
     index: HashMap<(usize, String), usize>,
     order: Vec<String>,
+    rules: Vec<String>,
 }
 
 impl Differ {
@@ -192,7 +193,14 @@ impl Differ {
             },
             index: HashMap::new(),
             order: decisions,
+            rules: Vec::new(),
         }
+    }
+
+    /// Lists the rules responsible for a change in this order (the policy's), instead of by id.
+    pub fn rule_order(mut self, ids: Vec<String>) -> Self {
+        self.rules = ids;
+        self
     }
 
     /// Counts one record: its item under the old version and under the new (`None` when that
@@ -302,7 +310,8 @@ impl Differ {
                 .cloned()
                 .collect();
         }
-        via.sort();
+        let rank = |r: &String| self.rules.iter().position(|x| x == r).unwrap_or(usize::MAX);
+        via.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
         via.dedup();
         via
     }
