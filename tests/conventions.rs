@@ -332,3 +332,45 @@ fn a_selected_decision_keeps_its_own_title() {
     assert!(heads[0].starts_with("【职级晋升评定】"), "{stdout}");
     assert!(heads[1].starts_with("【降级评定】"), "{stdout}");
 }
+
+/// With `--id`, the summary still adds up: records in = written + not selected + failed; an
+/// error is written whatever `--id` says (a record that cannot be read may be the one asked for).
+#[test]
+fn selected_records_and_the_rest_add_up() {
+    let args = [
+        "eval",
+        "--policy",
+        POLICY,
+        "--as-of",
+        "2026-07-03",
+        "--format",
+        "json",
+        "--id",
+        "E1003",
+        "--id",
+        "E1012",
+        "examples/roster.jsonl",
+        "tests/fixtures/records/roster.jsonl",
+    ];
+    let out = run(&args, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().skip(1).collect();
+    let verdicts = lines.iter().filter(|l| l.contains("\"decisions\"")).count();
+    let errors = lines.iter().filter(|l| l.contains("\"error\"")).count();
+    assert_eq!((verdicts, errors), (2, 6), "{stdout}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("共 43 条记录:2 条已评估并输出,35 条已评估但未选中(--id),6 条出错"),
+        "{stderr}"
+    );
+    let mut en = args.to_vec();
+    en.extend(["--lang", "en"]);
+    let stderr = text(&run(&en, &[]).stderr);
+    assert!(
+        stderr.contains(
+            "43 record(s): 2 evaluated and written, 35 evaluated but not selected (--id), 6 failed"
+        ),
+        "{stderr}"
+    );
+}

@@ -130,6 +130,8 @@ struct Tally {
     duplicates: usize,
     /// Warnings made errors by `--strict`, outside any record.
     strict_failed: usize,
+    /// Verdicts of records that `--id` did not select, so not written.
+    unselected: usize,
 }
 
 impl Tally {
@@ -222,14 +224,31 @@ fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
         more.1
             .push_str(&format!("; {n} warning(s) taken as errors (--strict)"));
     }
+    // With `--id`: records in = written + not selected + failed (+ skipped).
+    let evaluated = match tally.unselected {
+        0 => (
+            format!("{} 条已评估", tally.evaluated),
+            format!("{} evaluated", tally.evaluated),
+        ),
+        n => (
+            format!(
+                "{} 条已评估并输出,{n} 条已评估但未选中(--id)",
+                tally.evaluated.saturating_sub(n)
+            ),
+            format!(
+                "{} evaluated and written, {n} evaluated but not selected (--id)",
+                tally.evaluated.saturating_sub(n)
+            ),
+        ),
+    };
     err_line(&lang.fmt(
         format!(
-            "共 {} 条记录:{} 条已评估,{} 条出错{}",
-            tally.read, tally.evaluated, tally.failed, more.0
+            "共 {} 条记录:{},{} 条出错{}",
+            tally.read, evaluated.0, tally.failed, more.0
         ),
         format!(
-            "{} record(s): {} evaluated, {} failed{}",
-            tally.read, tally.evaluated, tally.failed, more.1
+            "{} record(s): {}, {} failed{}",
+            tally.read, evaluated.1, tally.failed, more.1
         ),
     ))?;
     Ok(tally.code())
@@ -369,7 +388,13 @@ fn run_input(
         }
         shown = batch.notices().len();
         skipped_lines(batch.records_mut(), tally, lang)?;
-        if !args.ids.is_empty() && !args.ids.iter().any(|i| Some(i.as_str()) == item_id(&item)) {
+        // `--id` selects verdicts; every error is written, since a record that cannot be read
+        // may be the one asked for, and the counts must add up.
+        let selected = args.ids.is_empty()
+            || !matches!(item, Item::Verdict(_))
+            || args.ids.iter().any(|i| Some(i.as_str()) == item_id(&item));
+        if !selected {
+            tally.unselected += 1;
             continue;
         }
         let text = match &item {
