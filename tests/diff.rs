@@ -644,6 +644,20 @@ fn parameters_and_definitions_name_the_rules_they_reach() {
 }
 
 #[test]
+fn a_parameter_reaches_the_steps_whose_deadline_reads_it() {
+    let policy = "policies/试用期转正.rung";
+    let text = std::fs::read_to_string(policy).unwrap();
+    let edited = text.replacen("参数 评估用时 = 3个工作日", "参数 评估用时 = 4个工作日", 1);
+    let load = DirLoader::new("policies");
+    let old = rung::compile(policy, &text, &load).unwrap();
+    let new = rung::compile(policy, &edited, &load).unwrap();
+    let d = rung::diff::diff(&old.program, &new.program);
+    let (c, _) = only(&d);
+    assert_eq!((c.subject, c.name.as_str()), (Subject::Param, "评估用时"));
+    assert_eq!(c.reaches, ["7.2"]);
+}
+
+#[test]
 fn scales_ladders_enums_and_added_decisions() {
     let d = edited(&[
         ("成绩 = 优 > 良 > 中 > 差", "成绩 = 优 > 良 > 中 > 差 > 劣"),

@@ -341,7 +341,8 @@ pub(super) fn definitions(old: &Program, new: &Program, out: &mut Vec<Change>) {
 }
 
 /// The rules (first ids, in order) whose conditions or effects read a name, directly or
-/// through definitions and computed outcome fields that read it.
+/// through definitions and computed outcome fields that read it; then the process steps whose
+/// condition or deadline does (a process's `仅当` counts for its first step).
 pub(crate) fn reached(p: &Program, name: &str, param: bool) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     let reads_any = |c: &Canon, names: &[String]| {
@@ -387,6 +388,21 @@ pub(crate) fn reached(p: &Program, name: &str, param: bool) -> Vec<String> {
         }
         if exprs.iter().any(|e| reads_any(&canon(p, *e), &names)) {
             out.push(r.id().to_string());
+        }
+    }
+    // And the steps of processes whose condition or deadline reads it.
+    for process in &p.processes {
+        let mut exprs: Vec<_> = process.applies.into_iter().collect();
+        for s in &process.steps {
+            let reads_it = s
+                .when
+                .into_iter()
+                .chain(s.due)
+                .chain(exprs.drain(..))
+                .any(|e| reads_any(&canon(p, e), &names));
+            if reads_it {
+                out.push(s.id.clone());
+            }
         }
     }
     out
@@ -554,7 +570,13 @@ fn step(old: &Program, a: &StepDef, new: &Program, b: &StepDef) -> Vec<Detail> {
 /// The probation terms: provenance and each role's expression.
 pub(super) fn probation(old: &Program, new: &Program, out: &mut Vec<Change>) {
     let (a, b) = (old.probation.as_ref(), new.probation.as_ref());
-    let name = "试用期";
+    // Named by the clause that sets the terms, as the regulation numbers it.
+    let name = b
+        .or(a)
+        .and_then(|p| p.clause())
+        .unwrap_or("试用期")
+        .to_string();
+    let name = name.as_str();
     match (a, b) {
         (None, None) => {}
         (Some(_), None) => out.push(change(

@@ -77,7 +77,8 @@ pub struct Change {
     /// For a change, what changed; for an addition or removal, what it is.
     pub details: Vec<Detail>,
     /// For a changed definition or parameter: the rules it reaches, directly or through other
-    /// definitions and outcome fields (first ids, in the new version's order).
+    /// definitions and outcome fields (first ids, in the new version's order), then the process
+    /// steps whose condition or deadline it reaches.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reaches: Vec<String>,
 }

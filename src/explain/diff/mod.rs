@@ -496,8 +496,8 @@ fn reaches_text(c: &Change, lang: Lang) -> Option<String> {
         return None;
     }
     Some(lang.fmt(
-        format!("影响规则 {}", list(&c.reaches, lang)),
-        format!("reaches rules {}", list(&c.reaches, lang)),
+        format!("影响条款 {}", list(&c.reaches, lang)),
+        format!("reaches clauses {}", list(&c.reaches, lang)),
     ))
 }
 
