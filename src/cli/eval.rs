@@ -1,9 +1,9 @@
-//! `rung eval`: evaluates records against a policy on a date and writes verdicts as notices or
-//! JSON Lines. A record that cannot be read or evaluated is reported and the rest go on; the
-//! summary counts add up: records in = verdicts + errors.
+//! `rung eval`: evaluates records against a policy on a date and writes verdicts as notices,
+//! JSON Lines, a workbook or an HTML report. A record that cannot be read or evaluated is
+//! reported and the rest go on; the summary counts add up: records in = verdicts + errors.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -17,6 +17,8 @@ use rung::program::Program;
 use rung::records::{self, Encoding, Format, RecordError};
 use rung::verdict::{Options, RecordVerdict};
 
+use super::progress::Progress;
+use super::sink::{self, Sink};
 use super::{
     color_stderr, err_line, render, write_failed, LangArg, OK, POLICY_FAILED, RECORDS_FAILED,
 };
@@ -32,10 +34,11 @@ pub struct Args {
     #[arg(long, value_parser = parse_date)]
     pub as_of: Date,
     /// `text` (or `audit`): HR's audit trail, every decision with its clauses and conditions;
-    /// `notice`: a notice for the employee; `json`: one JSON object per record.
+    /// `notice`: a notice for the employee; `json`: one JSON object per record; `xlsx`: a
+    /// workbook (with `-o`); `html`: a report page.
     #[arg(long, value_enum, default_value_t = OutFormat::Text)]
     pub format: OutFormat,
-    /// Write the verdicts to this file instead of standard output.
+    /// Write the verdicts to this file instead of standard output (needed for `xlsx`).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// Only these decisions, by name (repeatable); in a notice, each is shown even where it
@@ -84,6 +87,21 @@ pub enum OutFormat {
     Notice,
     /// JSON Lines for programs.
     Json,
+    /// An Excel workbook: a sheet of verdicts, one row per person, and a sheet of problems.
+    Xlsx,
+    /// One self-contained HTML page: a summary per decision, the people, their reasons.
+    Html,
+}
+
+impl OutFormat {
+    /// The report it is, if it is one.
+    fn report(self) -> Option<sink::Kind> {
+        match self {
+            OutFormat::Xlsx => Some(sink::Kind::Xlsx),
+            OutFormat::Html => Some(sink::Kind::Html),
+            _ => None,
+        }
+    }
 }
 
 /// The records' encoding.
@@ -164,6 +182,13 @@ fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
         ))?;
         return Ok(super::USAGE);
     }
+    if args.format == OutFormat::Xlsx && args.output.is_none() {
+        err_line(lang.pick(
+            "✗ --format xlsx 写出的是工作簿文件,请用 -o 文件名.xlsx 指定写到哪里",
+            "✗ --format xlsx writes a workbook file: give -o FILE.xlsx to say where",
+        ))?;
+        return Ok(super::USAGE);
+    }
     let checked = match super::compile_policy(&args.policy) {
         Ok(c) => c,
         Err(f) => {
@@ -185,31 +210,58 @@ fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
         }
     };
     let program = &checked.program;
-    let mut out: BufWriter<Box<dyn Write>> = match &args.output {
-        None => BufWriter::new(Box::new(io::stdout().lock())),
-        Some(path) => match File::create(path) {
-            Ok(f) => BufWriter::new(Box::new(f)),
-            Err(e) => {
-                let why = super::os_words(&e, lang);
-                err_line(&lang.fmt(
-                    format!("✗ 无法写入 {}:{why}", path.display()),
-                    format!("✗ cannot write {}: {why}", path.display()),
-                ))?;
-                return Ok(super::IO_ERROR);
-            }
+    let out = match sink::open(args.output.as_deref()) {
+        Ok(out) => out,
+        Err(e) => {
+            let path = args.output.as_deref().unwrap_or(std::path::Path::new("-"));
+            let why = super::os_words(&e, lang);
+            err_line(&lang.fmt(
+                format!("✗ 无法写入 {}:{why}", path.display()),
+                format!("✗ cannot write {}: {why}", path.display()),
+            ))?;
+            return Ok(super::IO_ERROR);
+        }
+    };
+    let mut out = match args.format.report() {
+        None => Sink::Stream(out),
+        Some(kind) => Sink::Report {
+            kind,
+            report: Box::new(rung::explain::report::Report::new(
+                program, args.as_of, lang,
+            )),
+            out,
         },
     };
     if args.format == OutFormat::Json {
-        out.write_all(format!("{}\n", stream_header(program, args.as_of)).as_bytes())?;
+        out.write_text(&format!("{}\n", stream_header(program, args.as_of)))?;
     }
+    let total: Option<u64> = args
+        .records
+        .iter()
+        .map(|r| match r.as_str() {
+            "-" => None,
+            path => std::fs::metadata(path).ok().map(|m| m.len()),
+        })
+        .sum();
+    let mut progress = Progress::new(total, lang);
     let mut inputs = Inputs {
         reading: records::decisions_reading(program),
         gate: Some(records::Gate::new(args.dedupe, args.strict)),
     };
     for input in &args.records {
-        run_input(args, program, lang, input, &mut out, tally, &mut inputs)?;
+        run_input(
+            args,
+            program,
+            lang,
+            input,
+            &mut out,
+            tally,
+            &mut inputs,
+            &mut progress,
+        )?;
     }
-    out.flush()?;
+    progress.finish();
+    out.finish()?;
     let mut more = match tally.duplicates {
         0 => (String::new(), String::new()),
         n => (
@@ -297,30 +349,39 @@ struct Inputs {
 }
 
 /// Evaluates one input; `Err` only when the output or the messages can no longer be written.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the run's state, passed down once"
+)]
 fn run_input(
     args: &Args,
     program: &Program,
     lang: Lang,
     input: &str,
-    out: &mut impl Write,
+    out: &mut Sink<'_>,
     tally: &mut Tally,
     inputs: &mut Inputs,
+    progress: &mut Progress,
 ) -> io::Result<()> {
     let Some(format) = format_of(args, input) else {
         tally.files_failed += 1;
-        err_line(&lang.fmt(
-            format!("✗ {input}:无法判断记录格式;请用 --input-format json、jsonl、csv、tsv 或 xlsx 指明"),
-            format!(
-                "✗ {input}: cannot tell the records' format; give --input-format json, jsonl, csv, tsv or xlsx"
-            ),
-        ))?;
+        let message = lang
+            .pick(
+                "无法判断记录格式;请用 --input-format json、jsonl、csv、tsv 或 xlsx 指明",
+                "cannot tell the records' format; give --input-format json, jsonl, csv, tsv or xlsx",
+            )
+            .to_string();
+        out.file_error(input, &message, None);
+        err_line(&format!("✗ {input}{}{message}", lang.pick(":", ": ")))?;
         return Ok(());
     };
     let reader = match open(input) {
-        Ok(r) => r,
+        Ok(r) => progress.reader(r),
         Err(e) => {
             tally.files_failed += 1;
             let why = super::os_words(&e, lang);
+            let message = lang.fmt(format!("无法读取:{why}"), format!("cannot read: {why}"));
+            out.file_error(input, &message, None);
             err_line(&lang.fmt(
                 format!("✗ 无法读取 {input}:{why}"),
                 format!("✗ cannot read {input}: {why}"),
@@ -342,6 +403,7 @@ fn run_input(
         Ok(r) => r,
         Err(e) => {
             tally.files_failed += 1;
+            out.file_error(input, &e.message(lang), e.help(lang));
             let at = e.place.as_ref().map(|_| format!(" {}", e.location(lang)));
             err_line(&format!(
                 "✗ {input}{}: {}",
@@ -360,6 +422,7 @@ fn run_input(
         // Warnings about the input as a whole, found before any record: no record is read.
         tally.files_failed += 1;
         for notice in records.notices() {
+            out.file_error(input, notice, None);
             err_line(&format!("✗ {input}: {notice}"))?;
         }
         return Ok(());
@@ -368,9 +431,13 @@ fn run_input(
         records.set_gate(gate, input);
     }
     let options = Options {
-        trace: args.explain || matches!(args.format, OutFormat::Text | OutFormat::Notice),
+        trace: args.explain || args.format != OutFormat::Json,
     };
-    let name_field = program.schema().record().and_then(|r| r.field(NAME_FIELD));
+    let record = program.schema().record();
+    let name_field = record.and_then(|r| r.field(NAME_FIELD));
+    let post_field = record
+        .and_then(|r| r.field(rung::explain::report::POST_FIELD))
+        .filter(|_| args.format == OutFormat::Html);
     let view = move |v: &rung::eval::Verdict<'_>, read: &records::ReadRecord| Row {
         verdict: rung::batch::owned(v, read, options),
         name: name_field
@@ -379,15 +446,17 @@ fn run_input(
                 rung::value::FieldValue::Text(t) => Some(t.clone()),
                 _ => None,
             }),
+        post: post_field.and_then(|i| field_text(program, i, read)),
     };
     let mut batch = Batch::new(program, args.as_of, records, view);
     let mut shown = 0;
     while let Some(item) = batch.next() {
+        progress.record(lang);
         for notice in batch.notices().iter().skip(shown) {
-            notice_line(args, tally, input, notice)?;
+            notice_line(args, tally, input, notice, out)?;
         }
         shown = batch.notices().len();
-        skipped_lines(batch.records_mut(), tally, lang)?;
+        skipped_lines(batch.records_mut(), tally, lang, input, out)?;
         // `--id` selects verdicts; every error is written, since a record that cannot be read
         // may be the one asked for, and the counts must add up.
         let selected = args.ids.is_empty()
@@ -395,6 +464,19 @@ fn run_input(
             || args.ids.iter().any(|i| Some(i.as_str()) == item_id(&item));
         if !selected {
             tally.unselected += 1;
+            continue;
+        }
+        if let Some(report) = out.report() {
+            if let Item::Verdict(row) = &item {
+                let mut v = std::borrow::Cow::Borrowed(&row.verdict);
+                if !args.decisions.is_empty() {
+                    v.to_mut()
+                        .decisions
+                        .retain(|d| args.decisions.contains(&d.name));
+                }
+                report.add(&v, row.name.clone(), row.post.clone());
+            }
+            out.item_error(input, &item, lang);
             continue;
         }
         let text = match &item {
@@ -408,7 +490,7 @@ fn run_input(
                     }
                     format!("{j}\n")
                 }
-                OutFormat::Text | OutFormat::Notice => lang.fmt(
+                _ => lang.fmt(
                     format!(
                         "✗ {input} 第 {line} 行({id}):无法评估:{}\n",
                         error.message(lang)
@@ -420,30 +502,39 @@ fn run_input(
                 ),
             },
         };
-        if let Err(e) = out.write_all(text.as_bytes()) {
+        if let Err(e) = out.write_text(&text) {
             add(tally, batch.tally());
             return Err(e);
         }
     }
     for notice in batch.notices().iter().skip(shown) {
-        notice_line(args, tally, input, notice)?;
+        notice_line(args, tally, input, notice, out)?;
     }
-    skipped_lines(batch.records_mut(), tally, lang)?;
+    skipped_lines(batch.records_mut(), tally, lang, input, out)?;
     add(tally, batch.tally());
     let records = batch.records_mut();
     inputs.gate = records.take_gate();
     for warning in absent_warnings(program, records, &inputs.reading, input, lang) {
-        notice_line(args, tally, input, &warning)?;
+        notice_line(args, tally, input, &warning, out)?;
     }
     Ok(())
 }
 
-/// Prints a warning about an input; with `--strict`, as an error, counted.
-fn notice_line(args: &Args, tally: &mut Tally, input: &str, notice: &str) -> io::Result<()> {
+/// Prints a warning about an input (and notes it in a report); with `--strict`, as an error,
+/// counted.
+fn notice_line(
+    args: &Args,
+    tally: &mut Tally,
+    input: &str,
+    notice: &str,
+    out: &mut Sink<'_>,
+) -> io::Result<()> {
     if args.strict {
         tally.strict_failed += 1;
+        out.file_error(input, notice, None);
         err_line(&format!("✗ {input}: {notice}"))
     } else {
+        out.warning(input, notice);
         err_line(&format!("{input}: {notice}"))
     }
 }
@@ -453,12 +544,25 @@ fn skipped_lines(
     records: &mut records::Records<'_>,
     tally: &mut Tally,
     lang: Lang,
+    file: &str,
+    out: &mut Sink<'_>,
 ) -> io::Result<()> {
     let skipped = records.gate_mut().map(records::Gate::take_skipped);
     for s in skipped.unwrap_or_default() {
         tally.duplicates += 1;
         tally.read += 1;
         let (id, input, at, (first, line)) = (&s.id, &s.input, s.line, &s.first);
+        out.problem(rung::explain::report::Problem {
+            severity: Some(rung::explain::report::Severity::Warning),
+            file: Some(file.to_string()),
+            line: Some(at),
+            id: Some(id.clone()),
+            message: lang.fmt(
+                format!("与 {first} 第 {line} 行的记录相同,已跳过"),
+                format!("the same as {first} line {line}; skipped"),
+            ),
+            ..Default::default()
+        });
         err_line(&lang.fmt(
             format!("{input} 第 {at} 行({id}):与 {first} 第 {line} 行的记录相同,已跳过"),
             format!("{input} line {at} ({id}): the same as {first} line {line}; skipped"),
@@ -518,10 +622,22 @@ fn add(tally: &mut Tally, t: rung::batch::Tally) {
 /// The record field that names the person in a notice, where the policy's record has it.
 const NAME_FIELD: &str = "姓名";
 
-/// A verdict and the name of the person it is for.
+/// A verdict and the name (and for a report, the post) of the person it is for.
 struct Row {
     verdict: RecordVerdict,
     name: Option<String>,
+    post: Option<String>,
+}
+
+/// A record field's value as text (an enum member by its name), where it has one.
+fn field_text(program: &Program, field: usize, read: &records::ReadRecord) -> Option<String> {
+    let def = program.schema().record()?.fields.get(field)?;
+    let value = read.record.fields.get(field)?;
+    if matches!(value, rung::value::FieldValue::Absent) {
+        return None;
+    }
+    let v = rung::verdict::Value::of(program, &def.ty, rung::eval::value::Value::of(value));
+    Some(explain::format::to_text(&v, Lang::Zh))
 }
 
 /// The id of the record an item is about, where it is known.
@@ -554,7 +670,7 @@ fn render_verdict(args: &Args, lang: Lang, program: &Program, row: &Row) -> Stri
             t.push('\n');
             t
         }
-        OutFormat::Notice => {
+        OutFormat::Notice | OutFormat::Xlsx | OutFormat::Html => {
             let who = explain::notice::Person {
                 id: &v.id,
                 name: row.name.as_deref(),
@@ -599,7 +715,7 @@ fn render_error(args: &Args, lang: Lang, input: &str, e: &RecordError) -> String
             }
             format!("{j}\n")
         }
-        OutFormat::Text | OutFormat::Notice => {
+        _ => {
             let at = e.location(lang);
             let who =
                 e.id.as_deref()

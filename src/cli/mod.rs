@@ -7,6 +7,8 @@ pub mod diff;
 pub mod eval;
 pub mod fmt;
 pub mod lsp;
+pub mod progress;
+pub mod sink;
 pub mod snapshot;
 pub mod test;
 
@@ -37,9 +39,11 @@ pub fn out(text: &str) -> io::Result<()> {
 
 /// Writes a line to standard error; the error says why it could not.
 pub fn err_line(text: &str) -> io::Result<()> {
-    let mut e = io::stderr().lock();
-    e.write_all(text.as_bytes())?;
-    e.write_all(b"\n")
+    progress::suspend(|| {
+        let mut e = io::stderr().lock();
+        e.write_all(text.as_bytes())?;
+        e.write_all(b"\n")
+    })
 }
 
 /// What the operating system said, in the language of messages: `找不到文件`.

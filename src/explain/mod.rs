@@ -8,6 +8,7 @@ pub mod format;
 pub mod json;
 pub mod notice;
 pub mod process;
+pub mod report;
 pub mod text;
 mod unapplied;
 pub mod why;

@@ -75,72 +75,153 @@ pub fn notice(
     asked: &[String],
     lang: Lang,
 ) -> String {
-    let mut out = String::new();
+    let mut out = heading(p, who, as_of, lang);
+    out.push('\n');
+    let shown = paragraphs(p, v, asked, lang);
+    for para in &shown {
+        out.push('\n');
+        out.push_str(&para.text(lang));
+    }
+    if shown.is_empty() {
+        let _ = writeln!(out, "\n{}", nothing(lang));
+    }
+    out
+}
+
+/// The notice's first lines: whom it is for, the policy and the date.
+pub fn heading(p: &Program, who: &Person<'_>, as_of: crate::calendar::Date, lang: Lang) -> String {
     let id = who.id;
     let head = match who.name {
         Some(n) => lang.fmt(format!("{n}(工号 {id})"), format!("{n} (id {id})")),
         None => lang.fmt(format!("工号 {id}"), format!("id {id}")),
     };
     let (y, m, d) = as_of.ymd();
-    let _ = writeln!(
-        out,
-        "{}",
-        lang.fmt(
-            format!(
-                "{head}:\n根据《{}》,{y}年{m}月{d}日的评定结果如下。",
-                p.name
-            ),
-            format!("{head}:\nYour results under {} as of {as_of}.", p.name),
-        )
-    );
-    let mut shown = 0;
-    for (di, d) in v.decisions.iter().enumerate() {
-        let wanted = if asked.is_empty() {
-            concerns(d) == Concern::Concerns
-        } else {
-            asked.contains(&d.name)
-        };
-        if wanted {
-            decision(&mut out, p, di, d, lang);
-            shown += 1;
-        }
-    }
-    if shown == 0 {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            lang.pick(
-                "本次评定没有涉及您的事项。",
-                "Nothing in this evaluation concerns you."
-            )
-        );
-    }
-    out
+    lang.fmt(
+        format!(
+            "{head}:\n根据《{}》,{y}年{m}月{d}日的评定结果如下。",
+            p.name
+        ),
+        format!("{head}:\nYour results under {} as of {as_of}.", p.name),
+    )
 }
 
-fn decision(out: &mut String, p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) {
+/// What a notice says when no decision concerns the person.
+pub fn nothing(lang: Lang) -> &'static str {
+    lang.pick(
+        "本次评定没有涉及您的事项。",
+        "Nothing in this evaluation concerns you.",
+    )
+}
+
+/// The paragraphs of a person's notice: the decisions asked for by name, or (none asked) those
+/// that concern the person, in the policy's order.
+pub fn paragraphs(p: &Program, v: &RecordVerdict, asked: &[String], lang: Lang) -> Vec<Paragraph> {
+    v.decisions
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| {
+            if asked.is_empty() {
+                concerns(d) == Concern::Concerns
+            } else {
+                asked.contains(&d.name)
+            }
+        })
+        .map(|(di, d)| paragraph(p, di, d, lang))
+        .collect()
+}
+
+/// A decision's paragraph in a notice, as sentences: its title, the result, what is missing,
+/// and the clauses that decided it with the facts behind them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    /// The decision's title (or name).
+    pub title: String,
+    /// The result (`结果:小级数为2;…。`), or why there is none (`本项评定不适用于您。`).
+    pub result: Option<String>,
+    /// For fields where every ground applies (`全部`): how many grounds each has.
+    pub grounds: Vec<String>,
+    /// What is missing, when part of the result cannot be decided yet.
+    pub missing: Option<String>,
+    /// The clauses that took effect, were not met, or were not reached, in the policy's order.
+    pub clauses: Vec<Clause>,
+}
+
+/// A clause in a notice's paragraph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clause {
+    /// `依据第 8.4.1.2.B 条(标题)`.
+    pub head: String,
+    /// The clause's sentence, as the regulation writes it.
+    pub source: Option<String>,
+    /// The facts behind it in plain terms, as one sentence; empty when there are none.
+    pub facts: String,
+}
+
+impl Paragraph {
+    /// The reason in short: each clause's head and facts, without the regulation's sentence;
+    /// the result's line when no clause is named.
+    pub fn short(&self, lang: Lang) -> String {
+        if self.clauses.is_empty() {
+            return self.result.clone().unwrap_or_default();
+        }
+        let parts: Vec<String> = self
+            .clauses
+            .iter()
+            .map(|c| match c.facts.is_empty() {
+                true => c.head.clone(),
+                false => format!("{}{}{}", c.head, lang.pick(":", ": "), c.facts),
+            })
+            .collect();
+        parts.join(lang.pick(" ", " "))
+    }
+}
+
+impl Paragraph {
+    /// The paragraph as a notice's text: the title in 【】, then a line each.
+    pub fn text(&self, lang: Lang) -> String {
+        let mut out = format!("【{}】\n", self.title);
+        for line in self.result.iter().chain(&self.grounds).chain(&self.missing) {
+            let _ = writeln!(out, "{line}");
+        }
+        for c in &self.clauses {
+            let _ = write!(out, "· {}", c.head);
+            if let Some(s) = &c.source {
+                let _ = write!(out, "{}「{s}」", lang.pick(":", ": "));
+            }
+            out.push('\n');
+            if !c.facts.is_empty() {
+                let _ = writeln!(out, "  {}", c.facts);
+            }
+        }
+        out
+    }
+}
+
+/// A decision's paragraph, whether or not it concerns the person.
+pub fn paragraph(p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) -> Paragraph {
     let def = p.decisions.get(di);
     let title = def.and_then(|d| d.title.as_deref()).unwrap_or(&d.name);
-    let _ = writeln!(out, "\n【{title}】");
+    let mut para = Paragraph {
+        title: title.to_string(),
+        result: None,
+        grounds: Vec::new(),
+        missing: None,
+        clauses: Vec::new(),
+    };
     match concerns(d) {
         Concern::NotApplicable => {
-            let _ = writeln!(
-                out,
-                "{}",
+            para.result = Some(
                 lang.pick("本项评定不适用于您。", "This does not apply to you.")
+                    .to_string(),
             );
-            return;
+            return para;
         }
         Concern::NotReached => {
-            let _ = writeln!(
-                out,
-                "{}",
-                lang.fmt(
-                    format!("尚无法评定:缺少{}。", d.missing.join("、")),
-                    format!("Not yet decided: {} not given.", d.missing.join(", ")),
-                )
-            );
-            return;
+            para.result = Some(lang.fmt(
+                format!("尚无法评定:缺少{}。", d.missing.join("、")),
+                format!("Not yet decided: {} not given.", d.missing.join(", ")),
+            ));
+            return para;
         }
         _ => {}
     }
@@ -158,53 +239,46 @@ fn decision(out: &mut String, p: &Program, di: usize, d: &DecisionVerdict, lang:
         })
         .collect();
     if !result.is_empty() {
-        let _ = writeln!(
-            out,
+        para.result = Some(format!(
             "{}{}",
             lang.pick("结果:", "Result: "),
             result.join(lang.pick(";", "; ")) + lang.pick("。", ".")
-        );
+        ));
     }
     for (fields, n) in super::format::grounds(d) {
-        let _ = writeln!(
-            out,
-            "{}",
-            lang.fmt(
-                format!(
-                    "{}有以下 {n} 项依据,每一项均足以单独成立:",
-                    fields.join("、")
-                ),
-                format!(
-                    "{}: all {n} of the following grounds apply, each sufficient on its own:",
-                    fields.join(", ")
-                ),
-            )
-        );
+        para.grounds.push(lang.fmt(
+            format!(
+                "{}有以下 {n} 项依据,每一项均足以单独成立:",
+                fields.join("、")
+            ),
+            format!(
+                "{}: all {n} of the following grounds apply, each sufficient on its own:",
+                fields.join(", ")
+            ),
+        ));
     }
     if !d.missing.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}",
-            lang.fmt(
-                format!("尚缺{},部分结果暂无法确定。", d.missing.join("、")),
-                format!(
-                    "{} not given: part of the result cannot be decided yet.",
-                    d.missing.join(", ")
-                ),
-            )
-        );
+        para.missing = Some(lang.fmt(
+            format!("尚缺{},部分结果暂无法确定。", d.missing.join("、")),
+            format!(
+                "{} not given: part of the result cannot be decided yet.",
+                d.missing.join(", ")
+            ),
+        ));
     }
     let traces = d.trace.as_deref().unwrap_or(&[]);
     for t in traces {
         match t.status {
             RuleStatus::Fired => {
                 let facts = facts_of(t.conditions.iter().chain(&t.requires), lang);
-                clause(out, p, t, lang.pick("依据", "Under"), &facts, lang);
+                para.clauses
+                    .push(clause(p, t, lang.pick("依据", "Under"), &facts, lang));
             }
             RuleStatus::Unmet => {
                 let failing = t.requires.iter().filter(|c| c.holds != Some(true));
                 let facts = facts_of(failing, lang);
-                clause(out, p, t, lang.pick("未满足", "Not met:"), &facts, lang);
+                para.clauses
+                    .push(clause(p, t, lang.pick("未满足", "Not met:"), &facts, lang));
             }
             RuleStatus::NotFired | RuleStatus::Pending => {
                 // A clause that could have given more and did not, for a reason about the
@@ -226,11 +300,18 @@ fn decision(out: &mut String, p: &Program, di: usize, d: &DecisionVerdict, lang:
                 if facts.is_empty() {
                     continue;
                 }
-                clause(out, p, t, lang.pick("未达到", "Not reached:"), &facts, lang);
+                para.clauses.push(clause(
+                    p,
+                    t,
+                    lang.pick("未达到", "Not reached:"),
+                    &facts,
+                    lang,
+                ));
             }
             _ => {}
         }
     }
+    para
 }
 
 /// Whether a rule that did not fire targets a field left as it was (nothing else gave it).
@@ -252,28 +333,24 @@ fn ground_of_set(p: &Program, d: &DecisionVerdict, t: &RuleTrace) -> bool {
     })
 }
 
-/// `依据第 8.4.1.2.B 条(标题):「原文」` and the facts under it.
-fn clause(out: &mut String, p: &Program, t: &RuleTrace, word: &str, facts: &[String], lang: Lang) {
+/// `依据第 8.4.1.2.B 条(标题)`, the clause's sentence and the facts under it.
+fn clause(p: &Program, t: &RuleTrace, word: &str, facts: &[String], lang: Lang) -> Clause {
     let ids = t.ids.join(lang.pick("、", ", "));
     let source = p
         .rule_by_id(&t.rule)
         .and_then(|r| p.rules.get(r))
-        .and_then(|r| r.source.as_deref());
-    let mut line = lang.fmt(
-        format!("· {word}第 {ids} 条({})", t.title),
-        format!("· {word} clause {ids} ({})", t.title),
-    );
-    if let Some(s) = source {
-        let _ = write!(line, "{}「{s}」", lang.pick(":", ": "));
-    }
-    let _ = writeln!(out, "{line}");
-    if !facts.is_empty() {
-        let _ = writeln!(
-            out,
-            "  {}{}",
-            facts.join(lang.pick(";", "; ")),
-            lang.pick("。", ".")
-        );
+        .and_then(|r| r.source.clone());
+    Clause {
+        head: lang.fmt(
+            format!("{word}第 {ids} 条({})", t.title),
+            format!("{word} clause {ids} ({})", t.title),
+        ),
+        source,
+        facts: if facts.is_empty() {
+            String::new()
+        } else {
+            facts.join(lang.pick(";", "; ")) + lang.pick("。", ".")
+        },
     }
 }
 
