@@ -44,9 +44,14 @@ fn the_readme_commands_run_as_written() {
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .collect();
     assert!(
-        commands.contains(&"cargo test"),
+        commands.contains(&"scripts/test.sh"),
         "the README names the test command: {commands:?}"
     );
+    // The test command is what CI runs, and it runs `cargo test`.
+    let ci = std::fs::read_to_string(".ci/run").expect(".ci/run");
+    assert!(ci.lines().any(|l| l.trim() == "scripts/test.sh"), "{ci}");
+    let script = std::fs::read_to_string("scripts/test.sh").expect("scripts/test.sh");
+    assert!(script.contains("\ncargo test \"$@\"\n"), "{script}");
     let runs: Vec<&str> = commands
         .iter()
         .filter_map(|c| c.strip_prefix("cargo run --release -- "))

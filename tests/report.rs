@@ -345,3 +345,37 @@ fn a_long_run_on_a_terminal_shows_a_progress_bar_then_clears_it() {
         "every verdict written"
     );
 }
+
+#[test]
+fn the_readme_report_commands_run_as_written() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let lines: Vec<&str> = readme.lines().collect();
+    let mut ran = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let Some(command) = line.strip_prefix("$ rung eval ") else {
+            continue;
+        };
+        if !command.contains("--format xlsx") && !command.contains("--format html") {
+            continue;
+        }
+        // The file named after `-o` is written under target/ instead.
+        let mut args: Vec<String> = command.split_whitespace().map(String::from).collect();
+        let at = args.iter().position(|a| a == "-o").unwrap() + 1;
+        args[at] = scratch(&format!("readme-{i}-{}", args[at]))
+            .to_string_lossy()
+            .into_owned();
+        let mut all = vec!["eval".to_string()];
+        all.extend(args);
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let out = rung(&all);
+        assert_eq!(out.status.code(), Some(0), "{command}: {out:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).trim_end(),
+            lines[i + 1],
+            "{command}"
+        );
+        assert!(std::fs::metadata(all[at + 1]).unwrap().len() > 1000);
+        ran += 1;
+    }
+    assert_eq!(ran, 2, "the README shows a workbook and a page");
+}
