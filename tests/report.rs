@@ -48,7 +48,9 @@ fn json_lines(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8(out.stdout.clone())
         .unwrap()
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        // The stream's header object names the policy; records follow.
+        .filter(|v| v.get("decisions").is_some() || v.get("error").is_some())
         .collect()
 }
 
@@ -340,7 +342,11 @@ fn a_long_run_on_a_terminal_shows_a_progress_bar_then_clears_it() {
     );
     assert!(screen.contains("共 4000 条记录"), "{screen:?}");
     assert_eq!(
-        std::fs::read_to_string(&out).unwrap().lines().count(),
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("\"decisions\""))
+            .count(),
         4000,
         "every verdict written"
     );
@@ -378,4 +384,47 @@ fn the_readme_report_commands_run_as_written() {
         ran += 1;
     }
     assert_eq!(ran, 2, "the README shows a workbook and a page");
+}
+
+#[test]
+fn a_workbook_of_one_decision_has_its_columns_only() {
+    let path = scratch("demotion.xlsx");
+    let out = eval(
+        &[
+            "--format",
+            "xlsx",
+            "--decision",
+            "降级",
+            "-o",
+            path.to_str().unwrap(),
+        ],
+        ROSTER,
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let rows = sheet(&path, "评定结果");
+    let header: Vec<String> = rows[0].iter().map(text).collect();
+    assert_eq!(
+        header,
+        [
+            "工号",
+            "姓名",
+            "岗位",
+            "降级.状态",
+            "降级.处理",
+            "降级.目标职级",
+            "降级.生效月份",
+            "降级.条款",
+            "降级.理由"
+        ]
+    );
+    let verdicts = json_lines(&eval(&["--format", "json"], ROSTER));
+    for (v, row) in verdicts.iter().zip(rows.iter().skip(1)) {
+        let d = &v["decisions"]["降级"];
+        assert!(same(&row[4], &d["outcome"]["处理"], false), "{}", v["id"]);
+        assert!(
+            same(&row[6], &d["outcome"]["生效月份"], false),
+            "{}",
+            v["id"]
+        );
+    }
 }

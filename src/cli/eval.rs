@@ -224,13 +224,15 @@ fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
     };
     let mut out = match args.format.report() {
         None => Sink::Stream(out),
-        Some(kind) => Sink::Report {
-            kind,
-            report: Box::new(rung::explain::report::Report::new(
-                program, args.as_of, lang,
-            )),
-            out,
-        },
+        Some(kind) => {
+            let mut report = rung::explain::report::Report::new(program, args.as_of, lang);
+            report.only(&args.decisions);
+            Sink::Report {
+                kind,
+                report: Box::new(report),
+                out,
+            }
+        }
     };
     if args.format == OutFormat::Json {
         out.write_text(&format!("{}\n", stream_header(program, args.as_of)))?;
@@ -468,13 +470,7 @@ fn run_input(
         }
         if let Some(report) = out.report() {
             if let Item::Verdict(row) = &item {
-                let mut v = std::borrow::Cow::Borrowed(&row.verdict);
-                if !args.decisions.is_empty() {
-                    v.to_mut()
-                        .decisions
-                        .retain(|d| args.decisions.contains(&d.name));
-                }
-                report.add(&v, row.name.clone(), row.post.clone());
+                report.add(&row.verdict, row.name.clone(), row.post.clone());
             }
             out.item_error(input, &item, lang);
             continue;

@@ -71,6 +71,9 @@ fn summary(out: &mut String, report: &Report<'_>) {
         lang.pick("汇总", "Summary")
     );
     for (di, d) in p.decisions.iter().enumerate() {
+        if !report.shows(di) {
+            continue;
+        }
         let status_word = lang.pick("状态", "status");
         // (field, value) → count in all and per post, in order of first appearance.
         let mut keys: Vec<(String, String)> = Vec::new();

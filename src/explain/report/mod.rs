@@ -34,6 +34,8 @@ pub struct Report<'p> {
     has_post: bool,
     people: Vec<Row>,
     problems: Vec<Problem>,
+    /// The decisions asked for by name; empty: all.
+    asked: Vec<String>,
 }
 
 /// One person's line of the report.
@@ -118,7 +120,24 @@ impl<'p> Report<'p> {
             has_post: has(POST_FIELD),
             people: Vec::new(),
             problems: Vec::new(),
+            asked: Vec::new(),
         }
+    }
+
+    /// Only these decisions, by name (`--decision`): the others get no column and no summary,
+    /// and a person's notice shows these whether or not they concern the person.
+    pub fn only(&mut self, decisions: &[String]) {
+        self.asked = decisions.to_vec();
+    }
+
+    /// Whether a decision is in the report.
+    pub fn shows(&self, decision: usize) -> bool {
+        self.asked.is_empty()
+            || self
+                .program
+                .decisions
+                .get(decision)
+                .is_some_and(|d| self.asked.contains(&d.name))
     }
 
     /// Adds a person's verdict; it must carry its trace (the reasons are made from it). Its
@@ -145,7 +164,10 @@ impl<'p> Report<'p> {
             .decisions
             .iter()
             .enumerate()
-            .filter(|(_, d)| notice::concerns(d) == notice::Concern::Concerns)
+            .filter(|(i, d)| match self.asked.is_empty() {
+                true => notice::concerns(d) == notice::Concern::Concerns,
+                false => self.shows(*i),
+            })
             .map(|(i, _)| i)
             .collect();
         for w in &v.warnings {
@@ -208,6 +230,9 @@ impl<'p> Report<'p> {
             cols.push(Column::Post);
         }
         for (di, d) in self.program.decisions.iter().enumerate() {
+            if !self.shows(di) {
+                continue;
+            }
             cols.push(Column::Status(di));
             cols.extend((0..d.fields.len()).map(|fi| Column::Field(di, fi)));
             cols.push(Column::Clauses(di));
