@@ -341,6 +341,25 @@ fn a_long_run_on_a_terminal_shows_a_progress_bar_then_clears_it() {
         "a bar on the terminal: {screen:?}"
     );
     assert!(screen.contains("共 4000 条记录"), "{screen:?}");
+    // Verdicts written to the terminal itself scroll by: no bar over them.
+    let cmd = format!(
+        "{} eval --policy {POLICY} --as-of 2026-07-03 --format json {}",
+        env!("CARGO_BIN_EXE_rung"),
+        roster.display()
+    );
+    let scrolled = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+        .unwrap();
+    let scrolled = String::from_utf8_lossy(&scrolled.stdout);
+    assert!(
+        scrolled.contains("\"decisions\""),
+        "the verdicts on the terminal"
+    );
+    assert!(
+        !scrolled.contains("评估中"),
+        "no bar over verdicts on the terminal"
+    );
     assert_eq!(
         std::fs::read_to_string(&out)
             .unwrap()

@@ -3,7 +3,7 @@
 //! reported and the rest go on; the summary counts add up: records in = verdicts + errors.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -245,7 +245,9 @@ fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
             path => std::fs::metadata(path).ok().map(|m| m.len()),
         })
         .sum();
-    let mut progress = Progress::new(total, lang);
+    // Verdicts scrolling on the terminal are progress enough.
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let mut progress = Progress::new(total, !to_terminal, lang);
     let mut inputs = Inputs {
         reading: records::decisions_reading(program),
         gate: Some(records::Gate::new(args.dedupe, args.strict)),

@@ -1,6 +1,7 @@
 //! A progress bar on standard error for long runs: shown only when standard error is a
 //! terminal and the input is large (more than [`LARGE_BYTES`] in its files, or more than
-//! [`LARGE_RECORDS`] records read from a pipe); never in a pipe, a log or a test. Lines written
+//! [`LARGE_RECORDS`] records read from a pipe), and the verdicts do not go to the terminal
+//! themselves; never in a pipe, a log or a test. Lines written
 //! to standard error while it is shown go above it ([`suspend`]).
 
 use std::io::{self, IsTerminal, Read};
@@ -27,9 +28,10 @@ pub struct Progress {
 
 impl Progress {
     /// Progress over inputs of `total` bytes (`None` when some input's size is unknown, such
-    /// as standard input).
-    pub fn new(total: Option<u64>, lang: rung::diag::Lang) -> Progress {
-        let terminal = io::stderr().is_terminal();
+    /// as standard input). `shown`: whether a bar may be drawn at all (not when the verdicts
+    /// themselves scroll on the same terminal).
+    pub fn new(total: Option<u64>, shown: bool, lang: rung::diag::Lang) -> Progress {
+        let terminal = shown && io::stderr().is_terminal();
         let bar = match total {
             Some(total) if terminal && total > LARGE_BYTES => {
                 let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
