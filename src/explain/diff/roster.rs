@@ -7,6 +7,15 @@ use crate::explain::format::to_text;
 
 use super::json::problem_message;
 
+/// `1 person`, `2 people`.
+fn people(n: usize) -> String {
+    if n == 1 {
+        "1 person".to_string()
+    } else {
+        format!("{n} people")
+    }
+}
+
 fn group_name(decision: &str, g: &Group, lang: Lang) -> String {
     match &g.field {
         Some(f) => format!("{decision}.{f}"),
@@ -43,9 +52,9 @@ fn group_line(decision: &str, g: &Group, lang: Lang) -> String {
             ids(g, lang)
         ),
         format!(
-            "{}: {} people, {o} → {n}, {} ({})",
+            "{}: {}, {o} → {n}, {} ({})",
             group_name(decision, g, lang),
-            g.count,
+            people(g.count),
             via(g, lang),
             ids(g, lang)
         ),
@@ -103,7 +112,7 @@ pub fn roster_text(r: &RosterDiff, file: &str, lang: Lang) -> String {
     for d in &r.decisions {
         out.push_str(&lang.fmt(
             format!("{}:{} 人结果变化\n", d.decision, d.people),
-            format!("{}: {} people changed\n", d.decision, d.people),
+            format!("{}: {} changed\n", d.decision, people(d.people)),
         ));
         for g in &d.groups {
             out.push_str(&format!("  {}\n", group_line(&d.decision, g, lang)));
@@ -134,7 +143,7 @@ pub fn roster_markdown(r: &RosterDiff, file: &str, lang: Lang) -> String {
     for d in &r.decisions {
         out.push_str(&lang.fmt(
             format!("\n#### {}:{} 人\n\n| 字段 | 原 | 新 | 人数 | 依据 | 人员 |\n|---|---|---|---|---|---|\n", d.decision, d.people),
-            format!("\n#### {}: {} people\n\n| Field | Old | New | People | Via | Who |\n|---|---|---|---|---|---|\n", d.decision, d.people),
+            format!("\n#### {}: {}\n\n| Field | Old | New | People | Via | Who |\n|---|---|---|---|---|---|\n", d.decision, people(d.people)),
         ));
         for g in &d.groups {
             let field = g
