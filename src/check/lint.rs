@@ -289,6 +289,11 @@ impl<'a> Checker<'a> {
     }
 
     fn comparison(&self, op: BinOp, l: ExprId, r: ExprId) -> Option<Atom> {
+        if op == BinOp::In {
+            if let Some((lo, hi)) = self.constant_range(r) {
+                return Some(Atom::Test(self.key(l)?, Test::Interval(lo, hi)));
+            }
+        }
         let (expr, value, op) = match (self.konst(l), self.konst(r)) {
             (None, Some(v)) => (l, v, op),
             (Some(v), None) => (r, v, flip(op)),
@@ -310,6 +315,16 @@ impl<'a> Checker<'a> {
             }
         };
         Some(Atom::Test(key, test))
+    }
+
+    /// `a 至 b` of constants (numbers, months, dates): the closed interval of ordinals.
+    fn constant_range(&self, id: ExprId) -> Option<(i64, i64)> {
+        match &self.nodes.get(id.index())?.kind {
+            NodeKind::Binary(BinOp::Range, a, b) => {
+                Some((ordinal(self.konst(*a)?)?, ordinal(self.konst(*b)?)?))
+            }
+            _ => None,
+        }
     }
 
     fn rule_atoms(&self, r: usize) -> Vec<Atom> {
