@@ -8,7 +8,7 @@ use crate::diag::Lang;
 use crate::eval::EvalError;
 use crate::verdict::{Condition, DecisionVerdict, RecordVerdict, RuleTrace};
 
-use super::why::{detail, shortfall_text};
+use super::why::{detail, shortfall_words};
 use super::words::warning;
 
 /// One record's verdict as a JSON object; the trace is there when the verdict was built with it.
@@ -125,7 +125,7 @@ fn condition(c: &Condition, lang: Lang) -> Json {
         obj.insert("detail".into(), json!(d));
     }
     if let Some(s) = &c.shortfall {
-        obj.insert("shortfall".into(), json!(shortfall_text(s, lang)));
+        obj.insert("shortfall".into(), json!(shortfall_words(c, s, lang)));
     }
     if !c.evidence.is_none() {
         obj.insert(
@@ -135,6 +135,9 @@ fn condition(c: &Condition, lang: Lang) -> Json {
     }
     if let Some(s) = &c.shortfall {
         obj.insert("gap".into(), serde_json::to_value(s).unwrap_or(Json::Null));
+    }
+    if let Some(m) = &c.measures {
+        obj.insert("measures".into(), json!(m));
     }
     Json::Object(obj)
 }

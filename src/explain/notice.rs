@@ -20,7 +20,7 @@ use crate::verdict::{Condition, DecisionVerdict, Evidence, RecordVerdict, RuleSt
 use crate::verdict::{Status, Value};
 
 use super::format::to_text;
-use super::why::shortfall_text;
+use super::why::shortfall_plain;
 
 /// Who the notice is for: the record's id and, where the record gives one, a name.
 pub struct Person<'a> {
@@ -381,7 +381,7 @@ fn facts_of<'c>(conditions: impl Iterator<Item = &'c Condition>, lang: Lang) -> 
             );
         }
         if let Some(s) = &c.shortfall {
-            let short = shortfall_text(s, lang);
+            let short = shortfall_plain(c, s, lang);
             match found.last_mut() {
                 Some(last) => {
                     let _ = write!(last, "{}{short}", lang.pick(",", ", "));

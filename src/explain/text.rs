@@ -13,7 +13,7 @@ use crate::verdict::{
 };
 
 use super::format::{seen_text, to_text};
-use super::why::{detail, detail_or_fails, shortfall_text, tri_text};
+use super::why::{detail, detail_or_fails, shortfall_words, tri_text};
 use super::words::warning;
 
 /// One record's verdict as a notice. The verdict must carry its trace
@@ -232,7 +232,12 @@ pub(super) fn evidence(out: &mut String, c: &Condition, lang: Lang) {
         }
     }
     if let Some(s) = &c.shortfall {
-        let _ = write!(line, "{}{}", lang.pick(",", ", "), shortfall_text(s, lang));
+        let _ = write!(
+            line,
+            "{}{}",
+            lang.pick(",", ", "),
+            shortfall_words(c, s, lang)
+        );
     }
     let _ = writeln!(out, "{line}");
 }

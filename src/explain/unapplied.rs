@@ -9,7 +9,7 @@ use crate::program::Program;
 use crate::verdict::{Condition, RuleStatus, RuleTrace};
 
 use super::text::rule_head;
-use super::why::{detail, shortfall_text, tri_text};
+use super::why::{detail, shortfall_words, tri_text};
 
 /// Fields left at their default, and why their rules did not apply.
 pub(super) fn not_applied(
@@ -120,7 +120,12 @@ pub(super) fn not_applied(
             }
         }
         if let Some(s) = &c.shortfall {
-            let _ = write!(line, "{}{}", lang.pick(",", ", "), shortfall_text(s, lang));
+            let _ = write!(
+                line,
+                "{}{}",
+                lang.pick(",", ", "),
+                shortfall_words(c, s, lang)
+            );
         }
         let _ = writeln!(out, "{line}");
     }

@@ -165,6 +165,32 @@ pub fn shortfall_text(s: &Shortfall, lang: Lang) -> String {
     }
 }
 
+/// How far a condition is from holding, in words, naming the alternative of a `或` the gap
+/// is measured on: `还差 5(按 最低分 >= 60 计)`.
+pub fn shortfall_words(c: &Condition, s: &Shortfall, lang: Lang) -> String {
+    let short = shortfall_text(s, lang);
+    match &c.measures {
+        Some(part) => lang.fmt(
+            format!("{short}(按 {part} 计)"),
+            format!("{short} (on {part})"),
+        ),
+        None => short,
+    }
+}
+
+/// The same for a notice, which quotes no expression of the policy: the alternative is named by
+/// what it compares or counts (`还差 3 个小级(就 目标职级 而言)`).
+pub fn shortfall_plain(c: &Condition, s: &Shortfall, lang: Lang) -> String {
+    let short = shortfall_text(s, lang);
+    match &c.measures_subject {
+        Some(subject) => lang.fmt(
+            format!("{short}(就 {subject} 而言)"),
+            format!("{short} (as to {subject})"),
+        ),
+        None => short,
+    }
+}
+
 /// A condition's detail, with a default saying it does not hold.
 pub fn detail_or_fails(c: &Condition, lang: Lang) -> String {
     detail(&c.evidence, lang).unwrap_or_else(|| {

@@ -52,15 +52,29 @@ fn seen(v: &Verdict<'_>, id: ExprId) -> Seen {
 pub(super) fn condition(v: &Verdict<'_>, id: ExprId) -> Condition {
     let p = v.program();
     let t = tri(v, id);
+    let short = if t == Tri::False {
+        how_short(v, id, false)
+    } else {
+        None
+    };
+    let part = short.as_ref().and_then(|(_, part)| *part);
+    let measures = part.map(|part| source_text(p, part));
+    let measures_subject = part
+        .and_then(|part| match p.node(part).map(|n| &n.kind) {
+            Some(NodeKind::Binary(_, a, _) | NodeKind::Meets(a, _)) => Some(source_text(p, *a)),
+            _ => None,
+        })
+        .filter(|s| {
+            s.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        });
     Condition {
         text: source_text(p, id),
         holds: holds(t),
         evidence: evidence(v, id, t),
-        shortfall: if t == Tri::False {
-            how_short(v, id)
-        } else {
-            None
-        },
+        shortfall: short.map(|(s, _)| s),
+        measures,
+        measures_subject,
         scope: is_scope(p, id),
         flag: is_flag(p, id),
         context: is_context(p, id),
@@ -68,18 +82,20 @@ pub(super) fn condition(v: &Verdict<'_>, id: ExprId) -> Condition {
 }
 
 /// How far a failed condition fell short: the pattern's missing grades, the comparison's gap,
-/// or, inside `或`, `且` and definitions, the first part's that has one.
-fn how_short(v: &Verdict<'_>, id: ExprId) -> Option<Shortfall> {
+/// or, inside `或`, `且` and definitions, the first part's that has one. Below a `或`
+/// (`in_or`), the part measured is named with it: the gap is that alternative's only.
+fn how_short(v: &Verdict<'_>, id: ExprId, in_or: bool) -> Option<(Shortfall, Option<ExprId>)> {
     let p = v.program();
+    let own = |s: Option<Shortfall>| s.map(|s| (s, in_or.then_some(id)));
     match p.node(id).map(|n| &n.kind)? {
-        NodeKind::Meets(w, alts) => pattern(v, *w, alts).1,
+        NodeKind::Meets(w, alts) => own(pattern(v, *w, alts).1),
         NodeKind::Binary(op @ (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge), a, b) => {
-            shortfall(v, *op, *a, *b)
+            own(shortfall(v, *op, *a, *b))
         }
         NodeKind::Binary(BinOp::Or, _, _) => {
             let mut alts = Vec::new();
             disjuncts(p, id, &mut alts);
-            alts.into_iter().find_map(|a| how_short(v, a))
+            alts.into_iter().find_map(|a| how_short(v, a, true))
         }
         NodeKind::Binary(BinOp::And, _, _) => {
             let mut parts = Vec::new();
@@ -87,13 +103,13 @@ fn how_short(v: &Verdict<'_>, id: ExprId) -> Option<Shortfall> {
             parts
                 .into_iter()
                 .filter(|x| tri(v, *x) == Tri::False)
-                .find_map(|x| how_short(v, x))
+                .find_map(|x| how_short(v, x, in_or))
         }
         NodeKind::Slot(s) => p
             .lets
             .iter()
             .find(|l| l.slot == *s)
-            .and_then(|l| how_short(v, l.expr)),
+            .and_then(|l| how_short(v, l.expr, in_or)),
         _ => None,
     }
 }

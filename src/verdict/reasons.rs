@@ -96,6 +96,14 @@ pub struct Condition {
     /// How far a failed condition is from holding.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shortfall: Option<Shortfall>,
+    /// The alternative of a `或` the shortfall measures (the part of the condition, as the
+    /// policy writes it), when the condition failed with several alternatives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measures: Option<String>,
+    /// What that alternative compares or counts (its left side: `目标职级`, `前6个月`), for
+    /// words without the policy's operators.
+    #[serde(skip)]
+    pub measures_subject: Option<String>,
     /// Whether it only says whom the rule is for (a post, a type of hire).
     #[serde(skip)]
     pub scope: bool,
