@@ -136,3 +136,56 @@ fn a_notice_in_english() {
     assert!(all.contains("孙佳琪 (id E1005)"), "{all}");
     assert!(all.contains("meeting 3A or 1S+1A"), "{all}");
 }
+
+/// A person promoted directly is not told what the review route (8.3.3.B) or a bigger step
+/// (8.4.1.2.C) lacked: the decision went another way. One not promoted is told what each lacks.
+#[test]
+fn no_shortfall_for_a_route_not_taken() {
+    let all = notice(
+        &[
+            "--id",
+            "E1003",
+            "--id",
+            "E1005",
+            "--id",
+            "E1013",
+            "examples/roster.jsonl",
+        ],
+        None,
+    );
+    for id in ["E1003", "E1005"] {
+        let one = of(&all, id);
+        assert!(one.contains("方式为直接晋级"), "{one}");
+        assert!(!one.contains("8.3.3.B") && !one.contains("未达到"), "{one}");
+    }
+    let e1013 = of(&all, "E1013");
+    for clause in ["8.4.1.2.A", "8.4.1.2.B", "8.4.1.2.C"] {
+        assert!(e1013.contains(&format!("未达到第 {clause} 条")), "{e1013}");
+    }
+}
+
+/// A complaint found by a condition reads as its date and what it says, not as the record's
+/// field names (`日期 …,原因 …,成立 是`).
+#[test]
+fn a_complaint_reads_in_plain_words() {
+    let all = notice(
+        &["--id", "E1012", "--id", "E1013", "examples/roster.jsonl"],
+        None,
+    );
+    assert!(
+        of(&all, "E1012").contains("2026年4月12日:其他个人原因,成立。"),
+        "{all}"
+    );
+    assert!(
+        of(&all, "E1013").contains("2026年2月10日:服务态度,成立。"),
+        "{all}"
+    );
+    for raw in ["日期 2026", "原因 ", "成立 是"] {
+        assert!(!all.contains(raw), "`{raw}` in {all}");
+    }
+    let en = notice(
+        &["--lang", "en", "--id", "E1012", "examples/roster.jsonl"],
+        None,
+    );
+    assert!(en.contains("2026-04-12: 其他个人原因, 成立."), "{en}");
+}

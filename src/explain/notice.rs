@@ -284,7 +284,12 @@ pub fn paragraph(p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) -> Par
                 // A clause that could have given more and did not, for a reason about the
                 // person (not a clause for another post or rung).
                 let Some(c) = t.first_failure() else { continue };
-                if c.scope || c.context || !sets_default(d, t) || ground_of_set(p, d, t) {
+                if c.scope
+                    || c.context
+                    || !sets_default(d, t)
+                    || ground_of_set(p, d, t)
+                    || decided_otherwise(p, d, t)
+                {
                     continue;
                 }
                 // An optional input or a definition with no value says nothing to the person.
@@ -331,6 +336,34 @@ fn ground_of_set(p: &Program, d: &DecisionVerdict, t: &RuleTrace) -> bool {
     def.fields.iter().any(|f| {
         f.setters.iter().any(|s| s.rule == rule) && d.grounds.iter().any(|g| g.field == f.name)
     })
+}
+
+/// Whether every field a rule sets was given its value by another rule that took effect: the
+/// decision went another way (a direct promotion, where 8.3.3.B's review is not needed; two
+/// steps by 3A, where 2S+2A's three are not at stake), so what this rule lacked says nothing.
+fn decided_otherwise(p: &Program, d: &DecisionVerdict, t: &RuleTrace) -> bool {
+    let Some(rule) = p.rule_by_id(&t.rule) else {
+        return false;
+    };
+    let Some(def) = p.rules.get(rule).and_then(|r| p.decisions.get(r.decision)) else {
+        return false;
+    };
+    let took_effect = |r: usize| {
+        p.rules
+            .get(r)
+            .is_some_and(|x| x.ids.iter().any(|id| d.rules.contains(id)))
+    };
+    let mut sets = def
+        .fields
+        .iter()
+        .filter(|f| f.setters.iter().any(|s| s.rule == rule))
+        .peekable();
+    sets.peek().is_some()
+        && sets.all(|f| {
+            f.setters
+                .iter()
+                .any(|s| s.rule != rule && took_effect(s.rule))
+        })
 }
 
 /// `依据第 8.4.1.2.B 条(标题)`, the clause's sentence and the facts under it.
@@ -503,6 +536,7 @@ fn evidence_facts(e: &Evidence, lang: Lang, out: &mut Vec<String>) {
         }
         Evidence::Found { value, .. } => out.push(match value {
             Value::Month(m) => month_text(*m, lang),
+            Value::Record(fields) => record_text(fields, lang),
             v => to_text(v, lang),
         }),
     }
@@ -518,6 +552,40 @@ fn fact(name: &str, v: &Value, lang: Lang) -> String {
         v => to_text(v, lang),
     };
     lang.fmt(format!("{name}为 {shown}"), format!("{name} is {shown}"))
+}
+
+/// A sub-record a condition found, in plain words rather than its fields' names: the date first,
+/// then what it says (`2026年4月12日:其他个人原因,成立`). A yes/no field reads as its name or
+/// its negation, a number keeps its name, a name or text stands alone.
+fn record_text(fields: &[(String, Value)], lang: Lang) -> String {
+    let mut when = Vec::new();
+    let mut what = Vec::new();
+    for (name, v) in fields {
+        match v {
+            Value::Date(d) => when.push(match lang {
+                Lang::Zh => {
+                    let (y, m, day) = d.ymd();
+                    format!("{y}年{m}月{day}日")
+                }
+                Lang::En => d.to_string(),
+            }),
+            Value::Month(m) => when.push(month_text(*m, lang)),
+            Value::Bool(true) => what.push(name.clone()),
+            Value::Bool(false) => what.push(lang.fmt(format!("未{name}"), format!("not {name}"))),
+            Value::Num(_) => what.push(fact(name, v, lang)),
+            Value::None | Value::Absent => {}
+            v => what.push(to_text(v, lang)),
+        }
+    }
+    let (when, what) = (
+        when.join(lang.pick("、", ", ")),
+        what.join(lang.pick(",", ", ")),
+    );
+    match (when.is_empty(), what.is_empty()) {
+        (false, false) => lang.fmt(format!("{when}:{what}"), format!("{when}: {what}")),
+        (true, _) => what,
+        (false, true) => when,
+    }
 }
 
 /// `2026年1月`.
