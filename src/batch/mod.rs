@@ -30,6 +30,8 @@
 //! # Ok::<(), &str>(())
 //! ```
 
+pub mod roster;
+
 use crate::calendar::Date;
 use crate::eval::{self, EvalError, Evaluator};
 use crate::program::Program;
@@ -126,6 +128,8 @@ pub struct Batch<'p, 's, F> {
     as_of: Date,
     view: F,
     tally: Tally,
+    /// The roster's ranking and the position of the next record read among all read.
+    ranking: Option<(&'p roster::Ranking<'p>, usize)>,
 }
 
 impl<'p, 's> Batch<'p, 's, OwnedView> {
@@ -157,7 +161,22 @@ where
             as_of,
             view,
             tally: Tally::default(),
+            ranking: None,
         }
+    }
+
+    /// Gives each record its standing in the roster decisions from a ranking built over the
+    /// same records ([`roster::Ranking`]); `first` is the position of this reader's first
+    /// record among all the records ranked (0 for the first input).
+    pub fn ranked(mut self, ranking: &'p roster::Ranking<'p>, first: usize) -> Self {
+        self.ranking = Some((ranking, first));
+        self
+    }
+
+    /// The position of the next record among all those ranked (after this reader's last
+    /// record, where the next input's count starts).
+    pub fn next_position(&self) -> usize {
+        self.ranking.map_or(0, |(_, seq)| seq)
     }
 
     /// The counts so far.
@@ -184,7 +203,26 @@ where
 
     fn next(&mut self) -> Option<Item<T>> {
         let item = self.records.next()?;
-        let out = evaluate(&mut self.evaluator, item, self.as_of, &mut self.view);
+        let out = match (&mut self.ranking, item) {
+            (Some((ranking, seq)), Ok(read)) => {
+                let standing = ranking.standing(*seq);
+                *seq += 1;
+                let view = &mut self.view;
+                match self
+                    .evaluator
+                    .with_standing(&read.record, self.as_of, Some(&standing), |v| {
+                        view(v, &read)
+                    }) {
+                    Ok(t) => Item::Verdict(t),
+                    Err(error) => Item::Failed {
+                        id: read.record.id.clone(),
+                        line: read.record.line,
+                        error,
+                    },
+                }
+            }
+            (_, item) => evaluate(&mut self.evaluator, item, self.as_of, &mut self.view),
+        };
         self.tally.count(&out);
         Some(out)
     }

@@ -40,7 +40,10 @@ const BUILTINS: &[(&str, &str, Builtin)] = &[
 
 /// The built-in functions' names, Chinese and English (`rung fmt --keywords` switches them).
 pub(crate) fn names() -> impl Iterator<Item = (&'static str, &'static str)> {
-    BUILTINS.iter().map(|(zh, en, _)| (*zh, *en))
+    BUILTINS
+        .iter()
+        .map(|(zh, en, _)| (*zh, *en))
+        .chain(super::roster::names())
 }
 
 /// The type of `a op b`, if the operation is defined.
@@ -103,6 +106,9 @@ impl<'a> Checker<'a> {
         scope: &Scope,
     ) -> (ExprId, Type) {
         if let Some(r) = self.rung_call(f, args, span) {
+            return r;
+        }
+        if let Some(r) = self.group_call(f, args, span, scope) {
             return r;
         }
         let Some(&(_, _, b)) = BUILTINS

@@ -408,6 +408,43 @@ pub enum CheckErrorKind {
         /// The members it does not list.
         missing: Vec<String>,
     },
+    /// `按 x` where `x` is not a record field.
+    GroupNotAField {
+        /// The name as written.
+        name: String,
+        /// A record field spelt alike.
+        suggestion: Option<String>,
+    },
+    /// A roster decision ranked, or a group averaged, by a value that has no order.
+    RankNotOrdered {
+        /// The value's type.
+        ty: TypeName,
+    },
+    /// `名额` with a percentage out of 0–100%, or a count that is not a whole number.
+    QuotaRange {
+        /// The places as written.
+        places: String,
+    },
+    /// `名额` in a decision with no `排名`: nothing says which records come first.
+    QuotaWithoutOrder,
+    /// A rule with `名额` whose condition reads a group function: the group's values are known
+    /// only once the records are ranked.
+    QuotaReadsGroup,
+    /// A group function outside a roster decision.
+    RosterOnly {
+        /// The function's Chinese name.
+        function: String,
+    },
+    /// A decision that reads a roster decision before it is made: a record's own decision, or
+    /// a roster decision that ranks by its own outcome or reads a later one.
+    RosterOrder {
+        /// The decision that reads it.
+        decision: String,
+        /// The roster decision read.
+        reads: String,
+        /// Whether the reader is itself a roster decision.
+        roster: bool,
+    },
     /// A call with the wrong number of arguments.
     Arity {
         /// The function as written.
@@ -585,6 +622,11 @@ impl CheckErrorKind {
             K::TableKeyTwice { .. } => "rung::duplicate-key",
             K::TableMissingKeys { .. } => "rung::missing-table-keys",
             K::Arity { .. } => "rung::arity",
+            K::GroupNotAField { .. } => "rung::unknown-field",
+            K::RankNotOrdered { .. } => "rung::roster-score",
+            K::QuotaRange { .. } | K::QuotaWithoutOrder => "rung::roster-quota",
+            K::RosterOnly { .. } => "rung::roster-only",
+            K::RosterOrder { .. } | K::QuotaReadsGroup => "rung::roster-order",
             K::UnorderedCombine { .. } => "rung::bad-combine",
             K::EffectTwice { .. } => "rung::duplicate-effect",
             K::UnorderedBound { .. } => "rung::bad-bound",
@@ -616,6 +658,7 @@ impl CheckErrorKind {
             | K::UnknownFunction { suggestion, .. }
             | K::UnknownFestival { suggestion, .. }
             | K::NotARecordField { suggestion, .. }
+            | K::GroupNotAField { suggestion, .. }
             | K::UnknownRule { suggestion, .. }
             | K::UnknownRole { suggestion, .. } => suggestion.as_deref(),
             _ => None,

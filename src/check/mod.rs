@@ -14,6 +14,7 @@ mod names;
 mod order;
 mod probation;
 mod process;
+mod roster;
 mod rules;
 mod table;
 pub mod warning;
@@ -60,6 +61,7 @@ pub fn check(
     c.check_processes();
     c.check_probation();
     let order = c.order();
+    c.roster_order();
     c.lint();
     c.lint_processes();
     c.lint_probation();
@@ -204,6 +206,8 @@ struct Checker<'a> {
     clause_ids: HashMap<String, Span>,
     used: HashSet<Used>,
     next_slot: usize,
+    /// How many group functions have been checked (a quota's condition may read none).
+    group_calls: usize,
 }
 
 impl<'a> Checker<'a> {
@@ -250,6 +254,7 @@ impl<'a> Checker<'a> {
             clause_ids: HashMap::new(),
             used: HashSet::new(),
             next_slot: 0,
+            group_calls: 0,
         }
     }
 

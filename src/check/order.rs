@@ -29,6 +29,7 @@ impl<'a> Checker<'a> {
             | NodeKind::Field(_)
             | NodeKind::Param(_)
             | NodeKind::Local(_)
+            | NodeKind::Group(..)
             | NodeKind::AsOf => {}
             NodeKind::Member(a, _)
             | NodeKind::Not(a)

@@ -249,7 +249,7 @@ impl<'a> Checker<'a> {
             return false;
         };
         match &node.kind {
-            NodeKind::Field(_) | NodeKind::Slot(_) | NodeKind::AsOf => true,
+            NodeKind::Field(_) | NodeKind::Slot(_) | NodeKind::AsOf | NodeKind::Group(..) => true,
             NodeKind::Const(_) | NodeKind::Param(_) | NodeKind::Local(_) => false,
             NodeKind::Member(a, _) | NodeKind::Not(a) | NodeKind::Neg(a) | NodeKind::Has(a) => {
                 self.reads_record(*a)

@@ -51,6 +51,7 @@ impl<'a> Checker<'a> {
                 applies: None,
                 fields,
                 rules: Vec::new(),
+                roster: None,
                 span: d.name.span,
             });
         }
@@ -67,6 +68,7 @@ impl<'a> Checker<'a> {
                 locals: Vec::new(),
             };
             self.requires(di, d);
+            self.roster_head(di, d);
             if let Some(e) = &d.applies {
                 let id = self.condition(e, &Scope::default());
                 if let Some(dec) = self.decisions.get_mut(di) {
@@ -146,8 +148,15 @@ impl<'a> Checker<'a> {
         for id in &r.ids {
             self.clause_id(id);
         }
+        let calls = self.group_calls;
         let when = r.when.as_ref().map(|w| self.condition(w, scope));
         let index = self.rules.len();
+        if let Some(q) = &r.quota {
+            if self.group_calls > calls {
+                self.error(q.span, CheckErrorKind::QuotaReadsGroup);
+            }
+            self.quota(di, index, q);
+        }
         let mut seen: Vec<(&str, EffectOp)> = Vec::new();
         for e in &r.effects {
             let Some(fi) = self.field_index(di, &e.field.node) else {

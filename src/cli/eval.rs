@@ -248,9 +248,14 @@ fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
     // Verdicts scrolling on the terminal are progress enough.
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let mut progress = Progress::new(total, !to_terminal, lang);
+    let spill = super::roster::spill(args)?;
+    let spilled = spill.as_ref().map(|s| s.path());
+    let ranking = super::roster::rank(args, program, lang, spilled);
     let mut inputs = Inputs {
         reading: records::decisions_reading(program),
         gate: Some(records::Gate::new(args.dedupe, args.strict)),
+        ranking: (ranking.passes() > 0).then_some((&ranking, 0)),
+        spill: spilled,
     };
     for input in &args.records {
         run_input(
@@ -273,6 +278,25 @@ fn evaluate(args: &Args, lang: Lang, tally: &mut Tally) -> io::Result<u8> {
             format!(", {n} duplicate(s) skipped"),
         ),
     };
+    for (di, n) in ranking.outside() {
+        let Some(d) = program.decisions().get(di).filter(|_| n > 0) else {
+            continue;
+        };
+        let field = d
+            .roster
+            .as_ref()
+            .and_then(|r| r.group)
+            .and_then(|f| program.schema().record().and_then(|r| r.fields.get(f)))
+            .map_or("", |f| f.name.as_str());
+        more.0.push_str(&format!(
+            ";其中 {n} 条缺少 {field},不在 {} 的任何分组中(该决定待定)",
+            d.name
+        ));
+        more.1.push_str(&format!(
+            "; {n} without {field}, in no group of {} (that decision pending)",
+            d.name
+        ));
+    }
     if tally.strict_failed > 0 {
         let n = tally.strict_failed;
         more.0
@@ -325,7 +349,10 @@ fn stream_header(program: &Program, as_of: Date) -> serde_json::Value {
     }})
 }
 
-fn open(input: &str) -> io::Result<Box<dyn Read>> {
+fn open(input: &str, spill: Option<&std::path::Path>) -> io::Result<Box<dyn Read>> {
+    if let (true, Some(path)) = (input == "-", spill) {
+        return Ok(Box::new(File::open(path)?));
+    }
     if input == "-" {
         Ok(Box::new(io::stdin().lock()))
     } else {
@@ -345,11 +372,41 @@ fn format_of(args: &Args, input: &str) -> Option<Format> {
     }
 }
 
-/// What is kept across inputs: which decisions read each field, and the gate that finds ids
-/// given twice.
-struct Inputs {
+/// What is kept across inputs: which decisions read each field, the gate that finds ids
+/// given twice, the roster's ranking with the position of the next record, and standard input
+/// copied to a file for a policy with roster decisions.
+struct Inputs<'r> {
     reading: records::Reads,
     gate: Option<records::Gate>,
+    ranking: Option<(&'r rung::batch::roster::Ranking<'r>, usize)>,
+    spill: Option<&'r std::path::Path>,
+}
+
+/// One input's records, for a pass that gathers the roster's ranking: none when the input
+/// cannot be read (the verdicts' pass reports it).
+pub(super) fn records_of<'p>(
+    args: &Args,
+    program: &'p Program,
+    lang: Lang,
+    input: &str,
+    spill: Option<&std::path::Path>,
+) -> Option<records::Records<'p>> {
+    let format = format_of(args, input)?;
+    let reader = open(input, spill).ok()?;
+    let options = records::Options {
+        encoding: encoding(args),
+        sheet: args.sheet.clone(),
+        lang,
+    };
+    records::read_with(program.schema(), format, reader, &options).ok()
+}
+
+fn encoding(args: &Args) -> Encoding {
+    match args.encoding {
+        EncodingArg::Auto => Encoding::Auto,
+        EncodingArg::Utf8 => Encoding::Utf8,
+        EncodingArg::Gb18030 => Encoding::Gb18030,
+    }
 }
 
 /// Evaluates one input; `Err` only when the output or the messages can no longer be written.
@@ -379,7 +436,7 @@ fn run_input(
         err_line(&format!("✗ {input}{}{message}", lang.pick(":", ": ")))?;
         return Ok(());
     };
-    let reader = match open(input) {
+    let reader = match open(input, inputs.spill) {
         Ok(r) => progress.reader(r),
         Err(e) => {
             tally.files_failed += 1;
@@ -393,13 +450,8 @@ fn run_input(
             return Ok(());
         }
     };
-    let encoding = match args.encoding {
-        EncodingArg::Auto => Encoding::Auto,
-        EncodingArg::Utf8 => Encoding::Utf8,
-        EncodingArg::Gb18030 => Encoding::Gb18030,
-    };
     let options = records::Options {
-        encoding,
+        encoding: encoding(args),
         sheet: args.sheet.clone(),
         lang,
     };
@@ -453,6 +505,9 @@ fn run_input(
         post: post_field.and_then(|i| field_text(program, i, read)),
     };
     let mut batch = Batch::new(program, args.as_of, records, view);
+    if let Some((ranking, first)) = inputs.ranking {
+        batch = batch.ranked(ranking, first);
+    }
     let mut shown = 0;
     while let Some(item) = batch.next() {
         progress.record(lang);
@@ -510,6 +565,9 @@ fn run_input(
     }
     skipped_lines(batch.records_mut(), tally, lang, input, out)?;
     add(tally, batch.tally());
+    if let Some((_, next)) = &mut inputs.ranking {
+        *next = batch.next_position();
+    }
     let records = batch.records_mut();
     inputs.gate = records.take_gate();
     for warning in absent_warnings(program, records, &inputs.reading, input, lang) {

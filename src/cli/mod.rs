@@ -8,6 +8,7 @@ pub mod eval;
 pub mod fmt;
 pub mod lsp;
 pub mod progress;
+pub mod roster;
 pub mod sink;
 pub mod snapshot;
 pub mod test;

@@ -50,6 +50,8 @@ pub enum Canon {
     Lookup(String, Box<Canon>),
     /// A built-in function.
     Call(Builtin, Vec<Canon>),
+    /// A group function of a roster decision: its name, and the value a group average reads.
+    Group(&'static str, Option<Box<Canon>>),
     /// A node the program does not have (never in a checked program).
     Missing,
 }
@@ -152,6 +154,22 @@ fn build(p: &Program, id: ExprId, depth: usize) -> Canon {
         ),
         NodeKind::Call(f, args) => {
             Canon::Call(*f, args.iter().map(|a| build(p, *a, depth + 1)).collect())
+        }
+        NodeKind::Group(d, g) => {
+            use crate::program::roster::GroupFn;
+            match g {
+                GroupFn::Size => Canon::Group("组内人数", None),
+                GroupFn::Rank => Canon::Group("组内名次", None),
+                GroupFn::Mean(i) => {
+                    let e = p
+                        .decisions
+                        .get(*d)
+                        .and_then(|x| x.roster.as_ref())
+                        .and_then(|r| r.means.get(*i))
+                        .copied();
+                    Canon::Group("组内平均", e.map(sub))
+                }
+            }
         }
     }
 }

@@ -413,6 +413,7 @@ mod tests {
                 applies_when: None,
                 missing: Vec::new(),
                 unmet: Vec::new(),
+                roster: None,
                 trace: None,
                 computed: None,
             }],

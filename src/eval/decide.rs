@@ -50,6 +50,9 @@ impl<'r, 'a> Run<'r, 'a> {
             Some(w) => self.ctx.eval(w).map_err(|e| e.in_rule(rule.id()))?.tri(),
             None => Tri::True,
         };
+        if t != Tri::False {
+            t = t.and(self.within_quota(rule.decision, r));
+        }
         for o in &rule.overridden_by {
             if t == Tri::False {
                 break;
@@ -60,6 +63,26 @@ impl<'r, 'a> Run<'r, 'a> {
             s.fires = Some(t);
         }
         Ok(t)
+    }
+
+    /// Whether a rule with a quota is within it for this record (true for a rule without one).
+    fn within_quota(&self, decision: usize, r: usize) -> Tri {
+        let program = self.ctx.program;
+        let quota = program
+            .decisions
+            .get(decision)
+            .and_then(|d| d.roster.as_ref())
+            .is_some_and(|x| x.quotas.iter().any(|q| q.rule == r));
+        if !quota {
+            return Tri::True;
+        }
+        let Some(place) = self.ctx.standing.and_then(|s| s.place(decision)) else {
+            return Tri::Unknown(Missing::default());
+        };
+        if let Some(m) = place.outside() {
+            return Tri::Unknown(m);
+        }
+        place.quota(r).map_or(Tri::False, |q| q.within)
     }
 
     fn mark(&mut self, r: usize) {

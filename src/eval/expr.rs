@@ -21,6 +21,8 @@ pub struct Ctx<'a> {
     pub(crate) uncovered: Uncovered,
     /// Quantifier steps taken so far (bounded by [`super::limits::MAX_STEPS`]).
     pub(crate) steps: u64,
+    /// The record's place in the roster decisions' groups, when the roster batch ranked them.
+    pub(crate) standing: Option<&'a super::roster::Standing>,
 }
 
 type R<'a> = Result<Value<'a>, EvalError>;
@@ -38,6 +40,30 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A group function: from the record's standing; unknown before the roster is ranked, and
+    /// for a record outside any group (its group field missing).
+    fn group(&self, d: usize, g: crate::program::roster::GroupFn) -> Value<'a> {
+        use crate::program::roster::GroupFn;
+        let Some(place) = self.standing.and_then(|s| s.place(d)) else {
+            return Value::Missing(Missing::default());
+        };
+        if let Some(m) = place.outside() {
+            return Value::Missing(m);
+        }
+        let int = |n: u32| Num::from_int(i64::from(n)).map_or(Value::None, Value::Num);
+        match g {
+            GroupFn::Size => int(place.size),
+            GroupFn::Rank => match place.rank {
+                Some(r) => int(r),
+                None => Value::Missing(place.unranked),
+            },
+            GroupFn::Mean(i) => match place.means.get(i).and_then(|m| m.value) {
+                Some(n) => Value::Num(n),
+                None => Value::None,
+            },
+        }
+    }
+
     /// The value of a node.
     pub fn eval(&mut self, id: ExprId) -> R<'a> {
         let program = self.program;
@@ -45,6 +71,7 @@ impl<'a> Ctx<'a> {
             return Err(self.fail(id, EvalErrorKind::Internal("no such node")));
         };
         Ok(match &node.kind {
+            NodeKind::Group(d, g) => self.group(*d, *g),
             NodeKind::Const(v) => Value::of(v),
             NodeKind::Field(i) => match self.record.fields.get(*i) {
                 Some(FieldValue::Absent) | None => Value::Missing(Missing::field(*i)),

@@ -9,6 +9,7 @@ pub mod limits;
 mod ops;
 mod probation;
 pub mod process;
+pub mod roster;
 mod table;
 pub mod value;
 mod verdict;
@@ -275,11 +276,24 @@ impl<'p> Evaluator<'p> {
         self.program
     }
 
-    /// Evaluates a record on a date and hands the verdict to `f`.
+    /// Evaluates a record on a date and hands the verdict to `f`. Roster decisions need the
+    /// record's standing ([`Evaluator::with_standing`]); without it they are pending.
     pub fn with_verdict<T>(
         &mut self,
         record: &Record,
         as_of: Date,
+        f: impl FnOnce(&Verdict<'_>) -> T,
+    ) -> Result<T, EvalError> {
+        self.with_standing(record, as_of, None, f)
+    }
+
+    /// Evaluates a record on a date with its place in the roster decisions' groups, as the
+    /// roster batch found it, and hands the verdict to `f`.
+    pub fn with_standing<T>(
+        &mut self,
+        record: &Record,
+        as_of: Date,
+        standing: Option<&roster::Standing>,
         f: impl FnOnce(&Verdict<'_>) -> T,
     ) -> Result<T, EvalError> {
         let program = self.program;
@@ -297,6 +311,7 @@ impl<'p> Evaluator<'p> {
             locals: recycle(std::mem::take(&mut self.locals)),
             uncovered: Uncovered::default(),
             steps: 0,
+            standing,
         };
         self.rules.clear();
         self.rules.resize(program.rules.len(), RuleState::default());
@@ -340,6 +355,7 @@ impl<'p> Evaluator<'p> {
             rules: &self.rules,
             warnings: &self.warnings,
             applies: &self.applies,
+            standing,
         };
         let out = f(&verdict);
         self.slots = recycle(ctx.slots);

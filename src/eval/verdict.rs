@@ -21,6 +21,7 @@ pub struct Verdict<'a> {
     pub(super) rules: &'a [RuleState],
     pub(super) warnings: &'a [Warning],
     pub(super) applies: &'a [Option<Tri>],
+    pub(super) standing: Option<&'a super::roster::Standing>,
 }
 
 impl<'a> Verdict<'a> {
@@ -77,6 +78,12 @@ impl<'a> Verdict<'a> {
         }
     }
 
+    /// The record's place in a roster decision's groups; none when the decision is not over
+    /// the roster or the record was evaluated without its standing.
+    pub fn place(&self, decision: usize) -> Option<&'a super::roster::Place> {
+        self.standing.and_then(|s| s.place(decision))
+    }
+
     /// What evaluation found about a rule.
     pub fn rule(&self, rule: usize) -> RuleState {
         self.rules.get(rule).copied().unwrap_or_default()
@@ -127,6 +134,7 @@ impl<'a> Verdict<'a> {
             locals: Vec::new(),
             uncovered: Uncovered::default(),
             steps: 0,
+            standing: self.standing,
         }
     }
 

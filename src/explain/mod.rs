@@ -9,6 +9,7 @@ pub mod json;
 pub mod notice;
 pub mod process;
 pub mod report;
+mod roster;
 pub mod text;
 mod unapplied;
 pub mod why;

@@ -45,7 +45,12 @@ pub fn concerns(d: &DecisionVerdict) -> Concern {
         RuleStatus::Unmet | RuleStatus::Pending => true,
         _ => false,
     });
-    if triggered || d.status == Status::Pending {
+    // A roster decision concerns everyone who was in contention for a quota.
+    let contended = d
+        .roster
+        .as_ref()
+        .is_some_and(|r| r.quotas.iter().any(|q| q.rank.is_some()));
+    if triggered || contended || d.status == Status::Pending {
         Concern::Concerns
     } else {
         Concern::NotTriggered
@@ -266,6 +271,8 @@ pub fn paragraph(p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) -> Par
             ),
         ));
     }
+    // A roster decision: the place in the group, after the result.
+    para.grounds.extend(super::roster::notice(p, di, d, lang));
     let traces = d.trace.as_deref().unwrap_or(&[]);
     for t in traces {
         match t.status {
@@ -283,6 +290,10 @@ pub fn paragraph(p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) -> Par
             RuleStatus::NotFired | RuleStatus::Pending => {
                 // A clause that could have given more and did not, for a reason about the
                 // person (not a clause for another post or rung).
+                // In a roster decision the place in the group says why (the sentence above).
+                if d.roster.is_some() {
+                    continue;
+                }
                 let Some(c) = t.first_failure() else { continue };
                 if c.scope
                     || c.context

@@ -142,6 +142,7 @@ fn decision(
             )
         );
     }
+    super::roster::audit(out, p, di, d, lang);
     for t in traces.iter().filter(|t| t.status == RuleStatus::Fired) {
         fired(out, p, t, lang);
     }

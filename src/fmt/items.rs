@@ -297,6 +297,24 @@ impl Fmt<'_> {
             head.push_str(&format!(" {} {}", kw.of(w::ONLY_WHEN), self.expr(e)));
             head_end = e.span.end;
         }
+        if let Some(r) = &d.roster {
+            if let Some(g) = &r.group {
+                head.push_str(&format!(" {} {}", kw.of(w::PER), self.text(g.span)));
+                head_end = g.span.end;
+            }
+            let keys: Vec<String> = r
+                .order
+                .iter()
+                .map(|k| {
+                    let dir = kw.of(if k.desc { w::DESC } else { w::ASC });
+                    format!("{} {dir}", self.expr(&k.expr))
+                })
+                .collect();
+            if let Some(last) = r.order.last() {
+                head.push_str(&format!(" {} {}", kw.of(w::RANKED), keys.join(", ")));
+                head_end = head_end.max(last.expr.span.end);
+            }
+        }
         head.push_str(" {");
         self.start(at.start, head_end, 0);
         self.line(0, head, head_end);
@@ -365,6 +383,14 @@ impl Fmt<'_> {
             let head = format!("{} ", kw.of(w::WHEN));
             let lines = self.condition(4, &head, e);
             self.lines_at(4, lines, e.span.end);
+        }
+        if let Some(q) = &r.quota {
+            self.start(q.span.start, q.span.end, 4);
+            let n = match &q.node {
+                Places::Count(n) => n.clone(),
+                Places::Percent(n) => format!("{n}%"),
+            };
+            self.line(4, format!("{} {n}", kw.of(w::QUOTA)), q.span.end);
         }
         if let (Some(first), Some(last)) = (r.effects.first(), r.effects.last()) {
             let end = last.value.span.end;

@@ -129,6 +129,8 @@ pub struct DecisionDef {
     pub fields: Vec<OutFieldDef>,
     /// Its rules, as indexes into [`Program::rules`].
     pub rules: Vec<usize>,
+    /// For a decision over the whole roster (`按 部门 排名 …`): its group, order and quotas.
+    pub roster: Option<super::roster::RosterDef>,
     /// Where it is declared.
     pub span: Span,
 }
@@ -296,6 +298,8 @@ pub enum NodeKind {
     Call(Builtin, Vec<ExprId>),
     /// `表[键]`: a table's value for a key.
     Lookup(usize, ExprId),
+    /// A function of the record's group in a roster decision (by its index).
+    Group(usize, super::roster::GroupFn),
 }
 
 /// Built-in functions.

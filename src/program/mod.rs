@@ -4,6 +4,7 @@
 pub mod ir;
 pub mod ops;
 pub mod process;
+pub mod roster;
 pub mod schema;
 pub mod types;
 

@@ -157,7 +157,11 @@ impl Walk<'_> {
                     }
                 }
                 NodeKind::Slot(slot) => self.slot(*slot, &mut stack),
-                NodeKind::Const(_) | NodeKind::Param(_) | NodeKind::Local(_) | NodeKind::AsOf => {}
+                NodeKind::Const(_)
+                | NodeKind::Param(_)
+                | NodeKind::Local(_)
+                | NodeKind::AsOf
+                | NodeKind::Group(..) => {}
                 // Asking whether a field is there is answered by its absence.
                 NodeKind::Has(e) if field_of(program, *e).is_some() => {}
                 NodeKind::Binary(BinOp::Otherwise, a, b) if field_of(program, *a).is_some() => {

@@ -317,6 +317,9 @@ pub struct DecisionDecl {
     pub requires: Vec<Name>,
     /// The condition under which the decision applies at all.
     pub applies: Option<Expr>,
+    /// `按 部门 排名 …`: a decision over the whole roster, made per group after every record's
+    /// own decisions.
+    pub roster: Option<Roster>,
     /// Fields and rules in file order.
     pub members: Vec<Member>,
 }
@@ -337,6 +340,33 @@ impl DecisionDecl {
             Member::Field(_) => None,
         })
     }
+}
+
+/// What makes a decision a roster decision: its group and its order.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Roster {
+    /// `按 部门`: the record field whose values make the groups (none: one group of all).
+    pub group: Option<Name>,
+    /// `排名 得分 降序, 工号 升序`: the keys, the first deciding and the next breaking ties.
+    pub order: Vec<RankKey>,
+}
+
+/// A key of a roster decision's order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankKey {
+    /// The value compared.
+    pub expr: Expr,
+    /// Highest first (`降序`, the default) or lowest first (`升序`).
+    pub desc: bool,
+}
+
+/// A rule's share of a group: `名额 2` or `名额 20%`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Places {
+    /// A number of places, as written.
+    Count(String),
+    /// A percentage of the group's size, as written without `%`.
+    Percent(String),
 }
 
 /// A member of a decision.
@@ -397,6 +427,8 @@ pub struct RuleDecl {
     pub effects: Vec<Effect>,
     /// The rules it suppresses when it fires.
     pub overrides: Vec<Spanned<String>>,
+    /// `名额 …`: in a roster decision, how many of a group it may fire for.
+    pub quota: Option<Spanned<Places>>,
     /// The whole rule.
     pub span: Span,
 }

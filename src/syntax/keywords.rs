@@ -123,6 +123,11 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("k_optional", &["optional", "可选"], Word, false),
     kw("k_due", &["due", "期限"], Word, false),
     kw("k_about", &["about", "约"], Word, false),
+    kw("k_per", &["per", "按"], Word, false),
+    kw("k_ranked", &["ranked by", "排名"], Word, false),
+    kw("k_desc", &["desc", "降序"], Word, false),
+    kw("k_asc", &["asc", "升序"], Word, false),
+    kw("k_quota", &["quota", "名额"], Word, false),
 ];
 
 /// Whether a word is a keyword that cannot be a name (it must be quoted: `「当」`).

@@ -154,6 +154,9 @@ fn is_keyword(r: Rule) -> bool {
             | k_probation
             | k_of
             | k_table
+            | k_per
+            | k_ranked
+            | k_quota
     )
 }
 
@@ -526,8 +529,20 @@ pub(super) fn decision_head(head: P) -> Built<DecisionDecl> {
     };
     let mut requires = Vec::new();
     let mut applies = None;
+    let mut roster: Option<Roster> = None;
     for part in hp {
-        if part.as_rule() == Rule::decision_applies {
+        if part.as_rule() == Rule::decision_group {
+            let group = name_of(one(part, "group")?)?;
+            roster.get_or_insert_with(Roster::default).group = Some(group);
+        } else if part.as_rule() == Rule::decision_rank {
+            let r = roster.get_or_insert_with(Roster::default);
+            for key in parts(part) {
+                let mut it = kids(key);
+                let e = expr(take(&mut it, at, "rank key")?)?;
+                let desc = !matches!(it.next().map(|d| d.as_rule()), Some(Rule::k_asc));
+                r.order.push(RankKey { expr: e, desc });
+            }
+        } else if part.as_rule() == Rule::decision_applies {
             let e = expr(one(part, "applies")?)?;
             if let Some(err) = super::depth::check(&e) {
                 return Err(err);
@@ -542,6 +557,7 @@ pub(super) fn decision_head(head: P) -> Built<DecisionDecl> {
         title,
         requires,
         applies,
+        roster,
         members: Vec::new(),
     })
 }
@@ -627,6 +643,7 @@ fn rule(p: P) -> Built<RuleDecl> {
         when: None,
         effects: Vec::new(),
         overrides: Vec::new(),
+        quota: None,
         span: at,
     };
     let mut has_then = false;
@@ -658,6 +675,19 @@ fn rule(p: P) -> Built<RuleDecl> {
                 }
             }
             Rule::rule_overrides => r.overrides.extend(parts(part).into_iter().map(text)),
+            Rule::rule_quota => {
+                if r.quota.is_some() {
+                    return Err(twice(ps, "quota"));
+                }
+                let n = one(part, "quota")?;
+                let places = match n.as_rule() {
+                    Rule::percent => {
+                        Places::Percent(n.as_str().trim_end_matches(['%', '％']).to_string())
+                    }
+                    _ => Places::Count(n.as_str().to_string()),
+                };
+                r.quota = Some(Spanned::new(places, ps));
+            }
             _ => {}
         }
     }

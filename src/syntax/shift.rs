@@ -131,6 +131,14 @@ pub(super) fn head(d: &mut DecisionDecl, by: usize) {
     if let Some(e) = &mut d.applies {
         expr(e, by);
     }
+    if let Some(r) = &mut d.roster {
+        if let Some(g) = &mut r.group {
+            node(g, by);
+        }
+        for k in &mut r.order {
+            expr(&mut k.expr, by);
+        }
+    }
 }
 
 /// Moves a member of a decision.
@@ -159,6 +167,7 @@ pub(super) fn member(m: &mut Member, by: usize) {
                 expr(&mut e.value, by);
             }
             all(&mut r.overrides, by);
+            opt(&mut r.quota, by);
             at(&mut r.span, by);
         }
     }

@@ -63,6 +63,7 @@ fn decision(v: &Verdict<'_>, di: usize, options: Options) -> DecisionVerdict {
             applies_when: None,
             missing: Vec::new(),
             unmet: Vec::new(),
+            roster: None,
             trace: None,
             computed: None,
         };
@@ -102,9 +103,14 @@ fn decision(v: &Verdict<'_>, di: usize, options: Options) -> DecisionVerdict {
         .map(str::to_string)
         .collect();
     let applies = v.applies(di);
+    let roster = d
+        .roster
+        .as_ref()
+        .and_then(|r| super::roster::place(v, di, r));
+    let unranked = d.roster.is_some() && roster.is_none();
     let status = if applies == Tri::False {
         Status::NotApplicable
-    } else if missing.is_empty() {
+    } else if missing.is_empty() && !unranked {
         Status::Decided
     } else {
         Status::Pending
@@ -128,6 +134,7 @@ fn decision(v: &Verdict<'_>, di: usize, options: Options) -> DecisionVerdict {
         applies_when,
         missing,
         unmet,
+        roster,
         trace: options
             .trace
             .then(|| d.rules.iter().map(|r| trace::rule(v, *r)).collect()),

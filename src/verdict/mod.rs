@@ -9,6 +9,7 @@ mod evidence;
 mod kinds;
 mod process;
 mod reasons;
+mod roster;
 mod trace;
 mod value;
 
@@ -92,12 +93,80 @@ pub struct DecisionVerdict {
     /// The first ids of the requirements that applied and did not hold.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unmet: Vec<String>,
+    /// For a roster decision: the record's place in its group (the group, its size, the rank,
+    /// the places of each quota); none before the roster is ranked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RosterPlace>,
     /// On request: what became of every rule, in the policy's order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<RuleTrace>>,
     /// On request: outcome fields no rule set whose value is computed from others.
     #[serde(skip_serializing_if = "none_or_empty")]
     pub computed: Option<Vec<Computed>>,
+}
+
+/// A record's place in the group of a roster decision.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RosterPlace {
+    /// The group: the group field's value (the whole roster: `""`); none when the record has
+    /// no value for the group field, so it is outside any group.
+    pub group: Option<String>,
+    /// How many records the group has.
+    pub size: u32,
+    /// The record's rank by the decision's order (1: first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
+    /// The group averages the decision reads.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub means: Vec<GroupMean>,
+    /// Where the record stands against each rule with a quota, in rule order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quotas: Vec<QuotaStanding>,
+}
+
+/// A group's average of a value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupMean {
+    /// The value averaged, as the policy writes it.
+    pub expr: String,
+    /// The average over the group's records that have a value.
+    #[serde(serialize_with = "number_opt")]
+    pub value: Option<Num>,
+    /// How many records had a value.
+    pub counted: u32,
+}
+
+/// Where a record stands against a rule's quota.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuotaStanding {
+    /// The rule's first id.
+    pub rule: String,
+    /// The record's rank among the group's records that meet the rule's condition; none when
+    /// it is not one of them.
+    pub rank: Option<u32>,
+    /// How many of the group's records meet it.
+    pub candidates: u32,
+    /// How many might, but are pending.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub pending: u32,
+    /// The places.
+    pub places: u32,
+    /// The share of the group the places are, for `名额 20%` (0.2).
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "number_opt")]
+    pub share: Option<Num>,
+    /// Whether the record is within the quota (null: pending).
+    pub within: Option<bool>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+fn number_opt<S: Serializer>(n: &Option<Num>, s: S) -> Result<S::Ok, S::Error> {
+    match n {
+        Some(n) => value::serialize_num(*n, s),
+        None => s.serialize_none(),
+    }
 }
 
 /// The rules that gave a `全部` field its value: every ground that applies.

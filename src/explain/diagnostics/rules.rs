@@ -20,6 +20,94 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
                 None,
             )
         }
+        K::GroupNotAField { name, suggestion } => (
+            w.t(
+                format!("`{name}` 不是记录字段,不能按它分组"),
+                format!("`{name}` is not a record field to group by"),
+            ),
+            w.t("`按` 后面应为记录字段", "`per` takes a record field"),
+            w.suggestion(suggestion.as_ref()),
+        ),
+        K::RankNotOrdered { ty } => {
+            let t = w.ty(ty);
+            (
+                w.t(
+                    format!("{t} 没有大小之分,不能排名或求平均"),
+                    format!("{t} values have no order to rank or average by"),
+                ),
+                w.t("这个值", "this value"),
+                Some(w.t(
+                    "排名用数值、日期、月份、等级、职级或文本(如工号);求平均用数值",
+                    "rank by a number, date, month, grade, rung or text (such as an id); average numbers",
+                )),
+            )
+        }
+        K::QuotaRange { places } => (
+            w.t(
+                format!("名额 `{places}` 不在范围内"),
+                format!("quota `{places}` is out of range"),
+            ),
+            w.t("名额", "quota"),
+            Some(w.t(
+                "名额是整数人数(`名额 2`)或 0 到 100% 之间的比例(`名额 20%`)",
+                "a quota is a whole number of places (`quota 2`) or a share between 0 and 100% (`quota 20%`)",
+            )),
+        ),
+        K::QuotaWithoutOrder => (
+            w.t(
+                "名额需要排名:决定没有说明谁在前",
+                "a quota needs a ranking: the decision does not say who comes first",
+            ),
+            w.t("名额", "quota"),
+            Some(w.t(
+                "在决定头部写 `按 部门 排名 得分 降序, 工号 升序`",
+                "write `per 部门 ranked by 得分 desc, 工号 asc` in the decision's head",
+            )),
+        ),
+        K::QuotaReadsGroup => (
+            w.t(
+                "有名额的规则,条件不能读取组内人数、名次或平均",
+                "a rule with a quota cannot read the group's size, rank or average in its condition",
+            ),
+            w.t("这个名额", "this quota"),
+            Some(w.t(
+                "组内的值在排名之后才有:另写一条读取它的规则,用 `优先于` 取代有名额的规则",
+                "the group's values exist only once its records are ranked: write another rule that reads them and `overrides` the one with the quota",
+            )),
+        ),
+        K::RosterOnly { function } => (
+            w.t(
+                format!("`{function}` 只能用于按组排名的决定"),
+                format!("`{function}` is only for decisions over the roster"),
+            ),
+            w.t("这里没有分组", "no group here"),
+            Some(w.t(
+                "在决定头部写 `按 字段` 或 `排名 …`,使它成为按组的决定",
+                "write `per FIELD` or `ranked by …` in the decision's head",
+            )),
+        ),
+        K::RosterOrder {
+            decision,
+            reads,
+            roster,
+        } => (
+            w.t(
+                format!("`{decision}` 读取按组的决定 `{reads}`,而 `{reads}` 在它之后才作出"),
+                format!("`{decision}` reads the roster decision `{reads}`, which is made after it"),
+            ),
+            w.t("这个决定", "this decision"),
+            Some(if *roster {
+                w.t(
+                    "按组的决定按文件顺序作出:排名、名额条件和组内平均只能读取此前的按组决定,不能读取自己或之后的",
+                    "roster decisions are made in file order: an order, a quota's condition or a group average reads only roster decisions before it, not itself or later ones",
+                )
+            } else {
+                w.t(
+                    "按组的决定在每条记录自己的决定之后作出,记录自己的决定不能读取它",
+                    "roster decisions are made after every record's own decisions, which cannot read them",
+                )
+            }),
+        ),
         K::NotARecordField { name, suggestion } => (
             w.t(
                 format!("`{name}` 不是记录字段"),

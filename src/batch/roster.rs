@@ -1,0 +1,441 @@
+//! Batch stage: decisions over the whole roster. A roster decision (`按 部门 排名 …`) needs every
+//! record of a group before any of its verdicts, so the records are read more than once:
+//!
+//! 1. a gathering pass evaluates each record's own decisions and keeps, per record, only what
+//!    the ranking needs: its group (an index into the groups' names), the keys of the order,
+//!    one bit per quota rule for whether its condition holds (and one for pending), and the
+//!    values averaged per group (summed as they come);
+//! 2. the cut-offs: each group's records sorted by the keys (the last key a tie-break, and the
+//!    input position after it, so the order never depends on the input's order when the keys
+//!    are distinct), ranks and quota places found;
+//! 3. the pass that gives the verdicts, in input order, each record with its [`Standing`].
+//!
+//! A roster decision that reads an earlier one's outcome is gathered in a later pass (its
+//! `level`), so a policy with roster decisions on `n` levels reads its records `n + 1` times.
+//! Memory: per record, a few words and the order's keys (a text key, such as an id, is kept as
+//! text); per group, its name, counts and sums. Never a verdict or a record.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use crate::calendar::Date;
+use crate::eval::roster::{Mean, Place, QuotaPlace, Standing};
+use crate::eval::{Evaluator, Missing, Tri, Value};
+use crate::program::roster::RosterDef;
+use crate::program::Program;
+use crate::records::{ReadRecord, RecordError};
+use crate::value::{FieldValue, Num};
+
+/// A key of the order as kept between passes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Key {
+    Ord(i64),
+    Text(Box<str>),
+}
+
+impl Key {
+    fn cmp(&self, o: &Key) -> Ordering {
+        match (self, o) {
+            (Key::Ord(a), Key::Ord(b)) => a.cmp(b),
+            (Key::Text(a), Key::Text(b)) => a.cmp(b),
+            (Key::Ord(_), Key::Text(_)) => Ordering::Less,
+            (Key::Text(_), Key::Ord(_)) => Ordering::Greater,
+        }
+    }
+}
+
+/// What one record gave a roster decision.
+#[derive(Clone, Debug, Default)]
+struct Entry {
+    /// Its group (`u32::MAX`: outside any group or not evaluated).
+    group: u32,
+    /// The keys of the order; none when one is missing.
+    keys: Option<Box<[Key]>>,
+    /// The absent fields behind missing keys.
+    missing: Missing,
+    /// Bit `i`: quota rule `i`'s condition holds; in `unknown`, it is pending.
+    meets: u64,
+    unknown: u64,
+    /// Its rank by the order, then per quota its rank among those meeting the condition
+    /// (0: none), found at the cut-off.
+    ranks: Box<[u32]>,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Per group, what the cut-offs need.
+#[derive(Clone, Debug, Default)]
+struct Group {
+    name: String,
+    size: u32,
+    unranked: Missing,
+    sums: Vec<(i128, u32)>,
+    candidates: Vec<u32>,
+    pending: Vec<u32>,
+}
+
+/// One roster decision's ranking.
+#[derive(Debug)]
+struct Ranked {
+    decision: usize,
+    level: u32,
+    groups: Vec<Group>,
+    by_name: HashMap<String, u32>,
+    entries: Vec<Entry>,
+    outside: usize,
+    closed: bool,
+}
+
+/// The roster's ranking, built pass by pass; then each record's [`Standing`] by its position
+/// among the records read (unreadable records and duplicates skipped are not counted).
+#[derive(Debug)]
+pub struct Ranking<'p> {
+    program: &'p Program,
+    ranked: Vec<Ranked>,
+    seq: usize,
+}
+
+impl<'p> Ranking<'p> {
+    /// The ranking of a program's roster decisions, before any pass.
+    pub fn new(program: &'p Program) -> Self {
+        let ranked = program
+            .decisions
+            .iter()
+            .enumerate()
+            .filter_map(|(di, d)| {
+                d.roster.as_ref().map(|r| Ranked {
+                    decision: di,
+                    level: r.level,
+                    groups: Vec::new(),
+                    by_name: HashMap::new(),
+                    entries: Vec::new(),
+                    outside: 0,
+                    closed: false,
+                })
+            })
+            .collect();
+        Ranking {
+            program,
+            ranked,
+            seq: 0,
+        }
+    }
+
+    /// How many gathering passes the program needs before its verdicts (0: no roster decision).
+    pub fn passes(&self) -> u32 {
+        self.ranked.iter().map(|r| r.level + 1).max().unwrap_or(0)
+    }
+
+    /// Gathers one input's records in pass `pass` (inputs in order; records numbered on from
+    /// the previous input). Records that cannot be read or evaluated are skipped here: the
+    /// verdicts' pass reports them.
+    pub fn gather(
+        &mut self,
+        pass: u32,
+        as_of: Date,
+        records: impl Iterator<Item = Result<ReadRecord, RecordError>>,
+    ) {
+        let program = self.program;
+        let mut evaluator = Evaluator::new(program);
+        for item in records {
+            let Ok(read) = item else { continue };
+            let standing = self.standing(self.seq);
+            let seq = self.seq;
+            self.seq += 1;
+            let ranked = &mut self.ranked;
+            let _ = evaluator.with_standing(&read.record, as_of, Some(&standing), |v| {
+                for r in ranked.iter_mut().filter(|r| r.level == pass) {
+                    let Some(def) = program
+                        .decisions
+                        .get(r.decision)
+                        .and_then(|d| d.roster.as_ref())
+                    else {
+                        continue;
+                    };
+                    r.gather(seq, def, program, v);
+                }
+            });
+        }
+    }
+
+    /// Ends pass `pass`: the cut-offs of the decisions gathered in it. The next pass numbers
+    /// records from the start again.
+    pub fn close(&mut self, pass: u32) {
+        let program = self.program;
+        for r in self.ranked.iter_mut().filter(|r| r.level == pass) {
+            if let Some(def) = program
+                .decisions
+                .get(r.decision)
+                .and_then(|d| d.roster.as_ref())
+            {
+                r.close(def);
+            }
+        }
+        self.seq = 0;
+    }
+
+    /// Per roster decision (by index), how many records were outside any group (their group
+    /// field missing): they have verdicts, with the decision pending.
+    pub fn outside(&self) -> Vec<(usize, usize)> {
+        self.ranked
+            .iter()
+            .filter(|r| r.closed)
+            .map(|r| (r.decision, r.outside))
+            .collect()
+    }
+
+    /// A record's standing by its position among the records read: its place in every roster
+    /// decision ranked so far.
+    pub fn standing(&self, seq: usize) -> Standing {
+        let mut places = vec![None; self.program.decisions.len()];
+        for r in self.ranked.iter().filter(|r| r.closed) {
+            let Some(def) = self
+                .program
+                .decisions
+                .get(r.decision)
+                .and_then(|d| d.roster.as_ref())
+            else {
+                continue;
+            };
+            if let Some(slot) = places.get_mut(r.decision) {
+                *slot = Some(r.place(seq, def));
+            }
+        }
+        Standing { places }
+    }
+}
+
+impl Ranked {
+    fn gather(
+        &mut self,
+        seq: usize,
+        def: &RosterDef,
+        program: &Program,
+        v: &crate::eval::Verdict<'_>,
+    ) {
+        if self.entries.len() <= seq {
+            self.entries.resize(
+                seq + 1,
+                Entry {
+                    group: NONE,
+                    ..Entry::default()
+                },
+            );
+        }
+        let name = match def.group {
+            None => Some(String::new()),
+            Some(f) => v
+                .record()
+                .fields
+                .get(f)
+                .filter(|x| !matches!(x, FieldValue::Absent))
+                .map(|x| group_name(program, f, x)),
+        };
+        let Some(name) = name else {
+            self.outside += 1;
+            return;
+        };
+        let next = u32::try_from(self.groups.len()).unwrap_or(NONE);
+        let g = *self.by_name.entry(name.clone()).or_insert_with(|| {
+            self.groups.push(Group {
+                name,
+                sums: vec![(0, 0); def.means.len()],
+                candidates: vec![0; def.quotas.len()],
+                pending: vec![0; def.quotas.len()],
+                ..Group::default()
+            });
+            next
+        });
+        let Some(group) = self.groups.get_mut(g as usize) else {
+            return;
+        };
+        group.size += 1;
+        let mut entry = Entry {
+            group: g,
+            ..Entry::default()
+        };
+        let mut keys = Vec::with_capacity(def.order.len());
+        for k in &def.order {
+            match v.probe(k.expr, &[]) {
+                Ok(Value::Text(t)) => keys.push(Key::Text(t.into())),
+                Ok(x) => match (x.ordinal(), x.missing()) {
+                    (Some(n), _) => keys.push(Key::Ord(if k.desc { -n } else { n })),
+                    (None, m) => entry.missing = entry.missing.union(m.unwrap_or_default()),
+                },
+                Err(_) => {}
+            }
+        }
+        if keys.len() == def.order.len() {
+            entry.keys = Some(keys.into_boxed_slice());
+        } else {
+            group.unranked = group.unranked.union(entry.missing);
+        }
+        for (i, q) in def.quotas.iter().enumerate() {
+            let when = program.rules.get(q.rule).and_then(|r| r.when);
+            let t = match when {
+                Some(w) => v.probe(w, &[]).map_or(Tri::False, Value::tri),
+                None => Tri::True,
+            };
+            let bit = 1u64 << (i % 64);
+            match (t, entry.keys.is_some()) {
+                (Tri::False, _) => {}
+                (Tri::True, true) => {
+                    entry.meets |= bit;
+                    if let Some(c) = group.candidates.get_mut(i) {
+                        *c += 1;
+                    }
+                }
+                _ => {
+                    entry.unknown |= bit;
+                    if let Some(c) = group.pending.get_mut(i) {
+                        *c += 1;
+                    }
+                }
+            }
+        }
+        for (i, e) in def.means.iter().enumerate() {
+            if let (Ok(Value::Num(n)), Some(s)) = (v.probe(*e, &[]), group.sums.get_mut(i)) {
+                s.0 += i128::from(n.raw());
+                s.1 += 1;
+            }
+        }
+        if let Some(slot) = self.entries.get_mut(seq) {
+            *slot = entry;
+        }
+    }
+
+    fn close(&mut self, def: &RosterDef) {
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); self.groups.len()];
+        for (seq, e) in self.entries.iter().enumerate() {
+            if e.keys.is_some() {
+                if let Some(m) = members.get_mut(e.group as usize) {
+                    m.push(seq);
+                }
+            }
+        }
+        let quotas = def.quotas.len();
+        for m in &mut members {
+            m.sort_by(|a, b| {
+                let ka = self
+                    .entries
+                    .get(*a)
+                    .and_then(|e| e.keys.as_deref())
+                    .unwrap_or(&[]);
+                let kb = self
+                    .entries
+                    .get(*b)
+                    .and_then(|e| e.keys.as_deref())
+                    .unwrap_or(&[]);
+                ka.iter()
+                    .zip(kb)
+                    .map(|(x, y)| x.cmp(y))
+                    .find(|o| *o != Ordering::Equal)
+                    .unwrap_or(Ordering::Equal)
+                    .then(a.cmp(b))
+            });
+            let mut counts = vec![0u32; quotas];
+            for (rank, seq) in m.iter().enumerate() {
+                let Some(e) = self.entries.get_mut(*seq) else {
+                    continue;
+                };
+                let mut ranks = vec![0u32; quotas + 1];
+                if let Some(r) = ranks.first_mut() {
+                    *r = u32::try_from(rank + 1).unwrap_or(NONE);
+                }
+                for (i, c) in counts.iter_mut().enumerate() {
+                    if e.meets & (1u64 << (i % 64)) != 0 {
+                        *c += 1;
+                        if let Some(r) = ranks.get_mut(i + 1) {
+                            *r = *c;
+                        }
+                    }
+                }
+                e.ranks = ranks.into_boxed_slice();
+            }
+        }
+        self.closed = true;
+    }
+
+    fn place(&self, seq: usize, def: &RosterDef) -> Place {
+        let entry = self.entries.get(seq);
+        let group = entry
+            .filter(|e| e.group != NONE)
+            .and_then(|e| self.groups.get(e.group as usize));
+        let Some((e, g)) = entry.zip(group) else {
+            return Place {
+                group: None,
+                group_field: def.group,
+                size: 0,
+                rank: None,
+                unranked: Missing::default(),
+                means: Vec::new(),
+                quotas: Vec::new(),
+            };
+        };
+        let rank = e.ranks.first().copied().filter(|r| *r > 0);
+        let quotas = def
+            .quotas
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let places = q.places.of(g.size);
+                let pending = g.pending.get(i).copied().unwrap_or(0);
+                let own = e.ranks.get(i + 1).copied().filter(|r| *r > 0);
+                let within = if e.unknown & (1u64 << (i % 64)) != 0 {
+                    Tri::Unknown(g.unranked.union(e.missing))
+                } else {
+                    match own {
+                        None => Tri::False,
+                        Some(r) if r > places => Tri::False,
+                        Some(r) if r.saturating_add(pending) <= places => Tri::True,
+                        Some(_) => Tri::Unknown(g.unranked),
+                    }
+                };
+                QuotaPlace {
+                    rule: q.rule,
+                    rank: own,
+                    candidates: g.candidates.get(i).copied().unwrap_or(0),
+                    pending,
+                    places,
+                    within,
+                }
+            })
+            .collect();
+        Place {
+            group: Some(g.name.clone()),
+            group_field: def.group,
+            size: g.size,
+            rank,
+            unranked: g.unranked,
+            means: g
+                .sums
+                .iter()
+                .map(|(sum, n)| Mean {
+                    value: (*n > 0)
+                        .then(|| i64::try_from(sum / i128::from(*n)).ok().map(Num::from_raw))
+                        .flatten(),
+                    counted: *n,
+                })
+                .collect(),
+            quotas,
+        }
+    }
+}
+
+/// A group field's value as the group's name.
+fn group_name(program: &Program, field: usize, v: &FieldValue) -> String {
+    let ty = program
+        .schema
+        .record()
+        .and_then(|r| r.fields.get(field))
+        .map(|f| f.ty.clone());
+    use crate::verdict::Value as V;
+    match ty.map(|ty| V::of(program, &ty, Value::of(v))) {
+        Some(V::Text(s) | V::Name(s)) => s,
+        Some(V::Num(n)) => n.to_string(),
+        Some(V::Date(d)) => d.to_string(),
+        Some(V::Month(m)) => m.to_string(),
+        Some(V::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,343 @@
+//! Decisions over the whole roster (`按 部门 排名 …`, `名额`, `组内平均`): verdicts, the audit
+//! text and the notice name the group, the rank and the cut-off, in Chinese and English
+//! keywords alike; a forced distribution over a generated roster of 100,000 records in 50
+//! departments keeps every quota, whatever the order of the input, run after run.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use rung::batch::roster::Ranking;
+use rung::batch::{Batch, Item};
+use rung::calendar::Date;
+use rung::diag::Lang;
+use rung::program::Program;
+use rung::records::{self, Encoding, Format};
+use rung::verdict::{self, Options, Value};
+
+/// The example policy (Chinese keywords) and its roster; the English one is a fixture.
+const ZH: &str = "examples/年终强制分布.rung";
+const EN: &str = "tests/fixtures/eval/roster/distribution.en.rung";
+const RECORDS: &str = "examples/年终强制分布.jsonl";
+
+fn policy(lang: &str) -> &'static str {
+    if lang == "en" {
+        EN
+    } else {
+        ZH
+    }
+}
+
+fn eval(lang: &str, format: &str, out_lang: &str, stdin: Option<&str>) -> (String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rung"))
+        .args(["eval", "--policy"])
+        .arg(policy(lang))
+        .args([
+            "--as-of",
+            "2026-12-31",
+            "--format",
+            format,
+            "--lang",
+            out_lang,
+        ])
+        .arg(match stdin {
+            Some(_) => "-".to_string(),
+            None => RECORDS.to_string(),
+        })
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn verdicts(lang: &str) -> BTreeMap<String, serde_json::Value> {
+    eval(lang, "json", "zh", None)
+        .0
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        // The stream's header names the policy file.
+        .filter(|v| v.get("header").is_none())
+        .map(|v| (v["id"].as_str().unwrap().to_string(), v))
+        .collect()
+}
+
+#[test]
+fn quotas_ranks_and_group_averages_decide_and_are_in_the_verdict() {
+    let v = verdicts("zh");
+    let d = |id: &str| v[id]["decisions"]["年终评级"].clone();
+    // 客服: 10 people; 90 and over without 违纪: A01 95, A02 92, A03 92 (A05 96 has 违纪).
+    // Two 特等 places: A01 and A02 (A03 ties with A02 and comes after it by 工号).
+    assert_eq!(d("A01")["outcome"]["等第"], "特等");
+    assert_eq!(d("A02")["outcome"]["等第"], "特等");
+    assert_eq!(d("A03")["outcome"]["等第"], "良好");
+    let q = &d("A03")["roster"]["quotas"][0];
+    assert_eq!(
+        (
+            &q["rule"],
+            &q["rank"],
+            &q["candidates"],
+            &q["places"],
+            &q["within"]
+        ),
+        (
+            &serde_json::json!("5.1"),
+            &serde_json::json!(3),
+            &serde_json::json!(3),
+            &serde_json::json!(2),
+            &serde_json::json!(false)
+        )
+    );
+    // 20% of 10 is 2 places for 特等 and 优秀 together: both taken by A01 and A02.
+    assert_eq!(d("A04")["outcome"]["等第"], "良好");
+    assert_eq!(d("A04")["roster"]["quotas"][1]["places"], 2);
+    assert_eq!(d("A04")["roster"]["quotas"][1]["share"], 0.2);
+    // The rank by the order, whoever meets the conditions: A05 has the highest score.
+    assert_eq!(d("A05")["outcome"]["名次"], 1);
+    assert_eq!(d("A05")["roster"]["group"], "客服");
+    assert_eq!(d("A05")["roster"]["size"], 10);
+    // 质检 averages under 70: 5.3 overrides the quotas.
+    assert_eq!(d("B01")["rules"], serde_json::json!(["5.3"]));
+    assert_eq!(d("B01")["outcome"]["等第"], "良好");
+    assert_eq!(d("B01")["roster"]["means"][0]["counted"], 3);
+    // No 部门: outside any group, reported, pending, not dropped.
+    assert_eq!(d("C01")["status"], "待定");
+    assert_eq!(d("C01")["missing"], serde_json::json!(["部门"]));
+    assert_eq!(d("C01")["roster"]["group"], serde_json::Value::Null);
+    assert_eq!(v.len(), 14);
+}
+
+#[test]
+fn english_keywords_and_standard_input_give_the_same_verdicts() {
+    let zh = verdicts("zh");
+    assert_eq!(zh, verdicts("en"));
+    let input = std::fs::read_to_string(RECORDS).unwrap();
+    let (out, err) = eval("zh", "json", "zh", Some(&input));
+    let from_stdin: BTreeMap<String, serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        // The stream's header names the policy file.
+        .filter(|v| v.get("header").is_none())
+        .map(|v| (v["id"].as_str().unwrap().to_string(), v))
+        .collect();
+    assert_eq!(zh, from_stdin);
+    assert!(
+        err.contains("其中 1 条缺少 部门,不在 年终评级 的任何分组中"),
+        "{err}"
+    );
+}
+
+/// One person's part of the notices.
+fn of<'a>(all: &'a str, id: &str) -> &'a str {
+    all.split("────────")
+        .find(|n| n.contains(id))
+        .unwrap_or_else(|| panic!("no notice for {id}"))
+}
+
+#[test]
+fn notices_and_the_audit_text_name_the_rank_and_the_cut_off() {
+    let (all, _) = eval("zh", "notice", "zh", None);
+    let a03 = of(&all, "A03");
+    assert!(
+        a03.contains(
+            "部门 客服 共 10 人;您排第 4;第 5.1 条:符合条件者 3 人中排第 3,名额 2,不在名额内"
+        ),
+        "{a03}"
+    );
+    let a02 = of(&all, "A02");
+    assert!(
+        a02.contains("等第为特等") && a02.contains("依据第 5.1 条"),
+        "{a02}"
+    );
+    assert!(a02.contains("名额 2(20%),在名额内"), "{a02}");
+    let (en, _) = eval("en", "notice", "en", None);
+    let a03 = of(&en, "A03");
+    assert!(
+        a03.contains("部门 客服: 10 people; you rank 4; clause 5.1: ranked 3 of the 3 meeting the condition, 2 place(s), outside the quota"),
+        "{a03}"
+    );
+    let (text, _) = eval("zh", "text", "zh", None);
+    assert!(
+        text.contains("名次:部门 客服 共 10 人,排第 3;组内平均 考评得分 为 80.4(10 人有值)"),
+        "{text}"
+    );
+    assert!(text.contains("名次:缺少 部门,不在任何分组中"), "{text}");
+}
+
+#[test]
+fn a_batch_without_the_ranking_leaves_roster_decisions_pending() {
+    let checked = rung::compile_file(Path::new(ZH)).unwrap();
+    let program = &checked.program;
+    let input = std::fs::read(RECORDS).unwrap();
+    let records = records::read(
+        program.schema(),
+        Format::JsonLines,
+        Encoding::Utf8,
+        &input[..],
+        Lang::Zh,
+    )
+    .unwrap();
+    let as_of = Date::from_ymd(2026, 12, 31).unwrap();
+    for item in Batch::verdicts(program, as_of, records, Options::default()) {
+        let Item::Verdict(v) = item else { panic!() };
+        assert_eq!(
+            v.decision("年终评级").unwrap().status,
+            verdict::Status::Pending
+        );
+        assert_eq!(v.decision("初评").unwrap().status, verdict::Status::Decided);
+    }
+}
+
+/// A deterministic roster: `n` records in 50 departments, scores 55–100 with many ties, one in
+/// thirty-seven with 违纪, one in 9973 without a department.
+fn generated(n: usize) -> Vec<String> {
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        x >> 33
+    };
+    (0..n)
+        .map(|i| {
+            let score = 55 + next() % 46;
+            let dept = if i % 9973 == 5 {
+                String::new()
+            } else {
+                format!("\"部门\": \"部门{:02}\", ", i % 50 + 1)
+            };
+            let bad = if i % 37 == 3 {
+                ", \"违纪\": true"
+            } else {
+                ""
+            };
+            format!("{{\"工号\": \"E{i:06}\", {dept}\"考评得分\": {score}{bad}}}\n")
+        })
+        .collect()
+}
+
+/// The shuffled copy of the lines (Fisher–Yates on a fixed seed).
+fn shuffled(lines: &[String]) -> Vec<String> {
+    let mut out = lines.to_vec();
+    let mut x: u64 = 42;
+    for i in (1..out.len()).rev() {
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let j = usize::try_from((x >> 33) % (i as u64 + 1)).unwrap();
+        out.swap(i, j);
+    }
+    out
+}
+
+/// What a run decides per record: grade, rank, and the quota standings as JSON.
+type Outcomes = BTreeMap<String, (Value, Value, String)>;
+
+/// The library's batch over the roster: a gathering pass, then the verdicts, each pass reading
+/// the input again (here, from memory).
+fn run(program: &Program, input: &[u8]) -> Outcomes {
+    let as_of = Date::from_ymd(2026, 12, 31).unwrap();
+    let read = || {
+        records::read(
+            program.schema(),
+            Format::JsonLines,
+            Encoding::Utf8,
+            input,
+            Lang::Zh,
+        )
+        .unwrap()
+    };
+    let mut ranking = Ranking::new(program);
+    assert_eq!(ranking.passes(), 1);
+    for pass in 0..ranking.passes() {
+        ranking.gather(pass, as_of, read());
+        ranking.close(pass);
+    }
+    let view = |v: &rung::eval::Verdict<'_>, _: &records::ReadRecord| {
+        let out = verdict::of(v, Options::default());
+        let d = out.decision("年终评级").unwrap();
+        (
+            out.id.clone(),
+            d.value("等第").unwrap().clone(),
+            d.value("名次").unwrap().clone(),
+            serde_json::to_string(&d.roster).unwrap(),
+        )
+    };
+    let mut outcomes = Outcomes::new();
+    for item in Batch::new(program, as_of, read(), view).ranked(&ranking, 0) {
+        let Item::Verdict((id, grade, rank, roster)) = item else {
+            panic!("a record failed")
+        };
+        outcomes.insert(id, (grade, rank, roster));
+    }
+    outcomes
+}
+
+#[test]
+fn forced_distribution_over_100000_records_keeps_every_quota_in_any_order() {
+    let checked = rung::compile_file(Path::new(ZH)).unwrap();
+    let program = &checked.program;
+    let lines = generated(100_000);
+    let first = run(program, lines.concat().as_bytes());
+    assert_eq!(first.len(), 100_000, "every record has a verdict");
+    let again = run(program, shuffled(&lines).concat().as_bytes());
+    assert!(
+        first == again,
+        "the same verdicts whatever the input's order"
+    );
+
+    let mut per_dept: BTreeMap<String, (u32, u32, u32)> = BTreeMap::new();
+    let mut outside = 0;
+    for (grade, _, roster) in first.values() {
+        let roster: serde_json::Value = serde_json::from_str(roster).unwrap();
+        let Some(dept) = roster["group"].as_str() else {
+            assert_eq!(*grade, Value::Pending);
+            outside += 1;
+            continue;
+        };
+        let e = per_dept.entry(dept.to_string()).or_default();
+        e.0 = roster["size"].as_u64().unwrap() as u32;
+        let within = |i: usize| roster["quotas"][i]["within"] == true;
+        match grade {
+            Value::Name(g) if g == "特等" => {
+                assert!(within(0), "{roster}");
+                assert!(roster["quotas"][0]["rank"].as_u64().unwrap() <= 2);
+                e.1 += 1;
+            }
+            Value::Name(g) if g == "优秀" => {
+                assert!(within(1), "{roster}");
+                e.2 += 1;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(per_dept.len(), 50);
+    assert_eq!(outside, 11);
+    for (dept, (size, top, good)) in &per_dept {
+        assert!(*size >= 1990, "{dept}: {size}");
+        // Two 特等 at most, and 特等 and 优秀 together at most 20% of the department.
+        assert!(*top == 2, "{dept}: {top} 特等");
+        assert!(top + good <= size / 5, "{dept}: {top} + {good} of {size}");
+        assert_eq!(top + good, size / 5, "{dept}: the places are all taken");
+    }
+}
