@@ -341,3 +341,43 @@ fn forced_distribution_over_100000_records_keeps_every_quota_in_any_order() {
         assert_eq!(top + good, size / 5, "{dept}: the places are all taken");
     }
 }
+
+#[test]
+fn a_roster_decision_may_rank_by_an_earlier_one() {
+    let checked = rung::compile_file(Path::new("tests/fixtures/eval/roster/levels.rung")).unwrap();
+    let program = &checked.program;
+    let input = "{\"工号\": \"a\", \"部门\": \"X\", \"得分\": 90}\n\
+                 {\"工号\": \"b\", \"部门\": \"X\", \"得分\": 80}\n\
+                 {\"工号\": \"c\", \"部门\": \"Y\", \"得分\": 85}\n\
+                 {\"工号\": \"d\", \"部门\": \"Z\", \"得分\": 95}\n\
+                 {\"工号\": \"e\", \"部门\": \"Z\", \"得分\": 70}\n";
+    let as_of = Date::from_ymd(2026, 12, 31).unwrap();
+    let read = || {
+        records::read(
+            program.schema(),
+            Format::JsonLines,
+            Encoding::Utf8,
+            input.as_bytes(),
+            Lang::Zh,
+        )
+        .unwrap()
+    };
+    let mut ranking = Ranking::new(program);
+    // 乙 ranks by 甲's outcome: two gathering passes.
+    assert_eq!(ranking.passes(), 2);
+    for pass in 0..ranking.passes() {
+        ranking.gather(pass, as_of, read());
+        ranking.close(pass);
+    }
+    let tops: Vec<String> = Batch::verdicts(program, as_of, read(), Options::default())
+        .ranked(&ranking, 0)
+        .filter_map(|item| match item {
+            Item::Verdict(v) => {
+                (v.outcome("乙", "头名") == Some(&Value::Bool(true))).then_some(v.id)
+            }
+            _ => None,
+        })
+        .collect();
+    // The firsts of each department are a, c and d; the two best of them are d and a.
+    assert_eq!(tops, ["a", "d"]);
+}
