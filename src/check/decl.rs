@@ -495,6 +495,12 @@ impl<'a> Checker<'a> {
 
     /// A constant value for a default, or an error.
     pub(super) fn constant(&mut self, e: &ast::Expr, ty: &Type) -> Option<FieldValue> {
+        // A month-keyed map defaults to empty, written `[]`.
+        if let (Type::Map(_), ast::ExprKind::List(items)) = (ty, &e.node) {
+            if items.is_empty() {
+                return Some(FieldValue::Map(crate::value::MonthMap::new(Vec::new())));
+            }
+        }
         let scope = Scope::default();
         let (id, got) = self.expr(e, Some(ty), &scope);
         self.expect_fits(&got, ty, e.span);
