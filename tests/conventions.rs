@@ -199,6 +199,7 @@ fn completions_name_every_subcommand() {
         "snapshot",
         "lsp",
         "fmt",
+        "diff",
         "completions",
     ] {
         assert!(script.contains(sub), "bash completion lacks `{sub}`");
@@ -331,6 +332,36 @@ fn a_selected_decision_keeps_its_own_title() {
     assert_eq!(heads.len(), 2, "{stdout}");
     assert!(heads[0].starts_with("【职级晋升评定】"), "{stdout}");
     assert!(heads[1].starts_with("【降级评定】"), "{stdout}");
+}
+
+/// Every subcommand that speaks takes its default language from RUNG_LANG.
+#[test]
+fn every_subcommand_reads_rung_lang() {
+    let mut files = vec![];
+    for entry in std::fs::read_dir("src/cli").unwrap() {
+        let path = entry.unwrap().path();
+        files.push(if path.is_dir() {
+            path.join("mod.rs")
+        } else {
+            path
+        });
+    }
+    let mut langs = 0;
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        for line in text
+            .lines()
+            .filter(|l| l.contains("default_value_t = LangArg::"))
+        {
+            langs += 1;
+            assert!(
+                line.contains("env = \"RUNG_LANG\""),
+                "{}: {line}",
+                f.display()
+            );
+        }
+    }
+    assert!(langs >= 7, "{langs}");
 }
 
 /// With `--id`, the summary still adds up: records in = written + not selected + failed; an

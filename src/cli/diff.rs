@@ -42,7 +42,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
     /// The language of the words.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    #[arg(long, env = "RUNG_LANG", value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
     /// How many ids to list per group of changed verdicts.
     #[arg(long, value_name = "N", default_value_t = 20)]
