@@ -447,3 +447,83 @@ fn a_workbook_of_one_decision_has_its_columns_only() {
         );
     }
 }
+
+/// A sheet's XML, as the workbook stores it.
+fn sheet_xml(path: &Path, n: usize) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name(&format!("xl/worksheets/sheet{n}.xml"))
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+/// The widths of a sheet's columns, in characters, from its `<col min max width>` elements.
+fn widths(xml: &str) -> Vec<f64> {
+    let mut out = Vec::new();
+    for col in xml.split("<col ").skip(1) {
+        let attr = |name: &str| {
+            let at = col.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            col[at..at + col[at..].find('"').unwrap()].to_string()
+        };
+        let (min, max): (usize, usize) =
+            (attr("min").parse().unwrap(), attr("max").parse().unwrap());
+        out.resize(max, 0.0);
+        for w in &mut out[min - 1..max] {
+            *w = attr("width").parse().unwrap();
+        }
+    }
+    out
+}
+
+#[test]
+fn the_workbook_freezes_its_header_filters_and_fits_widths_with_chinese_double() {
+    let path = scratch("layout.xlsx");
+    let out = eval(&["--format", "xlsx", "-o", path.to_str().unwrap()], ROSTER);
+    assert_eq!(out.status.code(), Some(0));
+    let rows = sheet(&path, "评定结果");
+    for (n, rows) in [(1, rows), (2, sheet(&path, "问题"))] {
+        let xml = sheet_xml(&path, n);
+        assert!(
+            xml.contains("state=\"frozen\"") && xml.contains("ySplit=\"1\""),
+            "sheet {n}: the header row is frozen"
+        );
+        let last = rows.len();
+        assert!(
+            xml.contains("<autoFilter ref=\"A1:") && xml.contains(&format!("{last}\"/>")),
+            "sheet {n}: a filter over every row: {}",
+            &xml[xml.find("<autoFilter").unwrap_or(0)..][..60.min(xml.len())]
+        );
+    }
+    let rows = sheet(&path, "评定结果");
+    let xml = sheet_xml(&path, 1);
+    let widths = widths(&xml);
+    assert_eq!(widths.len(), rows[0].len(), "a width for every column");
+    let header: Vec<String> = rows[0].iter().map(text).collect();
+    // A Chinese character counts two: the widest cell of a column (its header with room for
+    // the filter button, four more) plus one.
+    let wide = |t: &str| -> usize { t.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum() };
+    for name in ["工号", "姓名", "转正定级.职级", "职级晋升.目标职级"] {
+        let c = header.iter().position(|h| h == name).unwrap();
+        let widest = rows
+            .iter()
+            .skip(1)
+            .map(|r| wide(&text(&r[c])))
+            .chain([wide(name) + 4])
+            .max()
+            .unwrap();
+        // The file stores a width with the cell's padding, a fraction more.
+        let stored = widths[c];
+        assert!(
+            stored >= (widest + 1) as f64 && stored < (widest + 2) as f64,
+            "column {name}: {stored} for cells {widest} wide"
+        );
+    }
+    let reason = header.iter().position(|h| h == "职级晋升.理由").unwrap();
+    assert!(
+        widths[reason] <= 62.0,
+        "a long reason does not make the column endless"
+    );
+}
