@@ -60,7 +60,7 @@ impl Counts {
     }
 }
 
-fn add_months(d: NaiveDate, n: u32) -> Option<NaiveDate> {
+pub(super) fn add_months(d: NaiveDate, n: u32) -> Option<NaiveDate> {
     d.checked_add_months(Months::new(n))
 }
 
@@ -72,6 +72,15 @@ pub fn decide<'e>(e: &'e Employee, as_of: NaiveDate, cal: &Calendar) -> Verdict<
     let promotion = promotion(e, as_of, cal, &mut u);
     let appointment = appointment(e, as_of);
     let demotion = demotion(e, as_of);
+    let processes = super::process::processes(
+        e,
+        as_of,
+        cal,
+        &mut u,
+        &regularisation,
+        &promotion,
+        &appointment,
+    );
     let warnings =
         u.0.iter()
             .map(|y| Warning {
@@ -93,6 +102,7 @@ pub fn decide<'e>(e: &'e Employee, as_of: NaiveDate, cal: &Calendar) -> Verdict<
             appointment,
             demotion,
         },
+        processes,
         warnings,
     }
 }

@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod decide;
 pub mod out;
+pub mod process;
 pub mod record;
 
 use std::io::{self, BufRead, Write};

@@ -10,6 +10,7 @@ use super::record::{Month, Rung};
 pub struct Verdict<'a> {
     pub id: &'a str,
     pub decisions: Decisions,
+    pub processes: super::process::Processes,
     pub warnings: Vec<Warning>,
 }
 

@@ -55,6 +55,13 @@ pub struct Employee {
     pub trial_start: Option<NaiveDate>,
     #[serde(rename = "评审评分")]
     pub panel: Option<Panel>,
+    /// The dates the record gives for the steps of each process, by step id.
+    #[serde(rename = "转正定级流程")]
+    pub regularisation_flow: Option<BTreeMap<String, NaiveDate>>,
+    #[serde(rename = "晋级评定流程")]
+    pub promotion_flow: Option<BTreeMap<String, NaiveDate>>,
+    #[serde(rename = "职务晋升流程")]
+    pub appointment_flow: Option<BTreeMap<String, NaiveDate>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
