@@ -4,8 +4,9 @@
 //!
 //! The unit of work is [`evaluate`]: one item of the reader, one evaluator, one date, a view
 //! that turns the live evaluation into what the caller keeps. [`Batch`] runs it over a reader
-//! in order. A parallel batch gives each worker its own [`Evaluator`] and calls the same
-//! function, then restores input order; `rung test`, `rung snapshot` and `rung diff` call it too.
+//! in order; [`run`] runs it on several threads (`rung eval --jobs`), each worker with its own
+//! [`Evaluator`], and gives the items back in input order. `rung test`, `rung snapshot` and
+//! `rung diff` call it too.
 //!
 //! The evaluation itself allocates nothing once the evaluator is warm; what the view builds
 //! (an owned [`RecordVerdict`], a rendered notice) is the caller's choice.
@@ -30,7 +31,10 @@
 //! # Ok::<(), &str>(())
 //! ```
 
+mod parallel;
 pub mod roster;
+
+pub use parallel::{all_cores, run};
 
 use crate::calendar::Date;
 use crate::eval::{self, EvalError, Evaluator};

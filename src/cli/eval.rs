@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use serde_json::json;
 
-use rung::batch::{Batch, Item};
+use rung::batch::Item;
 use rung::calendar::Date;
 use rung::diag::Lang;
 use rung::explain;
@@ -72,6 +72,10 @@ pub struct Args {
     /// from a whole input, bytes that could not be decoded.
     #[arg(long)]
     pub strict: bool,
+    /// Evaluate on this many threads (default: every core); the output is the same for any
+    /// number.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
     /// Record files, or `-` for standard input.
     #[arg(required = true)]
     pub records: Vec<String>,
@@ -494,83 +498,72 @@ fn run_input(
     let post_field = record
         .and_then(|r| r.field(rung::explain::report::POST_FIELD))
         .filter(|_| args.format == OutFormat::Html);
-    let view = move |v: &rung::eval::Verdict<'_>, read: &records::ReadRecord| Row {
-        verdict: rung::batch::owned(v, read, options),
-        name: name_field
-            .and_then(|i| read.record.fields.get(i))
-            .and_then(|f| match f {
-                rung::value::FieldValue::Text(t) => Some(t.clone()),
-                _ => None,
-            }),
-        post: post_field.and_then(|i| field_text(program, i, read)),
-    };
-    let mut batch = Batch::new(program, args.as_of, records, view);
-    if let Some((ranking, first)) = inputs.ranking {
-        batch = batch.ranked(ranking, first);
-    }
-    let mut shown = 0;
-    while let Some(item) = batch.next() {
-        progress.record(lang);
-        for notice in batch.notices().iter().skip(shown) {
-            notice_line(args, tally, input, notice, out)?;
-        }
-        shown = batch.notices().len();
-        skipped_lines(batch.records_mut(), tally, lang, input, out)?;
-        // `--id` selects verdicts; every error is written, since a record that cannot be read
-        // may be the one asked for, and the counts must add up.
-        let selected = args.ids.is_empty()
-            || !matches!(item, Item::Verdict(_))
-            || args.ids.iter().any(|i| Some(i.as_str()) == item_id(&item));
-        if !selected {
-            tally.unselected += 1;
-            continue;
-        }
-        if let Some(report) = out.report() {
-            if let Item::Verdict(row) = &item {
-                report.add(&row.verdict, row.name.clone(), row.post.clone());
+    let report = args.format.report().is_some();
+    // Each worker builds the verdicts of the records shown and renders them (a report gathers
+    // them here); the reader's notes and the records' errors are written here, in input order.
+    let make_view = || {
+        move |v: &rung::eval::Verdict<'_>, read: &records::ReadRecord| {
+            if !args.ids.is_empty() && !args.ids.contains(&read.record.id) {
+                return Shown::Unselected;
             }
-            out.item_error(input, &item, lang);
-            continue;
+            let verdict = rung::batch::owned(v, read, options);
+            let row = Row {
+                verdict,
+                name: name_field
+                    .and_then(|i| read.record.fields.get(i))
+                    .and_then(|f| match f {
+                        rung::value::FieldValue::Text(t) => Some(t.clone()),
+                        _ => None,
+                    }),
+                post: post_field.and_then(|i| field_text(program, i, read)),
+            };
+            if report {
+                Shown::Row(Box::new(row))
+            } else {
+                Shown::Text(render_verdict(args, lang, program, &row))
+            }
         }
-        let text = match &item {
-            Item::Verdict(row) => render_verdict(args, lang, program, row),
-            Item::Unread(e) => render_error(args, lang, input, e),
-            Item::Failed { id, line, error } => match args.format {
-                OutFormat::Json => {
-                    let mut j = explain::json::eval_error(id, *line, error, lang);
-                    if let Some(err) = j.get_mut("error").and_then(|x| x.as_object_mut()) {
-                        err.insert("file".into(), json!(input));
-                    }
-                    format!("{j}\n")
-                }
-                _ => lang.fmt(
-                    format!(
-                        "✗ {input} 第 {line} 行({id}):无法评估:{}\n",
-                        error.message(lang)
-                    ),
-                    format!(
-                        "✗ {input} line {line} ({id}): cannot evaluate: {}\n",
-                        error.message(lang)
-                    ),
-                ),
-            },
-        };
-        if let Err(e) = out.write_text(&text) {
-            add(tally, batch.tally());
-            return Err(e);
-        }
+    };
+    let mut shown = 0;
+    let note = |records: &mut records::Records<'_>| {
+        let notices = records.notices().get(shown..).unwrap_or_default().to_vec();
+        shown = records.notices().len();
+        let skipped = records.gate_mut().map(records::Gate::take_skipped);
+        (notices, skipped.unwrap_or_default())
+    };
+    let jobs = args.jobs.unwrap_or_else(rung::batch::all_cores);
+    let mut counted = rung::batch::Tally::default();
+    let ranking = inputs.ranking.as_mut().map(|(r, next)| (*r, next));
+    let run = rung::batch::run(
+        program,
+        args.as_of,
+        &mut records,
+        ranking,
+        jobs,
+        &make_view,
+        note,
+        |(notices, skipped), item| {
+            counted.count(&item);
+            progress.record(lang);
+            for notice in &notices {
+                notice_line(args, tally, input, notice, out)?;
+            }
+            skipped_lines(skipped, tally, lang, input, out)?;
+            write_item(args, lang, input, item, tally, out)
+        },
+    );
+    if let Err(e) = run {
+        add(tally, counted);
+        return Err(e);
     }
-    for notice in batch.notices().iter().skip(shown) {
+    for notice in records.notices().iter().skip(shown) {
         notice_line(args, tally, input, notice, out)?;
     }
-    skipped_lines(batch.records_mut(), tally, lang, input, out)?;
-    add(tally, batch.tally());
-    if let Some((_, next)) = &mut inputs.ranking {
-        *next = batch.next_position();
-    }
-    let records = batch.records_mut();
+    let skipped = records.gate_mut().map(records::Gate::take_skipped);
+    skipped_lines(skipped.unwrap_or_default(), tally, lang, input, out)?;
+    add(tally, counted);
     inputs.gate = records.take_gate();
-    for warning in absent_warnings(program, records, &inputs.reading, input, lang) {
+    for warning in absent_warnings(program, &records, &inputs.reading, input, lang) {
         notice_line(args, tally, input, &warning, out)?;
     }
     Ok(())
@@ -597,14 +590,13 @@ fn notice_line(
 
 /// Notes the records skipped as repeats (`--dedupe`), and counts them as read.
 fn skipped_lines(
-    records: &mut records::Records<'_>,
+    skipped: Vec<records::Skipped>,
     tally: &mut Tally,
     lang: Lang,
     file: &str,
     out: &mut Sink<'_>,
 ) -> io::Result<()> {
-    let skipped = records.gate_mut().map(records::Gate::take_skipped);
-    for s in skipped.unwrap_or_default() {
+    for s in skipped {
         tally.duplicates += 1;
         tally.read += 1;
         let (id, input, at, (first, line)) = (&s.id, &s.input, s.line, &s.first);
@@ -669,6 +661,67 @@ fn absent_warnings(
     out
 }
 
+/// What a worker made of a verdict.
+enum Shown {
+    /// Its text, rendered.
+    Text(String),
+    /// Its row, for a report.
+    Row(Box<Row>),
+    /// Nothing: `--id` did not select it.
+    Unselected,
+}
+
+/// Writes one item, in input order: a verdict as the worker made it, or a record's error.
+fn write_item(
+    args: &Args,
+    lang: Lang,
+    input: &str,
+    item: Item<Shown>,
+    tally: &mut Tally,
+    out: &mut Sink<'_>,
+) -> io::Result<()> {
+    // `--id` selects verdicts; every error is written, since a record that cannot be read may
+    // be the one asked for, and the counts must add up.
+    let text = match &item {
+        Item::Verdict(Shown::Unselected) => {
+            tally.unselected += 1;
+            return Ok(());
+        }
+        Item::Verdict(Shown::Row(row)) => {
+            if let Some(report) = out.report() {
+                report.add(&row.verdict, row.name.clone(), row.post.clone());
+            }
+            return Ok(());
+        }
+        Item::Verdict(Shown::Text(text)) => return out.write_text(text),
+        _ if out.report().is_some() => {
+            out.item_error(input, &item, lang);
+            return Ok(());
+        }
+        Item::Unread(e) => render_error(args, lang, input, e),
+        Item::Failed { id, line, error } => match args.format {
+            OutFormat::Json => {
+                let mut j = explain::json::eval_error(id, *line, error, lang);
+                if let Some(err) = j.get_mut("error").and_then(|x| x.as_object_mut()) {
+                    err.insert("file".into(), json!(input));
+                }
+                format!("{j}\n")
+            }
+            _ => lang.fmt(
+                format!(
+                    "✗ {input} 第 {line} 行({id}):无法评估:{}\n",
+                    error.message(lang)
+                ),
+                format!(
+                    "✗ {input} line {line} ({id}): cannot evaluate: {}\n",
+                    error.message(lang)
+                ),
+            ),
+        },
+    };
+    out.write_text(&text)
+}
+
 fn add(tally: &mut Tally, t: rung::batch::Tally) {
     tally.read += t.read;
     tally.evaluated += t.evaluated;
@@ -694,15 +747,6 @@ fn field_text(program: &Program, field: usize, read: &records::ReadRecord) -> Op
     }
     let v = rung::verdict::Value::of(program, &def.ty, rung::eval::value::Value::of(value));
     Some(explain::format::to_text(&v, Lang::Zh))
-}
-
-/// The id of the record an item is about, where it is known.
-fn item_id(item: &Item<Row>) -> Option<&str> {
-    match item {
-        Item::Verdict(row) => Some(&row.verdict.id),
-        Item::Unread(e) => e.id.as_deref(),
-        Item::Failed { id, .. } => Some(id),
-    }
 }
 
 fn render_verdict(args: &Args, lang: Lang, program: &Program, row: &Row) -> String {

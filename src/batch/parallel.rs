@@ -1,0 +1,241 @@
+//! Batch stage: a reader's records evaluated on several threads, handed back in input order.
+//!
+//! The calling thread reads (a reader need not be `Send`: it may hold standard input) and
+//! hands chunks of records to the workers; each worker has its own [`Evaluator`] and view and
+//! turns a chunk into items; the calling thread puts the items back in input order and gives
+//! them, one by one, to the caller's sink. Only so many chunks are in flight at once, so memory
+//! stays bounded whatever the roster's size, and what the sink sees — the items and what the
+//! reader noted while reading each — is the same for any number of threads.
+//!
+//! ```
+//! use rung::{compile, diag::Lang, check::MemoryLoader, calendar::Date};
+//! use rung::batch::{self, Item};
+//! use rung::records::{self, Encoding, Format};
+//!
+//! let policy = "记录 员工 { 工号: 文本 标识  分数: 整数 }\n决定 考核 { 通过: 布尔 = 分数 >= 60 }";
+//! let checked = compile("demo.rung", policy, &MemoryLoader::new()).map_err(|_| "policy")?;
+//! let input: String = (0..500).map(|i| format!("{{\"工号\": \"E{i}\", \"分数\": {}}}\n", i % 100)).collect();
+//! let as_of = Date::from_ymd(2026, 7, 3).ok_or("date")?;
+//! let mut ids = Vec::new();
+//! let mut records = records::read(&checked.program.schema, Format::JsonLines, Encoding::Utf8, input.as_bytes(), Lang::Zh)
+//!     .map_err(|_| "input")?;
+//! let jobs = std::num::NonZeroUsize::new(4).ok_or("jobs")?;
+//! let view = || |v: &rung::eval::Verdict<'_>, _: &records::ReadRecord| v.record().id.clone();
+//! let tally = batch::run(&checked.program, as_of, &mut records, None, jobs, &view, |_| (), |(), item| {
+//!     if let Item::Verdict(id) = item {
+//!         ids.push(id);
+//!     }
+//!     Ok::<(), ()>(())
+//! }).map_err(|_| "sink")?;
+//! assert_eq!(tally.evaluated, 500);
+//! assert_eq!(ids.first().map(String::as_str), Some("E0"));
+//! assert_eq!(ids.last().map(String::as_str), Some("E499"));
+//! # Ok::<(), &str>(())
+//! ```
+
+use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
+use std::sync::{mpsc, Mutex};
+
+use crate::calendar::Date;
+use crate::eval::{self, Evaluator};
+use crate::program::Program;
+use crate::records::{ReadRecord, RecordError, Records};
+
+use crate::eval::roster::Standing;
+
+use super::roster::Ranking;
+use super::{evaluate, Item, Tally};
+
+/// How many records a worker takes at a time: enough that handing them over costs little
+/// beside their evaluation, few enough that the first verdicts come out soon.
+const CHUNK: usize = 64;
+
+/// How many chunks may be in flight (read, not yet given to the sink) per worker.
+const IN_FLIGHT_PER_JOB: usize = 4;
+
+/// A record as read, with what the reader noted while reading it and its place in the
+/// roster decisions' groups.
+type Read<N> = (N, Option<Standing>, Result<ReadRecord, RecordError>);
+
+/// The number of threads to evaluate on: every core the system offers, or one if it cannot
+/// tell.
+pub fn all_cores() -> NonZeroUsize {
+    std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
+}
+
+/// Evaluates every record of `records` on `jobs` threads and gives each item to `sink` in
+/// input order, with what `note` returned right after the record was read (the reader's notes
+/// on the input found so far, repeats it skipped). `make_view` makes each worker's view.
+/// With one job, nothing is spawned. Stops at the first error of the sink and returns it.
+///
+/// With a `ranking` (a roster's decisions over groups, ranked in earlier passes), each record
+/// read is evaluated with its standing; the position counts the records read, and is left at
+/// the next one for the next input.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parts of one batch, each its own kind"
+)]
+pub fn run<'s, T, N, V, M, E>(
+    program: &Program,
+    as_of: Date,
+    records: &mut Records<'s>,
+    mut ranking: Option<(&Ranking<'_>, &mut usize)>,
+    jobs: NonZeroUsize,
+    make_view: &M,
+    mut note: impl FnMut(&mut Records<'s>) -> N,
+    mut sink: impl FnMut(N, Item<T>) -> Result<(), E>,
+) -> Result<Tally, E>
+where
+    T: Send,
+    N: Send,
+    M: Fn() -> V + Sync,
+    V: FnMut(&eval::Verdict<'_>, &ReadRecord) -> T,
+{
+    let mut tally = Tally::default();
+    // Its standing in the roster, for a record read.
+    let mut standing = |item: &Result<ReadRecord, RecordError>| {
+        let (ranking, seq) = ranking.as_mut().filter(|_| item.is_ok())?;
+        let standing = ranking.standing(**seq);
+        **seq += 1;
+        Some(standing)
+    };
+    if jobs.get() == 1 {
+        let mut evaluator = Evaluator::new(program);
+        let mut view = make_view();
+        while let Some(item) = records.next() {
+            let n = note(records);
+            let at = standing(&item);
+            let out = evaluate_at(&mut evaluator, item, at.as_ref(), as_of, &mut view);
+            tally.count(&out);
+            sink(n, out)?;
+        }
+        return Ok(tally);
+    }
+    let mut give = |n: N, item: Item<T>| {
+        tally.count(&item);
+        sink(n, item)
+    };
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Read<N>>)>(jobs.get());
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<(N, Item<T>)>)>();
+    let work_rx = &work_rx;
+    let outcome = std::thread::scope(move |scope| {
+        for _ in 0..jobs.get() {
+            let done_tx = done_tx.clone();
+            scope.spawn(move || {
+                let mut evaluator = Evaluator::new(program);
+                let mut view = make_view();
+                loop {
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((seq, chunk)) = next else { break };
+                    let items = chunk
+                        .into_iter()
+                        .map(|(n, at, r)| {
+                            let out = evaluate_at(&mut evaluator, r, at.as_ref(), as_of, &mut view);
+                            (n, out)
+                        })
+                        .collect();
+                    if done_tx.send((seq, items)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut order = Order::default();
+        let limit = jobs.get() * IN_FLIGHT_PER_JOB;
+        loop {
+            let mut chunk = Vec::with_capacity(CHUNK);
+            while chunk.len() < CHUNK {
+                let Some(item) = records.next() else { break };
+                let n = note(records);
+                chunk.push((n, standing(&item), item));
+            }
+            if chunk.is_empty() {
+                break;
+            }
+            while order.sent - order.next >= limit {
+                let Ok(done) = done_rx.recv() else { break };
+                order.take(done, &mut give)?;
+            }
+            if work_tx.send((order.sent, chunk)).is_err() {
+                break;
+            }
+            order.sent += 1;
+            while let Ok(done) = done_rx.try_recv() {
+                order.take(done, &mut give)?;
+            }
+        }
+        drop(work_tx);
+        while order.next < order.sent {
+            let Ok(done) = done_rx.recv() else { break };
+            order.take(done, &mut give)?;
+        }
+        Ok(())
+    });
+    outcome.map(|()| tally)
+}
+
+/// Evaluates one item, with its standing in the roster if it has one.
+fn evaluate_at<T>(
+    evaluator: &mut Evaluator<'_>,
+    item: Result<ReadRecord, RecordError>,
+    standing: Option<&Standing>,
+    as_of: Date,
+    view: &mut impl FnMut(&eval::Verdict<'_>, &ReadRecord) -> T,
+) -> Item<T> {
+    match (standing, item) {
+        (Some(standing), Ok(read)) => {
+            match evaluator.with_standing(&read.record, as_of, Some(standing), |v| view(v, &read)) {
+                Ok(t) => Item::Verdict(t),
+                Err(error) => Item::Failed {
+                    id: read.record.id.clone(),
+                    line: read.record.line,
+                    error,
+                },
+            }
+        }
+        (_, item) => evaluate(evaluator, item, as_of, view),
+    }
+}
+
+/// The chunks evaluated out of order, waiting for those before them.
+struct Order<N, T> {
+    /// Chunks handed to the workers.
+    sent: usize,
+    /// The next chunk to give to the sink.
+    next: usize,
+    waiting: BTreeMap<usize, Vec<(N, Item<T>)>>,
+}
+
+impl<N, T> Default for Order<N, T> {
+    fn default() -> Self {
+        Order {
+            sent: 0,
+            next: 0,
+            waiting: BTreeMap::new(),
+        }
+    }
+}
+
+impl<N, T> Order<N, T> {
+    /// Takes an evaluated chunk and gives the sink every chunk now in order.
+    fn take<E>(
+        &mut self,
+        (seq, items): (usize, Vec<(N, Item<T>)>),
+        give: &mut impl FnMut(N, Item<T>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.waiting.insert(seq, items);
+        while let Some(items) = self.waiting.remove(&self.next) {
+            self.next += 1;
+            for (n, item) in items {
+                give(n, item)?;
+            }
+        }
+        Ok(())
+    }
+}
