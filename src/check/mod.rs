@@ -105,6 +105,7 @@ pub fn check(
         order,
         slots,
         slot_lets,
+        quoted: Default::default(),
     };
     Ok(Checked { program, warnings })
 }

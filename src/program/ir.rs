@@ -61,7 +61,14 @@ pub struct Program {
     pub(crate) slots: usize,
     /// For each slot holding a definition, its expression (computed on first use).
     pub(crate) slot_lets: Vec<Option<ExprId>>,
+    /// Each node's text as explanations quote it, made on first use: explaining a roster
+    /// quotes the same conditions for every record.
+    pub(crate) quoted: QuotedTexts,
 }
+
+/// Texts made once per program, by node.
+#[derive(Debug, Default)]
+pub(crate) struct QuotedTexts(std::sync::OnceLock<Box<[std::sync::OnceLock<String>]>>);
 
 /// A parameter.
 #[derive(Clone, Debug)]
@@ -424,6 +431,18 @@ impl Program {
     /// A node by id.
     pub fn node(&self, id: ExprId) -> Option<&Node> {
         self.nodes.get(id.index())
+    }
+
+    /// A node's text as explanations quote it: `make` makes it the first time it is asked for.
+    pub(crate) fn quoted(&self, id: ExprId, make: impl FnOnce() -> String) -> String {
+        let all = self
+            .quoted
+            .0
+            .get_or_init(|| (0..self.nodes.len()).map(|_| Default::default()).collect());
+        match all.get(id.index()) {
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
+        }
     }
 
     /// The source text of a node.

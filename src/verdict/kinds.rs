@@ -25,6 +25,10 @@ fn split(p: &Program, id: ExprId, op: BinOp, out: &mut Vec<ExprId>) {
 
 /// The policy's text for a node, on one line.
 pub fn source_text(p: &Program, id: ExprId) -> String {
+    p.quoted(id, || quote(p, id))
+}
+
+fn quote(p: &Program, id: ExprId) -> String {
     let t = p.text(id);
     let t = t
         .trim()
