@@ -506,7 +506,20 @@ fn run_input(
             if !args.ids.is_empty() && !args.ids.contains(&read.record.id) {
                 return Shown::Unselected;
             }
-            let verdict = rung::batch::owned(v, read, options);
+            let verdict = if args.format == OutFormat::Notice {
+                // Only the decisions the notice shows are traced in full.
+                let mut verdict = rung::verdict::of_traced(v, |di| {
+                    explain::notice::shows(v, di, &args.decisions)
+                });
+                verdict.warnings.extend(
+                    read.warnings
+                        .iter()
+                        .map(|n| rung::verdict::Warning::Record { message: n.clone() }),
+                );
+                verdict
+            } else {
+                rung::batch::owned(v, read, options)
+            };
             let row = Row {
                 verdict,
                 name: name_field

@@ -57,6 +57,56 @@ pub fn concerns(d: &DecisionVerdict) -> Concern {
     }
 }
 
+/// What [`concerns`] finds, asked of the evaluation itself, before any trace is built: a
+/// notice builds the trace of only the decisions it shows ([`crate::verdict::of_traced`]). A
+/// decision over the roster is said to concern the person (its trace is built, and
+/// [`concerns`] decides on it).
+pub fn concerns_live(v: &crate::eval::Verdict<'_>, di: usize) -> Concern {
+    use crate::eval::Tri;
+    let p = v.program();
+    let Some(d) = p.decisions.get(di) else {
+        return Concern::NotTriggered;
+    };
+    if d.roster.is_some() {
+        return Concern::Concerns;
+    }
+    let applies = v.applies(di);
+    if applies == Tri::False {
+        return Concern::NotApplicable;
+    }
+    let statuses: Vec<RuleStatus> = d
+        .rules
+        .iter()
+        .map(|r| crate::verdict::rule_status(v, *r).0)
+        .collect();
+    if !statuses.is_empty() && statuses.iter().all(|s| *s == RuleStatus::NotReached) {
+        return Concern::NotReached;
+    }
+    let triggered = d.rules.iter().zip(&statuses).any(|(r, s)| match s {
+        RuleStatus::Fired => crate::verdict::on_facts(v, *r),
+        RuleStatus::Unmet | RuleStatus::Pending => true,
+        _ => false,
+    });
+    if triggered || !v.missing_names(di).is_empty() {
+        Concern::Concerns
+    } else {
+        Concern::NotTriggered
+    }
+}
+
+/// Whether a notice shows a decision: asked for by name, or (none asked) it concerns the
+/// person.
+pub fn shows(v: &crate::eval::Verdict<'_>, di: usize, asked: &[String]) -> bool {
+    if asked.is_empty() {
+        concerns_live(v, di) == Concern::Concerns
+    } else {
+        v.program()
+            .decisions
+            .get(di)
+            .is_some_and(|d| asked.contains(&d.name))
+    }
+}
+
 /// What [`concerns`] found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Concern {

@@ -16,11 +16,45 @@ pub struct Options {
     pub trace: bool,
 }
 
+/// How much of a decision's trace to build.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    /// None.
+    Bare,
+    /// Each rule's status alone.
+    Statuses,
+    /// Every rule with its conditions, evidence and effects, and the computed fields.
+    Full,
+}
+
 /// The owned verdict of an evaluation.
 pub fn of(v: &Verdict<'_>, options: Options) -> RecordVerdict {
+    let depth = if options.trace {
+        Depth::Full
+    } else {
+        Depth::Bare
+    };
+    build(v, |_| depth)
+}
+
+/// The owned verdict of an evaluation with the full trace of the decisions `traced` picks (by
+/// index) and, for the others, each rule's status alone: what a notice needs, which quotes the
+/// clauses of the decisions it shows and only asks of the others whether they concern the
+/// person.
+pub fn of_traced(v: &Verdict<'_>, traced: impl Fn(usize) -> bool) -> RecordVerdict {
+    build(v, |di| {
+        if traced(di) {
+            Depth::Full
+        } else {
+            Depth::Statuses
+        }
+    })
+}
+
+fn build(v: &Verdict<'_>, depth: impl Fn(usize) -> Depth) -> RecordVerdict {
     let p = v.program();
     let decisions = (0..p.decisions.len())
-        .map(|di| decision(v, di, options))
+        .map(|di| decision(v, di, depth(di)))
         .collect();
     let warnings = v
         .warnings()
@@ -51,7 +85,7 @@ pub fn of(v: &Verdict<'_>, options: Options) -> RecordVerdict {
     }
 }
 
-fn decision(v: &Verdict<'_>, di: usize, options: Options) -> DecisionVerdict {
+fn decision(v: &Verdict<'_>, di: usize, depth: Depth) -> DecisionVerdict {
     let p = v.program();
     let Some(d) = p.decisions.get(di) else {
         return DecisionVerdict {
@@ -135,10 +169,12 @@ fn decision(v: &Verdict<'_>, di: usize, options: Options) -> DecisionVerdict {
         missing,
         unmet,
         roster,
-        trace: options
-            .trace
-            .then(|| d.rules.iter().map(|r| trace::rule(v, *r)).collect()),
-        computed: options.trace.then(|| trace::computed(v, di)),
+        trace: match depth {
+            Depth::Bare => None,
+            Depth::Statuses => Some(d.rules.iter().map(|r| trace::status_only(v, *r)).collect()),
+            Depth::Full => Some(d.rules.iter().map(|r| trace::rule(v, *r)).collect()),
+        },
+        computed: (depth == Depth::Full).then(|| trace::computed(v, di)),
     }
 }
 

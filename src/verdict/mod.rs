@@ -20,13 +20,14 @@ use crate::calendar::Date;
 use crate::law::Band;
 use crate::value::Num;
 
-pub use build::{of, Options};
+pub use build::{of, of_traced, Options};
 pub use kinds::source_text;
 pub use process::{ProcessVerdict, StepVerdict};
 pub use reasons::{
     Amount, Computed, Condition, Counted, Effect, Evidence, Graded, RuleStatus, RuleTrace, Seen,
     Shortfall, Unit,
 };
+pub use trace::{on_facts, rule_status};
 pub use value::Value;
 
 /// One record's verdict on every decision.

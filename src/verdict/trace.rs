@@ -6,7 +6,7 @@ use crate::eval::{Tri, Verdict};
 use crate::program::ir::{ExprId, NodeKind};
 
 use super::evidence::{condition, evidence, seen_value, tri};
-use super::kinds::{conjuncts, source_text};
+use super::kinds::{conjuncts, is_context, is_scope, source_text};
 use super::{Computed, Condition, Effect, RuleStatus, RuleTrace, Value};
 
 fn conditions(v: &Verdict<'_>, id: Option<ExprId>) -> Vec<Condition> {
@@ -18,19 +18,23 @@ fn conditions(v: &Verdict<'_>, id: Option<ExprId>) -> Vec<Condition> {
     ids.into_iter().map(|c| condition(v, c)).collect()
 }
 
-/// Traces one rule.
-pub(super) fn rule(v: &Verdict<'_>, r: usize) -> RuleTrace {
+/// The condition of a rule's requirement (`要求`), if it is one.
+fn requirement_of(v: &Verdict<'_>, r: usize) -> Option<ExprId> {
+    let p = v.program();
+    let rule = p.rules.get(r)?;
+    let d = p.decisions.get(rule.decision)?;
+    d.fields
+        .iter()
+        .flat_map(|f| f.requirements.iter())
+        .find(|q| q.rule == r)
+        .map(|q| q.cond)
+}
+
+/// What became of a rule for the record, and the rule that overrode it, if one did.
+pub fn rule_status(v: &Verdict<'_>, r: usize) -> (RuleStatus, Option<String>) {
     let p = v.program();
     let state = v.rule(r);
     let rule = p.rules.get(r);
-    let requirement = rule.and_then(|rule| {
-        let d = p.decisions.get(rule.decision)?;
-        d.fields
-            .iter()
-            .flat_map(|f| f.requirements.iter())
-            .find(|q| q.rule == r)
-            .map(|q| q.cond)
-    });
     let only_bounds = rule
         .and_then(|x| p.decisions.get(x.decision))
         .is_some_and(|d| {
@@ -44,13 +48,12 @@ pub(super) fn rule(v: &Verdict<'_>, r: usize) -> RuleTrace {
         });
     // Whether the rule's own condition held (as opposed to another rule overriding it).
     let own = || rule.and_then(|x| x.when).map_or(Tri::True, |w| tri(v, w));
-    let mut overridden_by = None;
     let status = match state.fires {
         _ if state.contributed => RuleStatus::Fired,
         _ if state.unmet => RuleStatus::Unmet,
         None => RuleStatus::NotReached,
         Some(Tri::Unknown(_)) => RuleStatus::Pending,
-        Some(Tri::True) if requirement.is_some() => RuleStatus::Pending,
+        Some(Tri::True) if requirement_of(v, r).is_some() => RuleStatus::Pending,
         Some(Tri::True) if only_bounds => RuleStatus::Within,
         Some(Tri::True) => RuleStatus::Shadowed,
         Some(Tri::False) => {
@@ -62,13 +65,38 @@ pub(super) fn rule(v: &Verdict<'_>, r: usize) -> RuleTrace {
             });
             match by {
                 Some(o) if own() == Tri::True => {
-                    overridden_by = p.rules.get(o).map(|x| x.id().to_string());
-                    RuleStatus::Overridden
+                    return (
+                        RuleStatus::Overridden,
+                        p.rules.get(o).map(|x| x.id().to_string()),
+                    );
                 }
                 _ => RuleStatus::NotFired,
             }
         }
     };
+    (status, None)
+}
+
+/// Whether some part of a rule's condition or requirement is a fact about the person: not
+/// only whom the rule is for, nor the context of the evaluation (what a [`Condition`]'s
+/// `scope` and `context` say, without building the conditions).
+pub fn on_facts(v: &Verdict<'_>, r: usize) -> bool {
+    let p = v.program();
+    let mut ids = Vec::new();
+    if let Some(w) = p.rules.get(r).and_then(|x| x.when) {
+        conjuncts(p, w, &mut ids);
+    }
+    if let Some(q) = requirement_of(v, r) {
+        conjuncts(p, q, &mut ids);
+    }
+    ids.into_iter()
+        .any(|c| !is_scope(p, c) && !is_context(p, c))
+}
+
+/// Traces one rule.
+pub(super) fn rule(v: &Verdict<'_>, r: usize) -> RuleTrace {
+    let (status, overridden_by) = rule_status(v, r);
+    let rule = v.program().rules.get(r);
     RuleTrace {
         rule: rule.map(|x| x.id().to_string()).unwrap_or_default(),
         ids: rule.map(|x| x.ids.clone()).unwrap_or_default(),
@@ -76,12 +104,28 @@ pub(super) fn rule(v: &Verdict<'_>, r: usize) -> RuleTrace {
         status,
         overridden_by,
         conditions: conditions(v, rule.and_then(|x| x.when)),
-        requires: conditions(v, requirement),
+        requires: conditions(v, requirement_of(v, r)),
         effects: if status == RuleStatus::Fired {
             effects(v, r)
         } else {
             Vec::new()
         },
+    }
+}
+
+/// One rule's status alone: its ids and title, without conditions or effects.
+pub(super) fn status_only(v: &Verdict<'_>, r: usize) -> RuleTrace {
+    let (status, overridden_by) = rule_status(v, r);
+    let rule = v.program().rules.get(r);
+    RuleTrace {
+        rule: rule.map(|x| x.id().to_string()).unwrap_or_default(),
+        ids: rule.map(|x| x.ids.clone()).unwrap_or_default(),
+        title: rule.map(|x| x.title.clone()).unwrap_or_default(),
+        status,
+        overridden_by,
+        conditions: Vec::new(),
+        requires: Vec::new(),
+        effects: Vec::new(),
     }
 }
 
