@@ -17,7 +17,7 @@
 //! let input: String = (0..500).map(|i| format!("{{\"工号\": \"E{i}\", \"分数\": {}}}\n", i % 100)).collect();
 //! let as_of = Date::from_ymd(2026, 7, 3).ok_or("date")?;
 //! let mut ids = Vec::new();
-//! let mut records = records::read(&checked.program.schema, Format::JsonLines, Encoding::Utf8, input.as_bytes(), Lang::Zh)
+//! let mut records = records::read(checked.program.schema(), Format::JsonLines, Encoding::Utf8, input.as_bytes(), Lang::Zh)
 //!     .map_err(|_| "input")?;
 //! let jobs = std::num::NonZeroUsize::new(4).ok_or("jobs")?;
 //! let view = || |v: &rung::eval::Verdict<'_>, _: &records::ReadRecord| v.record().id.clone();
