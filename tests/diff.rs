@@ -706,3 +706,69 @@ fn every_kind_of_detail_in_the_json_is_documented() {
         );
     }
 }
+
+/// The diff of the forced-distribution example against a copy with `edits`.
+fn roster_edited(edits: &[(&str, &str)]) -> rung::diff::PolicyDiff {
+    let base = std::fs::read_to_string("examples/年终强制分布.rung").unwrap();
+    let mut text = base.clone();
+    for (a, b) in edits {
+        assert!(text.contains(a), "{a}");
+        text = text.replacen(a, b, 1);
+    }
+    let load = rung::check::MemoryLoader::new();
+    let old = rung::compile("年终强制分布.rung", &base, &load).unwrap();
+    let new =
+        rung::compile("年终强制分布.rung", &text, &load).unwrap_or_else(|f| panic!("{f}\n{text}"));
+    rung::diff::diff(&old.program, &new.program)
+}
+
+#[test]
+fn a_quota_and_a_roster_ranking_are_changes() {
+    let d = roster_edited(&[("名额 2\n", "名额 3\n")]);
+    let (c, detail) = only(&d);
+    assert_eq!((c.subject, c.name.as_str()), (Subject::Rule, "5.1"));
+    assert_eq!(
+        detail,
+        &Detail::Quota {
+            old: Some(rung::diff::Places::Count { count: 2 }),
+            new: Some(rung::diff::Places::Count { count: 3 }),
+        }
+    );
+    let d = roster_edited(&[("名额 20%", "名额 15%")]);
+    let (_, detail) = only(&d);
+    assert!(
+        matches!(detail, Detail::Quota { new: Some(rung::diff::Places::Share { percent }), .. } if percent == "15"),
+        "{detail:?}"
+    );
+
+    let d = roster_edited(&[("工号 升序 {", "工号 降序 {")]);
+    let (c, detail) = only(&d);
+    assert_eq!(
+        (c.subject, c.name.as_str()),
+        (Subject::Decision, "年终评级")
+    );
+    let Detail::Ranking {
+        old: Some(old),
+        new: Some(new),
+    } = detail
+    else {
+        panic!("{detail:?}")
+    };
+    assert_eq!(old.group.as_deref(), Some("部门"));
+    assert_eq!((old.order[1].desc, new.order[1].desc), (false, true));
+    let text = rung::explain::diff::detail_text(detail, Lang::Zh, false);
+    assert_eq!(
+        text,
+        "名册排名 按 部门 排名 考评得分 降序、工号 升序 → 按 部门 排名 考评得分 降序、工号 降序"
+    );
+
+    // Grouped by another field: the whole roster instead of each department.
+    let d = roster_edited(&[(" 按 部门 排名", " 排名")]);
+    let (_, detail) = only(&d);
+    assert!(
+        rung::explain::diff::detail_text(detail, Lang::En, false).starts_with(
+            "roster ranking per 部门 ranked by 考评得分 desc, 工号 asc → whole roster ranked by"
+        ),
+        "{detail:?}"
+    );
+}

@@ -171,6 +171,40 @@ impl Origin {
     }
 }
 
+/// How a roster decision groups and orders its records.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Ranking {
+    /// The record field whose values make the groups (none: the whole roster).
+    pub group: Option<String>,
+    /// The order's keys, first deciding: each expression as written and whether highest first.
+    pub order: Vec<RankKey>,
+}
+
+/// A key of a roster decision's order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RankKey {
+    /// The expression, as written.
+    pub by: String,
+    /// Highest first.
+    pub desc: bool,
+}
+
+/// A rule's places in its group: a count, or a share in percent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Places {
+    /// So many records (`名额 2`).
+    Count {
+        /// How many.
+        count: u32,
+    },
+    /// A share of the group (`名额 20%`), rounded down.
+    Share {
+        /// The percentage, as a decimal number.
+        percent: String,
+    },
+}
+
 /// A day whose standing differs between the two calendars.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DayChange {
@@ -241,6 +275,17 @@ pub enum Detail {
     },
     /// The rules a rule overrides (`优先于`).
     Overrides { old: Vec<String>, new: Vec<String> },
+    /// How a decision over the whole roster groups and ranks its records (`按 … 排名 …`);
+    /// `None` for a decision made record by record.
+    Ranking {
+        old: Option<Ranking>,
+        new: Option<Ranking>,
+    },
+    /// A rule's quota of its group (`名额`); `None` for a rule without one.
+    Quota {
+        old: Option<Places>,
+        new: Option<Places>,
+    },
     /// An outcome field or record field only the new version has.
     FieldAdded {
         field: String,

@@ -4,7 +4,8 @@ use crate::program::ir::{DecisionDef, ExprId, RuleDef};
 use crate::program::{Combine, Program};
 
 use super::canon::{canon, conjuncts, leaves, Canon};
-use super::{chars, one_line, Action, Change, Detail, Effect, Subject};
+use super::{chars, one_line, Action, Change, Detail, Effect, Places, RankKey, Ranking, Subject};
+use crate::program::roster;
 
 /// The quoted text of an expression, on one line.
 fn text(p: &Program, id: ExprId) -> String {
@@ -110,6 +111,12 @@ fn decision(old: &Program, o: &DecisionDef, new: &Program, d: &DecisionDef) -> V
     let (ro, rn) = (field_names(old, &o.requires), field_names(new, &d.requires));
     if sorted(&ro) != sorted(&rn) {
         out.push(Detail::Requires { old: ro, new: rn });
+    }
+    if !same_ranking(old, o, new, d) {
+        out.push(Detail::Ranking {
+            old: ranking(old, o),
+            new: ranking(new, d),
+        });
     }
     let ao = o.applies.map(|a| canon(old, a));
     let an = d.applies.map(|a| canon(new, a));
@@ -380,7 +387,61 @@ fn rule(old: &Program, oi: usize, new: &Program, ni: usize) -> Vec<Detail> {
     if vo != vn {
         out.push(Detail::Overrides { old: vo, new: vn });
     }
+    let (qo, qn) = (quota(old, oi), quota(new, ni));
+    if qo != qn {
+        out.push(Detail::Quota { old: qo, new: qn });
+    }
     out
+}
+
+/// A rule's quota, where its decision is over the roster and gives it one.
+fn quota(p: &Program, rule: usize) -> Option<Places> {
+    let r = p.rules.get(rule)?;
+    let d = p.decisions.get(r.decision)?;
+    let q = d.roster.as_ref()?.quotas.iter().find(|q| q.rule == rule)?;
+    Some(match q.places {
+        roster::Places::Count(count) => Places::Count { count },
+        roster::Places::Share(share) => Places::Share {
+            percent: share
+                .checked_mul(crate::value::Num::from_raw(100 * crate::value::Num::SCALE))
+                .map_or_else(|| share.to_string(), |n| n.to_string()),
+        },
+    })
+}
+
+/// How a roster decision groups and orders its records.
+fn ranking(p: &Program, d: &DecisionDef) -> Option<Ranking> {
+    let r = d.roster.as_ref()?;
+    Some(Ranking {
+        group: r
+            .group
+            .and_then(|g| field_names(p, &[g]).into_iter().next()),
+        order: r
+            .order
+            .iter()
+            .map(|k| RankKey {
+                by: text(p, k.expr),
+                desc: k.desc,
+            })
+            .collect(),
+    })
+}
+
+/// Two rankings compared by meaning: the group, and each key's expression and direction.
+fn same_ranking(old: &Program, o: &DecisionDef, new: &Program, d: &DecisionDef) -> bool {
+    match (&o.roster, &d.roster) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            field_names(old, &a.group.into_iter().collect::<Vec<_>>())
+                == field_names(new, &b.group.into_iter().collect::<Vec<_>>())
+                && a.order.len() == b.order.len()
+                && a.order
+                    .iter()
+                    .zip(&b.order)
+                    .all(|(x, y)| x.desc == y.desc && canon(old, x.expr) == canon(new, y.expr))
+        }
+        _ => false,
+    }
 }
 
 /// A sentence before and after, with its character diff.

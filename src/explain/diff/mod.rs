@@ -9,7 +9,8 @@ mod roster;
 use crate::diag::Lang;
 use crate::diff::canon::{op_symbol, pattern_text};
 use crate::diff::{
-    combine_word, Action, Change, Detail, Effect, Leaf, Origin, Piece, PolicyDiff, Subject,
+    combine_word, Action, Change, Detail, Effect, Leaf, Origin, Piece, Places, PolicyDiff, Ranking,
+    Subject,
 };
 use crate::explain::diagnostics::type_name;
 use crate::explain::format::to_text;
@@ -160,6 +161,39 @@ fn yes(b: bool, lang: Lang) -> &'static str {
     }
 }
 
+/// A roster decision's grouping and order, as the policy would write it.
+fn ranking_text(r: Option<&Ranking>, lang: Lang) -> String {
+    let Some(r) = r else {
+        return lang.pick("(逐条记录)", "(record by record)").to_string();
+    };
+    let keys: Vec<String> = r
+        .order
+        .iter()
+        .map(|k| match (k.desc, lang) {
+            (true, Lang::Zh) => format!("{} 降序", k.by),
+            (false, Lang::Zh) => format!("{} 升序", k.by),
+            (true, Lang::En) => format!("{} desc", k.by),
+            (false, Lang::En) => format!("{} asc", k.by),
+        })
+        .collect();
+    let sep = lang.pick("、", ", ");
+    match (&r.group, lang) {
+        (Some(g), Lang::Zh) => format!("按 {g} 排名 {}", keys.join(sep)),
+        (None, Lang::Zh) => format!("全体排名 {}", keys.join(sep)),
+        (Some(g), Lang::En) => format!("per {g} ranked by {}", keys.join(sep)),
+        (None, Lang::En) => format!("whole roster ranked by {}", keys.join(sep)),
+    }
+}
+
+/// A rule's places in its group.
+fn places_text(p: Option<&Places>, lang: Lang) -> String {
+    match p {
+        None => lang.pick("(无)", "(none)").to_string(),
+        Some(Places::Count { count }) => count.to_string(),
+        Some(Places::Share { percent }) => format!("{percent}%"),
+    }
+}
+
 /// One detail in words, on one line.
 pub fn detail_text(d: &Detail, lang: Lang, markdown: bool) -> String {
     let l = lang;
@@ -254,6 +288,30 @@ pub fn detail_text(d: &Detail, lang: Lang, markdown: bool) -> String {
             ),
             leaves,
             l,
+        ),
+        Detail::Ranking { old, new } => l.fmt(
+            format!(
+                "名册排名 {} → {}",
+                ranking_text(old.as_ref(), l),
+                ranking_text(new.as_ref(), l)
+            ),
+            format!(
+                "roster ranking {} → {}",
+                ranking_text(old.as_ref(), l),
+                ranking_text(new.as_ref(), l)
+            ),
+        ),
+        Detail::Quota { old, new } => l.fmt(
+            format!(
+                "名额 {} → {}",
+                places_text(old.as_ref(), l),
+                places_text(new.as_ref(), l)
+            ),
+            format!(
+                "quota {} → {}",
+                places_text(old.as_ref(), l),
+                places_text(new.as_ref(), l)
+            ),
         ),
         Detail::Overrides { old, new } => l.fmt(
             format!("优先于 {} → {}", list(old, l), list(new, l)),
