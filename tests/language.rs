@@ -105,3 +105,82 @@ fn the_two_spellings_are_one_policy() {
         assert_eq!(fmt(&format!("{name}.en.rung"), "zh"), zh, "{name}: en → zh");
     }
 }
+
+/// Evaluates `value` as the outcome of a decision for one record `{"工号": "E1"}` on
+/// 2026-07-03: the outcome as JSON, or the record's error.
+fn outcome(ty: &str, value: &str) -> Result<serde_json::Value, String> {
+    use rung::calendar::Date;
+    use rung::diag::Lang;
+    let src = format!("记录 员工 {{ 工号: 文本 标识 }}\n决定 d {{ x: {ty} = {value} }}\n");
+    let checked = rung::compile("t.rung", &src, &rung::check::MemoryLoader::new())
+        .map_err(|f| rung::diag::render(&f.diagnostics(Lang::Zh), &f.source, false))?;
+    let program = &checked.program;
+    let records = rung::records::read(
+        program.schema(),
+        rung::records::Format::JsonLines,
+        rung::records::Encoding::Utf8,
+        "{\"工号\": \"E1\"}".as_bytes(),
+        Lang::Zh,
+    )
+    .map_err(|_| "read".to_string())?;
+    let as_of = Date::from_ymd(2026, 7, 3).ok_or("date")?;
+    let mut evaluator = rung::eval::Evaluator::new(program);
+    let r = records.into_iter().next().ok_or("no record")?;
+    let r = r.map_err(|_| "record".to_string())?;
+    evaluator
+        .with_verdict(&r.record, as_of, |v| {
+            rung::explain::json::verdict(
+                &rung::verdict::of(v, rung::verdict::Options { trace: false }),
+                Lang::Zh,
+            )
+        })
+        .map(|v| v["decisions"]["d"]["outcome"]["x"].clone())
+        .map_err(|e| e.message(Lang::Zh))
+}
+
+/// Aggregates keep to the evaluation's budget and its checked arithmetic: a nested one past
+/// the step limit and a sum past the range of numbers are errors for the record, not a crash;
+/// the empty cases are as documented.
+#[test]
+fn aggregates_are_bounded_and_checked() {
+    assert_eq!(outcome("整数", "合计 i 属于 1 至 100 取 i").unwrap(), 5050);
+    assert_eq!(outcome("整数", "合计 i 属于 1 至 0 取 i").unwrap(), 0);
+    assert_eq!(outcome("数值", "平均 i 属于 1 至 4 取 i").unwrap(), 2.5);
+    assert_eq!(
+        outcome("整数?", "最大 i 属于 1 至 9 满足 余数(i, 4) = 0 取 i").unwrap(),
+        8
+    );
+    // Nothing to average, and no record field to wait for: no value.
+    assert!(outcome("数值?", "平均 i 属于 1 至 0 取 i")
+        .unwrap()
+        .is_null());
+    assert_eq!(
+        outcome(
+            "日期?",
+            "最小 d 属于 2026-10-01 .. 2026-10-31 满足 是工作日(d) 取 d"
+        )
+        .unwrap(),
+        "2026-10-01"
+    );
+    let work = outcome(
+        "整数",
+        "合计 a 属于 1 至 2000 取 (合计 b 属于 1 至 1000 取 1)",
+    );
+    assert!(work.as_ref().is_err_and(|e| e.contains("步")), "{work:?}");
+    let big = outcome("数值", "合计 i 属于 1 至 100 取 9000000000000");
+    assert!(
+        big.as_ref().is_err_and(|e| e.contains("超出范围")),
+        "{big:?}"
+    );
+    assert_eq!(outcome("整数", "整除(-7, 2)").unwrap(), -4);
+    assert_eq!(outcome("整数", "余数(-7, 2)").unwrap(), 1);
+    assert_eq!(
+        outcome("整数", "取整(2.5) + 向上取整(0.1) + 向下取整(-0.1)").unwrap(),
+        3
+    );
+    let zero = outcome("整数", "整除(1, 0)");
+    assert!(
+        zero.as_ref().is_err_and(|e| e.contains("除数为零")),
+        "{zero:?}"
+    );
+}
