@@ -772,3 +772,49 @@ fn a_quota_and_a_roster_ranking_are_changes() {
         "{detail:?}"
     );
 }
+
+#[test]
+fn a_tables_entries_default_and_provenance_are_changes_that_reach_its_rules() {
+    let path = "tests/fixtures/eval/language/tables.zh.rung";
+    let base = std::fs::read_to_string(path).unwrap();
+    let diff_with = |edits: &[(&str, &str)]| {
+        let mut text = base.clone();
+        for (a, b) in edits {
+            assert!(text.contains(a), "{a}");
+            text = text.replacen(a, b, 1);
+        }
+        let dir = Path::new(path).parent().unwrap();
+        let load = DirLoader::new(dir);
+        let old = rung::compile(path, &base, &load).unwrap();
+        let new = rung::compile(path, &text, &load).unwrap_or_else(|f| panic!("{f}"));
+        rung::diff::diff(&old.program, &new.program)
+    };
+    let d = diff_with(&[("  A = 4\n", "  A = 5\n"), ("  否则 = 3\n", "  否则 = 4\n")]);
+    let names: Vec<&str> = d.changes.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["绩效分", "试用月数"], "{:#?}", d.changes);
+    let c = &d.changes[0];
+    assert_eq!((c.subject, c.action), (Subject::Table, Action::Changed));
+    assert_eq!(c.details.len(), 1, "{:#?}", c.details);
+    let text = rung::explain::diff::detail_text(&c.details[0], Lang::Zh, false);
+    assert_eq!(text, "条目 A:4 → 5");
+    assert!(
+        !c.reaches.is_empty(),
+        "the rules that look the table up are named"
+    );
+    let t = &d.changes[1];
+    assert!(matches!(
+        t.details.as_slice(),
+        [Detail::TableDefault {
+            old: Some(_),
+            new: Some(_)
+        }]
+    ));
+    assert_eq!(
+        rung::explain::diff::detail_text(&t.details[0], Lang::En, false),
+        "else 3 → 4"
+    );
+
+    // Reordering a table's entries is no change.
+    let d = diff_with(&[("  S = 5\n  A = 4\n", "  A = 4\n  S = 5\n")]);
+    assert!(d.changes.is_empty(), "{:#?}", d.changes);
+}

@@ -364,6 +364,13 @@ pub fn reads(c: &Canon, name: &str, param: bool) -> bool {
                 stack.extend(f.as_deref());
             }
             Canon::Call(_, xs) => stack.extend(xs.iter()),
+            // A table is named like a parameter; its key may read anything.
+            Canon::Lookup(t, x) => {
+                if param && t == name {
+                    return true;
+                }
+                stack.push(x);
+            }
             _ => {}
         }
     }

@@ -306,6 +306,84 @@ pub(super) fn params(old: &Program, new: &Program, out: &mut Vec<Change>) {
     }
 }
 
+/// Tables: title, key and value types, each entry by key, the value for keys not listed and
+/// the provenance; a change lists the rules that look it up.
+pub(super) fn tables(old: &Program, new: &Program, out: &mut Vec<Change>) {
+    let start = out.len();
+    by_name(
+        &old.tables,
+        &new.tables,
+        |t| t.name.as_str(),
+        |o, n| {
+            let mut d = Vec::new();
+            if o.title != n.title {
+                d.push(Detail::Title {
+                    old: o.title.clone(),
+                    new: n.title.clone(),
+                });
+            }
+            for (a, b) in [(&o.key, &n.key), (&o.value, &n.value)] {
+                let (to, tn) = (a.describe(&old.schema), b.describe(&new.schema));
+                if to != tn {
+                    d.push(Detail::Type { old: to, new: tn });
+                }
+            }
+            let value = |p: &Program, ty, v| Value::of(p, ty, eval::Value::of(v));
+            let olds: Vec<(Value, Value)> = o
+                .entries
+                .iter()
+                .map(|(k, v)| (value(old, &o.key, k), value(old, &o.value, v)))
+                .collect();
+            let news: Vec<(Value, Value)> = n
+                .entries
+                .iter()
+                .map(|(k, v)| (value(new, &n.key, k), value(new, &n.value, v)))
+                .collect();
+            for (k, v) in &olds {
+                let now = news.iter().find(|(k2, _)| k2 == k).map(|e| e.1.clone());
+                if now.as_ref() != Some(v) {
+                    d.push(Detail::Entry {
+                        key: k.clone(),
+                        old: Some(v.clone()),
+                        new: now,
+                    });
+                }
+            }
+            for (k, v) in &news {
+                if !olds.iter().any(|(k2, _)| k2 == k) {
+                    d.push(Detail::Entry {
+                        key: k.clone(),
+                        old: None,
+                        new: Some(v.clone()),
+                    });
+                }
+            }
+            let (fo, fnew) = (
+                o.default.as_ref().map(|v| value(old, &o.value, v)),
+                n.default.as_ref().map(|v| value(new, &n.value, v)),
+            );
+            if fo != fnew {
+                d.push(Detail::TableDefault { old: fo, new: fnew });
+            }
+            let (po, pn) = (
+                Origin::of(o.provenance.as_ref()),
+                Origin::of(n.provenance.as_ref()),
+            );
+            if po != pn {
+                d.push(Detail::Provenance { old: po, new: pn });
+            }
+            d
+        },
+        Subject::Table,
+        out,
+    );
+    for c in out.iter_mut().skip(start) {
+        if c.action == Action::Changed {
+            c.reaches = reached(new, &c.name, true);
+        }
+    }
+}
+
 /// Definitions: their expression and type; a change lists the rules it reaches.
 pub(super) fn definitions(old: &Program, new: &Program, out: &mut Vec<Change>) {
     let start = out.len();

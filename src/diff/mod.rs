@@ -103,6 +103,8 @@ pub enum Subject {
     Record,
     /// A parameter.
     Param,
+    /// A table (`表`).
+    Table,
     /// A definition.
     Definition,
     /// A clause kept as cited text.
@@ -347,6 +349,17 @@ pub enum Detail {
     Requires { old: Vec<String>, new: Vec<String> },
     /// A parameter's value.
     Value { old: Value, new: Value },
+    /// A table's entry for a key: `None` where a version does not list the key.
+    Entry {
+        key: Value,
+        old: Option<Value>,
+        new: Option<Value>,
+    },
+    /// A table's value for keys it does not list (`否则`).
+    TableDefault {
+        old: Option<Value>,
+        new: Option<Value>,
+    },
     /// Where a parameter's value comes from (`出处`, `自定`).
     Provenance {
         old: Option<Origin>,
@@ -396,6 +409,7 @@ pub fn diff(old: &Program, new: &Program) -> PolicyDiff {
     decls::calendar(old, new, &mut changes);
     decls::schema(old, new, &mut changes);
     decls::params(old, new, &mut changes);
+    decls::tables(old, new, &mut changes);
     decls::definitions(old, new, &mut changes);
     decls::clauses(old, new, &mut changes);
     rules::decisions(old, new, &mut changes);

@@ -28,6 +28,7 @@ pub fn subject_word(s: Subject, lang: Lang) -> &'static str {
         Subject::Type => ("记录类型", "record type"),
         Subject::Record => ("记录", "record"),
         Subject::Param => ("参数", "parameter"),
+        Subject::Table => ("表", "table"),
         Subject::Definition => ("定义", "definition"),
         Subject::Clause => ("条款", "clause"),
         Subject::Decision => ("决定", "decision"),
@@ -439,6 +440,28 @@ pub fn detail_text(d: &Detail, lang: Lang, markdown: bool) -> String {
             format!("取值 {} → {}", to_text(old, l), to_text(new, l)),
             format!("value {} → {}", to_text(old, l), to_text(new, l)),
         ),
+        Detail::Entry { key, old, new } => {
+            let value = |v: &Option<crate::verdict::Value>| {
+                v.as_ref().map_or_else(
+                    || l.pick("(未列)", "(not listed)").to_string(),
+                    |v| to_text(v, l),
+                )
+            };
+            l.fmt(
+                format!("条目 {}:{} → {}", to_text(key, l), value(old), value(new)),
+                format!("entry {}: {} → {}", to_text(key, l), value(old), value(new)),
+            )
+        }
+        Detail::TableDefault { old, new } => {
+            let value = |v: &Option<crate::verdict::Value>| {
+                v.as_ref()
+                    .map_or_else(|| l.pick("(无)", "(none)").to_string(), |v| to_text(v, l))
+            };
+            l.fmt(
+                format!("否则 {} → {}", value(old), value(new)),
+                format!("else {} → {}", value(old), value(new)),
+            )
+        }
         Detail::Provenance { old, new } => l.fmt(
             format!(
                 "来源 {} → {}",
