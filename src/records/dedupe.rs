@@ -101,9 +101,34 @@ pub struct FirstSeen {
 }
 
 /// The ids seen so far, each with where it was first seen and a fingerprint of its values.
+///
+/// Kept compact, as a roster of a million records holds a million ids: the ids' text in one
+/// arena, and a table from each id's hash to its entry. Ids are compared by their text, so two
+/// ids with the same hash are still told apart (the second goes to a small exact map).
 #[derive(Debug, Default)]
 pub struct SeenIds {
-    first: HashMap<String, (usize, usize, u64)>,
+    /// Every id's text, one after another.
+    text: String,
+    /// Per entry: where its id ends in `text`, its input, its line and its values' fingerprint.
+    entries: Vec<Entry>,
+    /// The entry of each id by the id's hash (the first id seen with that hash).
+    by_hash: HashMap<u64, u32>,
+    /// Ids whose hash an earlier, different id already has: by their text.
+    collided: HashMap<String, u32>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    end: usize,
+    input: usize,
+    line: usize,
+    print: u64,
+}
+
+fn hash_of(v: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
 }
 
 impl SeenIds {
@@ -112,34 +137,70 @@ impl SeenIds {
         SeenIds::default()
     }
 
+    /// The id of entry `i`.
+    fn id(&self, i: u32) -> Option<&str> {
+        let i = usize::try_from(i).ok()?;
+        let start = match i.checked_sub(1) {
+            Some(prev) => self.entries.get(prev)?.end,
+            None => 0,
+        };
+        self.text.get(start..self.entries.get(i)?.end)
+    }
+
+    /// The entry already holding `id`, if any.
+    fn find(&self, id: &str, hash: u64) -> Option<u32> {
+        let i = *self.by_hash.get(&hash)?;
+        if self.id(i) == Some(id) {
+            return Some(i);
+        }
+        self.collided.get(id).copied()
+    }
+
     /// Notes a record of input `input`; if its id was seen before, where, and whether the
     /// values are the same.
     pub fn see(&mut self, input: usize, record: &Record) -> Option<FirstSeen> {
-        let mut h = DefaultHasher::new();
-        format!("{:?}", record.fields).hash(&mut h);
-        let print = h.finish();
-        match self.first.get(&record.id) {
-            Some(&(input, line, first)) => Some(FirstSeen {
-                input,
-                line,
-                same: first == print,
-            }),
-            None => {
-                self.first
-                    .insert(record.id.clone(), (input, record.line, print));
-                None
+        let print = hash_of(format!("{:?}", record.fields));
+        let hash = hash_of(record.id.as_str());
+        if let Some(e) = self
+            .find(&record.id, hash)
+            .and_then(|i| self.entries.get(usize::try_from(i).ok()?))
+        {
+            return Some(FirstSeen {
+                input: e.input,
+                line: e.line,
+                same: e.print == print,
+            });
+        }
+        // More than u32::MAX ids: the rest are not remembered (no repeat is found among them).
+        let Ok(index) = u32::try_from(self.entries.len()) else {
+            return None;
+        };
+        self.text.push_str(&record.id);
+        self.entries.push(Entry {
+            end: self.text.len(),
+            input,
+            line: record.line,
+            print,
+        });
+        match self.by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.collided.insert(record.id.clone(), index);
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(index);
             }
         }
+        None
     }
 
     /// How many ids have been seen.
     pub fn len(&self) -> usize {
-        self.first.len()
+        self.entries.len()
     }
 
     /// Whether no id has been seen.
     pub fn is_empty(&self) -> bool {
-        self.first.is_empty()
+        self.entries.is_empty()
     }
 }
 
@@ -165,5 +226,38 @@ mod tests {
         assert_eq!(seen.see(1, &record("E1", 2, true)), again(0, 2, true));
         assert_eq!(seen.see(1, &record("E1", 9, false)), again(0, 2, false));
         assert_eq!(seen.len(), 2);
+    }
+
+    #[test]
+    fn two_ids_with_one_hash_are_still_told_apart() {
+        let mut seen = SeenIds::new();
+        assert_eq!(seen.see(0, &record("E1", 2, true)), None);
+        // As if E2 hashed like E1: its hash already names E1's entry.
+        seen.by_hash.insert(hash_of("E2"), 0);
+        assert_eq!(seen.see(0, &record("E2", 3, true)), None);
+        assert_eq!(seen.collided.len(), 1);
+        let again = |line| {
+            Some(FirstSeen {
+                input: 0,
+                line,
+                same: true,
+            })
+        };
+        assert_eq!(seen.see(1, &record("E2", 7, true)), again(3));
+        assert_eq!(seen.see(1, &record("E1", 8, true)), again(2));
+        assert_eq!(seen.len(), 2);
+    }
+
+    #[test]
+    fn many_ids_are_each_found_again() {
+        let mut seen = SeenIds::new();
+        for i in 0..5000 {
+            assert_eq!(seen.see(0, &record(&format!("工号{i}"), i + 2, true)), None);
+        }
+        for i in (0..5000).step_by(7) {
+            let first = seen.see(1, &record(&format!("工号{i}"), 1, true));
+            assert_eq!(first.map(|f| f.line), Some(i + 2));
+        }
+        assert_eq!(seen.len(), 5000);
     }
 }
