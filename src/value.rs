@@ -154,7 +154,7 @@ pub enum DurationUnit {
 }
 
 /// A typed value of a record field, a constant or an outcome.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub enum FieldValue {
     /// No value.
     Absent,
@@ -187,7 +187,7 @@ pub enum FieldValue {
 }
 
 /// A map from months to values, sorted by month.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct MonthMap {
     entries: Vec<(Month, FieldValue)>,
 }

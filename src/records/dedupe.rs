@@ -159,7 +159,7 @@ impl SeenIds {
     /// Notes a record of input `input`; if its id was seen before, where, and whether the
     /// values are the same.
     pub fn see(&mut self, input: usize, record: &Record) -> Option<FirstSeen> {
-        let print = hash_of(format!("{:?}", record.fields));
+        let print = hash_of(&record.fields);
         let hash = hash_of(record.id.as_str());
         if let Some(e) = self
             .find(&record.id, hash)
