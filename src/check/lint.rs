@@ -169,19 +169,20 @@ impl<'a> Checker<'a> {
         let params = self
             .params
             .iter()
-            .map(|p| (p.name.clone(), p.span, p.provenance.clone()));
+            .map(|p| (p.name.clone(), false, p.span, p.provenance.clone()));
         let tables = self
             .tables
             .iter()
-            .map(|t| (t.name.clone(), t.span, t.provenance.clone()));
+            .map(|t| (t.name.clone(), true, t.span, t.provenance.clone()));
         let all: Vec<_> = params.chain(tables).collect();
-        for (name, span, prov) in all {
+        for (name, table, span, prov) in all {
             match prov {
                 Some(Provenance::From(_)) => {}
                 Some(Provenance::Assumed(note)) => {
-                    self.warn(span, CheckWarningKind::AssumedParam { name, note });
+                    let kind = CheckWarningKind::AssumedParam { name, table, note };
+                    self.warn(span, kind);
                 }
-                None => self.warn(span, CheckWarningKind::UnsourcedParam { name }),
+                None => self.warn(span, CheckWarningKind::UnsourcedParam { name, table }),
             }
         }
     }

@@ -28,17 +28,21 @@ pub enum CheckWarningKind {
         /// The parameter.
         name: String,
     },
-    /// A parameter the source does not set.
+    /// A parameter (or table) the source does not set.
     AssumedParam {
-        /// The parameter.
+        /// The parameter or table.
         name: String,
+        /// Whether it is a table (`表`).
+        table: bool,
         /// Why it has its value, as written.
         note: Option<String>,
     },
-    /// A parameter without provenance.
+    /// A parameter (or table) without provenance.
     UnsourcedParam {
-        /// The parameter.
+        /// The parameter or table.
         name: String,
+        /// Whether it is a table (`表`).
+        table: bool,
     },
     /// A rule without its source sentence.
     NoSource {

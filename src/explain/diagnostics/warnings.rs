@@ -61,19 +61,25 @@ fn warning_words(kind: &CheckWarningKind, w: &Words) -> Words3 {
             w.t("未使用", "unused"),
             None,
         ),
-        K::AssumedParam { name, note } => (
+        K::AssumedParam { name, table, note } => (
             w.t(
-                format!("参数 `{name}` 不是制度规定的"),
-                format!("parameter `{name}` is not set by the source"),
+                format!("{} `{name}` 不是制度规定的", if *table { "表" } else { "参数" }),
+                format!(
+                    "{} `{name}` is not set by the source",
+                    if *table { "table" } else { "parameter" }
+                ),
             ),
             w.t("自定的值", "assumed value"),
             note.as_ref()
                 .map(|n| w.t(format!("说明:{n}"), format!("note: {n}"))),
         ),
-        K::UnsourcedParam { name } => (
+        K::UnsourcedParam { name, table } => (
             w.t(
-                format!("参数 `{name}` 没有出处"),
-                format!("parameter `{name}` has no provenance"),
+                format!("{} `{name}` 没有出处", if *table { "表" } else { "参数" }),
+                format!(
+                    "{} `{name}` has no provenance",
+                    if *table { "table" } else { "parameter" }
+                ),
             ),
             w.t("出处不明", "source unknown"),
             Some(w.t(
