@@ -195,6 +195,17 @@ fn places_text(p: Option<&Places>, lang: Lang) -> String {
     }
 }
 
+/// `label old → new`, the label in the language of the text.
+fn arrow(
+    l: Lang,
+    zh: &str,
+    en: &str,
+    old: impl std::fmt::Display,
+    new: impl std::fmt::Display,
+) -> String {
+    format!("{} {old} → {new}", l.pick(zh, en))
+}
+
 /// One detail in words, on one line.
 pub fn detail_text(d: &Detail, lang: Lang, markdown: bool) -> String {
     let l = lang;
@@ -202,22 +213,14 @@ pub fn detail_text(d: &Detail, lang: Lang, markdown: bool) -> String {
         Detail::Name { old, new } => {
             l.fmt(format!("名称 {old} → {new}"), format!("name {old} → {new}"))
         }
-        Detail::Title { old, new } => l.fmt(
-            format!(
-                "标题 {} → {}",
-                opt(old.as_deref(), l),
-                opt(new.as_deref(), l)
-            ),
-            format!(
-                "title {} → {}",
-                opt(old.as_deref(), l),
-                opt(new.as_deref(), l)
-            ),
+        Detail::Title { old, new } => arrow(
+            l,
+            "标题",
+            "title",
+            opt(old.as_deref(), l),
+            opt(new.as_deref(), l),
         ),
-        Detail::Ids { old, new } => l.fmt(
-            format!("条款编号 {} → {}", list(old, l), list(new, l)),
-            format!("clause ids {} → {}", list(old, l), list(new, l)),
-        ),
+        Detail::Ids { old, new } => arrow(l, "条款编号", "clause ids", list(old, l), list(new, l)),
         Detail::Sentence { old, new, diff } => {
             let body = match (old, new) {
                 (Some(_), Some(_)) => pieces_text(diff, markdown),
@@ -227,10 +230,7 @@ pub fn detail_text(d: &Detail, lang: Lang, markdown: bool) -> String {
             };
             l.fmt(format!("原文:{body}"), format!("sentence: {body}"))
         }
-        Detail::See { old, new } => l.fmt(
-            format!("参见 {} → {}", list(old, l), list(new, l)),
-            format!("cites {} → {}", list(old, l), list(new, l)),
-        ),
+        Detail::See { old, new } => arrow(l, "参见", "cites", list(old, l), list(new, l)),
         Detail::Moved { old, new } => l.fmt(
             format!("从决定 {old} 移到 {new}"),
             format!("moved from decision {old} to {new}"),
@@ -290,34 +290,23 @@ pub fn detail_text(d: &Detail, lang: Lang, markdown: bool) -> String {
             leaves,
             l,
         ),
-        Detail::Ranking { old, new } => l.fmt(
-            format!(
-                "名册排名 {} → {}",
-                ranking_text(old.as_ref(), l),
-                ranking_text(new.as_ref(), l)
-            ),
-            format!(
-                "roster ranking {} → {}",
-                ranking_text(old.as_ref(), l),
-                ranking_text(new.as_ref(), l)
-            ),
+        Detail::Ranking { old, new } => arrow(
+            l,
+            "名册排名",
+            "roster ranking",
+            ranking_text(old.as_ref(), l),
+            ranking_text(new.as_ref(), l),
         ),
-        Detail::Quota { old, new } => l.fmt(
-            format!(
-                "名额 {} → {}",
-                places_text(old.as_ref(), l),
-                places_text(new.as_ref(), l)
-            ),
-            format!(
-                "quota {} → {}",
-                places_text(old.as_ref(), l),
-                places_text(new.as_ref(), l)
-            ),
+        Detail::Quota { old, new } => arrow(
+            l,
+            "名额",
+            "quota",
+            places_text(old.as_ref(), l),
+            places_text(new.as_ref(), l),
         ),
-        Detail::Overrides { old, new } => l.fmt(
-            format!("优先于 {} → {}", list(old, l), list(new, l)),
-            format!("overrides {} → {}", list(old, l), list(new, l)),
-        ),
+        Detail::Overrides { old, new } => {
+            arrow(l, "优先于", "overrides", list(old, l), list(new, l))
+        }
         Detail::FieldAdded {
             field,
             ty,
@@ -420,26 +409,15 @@ pub fn detail_text(d: &Detail, lang: Lang, markdown: bool) -> String {
                 list(new, l)
             ),
         ),
-        Detail::Applies { old, new } => l.fmt(
-            format!(
-                "仅当 {} → {}",
-                opt(old.as_deref(), l),
-                opt(new.as_deref(), l)
-            ),
-            format!(
-                "applies when {} → {}",
-                opt(old.as_deref(), l),
-                opt(new.as_deref(), l)
-            ),
+        Detail::Applies { old, new } => arrow(
+            l,
+            "仅当",
+            "applies when",
+            opt(old.as_deref(), l),
+            opt(new.as_deref(), l),
         ),
-        Detail::Requires { old, new } => l.fmt(
-            format!("需要 {} → {}", list(old, l), list(new, l)),
-            format!("needs {} → {}", list(old, l), list(new, l)),
-        ),
-        Detail::Value { old, new } => l.fmt(
-            format!("取值 {} → {}", to_text(old, l), to_text(new, l)),
-            format!("value {} → {}", to_text(old, l), to_text(new, l)),
-        ),
+        Detail::Requires { old, new } => arrow(l, "需要", "needs", list(old, l), list(new, l)),
+        Detail::Value { old, new } => arrow(l, "取值", "value", to_text(old, l), to_text(new, l)),
         Detail::Entry { key, old, new } => {
             let value = |v: &Option<crate::verdict::Value>| {
                 v.as_ref().map_or_else(
@@ -457,27 +435,16 @@ pub fn detail_text(d: &Detail, lang: Lang, markdown: bool) -> String {
                 v.as_ref()
                     .map_or_else(|| l.pick("(无)", "(none)").to_string(), |v| to_text(v, l))
             };
-            l.fmt(
-                format!("否则 {} → {}", value(old), value(new)),
-                format!("else {} → {}", value(old), value(new)),
-            )
+            arrow(l, "否则", "else", value(old), value(new))
         }
-        Detail::Provenance { old, new } => l.fmt(
-            format!(
-                "来源 {} → {}",
-                origin(old.as_ref(), l),
-                origin(new.as_ref(), l)
-            ),
-            format!(
-                "provenance {} → {}",
-                origin(old.as_ref(), l),
-                origin(new.as_ref(), l)
-            ),
+        Detail::Provenance { old, new } => arrow(
+            l,
+            "来源",
+            "provenance",
+            origin(old.as_ref(), l),
+            origin(new.as_ref(), l),
         ),
-        Detail::Type { old, new } => l.fmt(
-            format!("类型 {} → {}", type_name(old, l), type_name(new, l)),
-            format!("type {} → {}", type_name(old, l), type_name(new, l)),
-        ),
+        Detail::Type { old, new } => arrow(l, "类型", "type", type_name(old, l), type_name(new, l)),
         Detail::Expr {
             part,
             old,
@@ -493,17 +460,12 @@ pub fn detail_text(d: &Detail, lang: Lang, markdown: bool) -> String {
             )
         }
         Detail::Members { old, new } => format!("{} → {}", list(old, l), list(new, l)),
-        Detail::Key { old, new } => l.fmt(
-            format!(
-                "标识字段 {} → {}",
-                opt(old.as_deref(), l),
-                opt(new.as_deref(), l)
-            ),
-            format!(
-                "key field {} → {}",
-                opt(old.as_deref(), l),
-                opt(new.as_deref(), l)
-            ),
+        Detail::Key { old, new } => arrow(
+            l,
+            "标识字段",
+            "key field",
+            opt(old.as_deref(), l),
+            opt(new.as_deref(), l),
         ),
         Detail::Days { days, more } => {
             let mut parts: Vec<String> = days
@@ -539,14 +501,8 @@ pub fn detail_text(d: &Detail, lang: Lang, markdown: bool) -> String {
                 ),
             )
         }
-        Detail::By { old, new } => l.fmt(
-            format!("由 {} → {}", list(old, l), list(new, l)),
-            format!("by {} → {}", list(old, l), list(new, l)),
-        ),
-        Detail::Produces { old, new } => l.fmt(
-            format!("产出 {} → {}", list(old, l), list(new, l)),
-            format!("produces {} → {}", list(old, l), list(new, l)),
-        ),
+        Detail::By { old, new } => arrow(l, "由", "by", list(old, l), list(new, l)),
+        Detail::Produces { old, new } => arrow(l, "产出", "produces", list(old, l), list(new, l)),
         Detail::Flag { flag, new, .. } => {
             let (zh, en) = match flag.as_str() {
                 "optional" => ("可选", "optional"),
