@@ -6,7 +6,7 @@ use crate::calendar::{Calendar, Date, Uncovered};
 use crate::eval;
 use crate::program::process::{Product, Role, StepDef};
 use crate::program::schema::{FieldDef, StructDef};
-use crate::program::{Program, Schema};
+use crate::program::{Program, Provenance, Schema};
 use crate::verdict::Value;
 
 use super::canon::{canon, leaves, reads, Canon};
@@ -287,19 +287,26 @@ pub(super) fn params(old: &Program, new: &Program, out: &mut Vec<Change>) {
             if vo != vn {
                 d.push(Detail::Value { old: vo, new: vn });
             }
-            let (po, pn) = (
-                Origin::of(o.provenance.as_ref()),
-                Origin::of(n.provenance.as_ref()),
-            );
-            if po != pn {
-                d.push(Detail::Provenance { old: po, new: pn });
-            }
+            provenance(o.provenance.as_ref(), n.provenance.as_ref(), &mut d);
             d
         },
         Subject::Param,
         out,
     );
-    for c in out.iter_mut().skip(start) {
+    reach_params(new, out.iter_mut().skip(start));
+}
+
+/// Where a parameter's or table's values come from, where it changed.
+fn provenance(old: Option<&Provenance>, new: Option<&Provenance>, d: &mut Vec<Detail>) {
+    let (po, pn) = (Origin::of(old), Origin::of(new));
+    if po != pn {
+        d.push(Detail::Provenance { old: po, new: pn });
+    }
+}
+
+/// A changed parameter or table names the rules that read it.
+fn reach_params<'a>(new: &Program, changes: impl Iterator<Item = &'a mut Change>) {
+    for c in changes {
         if c.action == Action::Changed {
             c.reaches = reached(new, &c.name, true);
         }
@@ -365,23 +372,13 @@ pub(super) fn tables(old: &Program, new: &Program, out: &mut Vec<Change>) {
             if fo != fnew {
                 d.push(Detail::TableDefault { old: fo, new: fnew });
             }
-            let (po, pn) = (
-                Origin::of(o.provenance.as_ref()),
-                Origin::of(n.provenance.as_ref()),
-            );
-            if po != pn {
-                d.push(Detail::Provenance { old: po, new: pn });
-            }
+            provenance(o.provenance.as_ref(), n.provenance.as_ref(), &mut d);
             d
         },
         Subject::Table,
         out,
     );
-    for c in out.iter_mut().skip(start) {
-        if c.action == Action::Changed {
-            c.reaches = reached(new, &c.name, true);
-        }
-    }
+    reach_params(new, out.iter_mut().skip(start));
 }
 
 /// Definitions: their expression and type; a change lists the rules it reaches.
