@@ -381,3 +381,109 @@ fn a_roster_decision_may_rank_by_an_earlier_one() {
     // The firsts of each department are a, c and d; the two best of them are d and a.
     assert_eq!(tops, ["a", "d"]);
 }
+
+fn rung(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_rung"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("RUNG_LANG")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn rung_test_ranks_a_case_file_as_a_roster_or_a_case_in_its_roster_file() {
+    let policy = "tests/fixtures/eval/roster/cases.rung";
+    let out = rung(&["test", policy]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text, "7 passed, 0 failed\n", "{text}");
+    assert_eq!(out.status.code(), Some(0));
+    // The filter chooses the cases shown, not the roster: the third is still third.
+    let out = rung(&["test", "--format", "json", "--filter", "第三名", policy]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"passed\":true"), "{text}");
+    assert!(text.ends_with("{\"passed\":2,\"failed\":0}\n"), "{text}");
+    // A wrong expectation about a roster decision fails, naming the field.
+    let dir = std::env::temp_dir().join(format!("rung-roster-cases-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("cases.tests")).unwrap();
+    std::fs::copy(policy, dir.join("cases.rung")).unwrap();
+    let cases =
+        std::fs::read_to_string("tests/fixtures/eval/roster/cases.tests/部门.json").unwrap();
+    let wrong = cases.replacen(
+        "\"优秀\": false, \"名次\": 3",
+        "\"优秀\": true, \"名次\": 3",
+        1,
+    );
+    assert_ne!(cases, wrong);
+    std::fs::write(dir.join("cases.tests/部门.json"), wrong).unwrap();
+    let out = rung(&["test", dir.join("cases.rung").to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("评优.优秀:预期 true,实际 false"), "{text}");
+    assert!(text.contains("4 passed, 1 failed"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_snapshot_holds_the_roster_decisions_outcomes() {
+    let out = rung(&["snapshot", "--policy", ZH, "--as-of", "2026-12-31", RECORDS]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let block = |id: &str| {
+        let start = text.find(&format!("[{id}]\n")).unwrap();
+        let end = text[start + 1..]
+            .find("\n[")
+            .map_or(text.len(), |e| start + 1 + e);
+        text[start..end].to_string()
+    };
+    let a02 = block("A02");
+    assert!(a02.contains("年终评级.outcome.等第 = \"特等\""), "{a02}");
+    assert!(a02.contains("年终评级.outcome.名次 = 3"), "{a02}");
+    assert!(a02.contains("年终评级.status = \"已定\""), "{a02}");
+    let a03 = block("A03");
+    assert!(a03.contains("年终评级.outcome.等第 = \"良好\""), "{a03}");
+    assert!(
+        a03.contains("\"rule\":\"5.1\",\"rank\":3,\"candidates\":3,\"places\":2,\"within\":false"),
+        "{a03}"
+    );
+    // Checked against itself, the snapshot still holds.
+    let file = std::env::temp_dir().join(format!("rung-roster-{}.snap", std::process::id()));
+    std::fs::write(&file, text.as_bytes()).unwrap();
+    let out = rung(&["snapshot", "--check", file.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let _ = std::fs::remove_file(&file);
+}
+
+#[test]
+fn rung_diff_records_names_whom_a_smaller_quota_moves_out() {
+    let text = std::fs::read_to_string(ZH).unwrap();
+    let smaller = text.replacen("名额 2\n", "名额 1\n", 1);
+    assert_ne!(text, smaller);
+    let new = std::env::temp_dir().join(format!("rung-roster-diff-{}.rung", std::process::id()));
+    std::fs::write(&new, smaller).unwrap();
+    let out = rung(&[
+        "diff",
+        ZH,
+        new.to_str().unwrap(),
+        "--records",
+        RECORDS,
+        "--as-of",
+        "2026-12-31",
+    ]);
+    let _ = std::fs::remove_file(&new);
+    let text = String::from_utf8_lossy(&out.stdout);
+    // A02, second of 客服's two 特等, falls out of a single place and keeps 优秀 (5.2's 20%);
+    // nobody else changes.
+    assert!(
+        text.contains("年终评级.等第:1 人,特等 → 优秀,依据 5.1(A02)"),
+        "{text}"
+    );
+    assert!(text.contains("其中 1 人结果变化"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+}

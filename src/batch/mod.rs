@@ -37,6 +37,7 @@ pub mod roster;
 pub use parallel::{all_cores, run};
 
 use crate::calendar::Date;
+use crate::eval::roster::Standing;
 use crate::eval::{self, EvalError, Evaluator};
 use crate::program::Program;
 use crate::records::{ReadRecord, RecordError, Records};
@@ -98,16 +99,30 @@ pub fn evaluate<T>(
     as_of: Date,
     view: &mut impl FnMut(&eval::Verdict<'_>, &ReadRecord) -> T,
 ) -> Item<T> {
+    evaluate_at(evaluator, item, None, as_of, view)
+}
+
+/// [`evaluate`] with the record's standing in the roster decisions' groups
+/// ([`roster::Ranking::standing`]); without one, roster decisions are pending.
+pub fn evaluate_at<T>(
+    evaluator: &mut Evaluator<'_>,
+    item: Result<ReadRecord, RecordError>,
+    standing: Option<&Standing>,
+    as_of: Date,
+    view: &mut impl FnMut(&eval::Verdict<'_>, &ReadRecord) -> T,
+) -> Item<T> {
     match item {
         Err(e) => Item::Unread(e),
-        Ok(read) => match evaluator.with_verdict(&read.record, as_of, |v| view(v, &read)) {
-            Ok(t) => Item::Verdict(t),
-            Err(error) => Item::Failed {
-                id: read.record.id.clone(),
-                line: read.record.line,
-                error,
-            },
-        },
+        Ok(read) => {
+            match evaluator.with_standing(&read.record, as_of, standing, |v| view(v, &read)) {
+                Ok(t) => Item::Verdict(t),
+                Err(error) => Item::Failed {
+                    id: read.record.id.clone(),
+                    line: read.record.line,
+                    error,
+                },
+            }
+        }
     }
 }
 
@@ -207,26 +222,21 @@ where
 
     fn next(&mut self) -> Option<Item<T>> {
         let item = self.records.next()?;
-        let out = match (&mut self.ranking, item) {
-            (Some((ranking, seq)), Ok(read)) => {
+        let standing = match (&mut self.ranking, &item) {
+            (Some((ranking, seq)), Ok(_)) => {
                 let standing = ranking.standing(*seq);
                 *seq += 1;
-                let view = &mut self.view;
-                match self
-                    .evaluator
-                    .with_standing(&read.record, self.as_of, Some(&standing), |v| {
-                        view(v, &read)
-                    }) {
-                    Ok(t) => Item::Verdict(t),
-                    Err(error) => Item::Failed {
-                        id: read.record.id.clone(),
-                        line: read.record.line,
-                        error,
-                    },
-                }
+                Some(standing)
             }
-            (_, item) => evaluate(&mut self.evaluator, item, self.as_of, &mut self.view),
+            _ => None,
         };
+        let out = evaluate_at(
+            &mut self.evaluator,
+            item,
+            standing.as_ref(),
+            self.as_of,
+            &mut self.view,
+        );
         self.tally.count(&out);
         Some(out)
     }

@@ -45,7 +45,7 @@ use crate::records::{ReadRecord, RecordError, Records};
 use crate::eval::roster::Standing;
 
 use super::roster::Ranking;
-use super::{evaluate, Item, Tally};
+use super::{evaluate_at, Item, Tally};
 
 /// How many records a worker takes at a time: enough that handing them over costs little
 /// beside their evaluation, few enough that the first verdicts come out soon.
@@ -178,29 +178,6 @@ where
         Ok(())
     });
     outcome.map(|()| tally)
-}
-
-/// Evaluates one item, with its standing in the roster if it has one.
-fn evaluate_at<T>(
-    evaluator: &mut Evaluator<'_>,
-    item: Result<ReadRecord, RecordError>,
-    standing: Option<&Standing>,
-    as_of: Date,
-    view: &mut impl FnMut(&eval::Verdict<'_>, &ReadRecord) -> T,
-) -> Item<T> {
-    match (standing, item) {
-        (Some(standing), Ok(read)) => {
-            match evaluator.with_standing(&read.record, as_of, Some(standing), |v| view(v, &read)) {
-                Ok(t) => Item::Verdict(t),
-                Err(error) => Item::Failed {
-                    id: read.record.id.clone(),
-                    line: read.record.line,
-                    error,
-                },
-            }
-        }
-        (_, item) => evaluate(evaluator, item, as_of, view),
-    }
 }
 
 /// The chunks evaluated out of order, waiting for those before them.

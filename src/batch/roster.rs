@@ -121,6 +121,24 @@ impl<'p> Ranking<'p> {
         }
     }
 
+    /// The ranking of a program's roster decisions over inputs read anew for each pass:
+    /// `open` gives one pass's readers, in input order (`rung snapshot`, `rung diff
+    /// --records`, a roster file of `rung test`).
+    pub fn over<I, R>(program: &'p Program, as_of: Date, mut open: impl FnMut() -> I) -> Self
+    where
+        I: IntoIterator<Item = R>,
+        R: Iterator<Item = Result<ReadRecord, RecordError>>,
+    {
+        let mut ranking = Ranking::new(program);
+        for pass in 0..ranking.passes() {
+            for records in open() {
+                ranking.gather(pass, as_of, records);
+            }
+            ranking.close(pass);
+        }
+        ranking
+    }
+
     /// How many gathering passes the program needs before its verdicts (0: no roster decision).
     pub fn passes(&self) -> u32 {
         self.ranked.iter().map(|r| r.level + 1).max().unwrap_or(0)

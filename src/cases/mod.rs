@@ -23,9 +23,14 @@
 //! own keys laid over that. `outcome` lists the fields to compare; `rules` must have taken
 //! effect, `not_rules` must not have; `status` (`已定`/`待定`/`不适用`) and `missing` are compared
 //! when given. A case expecting the record to be rejected gives `"error": "<field>"`.
+//!
+//! For a policy with decisions over the whole roster (`按 部门 排名 …`), the records of a file's
+//! cases form the roster they are ranked in; a case giving `"roster": "<file>"` is ranked among
+//! that file's records instead.
 
 mod compare;
 pub mod coverage;
+mod roster;
 pub mod snapshot;
 pub mod suite;
 
@@ -38,6 +43,7 @@ use serde_json::{Map, Value as Json};
 use crate::batch::{self, Item};
 use crate::calendar::Date;
 use crate::diag::Lang;
+use crate::eval::roster::Standing;
 use crate::eval::Evaluator;
 use crate::program::Program;
 use crate::records::{self, Encoding, Format};
@@ -73,6 +79,11 @@ pub struct Case {
     /// file).
     #[serde(default)]
     pub from: Option<String>,
+    /// A file of records (JSON, JSON Lines, CSV; relative to the case file) forming the roster
+    /// the case's record is ranked in for the policy's roster decisions, instead of the file's
+    /// cases; the case's record takes the place of the one with its id, or joins them.
+    #[serde(default)]
+    pub roster: Option<String>,
     /// Keys laid over the base record.
     #[serde(default)]
     pub record: Map<String, Json>,
@@ -155,9 +166,16 @@ pub fn record_of(file: &CaseFile, case: &Case, dir: &Path) -> Result<Map<String,
     Ok(record)
 }
 
-/// Runs every case of a file against a program (the file's folder resolves `from`); cases
-/// whose name does not contain `filter` are skipped. With `coverage`, every evaluation is
-/// observed for it.
+/// A case read: its date and its record (or the reader's error on it).
+pub(crate) struct Prepared {
+    as_of: Date,
+    item: Result<records::ReadRecord, records::RecordError>,
+}
+
+/// Runs every case of a file against a program (the file's folder resolves `from` and
+/// `roster`); cases whose name does not contain `filter` are skipped. With `coverage`, every
+/// evaluation is observed for it. For a policy with roster decisions, the file's cases form the
+/// roster, whatever the filter (a case naming a `roster` file is ranked in that file instead).
 pub fn run(
     program: &Program,
     file: &CaseFile,
@@ -166,56 +184,61 @@ pub fn run(
     mut coverage: Option<&mut Coverage>,
 ) -> Vec<Outcome> {
     let mut evaluator = Evaluator::new(program);
+    let prepared: Vec<Result<Prepared, Box<Mismatch>>> = file
+        .cases
+        .iter()
+        .map(|case| prepare(program, file, case, dir))
+        .collect();
+    let standings = roster::standings(program, file, &prepared, dir);
     file.cases
         .iter()
-        .filter(|c| filter.is_none_or(|f| c.name.contains(f)))
-        .map(|case| {
-            run_case(
-                program,
-                &mut evaluator,
-                file,
-                case,
-                dir,
-                coverage.as_deref_mut(),
-            )
+        .zip(prepared)
+        .zip(standings)
+        .filter(|((c, _), _)| filter.is_none_or(|f| c.name.contains(f)))
+        .map(|((case, prepared), standing)| {
+            let mut out = Outcome {
+                name: case.name.clone(),
+                mismatches: Vec::new(),
+                verdict: None,
+            };
+            match (prepared, standing) {
+                (Ok(p), Ok(standing)) => run_case(
+                    &mut evaluator,
+                    case,
+                    p,
+                    standing.as_ref(),
+                    coverage.as_deref_mut(),
+                    &mut out,
+                ),
+                (Err(m), _) | (_, Err(m)) => out.mismatches.push(*m),
+            }
+            out
         })
         .collect()
 }
 
-fn run_case(
+/// A case's date and record.
+fn prepare(
     program: &Program,
-    evaluator: &mut Evaluator<'_>,
     file: &CaseFile,
     case: &Case,
     dir: &Path,
-    coverage: Option<&mut Coverage>,
-) -> Outcome {
-    let mut out = Outcome {
-        name: case.name.clone(),
-        mismatches: Vec::new(),
-        verdict: None,
-    };
+) -> Result<Prepared, Box<Mismatch>> {
     let date_text = case
         .as_of
         .as_deref()
         .or(file.as_of.as_deref())
         .unwrap_or("");
     let Some(as_of) = Date::parse(date_text) else {
-        out.mismatches.push(Mismatch::NoDate {
+        return Err(Box::new(Mismatch::NoDate {
             found: date_text.to_string(),
-        });
-        return out;
+        }));
     };
-    let record = match record_of(file, case, dir) {
-        Ok(r) => r,
-        Err(e) => {
-            out.mismatches.push(Mismatch::Unreadable { error: e });
-            return out;
-        }
-    };
+    let record =
+        record_of(file, case, dir).map_err(|error| Box::new(Mismatch::Unreadable { error }))?;
     let text = Json::Object(record).to_string();
     // Messages of the reader are in Chinese: a case names the field, not the words.
-    let read = records::read(
+    let item = records::read(
         &program.schema,
         Format::JsonLines,
         Encoding::Utf8,
@@ -223,14 +246,19 @@ fn run_case(
         Lang::Zh,
     )
     .map_err(|e| e.message(Lang::Zh))
-    .and_then(|mut rs| rs.next().ok_or_else(|| "no record".to_string()));
-    let item = match read {
-        Ok(item) => item,
-        Err(e) => {
-            out.mismatches.push(Mismatch::Unreadable { error: e });
-            return out;
-        }
-    };
+    .and_then(|mut rs| rs.next().ok_or_else(|| "no record".to_string()))
+    .map_err(|error| Box::new(Mismatch::Unreadable { error }))?;
+    Ok(Prepared { as_of, item })
+}
+
+fn run_case(
+    evaluator: &mut Evaluator<'_>,
+    case: &Case,
+    prepared: Prepared,
+    standing: Option<&Standing>,
+    coverage: Option<&mut Coverage>,
+    out: &mut Outcome,
+) {
     // The batch's unit of work, as `rung eval` and `rung snapshot` run it.
     let mut coverage = coverage;
     let mut view = |v: &crate::eval::Verdict<'_>, r: &records::ReadRecord| {
@@ -239,36 +267,39 @@ fn run_case(
         }
         batch::owned(v, r, Options { trace: true })
     };
-    let verdict = match (
-        batch::evaluate(evaluator, item, as_of, &mut view),
-        &case.error,
-    ) {
+    let item = batch::evaluate_at(
+        evaluator,
+        prepared.item,
+        standing,
+        prepared.as_of,
+        &mut view,
+    );
+    let verdict = match (item, &case.error) {
         (Item::Verdict(v), None) => v,
-        (Item::Unread(e), Some(field)) if e.field.as_deref() == Some(field.as_str()) => return out,
+        (Item::Unread(e), Some(field)) if e.field.as_deref() == Some(field.as_str()) => return,
         (Item::Unread(e), expected) => {
             out.mismatches.push(Mismatch::Rejected {
                 expected: expected.clone(),
                 field: e.field.clone(),
                 error: e.message(Lang::Zh),
             });
-            return out;
+            return;
         }
         (Item::Verdict(_), Some(field)) => {
             out.mismatches.push(Mismatch::NotRejected {
                 field: field.clone(),
             });
-            return out;
+            return;
         }
         (Item::Failed { error, .. }, _) => {
             out.mismatches.push(Mismatch::EvalFailed {
                 error: error.message(Lang::Zh),
             });
-            return out;
+            return;
         }
     };
     for (decision, expect) in &case.expect {
         compare::decision(&verdict, decision, expect, &mut out.mismatches);
     }
     out.verdict = Some(verdict);
-    out
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+use rung::batch::roster::Ranking;
 use rung::batch::{Batch, Item};
 use rung::calendar::Date;
 use rung::check::DirLoader;
@@ -15,7 +16,7 @@ use rung::diff::roster::{Differ, Limits, RosterDiff};
 use rung::diff::PolicyDiff;
 use rung::explain::diff as words;
 use rung::program::Program;
-use rung::records::{self, Encoding, Format};
+use rung::records::{self, Encoding, Format, Records};
 use rung::verdict::{Options, RecordVerdict};
 
 use super::{color_stderr, err_line, os_words, out, render, write_failed, LangArg, OK, USAGE};
@@ -328,8 +329,20 @@ fn roster(
         .map_err(|e| e.message(lang))?;
     let rb = records::read(new.schema(), format, Encoding::Auto, open()?, lang)
         .map_err(|e| e.message(lang))?;
+    // Each version ranks the roster for its own roster decisions, so a rank that moves someone
+    // out of a quota shows as a changed verdict.
+    let (rank_a, rank_b) = (
+        Ranking::over(old, as_of, || reread(old, file, format, lang)),
+        Ranking::over(new, as_of, || reread(new, file, format, lang)),
+    );
     let mut a = Batch::verdicts(old, as_of, ra, Options::default());
     let mut b = Batch::verdicts(new, as_of, rb, Options::default());
+    if rank_a.passes() > 0 {
+        a = a.ranked(&rank_a, 0);
+    }
+    if rank_b.passes() > 0 {
+        b = b.ranked(&rank_b, 0);
+    }
     let decisions = new.decisions().iter().map(|d| d.name.clone()).collect();
     let rules = new
         .rules()
@@ -346,4 +359,11 @@ fn roster(
         differ.add(x, y);
     }
     Ok(differ.finish())
+}
+
+/// The roster's records read again for a pass of the ranking (none when they cannot be: the
+/// verdicts' pass says why).
+fn reread<'p>(p: &'p Program, file: &str, format: Format, lang: Lang) -> Option<Records<'p>> {
+    let f = File::open(file).ok()?;
+    records::read(p.schema(), format, Encoding::Auto, f, lang).ok()
 }

@@ -5,12 +5,13 @@
 use std::fs::File;
 use std::path::PathBuf;
 
+use rung::batch::roster::Ranking;
 use rung::batch::{Batch, Item};
 use rung::calendar::Date;
 use rung::cases::snapshot::{self, Block, Change, Snapshot};
 use rung::diag::Lang;
 use rung::program::Program;
-use rung::records::{self, Encoding, Format};
+use rung::records::{self, Encoding, Format, Records};
 use rung::verdict::{Options, RecordVerdict};
 
 use super::{color_stderr, err_line, out, render, write_failed, LangArg, OK, POLICY_FAILED};
@@ -101,16 +102,13 @@ fn snapshot(args: &Args, lang: Lang) -> std::io::Result<u8> {
             return Ok(POLICY_FAILED);
         }
     };
-    let mut blocks = Vec::new();
-    for input in &records {
-        match evaluate(&checked.program, date, input, lang) {
-            Ok(mut b) => blocks.append(&mut b),
-            Err(message) => {
-                err_line(&format!("✗ {input}: {message}"))?;
-                return Ok(INPUT_FAILED);
-            }
+    let blocks = match evaluate(&checked.program, date, &records, lang) {
+        Ok(b) => b,
+        Err((input, message)) => {
+            err_line(&format!("✗ {input}: {message}"))?;
+            return Ok(INPUT_FAILED);
         }
-    }
+    };
     let now = Snapshot {
         policy: policy.display().to_string(),
         as_of,
@@ -152,16 +150,41 @@ fn snapshot(args: &Args, lang: Lang) -> std::io::Result<u8> {
     }
 }
 
-/// Every record of an input as a snapshot block.
-fn evaluate(p: &Program, as_of: Date, input: &str, lang: Lang) -> Result<Vec<Block>, String> {
+/// One input's records; the error says why they cannot be read at all.
+fn open<'p>(p: &'p Program, input: &str, lang: Lang) -> Result<Records<'p>, String> {
     let format = Format::from_path(input).unwrap_or(Format::JsonLines);
     let file = File::open(input).map_err(|e| e.to_string())?;
-    let rs = records::read(p.schema(), format, Encoding::Auto, file, lang)
-        .map_err(|e| e.message(lang))?;
-    let batch = Batch::verdicts(p, as_of, rs, Options::default());
-    Ok(batch
-        .map(|item: Item<RecordVerdict>| snapshot::block(&item))
-        .collect())
+    records::read(p.schema(), format, Encoding::Auto, file, lang).map_err(|e| e.message(lang))
+}
+
+/// Every record of the inputs as a snapshot block, each with its place in the roster
+/// decisions' groups (ranked over all the inputs first); the error names the input that
+/// cannot be read.
+fn evaluate(
+    p: &Program,
+    as_of: Date,
+    inputs: &[String],
+    lang: Lang,
+) -> Result<Vec<Block>, (String, String)> {
+    let ranking = Ranking::over(p, as_of, || {
+        inputs.iter().filter_map(|i| open(p, i, lang).ok())
+    });
+    let mut blocks = Vec::new();
+    let mut first = 0;
+    for input in inputs {
+        let rs = open(p, input, lang).map_err(|m| (input.clone(), m))?;
+        let mut batch = Batch::verdicts(p, as_of, rs, Options::default());
+        if ranking.passes() > 0 {
+            batch = batch.ranked(&ranking, first);
+        }
+        blocks.extend(
+            batch
+                .by_ref()
+                .map(|item: Item<RecordVerdict>| snapshot::block(&item)),
+        );
+        first = batch.next_position();
+    }
+    Ok(blocks)
 }
 
 fn change(c: &Change, lang: Lang) -> String {
