@@ -196,14 +196,15 @@ impl MonthMap {
     /// Builds a map; a later entry for the same month replaces an earlier one.
     pub fn new(mut entries: Vec<(Month, FieldValue)>) -> MonthMap {
         entries.sort_by_key(|(m, _)| *m);
-        let mut out: Vec<(Month, FieldValue)> = Vec::with_capacity(entries.len());
-        for (m, v) in entries {
-            match out.last_mut() {
-                Some(last) if last.0 == m => last.1 = v,
-                _ => out.push((m, v)),
+        // In place: of a run of entries for one month, the last one's value stays.
+        entries.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(&mut later.1, &mut kept.1);
             }
-        }
-        MonthMap { entries: out }
+            same
+        });
+        MonthMap { entries }
     }
 
     /// The value for a month.

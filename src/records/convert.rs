@@ -474,7 +474,7 @@ fn boolean(v: &Value) -> Option<bool> {
 }
 
 /// A grade by name: exact, else the one level equal ignoring case (full-width letters too).
-fn grade<'a>(levels: &'a [String], text: &str) -> Option<&'a str> {
+pub(super) fn grade<'a>(levels: &'a [String], text: &str) -> Option<&'a str> {
     if let Some(l) = levels.iter().find(|l| *l == text) {
         return Some(l);
     }

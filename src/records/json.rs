@@ -8,6 +8,7 @@ use std::io::{BufRead, Read};
 
 use serde_json::Value;
 
+use super::direct::{Direct, DirectRecord};
 use super::error::{RecordError, RecordErrorKind};
 use super::lines::LineReader;
 use super::parse::parse;
@@ -37,6 +38,35 @@ impl Parsed {
 /// A raw record, or the error that stands for it.
 pub(super) type Raw = Result<Parsed, RecordError>;
 
+/// A JSON record as taken from the input: read straight into the schema, or parsed into a tree
+/// to be converted.
+pub(super) enum Entry {
+    /// Read directly, on its line.
+    Direct(usize, DirectRecord),
+    /// Parsed.
+    Tree(Parsed),
+}
+
+/// The record that `text` holds, read directly if it can be, else parsed.
+fn entry(direct: Option<&Direct<'_>>, text: &str, line: usize) -> Result<Entry, serde_json::Error> {
+    if let Some(record) = direct.and_then(|d| d.read(text)) {
+        return Ok(Entry::Direct(line, record));
+    }
+    parse(text).map(|v| Entry::Tree(Parsed::new(line, v)))
+}
+
+/// The parsed record of an entry read with no direct reader.
+fn tree(e: Result<Entry, RecordError>) -> Raw {
+    match e {
+        Ok(Entry::Tree(p)) => Ok(p),
+        Ok(Entry::Direct(line, _)) => Err(RecordError::at(
+            line,
+            RecordErrorKind::Internal("a record read directly"),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
 /// Records of a JSON Lines input, one per non-blank line.
 pub(super) struct Lines<R> {
     reader: LineReader<R>,
@@ -63,6 +93,16 @@ impl<R: BufRead> Iterator for Lines<R> {
     type Item = Raw;
 
     fn next(&mut self) -> Option<Raw> {
+        self.next_with(None).map(tree)
+    }
+}
+
+impl<R: BufRead> Lines<R> {
+    /// The next record, read directly where `direct` can.
+    pub(super) fn next_with(
+        &mut self,
+        direct: Option<&Direct<'_>>,
+    ) -> Option<Result<Entry, RecordError>> {
         loop {
             match self.reader.read_line(&mut self.buf) {
                 Ok(false) => return None,
@@ -75,8 +115,8 @@ impl<R: BufRead> Iterator for Lines<R> {
                 continue;
             }
             let offset = self.buf.len() - self.buf.trim_start().len();
-            return Some(match parse(text) {
-                Ok(v) => Ok(Parsed::new(line, v)),
+            return Some(match entry(direct, text, line) {
+                Ok(entry) => Ok(entry),
                 Err(e) => Err(RecordError {
                     id: find_id(text, self.key.as_deref()),
                     ..malformed(&e, &self.buf, offset, line)
@@ -260,6 +300,16 @@ impl Iterator for Elements {
     type Item = Raw;
 
     fn next(&mut self) -> Option<Raw> {
+        self.next_with(None).map(tree)
+    }
+}
+
+impl Elements {
+    /// The next record, read directly where `direct` can.
+    pub(super) fn next_with(
+        &mut self,
+        direct: Option<&Direct<'_>>,
+    ) -> Option<Result<Entry, RecordError>> {
         if let Some(e) = self.pending.pop_front() {
             return Some(Err(e));
         }
@@ -292,10 +342,10 @@ impl Iterator for Elements {
             .max(start + 1)
             .min(self.text.len());
         let slice = self.text.get(start..end).unwrap_or("");
-        let e = match parse(slice) {
-            Ok(v) => {
+        let e = match entry(direct, slice, line) {
+            Ok(entry) => {
                 self.pos = end;
-                return Some(Ok(Parsed::new(line, v)));
+                return Some(Ok(entry));
             }
             Err(e) => e,
         };

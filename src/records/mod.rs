@@ -53,6 +53,7 @@
 mod convert;
 mod csv;
 mod dedupe;
+mod direct;
 mod encoding;
 mod error;
 mod json;
@@ -72,10 +73,13 @@ use crate::diag::Lang;
 use crate::program::Schema;
 use crate::value::Record;
 
+use json::Entry;
+
 pub use dedupe::{FirstSeen, Gate, SeenIds, Skipped};
 pub use reads::{decisions_reading, Reads};
 
 use convert::Converter;
+use direct::Direct;
 use encoding::Decoded;
 
 pub use error::{
@@ -243,6 +247,7 @@ pub fn read_with<'s, R: Read + 's>(
             done: false,
             given: Vec::new(),
             gate: None,
+            direct: None,
         });
     }
     let input = Box::new(input) as Box<dyn Read + 's>;
@@ -267,6 +272,9 @@ pub fn read_with<'s, R: Read + 's>(
             &mut notices,
         )?)),
     };
+    let direct = matches!(format, Format::Json | Format::JsonLines)
+        .then(|| Direct::new(schema))
+        .flatten();
     Ok(Records {
         conv,
         source,
@@ -275,6 +283,7 @@ pub fn read_with<'s, R: Read + 's>(
         done: false,
         given: Vec::new(),
         gate: None,
+        direct,
     })
 }
 
@@ -289,6 +298,8 @@ pub struct Records<'s> {
     given: Vec<bool>,
     /// The checks across inputs, if set.
     gate: Option<Gate>,
+    /// The schema prepared for reading JSON records directly; None for a table, or when off.
+    direct: Option<Direct<'s>>,
 }
 
 type Input<'s> = Decoded<Box<dyn Read + 's>>;
@@ -372,11 +383,12 @@ impl Records<'_> {
         if self.done {
             return None;
         }
+        let direct = self.direct.as_ref();
         let raw = match &mut self.source {
-            Source::Lines(l) => l.next(),
-            Source::Json(e) => e.next(),
-            Source::Csv(r) => r.next(),
-            Source::Sheet(r) => r.next(),
+            Source::Lines(l) => l.next_with(direct),
+            Source::Json(e) => e.next_with(direct),
+            Source::Csv(r) => r.next().map(|r| r.map(Entry::Tree)),
+            Source::Sheet(r) => r.next().map(|r| r.map(Entry::Tree)),
         };
         let Some(raw) = raw else {
             self.done = true;
@@ -385,7 +397,19 @@ impl Records<'_> {
         };
         self.count += 1;
         let item = match raw {
-            Ok(parsed) => {
+            Ok(Entry::Direct(line, read)) => {
+                self.note_given_bits(read.given);
+                let id = read.id.unwrap_or_else(|| format!("#{}", self.count));
+                return Some(Ok(ReadRecord {
+                    record: Record {
+                        line,
+                        id,
+                        fields: read.fields,
+                    },
+                    warnings: Vec::new(),
+                }));
+            }
+            Ok(Entry::Tree(parsed)) => {
                 self.note_given(&parsed.value);
                 self.conv.record(parsed, self.count)
             }
@@ -418,6 +442,30 @@ impl Records<'_> {
     /// The gate set, to ask what it skipped.
     pub fn gate_mut(&mut self) -> Option<&mut Gate> {
         self.gate.as_mut()
+    }
+
+    /// Reads JSON records straight into the schema where they are regular (`on`, the default),
+    /// or every one through a JSON tree (off). Both give the same records, warnings and errors:
+    /// a record that is not regular is read through the tree either way. Tables are always
+    /// read through the tree.
+    pub fn set_direct(&mut self, on: bool) {
+        let json = matches!(self.source, Source::Lines(_) | Source::Json(_));
+        self.direct = (on && json)
+            .then(|| Direct::new(self.conv.schema))
+            .flatten();
+    }
+
+    /// Marks the fields a record read directly gives a value (one bit per field).
+    fn note_given_bits(&mut self, given: u128) {
+        let Some(def) = self.conv.schema.record() else {
+            return;
+        };
+        self.given.resize(def.fields.len(), false);
+        for (i, g) in self.given.iter_mut().enumerate() {
+            if i < 128 && given & (1u128 << i) != 0 {
+                *g = true;
+            }
+        }
     }
 
     /// Marks the fields a record gives a value.
