@@ -1,11 +1,12 @@
 //! Batch stage: a reader's records evaluated on several threads, handed back in input order.
 //!
-//! The calling thread reads (a reader need not be `Send`: it may hold standard input) and
-//! hands chunks of records to the workers; each worker has its own [`Evaluator`] and view and
-//! turns a chunk into items; the calling thread puts the items back in input order and gives
-//! them, one by one, to the caller's sink. Only so many chunks are in flight at once, so memory
-//! stays bounded whatever the roster's size, and what the sink sees — the items and what the
-//! reader noted while reading each — is the same for any number of threads.
+//! A reader thread reads and hands chunks of records to the workers; each worker has its own
+//! [`Evaluator`] and view and turns a chunk into items; the calling thread puts the items back
+//! in input order and gives them, one by one, to the caller's sink (which need not be `Send`:
+//! it may hold standard output). Only so many chunks are in flight at once (the reader takes a
+//! credit for each and gets it back when the chunk has been given to the sink), so memory stays
+//! bounded whatever the roster's size, and what the sink sees — the items and what the reader
+//! noted while reading each — is the same for any number of threads.
 //!
 //! ```
 //! use rung::{compile, diag::Lang, check::MemoryLoader, calendar::Date};
@@ -35,6 +36,7 @@
 
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
 
 use crate::calendar::Date;
@@ -67,7 +69,8 @@ pub fn all_cores() -> NonZeroUsize {
 /// Evaluates every record of `records` on `jobs` threads and gives each item to `sink` in
 /// input order, with what `note` returned right after the record was read (the reader's notes
 /// on the input found so far, repeats it skipped). `make_view` makes each worker's view.
-/// With one job, nothing is spawned. Stops at the first error of the sink and returns it.
+/// With more than one job, `records` and `note` run on a reader thread of their own; with
+/// one, nothing is spawned. Stops at the first error of the sink and returns it.
 ///
 /// With a `ranking` (a roster's decisions over groups, ranked in earlier passes), each record
 /// read is evaluated with its standing; the position counts the records read, and is left at
@@ -83,7 +86,7 @@ pub fn run<'s, T, N, V, M, E>(
     mut ranking: Option<(&Ranking<'_>, &mut usize)>,
     jobs: NonZeroUsize,
     make_view: &M,
-    mut note: impl FnMut(&mut Records<'s>) -> N,
+    mut note: impl FnMut(&mut Records<'s>) -> N + Send,
     mut sink: impl FnMut(N, Item<T>) -> Result<(), E>,
 ) -> Result<Tally, E>
 where
@@ -116,10 +119,20 @@ where
         tally.count(&item);
         sink(n, item)
     };
+    let limit = jobs.get() * IN_FLIGHT_PER_JOB;
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Read<N>>)>(jobs.get());
     let work_rx = Mutex::new(work_rx);
     let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<(N, Item<T>)>)>();
+    // One credit per chunk that may be in flight: the reader takes one before it reads a
+    // chunk, and gets it back once the chunk has been given to the sink.
+    let (credit_tx, credit_rx) = mpsc::sync_channel::<()>(limit);
+    for _ in 0..limit {
+        if credit_tx.send(()).is_err() {
+            break;
+        }
+    }
     let work_rx = &work_rx;
+    let stop = &AtomicBool::new(false);
     let outcome = std::thread::scope(move |scope| {
         for _ in 0..jobs.get() {
             let done_tx = done_tx.clone();
@@ -132,6 +145,11 @@ where
                         Err(_) => break,
                     };
                     let Ok((seq, chunk)) = next else { break };
+                    if stop.load(Ordering::Relaxed) {
+                        // The sink has stopped: take what the reader still sends, unevaluated,
+                        // so that it is never left waiting.
+                        continue;
+                    }
                     let items = chunk
                         .into_iter()
                         .map(|(n, at, r)| {
@@ -140,50 +158,52 @@ where
                         })
                         .collect();
                     if done_tx.send((seq, items)).is_err() {
-                        break;
+                        stop.store(true, Ordering::Relaxed);
                     }
                 }
             });
         }
         drop(done_tx);
+        // The reader: chunks of records in input order, each with its sequence number.
+        let reader = scope.spawn(move || {
+            let mut sent = 0;
+            while credit_rx.recv().is_ok() && !stop.load(Ordering::Relaxed) {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                while chunk.len() < CHUNK {
+                    let Some(item) = records.next() else { break };
+                    let n = note(records);
+                    chunk.push((n, standing(&item), item));
+                }
+                if chunk.is_empty() || work_tx.send((sent, chunk)).is_err() {
+                    break;
+                }
+                sent += 1;
+            }
+        });
+        // Here: the items back in input order, to the sink, a credit back per chunk given.
         let mut order = Order::default();
-        let limit = jobs.get() * IN_FLIGHT_PER_JOB;
-        loop {
-            let mut chunk = Vec::with_capacity(CHUNK);
-            while chunk.len() < CHUNK {
-                let Some(item) = records.next() else { break };
-                let n = note(records);
-                chunk.push((n, standing(&item), item));
-            }
-            if chunk.is_empty() {
-                break;
-            }
-            while order.sent - order.next >= limit {
-                let Ok(done) = done_rx.recv() else { break };
+        let given = (|| {
+            while let Ok(done) = done_rx.recv() {
+                let next = order.next;
                 order.take(done, &mut give)?;
+                for _ in next..order.next {
+                    // Once the reader has finished, no credit is wanted.
+                    let _ = credit_tx.try_send(());
+                }
             }
-            if work_tx.send((order.sent, chunk)).is_err() {
-                break;
-            }
-            order.sent += 1;
-            while let Ok(done) = done_rx.try_recv() {
-                order.take(done, &mut give)?;
-            }
-        }
-        drop(work_tx);
-        while order.next < order.sent {
-            let Ok(done) = done_rx.recv() else { break };
-            order.take(done, &mut give)?;
-        }
-        Ok(())
+            Ok(())
+        })();
+        stop.store(true, Ordering::Relaxed);
+        drop(credit_tx);
+        drop(done_rx);
+        let _ = reader.join();
+        given
     });
     outcome.map(|()| tally)
 }
 
 /// The chunks evaluated out of order, waiting for those before them.
 struct Order<N, T> {
-    /// Chunks handed to the workers.
-    sent: usize,
     /// The next chunk to give to the sink.
     next: usize,
     waiting: BTreeMap<usize, Vec<(N, Item<T>)>>,
@@ -192,7 +212,6 @@ struct Order<N, T> {
 impl<N, T> Default for Order<N, T> {
     fn default() -> Self {
         Order {
-            sent: 0,
             next: 0,
             waiting: BTreeMap::new(),
         }

@@ -353,12 +353,13 @@ fn stream_header(program: &Program, as_of: Date) -> serde_json::Value {
     }})
 }
 
-fn open(input: &str, spill: Option<&std::path::Path>) -> io::Result<Box<dyn Read>> {
+/// The input to read, which a reader thread may hold (`--jobs`).
+fn open(input: &str, spill: Option<&std::path::Path>) -> io::Result<Box<dyn Read + Send>> {
     if let (true, Some(path)) = (input == "-", spill) {
         return Ok(Box::new(File::open(path)?));
     }
     if input == "-" {
-        Ok(Box::new(io::stdin().lock()))
+        Ok(Box::new(io::stdin()))
     } else {
         Ok(Box::new(File::open(input)?))
     }

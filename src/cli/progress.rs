@@ -56,7 +56,7 @@ impl Progress {
     }
 
     /// Wraps an input so that its bytes are counted as they are read.
-    pub fn reader<'a>(&self, inner: Box<dyn Read + 'a>) -> Box<dyn Read + 'a> {
+    pub fn reader<'a>(&self, inner: Box<dyn Read + Send + 'a>) -> Box<dyn Read + Send + 'a> {
         match &self.bar {
             Some(bar) if bar.length().is_some() => Box::new(Counted {
                 inner,
@@ -122,7 +122,7 @@ pub fn suspend<R>(f: impl FnOnce() -> R) -> R {
 
 /// An input whose bytes are counted on the bar.
 struct Counted<'a> {
-    inner: Box<dyn Read + 'a>,
+    inner: Box<dyn Read + Send + 'a>,
     bar: ProgressBar,
 }
 

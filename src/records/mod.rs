@@ -197,7 +197,7 @@ impl Options {
 /// text in the encoding, a `.json` file holds neither records nor an array, a table's header
 /// lacks a required field or has a column that cannot be read, or a workbook has no such
 /// sheet. Every other problem is an item of the iterator.
-pub fn read<'s, R: Read + 's>(
+pub fn read<'s, R: Read + Send + 's>(
     schema: &'s Schema,
     format: Format,
     encoding: Encoding,
@@ -212,7 +212,7 @@ pub fn read<'s, R: Read + 's>(
 }
 
 /// Reads records from `input` as [`read`] does, with a workbook's sheet chosen in `options`.
-pub fn read_with<'s, R: Read + 's>(
+pub fn read_with<'s, R: Read + Send + 's>(
     schema: &'s Schema,
     format: Format,
     input: R,
@@ -250,7 +250,7 @@ pub fn read_with<'s, R: Read + 's>(
             direct: None,
         });
     }
-    let input = Box::new(input) as Box<dyn Read + 's>;
+    let input = Box::new(input) as Box<dyn Read + Send + 's>;
     let mut decoded = Decoded::new(input, options.encoding)?;
     let key = schema
         .record()
@@ -302,7 +302,7 @@ pub struct Records<'s> {
     direct: Option<Direct<'s>>,
 }
 
-type Input<'s> = Decoded<Box<dyn Read + 's>>;
+type Input<'s> = Decoded<Box<dyn Read + Send + 's>>;
 
 enum Source<'s> {
     Lines(json::Lines<BufReader<Input<'s>>>),
