@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::calendar::{Date, Month};
+use crate::calendar::{Date, Month, Period, Quarter};
 
 /// An exact decimal number with six decimal places, so that `0.3 × 85` is `25.5` exactly and a
 /// score compared with a pass mark never fails by a rounding error.
@@ -168,6 +168,8 @@ pub enum FieldValue {
     Date(Date),
     /// A month.
     Month(Month),
+    /// A quarter.
+    Quarter(Quarter),
     /// A duration.
     Duration(i64, DurationUnit),
     /// An enum member, by index.
@@ -182,21 +184,21 @@ pub enum FieldValue {
     Struct(Vec<FieldValue>),
     /// A list.
     List(Vec<FieldValue>),
-    /// A month-keyed map.
-    Map(MonthMap),
+    /// A map keyed by months, quarters or years.
+    Map(PeriodMap),
 }
 
-/// A map from months to values, sorted by month.
+/// A map from periods (months, quarters or years, all of one kind) to values, sorted by period.
 #[derive(Clone, Debug, Default, PartialEq, Hash)]
-pub struct MonthMap {
-    entries: Vec<(Month, FieldValue)>,
+pub struct PeriodMap {
+    entries: Vec<(Period, FieldValue)>,
 }
 
-impl MonthMap {
-    /// Builds a map; a later entry for the same month replaces an earlier one.
-    pub fn new(mut entries: Vec<(Month, FieldValue)>) -> MonthMap {
+impl PeriodMap {
+    /// Builds a map; a later entry for the same period replaces an earlier one.
+    pub fn new(mut entries: Vec<(Period, FieldValue)>) -> PeriodMap {
         entries.sort_by_key(|(m, _)| *m);
-        // In place: of a run of entries for one month, the last one's value stays.
+        // In place: of a run of entries for one period, the last one's value stays.
         entries.dedup_by(|later, kept| {
             let same = later.0 == kept.0;
             if same {
@@ -204,11 +206,11 @@ impl MonthMap {
             }
             same
         });
-        MonthMap { entries }
+        PeriodMap { entries }
     }
 
-    /// The value for a month.
-    pub fn get(&self, m: Month) -> Option<&FieldValue> {
+    /// The value for a period.
+    pub fn get(&self, m: Period) -> Option<&FieldValue> {
         self.entries
             .binary_search_by_key(&m, |(k, _)| *k)
             .ok()
@@ -217,14 +219,14 @@ impl MonthMap {
     }
 
     /// The entries from `lo` to `hi`, both included.
-    pub fn range(&self, lo: Month, hi: Month) -> &[(Month, FieldValue)] {
+    pub fn range(&self, lo: Period, hi: Period) -> &[(Period, FieldValue)] {
         let start = self.entries.partition_point(|(k, _)| *k < lo);
         let end = self.entries.partition_point(|(k, _)| *k <= hi);
         self.entries.get(start..end.max(start)).unwrap_or(&[])
     }
 
-    /// Every entry in month order.
-    pub fn entries(&self) -> &[(Month, FieldValue)] {
+    /// Every entry in time order.
+    pub fn entries(&self) -> &[(Period, FieldValue)] {
         &self.entries
     }
 }
@@ -292,8 +294,8 @@ mod tests {
 
     #[test]
     fn month_map_ranges() {
-        let m = |y, n| Month::from_ym(y, n).unwrap_or(Month::from_raw(0));
-        let map = MonthMap::new(vec![
+        let m = |y, n| Period::Month(Month::from_ym(y, n).unwrap_or(Month::from_raw(0)));
+        let map = PeriodMap::new(vec![
             (m(2026, 3), FieldValue::Grade(3)),
             (m(2026, 1), FieldValue::Grade(4)),
             (m(2026, 3), FieldValue::Grade(2)),

@@ -184,3 +184,44 @@ fn aggregates_are_bounded_and_checked() {
         "{zero:?}"
     );
 }
+
+/// Quarters and years: literals in both forms, the quarter of a date or month, quarter `n` of a
+/// year, moving by quarters and years, the distance between two quarters, ranges of them; a
+/// move that is not whole quarters and a quarter that does not exist are errors for the record.
+#[test]
+fn quarters_compute_and_move_by_whole_quarters() {
+    assert_eq!(outcome("季度", "2026-Q1 + 1年").unwrap(), "2027-Q1");
+    assert_eq!(
+        outcome("季度", "2026年第1季度 - 1个季度").unwrap(),
+        "2025-Q4"
+    );
+    assert_eq!(outcome("季度", "2026-q4 + 6个月").unwrap(), "2027-Q2");
+    assert_eq!(outcome("季度", "季度(2026-05-31)").unwrap(), "2026-Q2");
+    assert_eq!(outcome("季度", "季度(2026-11)").unwrap(), "2026-Q4");
+    assert_eq!(outcome("季度", "季度(2026, 3)").unwrap(), "2026-Q3");
+    assert_eq!(outcome("整数", "2026-Q1 - 2024-Q4").unwrap(), 5);
+    assert_eq!(outcome("整数", "季(2026-Q3) + 年(2026-Q3)").unwrap(), 2029);
+    assert_eq!(outcome("整数", "季(2026-08-01)").unwrap(), 3);
+    assert_eq!(
+        outcome("整数", "计数 q 属于 2025-Q3 .. 2026-Q2 满足 季(q) <= 2").unwrap(),
+        2
+    );
+    assert_eq!(
+        outcome("布尔", "2026-Q2 属于 2026-Q1 至 2026-Q4").unwrap(),
+        true
+    );
+    assert_eq!(
+        outcome("季度?", "最大 q 属于 2025-Q3 .. 2026-Q2 取 q").unwrap(),
+        "2026-Q2"
+    );
+    let odd = outcome("季度", "2026-Q1 + 2个月");
+    assert!(
+        odd.as_ref().is_err_and(|e| e.contains("3 的倍数")),
+        "{odd:?}"
+    );
+    let fifth = outcome("季度", "季度(2026, 5)");
+    assert!(
+        fifth.as_ref().is_err_and(|e| e.contains("第 5 季度")),
+        "{fifth:?}"
+    );
+}

@@ -8,9 +8,11 @@
 
 mod date;
 mod load;
+mod period;
 
 pub use date::{Date, Month};
 pub use load::{CalendarError, MAX_ERRORS, MAX_QUOTED_CHARS};
+pub use period::{parse_year, Period, PeriodKind, Quarter};
 
 /// The years a computation touched that its calendar does not cover, in ascending order.
 /// Holds up to [`Uncovered::CAPACITY`] years inline; further distinct years are dropped.

@@ -18,6 +18,8 @@ const BUILTINS: &[(&str, &str, Builtin)] = &[
     ("日", "day", Builtin::Day),
     ("月初", "month_start", Builtin::MonthStart),
     ("月末", "month_end", Builtin::MonthEnd),
+    ("季度", "quarter_of", Builtin::QuarterOf),
+    ("季", "quarter_number", Builtin::QuarterNumber),
     ("工作日序号", "workday_index", Builtin::WorkdayIndex),
     ("工作日", "nth_workday", Builtin::NthWorkday),
     ("是工作日", "is_workday", Builtin::IsWorkday),
@@ -56,6 +58,7 @@ pub(super) fn binary_type(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
             _ if numeric => Some(widened),
             (Date, Duration(_)) => Some(Date),
             (Month, Duration(DurationUnit::Months)) => Some(Month),
+            (Quarter, Duration(DurationUnit::Months)) => Some(Quarter),
             (Duration(x), Duration(y)) if x == y => Some(Duration(*x)),
             (Rung(l), Int) => Some(Rung(*l)),
             _ => Option::None,
@@ -64,10 +67,11 @@ pub(super) fn binary_type(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
             _ if numeric => Some(widened),
             (Date, Duration(_)) => Some(Date),
             (Month, Duration(DurationUnit::Months)) => Some(Month),
+            (Quarter, Duration(DurationUnit::Months)) => Some(Quarter),
             (Duration(x), Duration(y)) if x == y => Some(Duration(*x)),
             (Rung(l), Int) => Some(Rung(*l)),
             (Rung(x), Rung(y)) if x == y => Some(Int),
-            (Date, Date) | (Month, Month) => Some(Int),
+            (Date, Date) | (Month, Month) | (Quarter, Quarter) => Some(Int),
             _ => Option::None,
         },
         BinOp::Mul => match (a, b) {
@@ -78,7 +82,7 @@ pub(super) fn binary_type(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
         BinOp::Div => numeric.then_some(Number),
         BinOp::Eq | BinOp::Ne => {
             let t = a.unify(b)?;
-            (!matches!(t, List(_) | Map(_) | Window(_) | Struct(_) | Range(_))).then_some(Bool)
+            (!matches!(t, List(_) | Map(..) | Window(..) | Struct(_) | Range(_))).then_some(Bool)
         }
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
             let t = a.unify(b)?;
@@ -87,6 +91,7 @@ pub(super) fn binary_type(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
         BinOp::Range => match (a, b) {
             (Int, Int) => Some(Range(Box::new(Int))),
             (Month, Month) => Some(Range(Box::new(Month))),
+            (Quarter, Quarter) => Some(Range(Box::new(Quarter))),
             (Date, Date) => Some(Range(Box::new(Date))),
             _ => Option::None,
         },
@@ -171,11 +176,25 @@ impl<'a> Checker<'a> {
                 1..=1,
                 tys.first().filter(|t| one_of(t, &[Date])).map(|_| Month),
             ),
-            Builtin::MonthNumber | Builtin::Year => (
+            Builtin::MonthNumber => (
                 1..=1,
                 tys.first()
                     .filter(|t| one_of(t, &[Date, Month]))
                     .map(|_| Int),
+            ),
+            Builtin::Year | Builtin::QuarterNumber => (
+                1..=1,
+                tys.first()
+                    .filter(|t| one_of(t, &[Date, Month, Quarter]))
+                    .map(|_| Int),
+            ),
+            Builtin::QuarterOf => (
+                1..=2,
+                match tys {
+                    [t] if one_of(t, &[Date, Month]) => Some(Quarter),
+                    [Int, Int] => Some(Quarter),
+                    _ => Option::None,
+                },
             ),
             Builtin::Day | Builtin::WorkdayIndex => (
                 1..=1,
@@ -215,7 +234,7 @@ impl<'a> Checker<'a> {
             Builtin::Len => (
                 1..=1,
                 tys.first()
-                    .filter(|t| matches!(t, List(_) | Window(_) | Map(_)))
+                    .filter(|t| matches!(t, List(_) | Window(..) | Map(..)))
                     .map(|_| Int),
             ),
             Builtin::Round => (

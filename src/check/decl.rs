@@ -1,7 +1,7 @@
 //! Check stage: declarations. Registers every name (types, constants, the record, parameters,
 //! definitions, clauses, decisions), resolves types and loads the calendar.
 
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, PeriodKind};
 use crate::syntax::ast::{self, ItemKind, TypeBody, TypeKind};
 use crate::syntax::{Span, Spanned};
 use crate::value::{FieldValue, Num};
@@ -326,12 +326,22 @@ impl<'a> Checker<'a> {
             ),
             TypeKind::Map(k, v) => {
                 let key = self.resolve_type(k, hint).0;
-                if key != Type::Month && !key.is_error() {
-                    let found = self.describe(&key);
-                    self.error(k.span, CheckErrorKind::MapKey { found });
-                }
+                // A year is a whole number, so only the name `年份` / `year` makes a year key.
+                let year = matches!(&k.node, TypeKind::Named(n) if n == "年份" || n == "year");
+                let kind = match key {
+                    Type::Month => PeriodKind::Month,
+                    Type::Quarter => PeriodKind::Quarter,
+                    Type::Int if year => PeriodKind::Year,
+                    _ => {
+                        if !key.is_error() {
+                            let found = self.describe(&key);
+                            self.error(k.span, CheckErrorKind::MapKey { found });
+                        }
+                        PeriodKind::Month
+                    }
+                };
                 (
-                    Type::Map(Box::new(self.resolve_type(v, hint).0)),
+                    Type::Map(kind, Box::new(self.resolve_type(v, hint).0)),
                     None,
                     None,
                 )
@@ -495,10 +505,10 @@ impl<'a> Checker<'a> {
 
     /// A constant value for a default, or an error.
     pub(super) fn constant(&mut self, e: &ast::Expr, ty: &Type) -> Option<FieldValue> {
-        // A month-keyed map defaults to empty, written `[]`.
-        if let (Type::Map(_), ast::ExprKind::List(items)) = (ty, &e.node) {
+        // A map defaults to empty, written `[]`.
+        if let (Type::Map(..), ast::ExprKind::List(items)) = (ty, &e.node) {
             if items.is_empty() {
-                return Some(FieldValue::Map(crate::value::MonthMap::new(Vec::new())));
+                return Some(FieldValue::Map(crate::value::PeriodMap::new(Vec::new())));
             }
         }
         let scope = Scope::default();

@@ -2,7 +2,7 @@
 //! involved and the places, never sentences. `explain::diagnostics` turns them into Chinese or
 //! English.
 
-use crate::calendar::CalendarError;
+use crate::calendar::{CalendarError, PeriodKind};
 
 use super::LoadError;
 use crate::program::ir::Builtin;
@@ -55,6 +55,8 @@ pub enum Literal {
     Date,
     /// A month.
     Month,
+    /// A quarter.
+    Quarter,
 }
 
 /// What was expected where a value of another type stands.
@@ -64,8 +66,8 @@ pub enum Wanted {
     Number,
     /// A condition: a value of type 布尔.
     Condition,
-    /// A month or a range of months (in `[…]` after a month-keyed map).
-    MonthOrRange,
+    /// A key of the map's kind or a range of them (in `[…]` after a map or window).
+    KeyOrRange(PeriodKind),
     /// A value of this type.
     Type(TypeName),
     /// A duration (a probation's `期限`).

@@ -1,6 +1,6 @@
 //! Check stage: expressions. Each expression is resolved and typed into a node of the program.
 
-use crate::calendar::{Date, Month};
+use crate::calendar::{Date, Month, Quarter};
 use crate::limits::MAX_CHAIN;
 use crate::program::ir::ExprId;
 use crate::syntax::ast::{self, BinOp, ExprKind, Unit};
@@ -73,6 +73,10 @@ impl<'a> Checker<'a> {
             ExprKind::Month(s) => match Month::parse(s) {
                 Some(m) => self.push(NodeKind::Const(FieldValue::Month(m)), Type::Month, span),
                 None => self.bad_literal(span, s, Literal::Month),
+            },
+            ExprKind::Quarter(s) => match Quarter::parse(s) {
+                Some(q) => self.push(NodeKind::Const(FieldValue::Quarter(q)), Type::Quarter, span),
+                None => self.bad_literal(span, s, Literal::Quarter),
             },
             ExprKind::Duration(n, unit) => self.duration(n, *unit, span),
             ExprKind::Name(n) => self.name(n, span, expect, scope),
@@ -172,6 +176,7 @@ impl<'a> Checker<'a> {
             Unit::Days => (amount, DurationUnit::Days),
             Unit::Workdays => (amount, DurationUnit::Workdays),
             Unit::Months => (amount, DurationUnit::Months),
+            Unit::Quarters => (amount.saturating_mul(3), DurationUnit::Months),
             Unit::Years => (amount.saturating_mul(12), DurationUnit::Months),
         };
         self.push(
@@ -293,8 +298,8 @@ impl<'a> Checker<'a> {
             }
         }
         let (bid, bt) = self.expr(base, None, scope);
-        let value = match &bt {
-            Type::Map(v) | Type::Window(v) => (**v).clone(),
+        let (kind, value) = match &bt {
+            Type::Map(k, v) | Type::Window(k, v) => (*k, (**v).clone()),
             Type::Error => return self.poisoned(span),
             other => {
                 let found = self.describe(other);
@@ -302,14 +307,15 @@ impl<'a> Checker<'a> {
                 return self.poisoned(span);
             }
         };
-        let (iid, it) = self.expr(idx, Some(&Type::Month), scope);
+        let key = Type::key(kind);
+        let (iid, it) = self.expr(idx, Some(&key), scope);
         let ty = match it {
-            Type::Month => value,
-            Type::Range(ref m) if **m == Type::Month => Type::Window(Box::new(value)),
+            ref k if *k == key => value,
+            Type::Range(ref m) if **m == key => Type::Window(kind, Box::new(value)),
             Type::Error => Type::Error,
             ref other => {
                 let o = other.clone();
-                self.mismatch(idx.span, &o, Wanted::MonthOrRange);
+                self.mismatch(idx.span, &o, Wanted::KeyOrRange(kind));
                 Type::Error
             }
         };
@@ -434,7 +440,7 @@ impl<'a> Checker<'a> {
                     Type::List(e) | Type::Range(e) => {
                         at.unify(e).is_some() && (at.fits(e) || e.fits(&at))
                     }
-                    Type::Window(_) | Type::Map(_) => at == Type::Month,
+                    Type::Window(k, _) | Type::Map(k, _) => at == Type::key(*k),
                     _ => false,
                 };
                 if !ok && !at.is_error() && !bt.is_error() {
@@ -497,7 +503,7 @@ impl<'a> Checker<'a> {
             _ => Operation::Compare,
         };
         let hint = match (at, bt) {
-            (Type::Date | Type::Month, Type::Int | Type::Number) => {
+            (Type::Date | Type::Month | Type::Quarter, Type::Int | Type::Number) => {
                 Some(OperationHint::DurationUnit)
             }
             (Type::Rung(_), Type::Int | Type::Number)

@@ -40,6 +40,7 @@ fn ordinal(v: &FieldValue) -> Option<i64> {
         FieldValue::Num(n) => n.raw(),
         FieldValue::Date(d) => i64::from(d.raw()),
         FieldValue::Month(m) => i64::from(m.raw()),
+        FieldValue::Quarter(q) => i64::from(q.raw()),
         FieldValue::Grade(g) => i64::from(*g),
         FieldValue::Rung(r) | FieldValue::Major(r) => i64::from(*r),
         _ => return None,

@@ -221,6 +221,8 @@ impl<'a> Checker<'a> {
             (["布尔", "bool"], Type::Bool),
             (["日期", "date"], Type::Date),
             (["月份", "month"], Type::Month),
+            (["季度", "quarter"], Type::Quarter),
+            (["年份", "year"], Type::Int),
         ] {
             for n in names {
                 types.insert(n.to_string(), TypeEntry::Builtin(ty.clone()));

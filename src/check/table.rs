@@ -84,7 +84,8 @@ impl<'a> Checker<'a> {
             | ast::ExprKind::Str(s)
             | ast::ExprKind::Number(s)
             | ast::ExprKind::Date(s)
-            | ast::ExprKind::Month(s) => s.clone(),
+            | ast::ExprKind::Month(s)
+            | ast::ExprKind::Quarter(s) => s.clone(),
             ast::ExprKind::Call(f, args) => match args.first().map(|a| &a.node) {
                 Some(ast::ExprKind::Name(m)) => format!("{}({m})", f.node),
                 _ => f.node.clone(),

@@ -443,11 +443,19 @@ pub fn type_text(t: &TypeName) -> String {
         TypeName::Text => "文本".into(),
         TypeName::Date => "日期".into(),
         TypeName::Month => "月份".into(),
+        TypeName::Quarter => "季度".into(),
         TypeName::Duration(_) => "时长".into(),
         TypeName::Declared(n) => n.clone(),
         TypeName::Major(l) => format!("大级({l})"),
         TypeName::List(t) => format!("列表[{}]", type_text(t)),
-        TypeName::Map(t) | TypeName::Window(t) => format!("映射[月份, {}]", type_text(t)),
+        TypeName::Map(k, t) | TypeName::Window(k, t) => {
+            let key = match k {
+                crate::calendar::PeriodKind::Month => "月份",
+                crate::calendar::PeriodKind::Quarter => "季度",
+                crate::calendar::PeriodKind::Year => "年份",
+            };
+            format!("映射[{key}, {}]", type_text(t))
+        }
         TypeName::Range(t) => format!("区间[{}]", type_text(t)),
         TypeName::None => "空".into(),
         TypeName::Unknown => "?".into(),

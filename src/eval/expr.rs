@@ -1,6 +1,6 @@
 //! Eval stage: evaluating an expression node for one record, in three-valued logic.
 
-use crate::calendar::{Date, Month, Uncovered};
+use crate::calendar::{Date, Month, Period, Uncovered};
 use crate::program::ir::{ExprId, NodeKind};
 use crate::program::{BinOp, Quantifier};
 use crate::program::{Program, Type};
@@ -210,12 +210,16 @@ impl<'a> Ctx<'a> {
                         _ => Value::None,
                     },
                     (Value::Month(x), Value::Month(y)) => Value::MonthRange(x, y),
+                    (Value::Quarter(x), Value::Quarter(y)) => Value::QuarterRange(x, y),
                     (Value::Date(x), Value::Date(y)) => Value::DateRange(x, y),
                     _ => Value::None,
                 };
                 let len = match range {
                     Value::IntRange(x, y) => limits::range_len(x, y),
                     Value::MonthRange(x, y) => {
+                        limits::range_len(i64::from(x.raw()), i64::from(y.raw()))
+                    }
+                    Value::QuarterRange(x, y) => {
                         limits::range_len(i64::from(x.raw()), i64::from(y.raw()))
                     }
                     Value::DateRange(x, y) => {
@@ -325,16 +329,30 @@ pub(super) fn each_item<'a>(
                 }
             }
         }
-        Value::Window(_, lo, hi) | Value::MonthRange(lo, hi) => {
+        Value::Window(_, lo, hi) => {
+            for raw in lo.raw()..=hi.raw() {
+                if !f(ctx, Value::of_period(Period::from_raw(lo.kind(), raw)))? {
+                    break;
+                }
+            }
+        }
+        Value::MonthRange(lo, hi) => {
             for raw in lo.raw()..=hi.raw() {
                 if !f(ctx, Value::Month(Month::from_raw(raw)))? {
                     break;
                 }
             }
         }
+        Value::QuarterRange(lo, hi) => {
+            for raw in lo.raw()..=hi.raw() {
+                if !f(ctx, Value::Quarter(crate::calendar::Quarter::from_raw(raw)))? {
+                    break;
+                }
+            }
+        }
         Value::Map(m) => {
             for (k, _) in m.entries() {
-                if !f(ctx, Value::Month(*k))? {
+                if !f(ctx, Value::of_period(*k))? {
                     break;
                 }
             }
@@ -382,19 +400,49 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// `map[month]`, `map[from .. to]`, `window[month]`.
+/// A value as a map's key: a month, a quarter, or a whole number as a year.
+fn key(v: Value<'_>) -> Option<Period> {
+    match v {
+        Value::Month(m) => Some(Period::Month(m)),
+        Value::Quarter(q) => Some(Period::Quarter(q)),
+        Value::Num(n) => n
+            .as_int()
+            .and_then(|y| i32::try_from(y).ok())
+            .map(Period::Year),
+        _ => None,
+    }
+}
+
+/// A range as the keys of a window: months, quarters, or whole numbers as years.
+fn key_range(v: Value<'_>) -> Option<(Period, Period)> {
+    let year = |y: i64| i32::try_from(y).ok().map(Period::Year);
+    match v {
+        Value::MonthRange(a, b) => Some((Period::Month(a), Period::Month(b))),
+        Value::QuarterRange(a, b) => Some((Period::Quarter(a), Period::Quarter(b))),
+        // A range past the years a key can hold is clamped: no entry lies beyond them.
+        Value::IntRange(a, b) => Some((
+            year(a.clamp(i64::from(i32::MIN), i64::from(i32::MAX)))?,
+            year(b.clamp(i64::from(i32::MIN), i64::from(i32::MAX)))?,
+        )),
+        _ => None,
+    }
+}
+
+/// `map[key]`, `map[from .. to]`, `window[key]`, `window[from .. to]`.
 fn index<'a>(m: Value<'a>, k: Value<'a>) -> Value<'a> {
     match (m, k) {
         (Value::Missing(a), Value::Missing(b)) => Value::Missing(a.union(b)),
         (Value::Missing(a), _) | (_, Value::Missing(a)) => Value::Missing(a),
-        (Value::Map(map), Value::Month(k)) => map.get(k).map_or(Value::None, Value::of),
-        (Value::Window(map, lo, hi), Value::Month(k)) if lo <= k && k <= hi => {
-            map.get(k).map_or(Value::None, Value::of)
-        }
-        (Value::Map(map), Value::MonthRange(lo, hi)) => Value::Window(map, lo, hi),
-        (Value::Window(map, a, b), Value::MonthRange(lo, hi)) => {
-            Value::Window(map, a.max(lo), b.min(hi))
-        }
+        (Value::Map(map), k) => match (key(k), key_range(k)) {
+            (Some(k), _) => map.get(k).map_or(Value::None, Value::of),
+            (None, Some((lo, hi))) => Value::Window(map, lo, hi),
+            (None, None) => Value::None,
+        },
+        (Value::Window(map, a, b), k) => match (key(k), key_range(k)) {
+            (Some(k), _) if a <= k && k <= b => map.get(k).map_or(Value::None, Value::of),
+            (None, Some((lo, hi))) => Value::Window(map, a.max(lo), b.min(hi)),
+            _ => Value::None,
+        },
         _ => Value::None,
     }
 }
@@ -407,9 +455,11 @@ fn contains(haystack: Value<'_>, needle: Value<'_>) -> bool {
     match (haystack, needle) {
         (Value::List(xs), n) => xs.iter().any(|x| n.equals(x)),
         (Value::IntRange(a, b), Value::Num(n)) => n.as_int().is_some_and(|n| a <= n && n <= b),
-        (Value::MonthRange(a, b) | Value::Window(_, a, b), Value::Month(m)) => a <= m && m <= b,
+        (Value::MonthRange(a, b), Value::Month(m)) => a <= m && m <= b,
+        (Value::QuarterRange(a, b), Value::Quarter(q)) => a <= q && q <= b,
+        (Value::Window(_, a, b), k) => key(k).is_some_and(|k| a <= k && k <= b),
         (Value::DateRange(a, b), Value::Date(d)) => a <= d && d <= b,
-        (Value::Map(map), Value::Month(m)) => map.get(m).is_some(),
+        (Value::Map(map), k) => key(k).is_some_and(|k| map.get(k).is_some()),
         _ => false,
     }
 }

@@ -129,6 +129,18 @@ pub enum EvalErrorKind {
     },
     /// A division by zero.
     DivideByZero,
+    /// A quarter moved by a number of months that is not a whole number of quarters.
+    NotWholeQuarters {
+        /// The months.
+        months: i64,
+    },
+    /// `季度(年, n)` with no such quarter (n outside 1–4, or a year past four digits).
+    NoSuchQuarter {
+        /// The year.
+        year: String,
+        /// The quarter's number.
+        number: String,
+    },
     /// Two rules of a `唯一` field fired with different values.
     Conflict {
         /// The field.
@@ -207,6 +219,16 @@ impl EvalErrorKind {
                 format!("evaluating one record took over the limit of {limit} steps"),
             ),
             EvalErrorKind::DivideByZero => lang.fmt("除数为零", "division by zero"),
+            EvalErrorKind::NotWholeQuarters { months } => lang.fmt(
+                format!("季度只能加减整季度,{months} 个月不是 3 的倍数"),
+                format!(
+                    "a quarter moves by whole quarters; {months} months is not a multiple of 3"
+                ),
+            ),
+            EvalErrorKind::NoSuchQuarter { year, number } => lang.fmt(
+                format!("没有 {year} 年第 {number} 季度"),
+                format!("there is no quarter {number} of year {year}"),
+            ),
             EvalErrorKind::MissingKey { table, key } => lang.fmt(
                 format!("表 `{table}` 没有键 `{key}`"),
                 format!("table `{table}` has no key `{key}`"),

@@ -1,6 +1,7 @@
 //! Eval stage: arithmetic on numbers, dates, months, durations and rungs, and the built-in
 //! functions (working days on the policy's calendar among them).
 
+use crate::calendar::Quarter;
 use crate::program::ir::{Builtin, ExprId};
 use crate::program::BinOp;
 use crate::value::{DurationUnit, Num};
@@ -55,6 +56,14 @@ pub(super) fn arith<'a>(
             let n = n.checked_mul(sign).ok_or_else(|| overflow(ctx))?;
             Value::Month(m.checked_add(n).ok_or_else(|| overflow(ctx))?)
         }
+        (Value::Quarter(q), Value::Dur(n, _)) => {
+            // A quarter moves by whole quarters: 3 months, or a year's 12.
+            if n % 3 != 0 {
+                return Err(ctx.fail(id, EvalErrorKind::NotWholeQuarters { months: n }));
+            }
+            let n = (n / 3).checked_mul(sign).ok_or_else(|| overflow(ctx))?;
+            Value::Quarter(q.checked_add(n).ok_or_else(|| overflow(ctx))?)
+        }
         (Value::Dur(a, u), Value::Dur(b, _)) => Value::Dur(
             if op == BinOp::Sub {
                 a.checked_sub(b)
@@ -80,6 +89,7 @@ pub(super) fn arith<'a>(
         (Value::Rung(a), Value::Rung(b)) => num(i64::from(a) - i64::from(b)),
         (Value::Date(a), Value::Date(b)) => num(b.days_until(a)),
         (Value::Month(a), Value::Month(b)) => num(i64::from(b.months_until(a))),
+        (Value::Quarter(a), Value::Quarter(b)) => num(i64::from(b.quarters_until(a))),
         _ => return Err(ctx.fail(id, EvalErrorKind::Internal("operands of an unchecked type"))),
     })
 }
@@ -108,8 +118,42 @@ impl<'a> Ctx<'a> {
             Value::Month(m) => Some(m),
             _ => None,
         };
+        let quarter = |v: Value<'a>| match v {
+            Value::Quarter(q) => Some(q),
+            v => month(v).map(Quarter::of_month),
+        };
         let cal = &self.program.calendar;
         Ok(match b {
+            Builtin::Year | Builtin::QuarterNumber if matches!(first, Value::Quarter(_)) => {
+                let Some(q) = quarter(first) else {
+                    return Ok(Value::None);
+                };
+                match b {
+                    Builtin::Year => num(i64::from(q.year())),
+                    _ => num(i64::from(q.number())),
+                }
+            }
+            Builtin::QuarterOf => match (first, vals.get(1)) {
+                (Value::Num(y), Some(Value::Num(n))) => {
+                    let q = y
+                        .as_int()
+                        .zip(n.as_int())
+                        .and_then(|(y, n)| Some((i32::try_from(y).ok()?, u32::try_from(n).ok()?)))
+                        .and_then(|(y, n)| Quarter::from_yq(y, n));
+                    match q {
+                        Some(q) => Value::Quarter(q),
+                        None => {
+                            let (year, number) = (y.to_string(), n.to_string());
+                            let kind = EvalErrorKind::NoSuchQuarter { year, number };
+                            return Err(self.fail(id, kind));
+                        }
+                    }
+                }
+                (v, _) => quarter(v).map_or(Value::None, Value::Quarter),
+            },
+            Builtin::QuarterNumber => {
+                quarter(first).map_or(Value::None, |q| num(i64::from(q.number())))
+            }
             Builtin::MonthOf
             | Builtin::MonthNumber
             | Builtin::Year

@@ -45,6 +45,7 @@ fn key_text(p: &crate::program::Program, node: ExprId, k: Value<'_>) -> String {
         (Value::Num(n), _) => n.to_string(),
         (Value::Date(d), _) => d.to_string(),
         (Value::Month(m), _) => m.to_string(),
+        (Value::Quarter(q), _) => q.to_string(),
         (Value::Bool(b), _) => b.to_string(),
         (Value::Enum(i), Some(Type::Enum(e))) => p
             .schema

@@ -1,7 +1,7 @@
 //! Eval stage: runtime values. Small and `Copy`; they borrow from the record and the program.
 
-use crate::calendar::{Date, Month};
-use crate::value::{DurationUnit, FieldValue, MonthMap, Num};
+use crate::calendar::{Date, Month, Period, Quarter};
+use crate::value::{DurationUnit, FieldValue, Num, PeriodMap};
 
 /// The record fields whose absence made a value unknown (a bit per top-level field).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -50,6 +50,8 @@ pub enum Value<'a> {
     Date(Date),
     /// A month.
     Month(Month),
+    /// A quarter.
+    Quarter(Quarter),
     /// A duration.
     Dur(i64, DurationUnit),
     /// An enum member.
@@ -64,14 +66,16 @@ pub enum Value<'a> {
     Struct(&'a [FieldValue]),
     /// A list.
     List(&'a [FieldValue]),
-    /// A month-keyed map.
-    Map(&'a MonthMap),
-    /// A map seen between two months (both included).
-    Window(&'a MonthMap, Month, Month),
+    /// A map keyed by months, quarters or years.
+    Map(&'a PeriodMap),
+    /// A map seen between two of its keys (both included, of the map's kind).
+    Window(&'a PeriodMap, Period, Period),
     /// Whole numbers from .. to.
     IntRange(i64, i64),
     /// Months from .. to.
     MonthRange(Month, Month),
+    /// Quarters from .. to.
+    QuarterRange(Quarter, Quarter),
     /// Dates from .. to.
     DateRange(Date, Date),
 }
@@ -139,6 +143,7 @@ impl<'a> Value<'a> {
             FieldValue::Text(s) => Value::Text(s),
             FieldValue::Date(d) => Value::Date(*d),
             FieldValue::Month(m) => Value::Month(*m),
+            FieldValue::Quarter(q) => Value::Quarter(*q),
             FieldValue::Duration(n, u) => Value::Dur(*n, *u),
             FieldValue::Enum(i) => Value::Enum(*i),
             FieldValue::Grade(g) => Value::Grade(*g),
@@ -178,6 +183,7 @@ impl<'a> Value<'a> {
             Value::Num(n) => n.raw(),
             Value::Date(d) => i64::from(d.raw()),
             Value::Month(m) => i64::from(m.raw()),
+            Value::Quarter(q) => i64::from(q.raw()),
             Value::Grade(g) => i64::from(g),
             Value::Rung(r) | Value::Major(r) => i64::from(r),
             Value::Enum(e) => i64::from(e),
@@ -205,6 +211,15 @@ impl<'a> Value<'a> {
         self.same(Value::of(o))
     }
 
+    /// A map's key as a value: a month, a quarter, or a year as a whole number.
+    pub fn of_period(p: Period) -> Value<'a> {
+        match p {
+            Period::Month(m) => Value::Month(m),
+            Period::Quarter(q) => Value::Quarter(q),
+            Period::Year(y) => Num::from_int(i64::from(y)).map_or(Value::None, Value::Num),
+        }
+    }
+
     /// Converts to a stored value (for owned verdicts).
     pub fn to_field(self) -> FieldValue {
         match self {
@@ -214,6 +229,7 @@ impl<'a> Value<'a> {
             Value::Text(s) => FieldValue::Text(s.to_string()),
             Value::Date(d) => FieldValue::Date(d),
             Value::Month(m) => FieldValue::Month(m),
+            Value::Quarter(q) => FieldValue::Quarter(q),
             Value::Dur(n, u) => FieldValue::Duration(n, u),
             Value::Enum(i) => FieldValue::Enum(i),
             Value::Grade(g) => FieldValue::Grade(g),
@@ -222,7 +238,7 @@ impl<'a> Value<'a> {
             Value::Struct(fs) => FieldValue::Struct(fs.to_vec()),
             Value::List(xs) => FieldValue::List(xs.to_vec()),
             Value::Map(m) => FieldValue::Map(m.clone()),
-            Value::Window(m, lo, hi) => FieldValue::Map(MonthMap::new(m.range(lo, hi).to_vec())),
+            Value::Window(m, lo, hi) => FieldValue::Map(PeriodMap::new(m.range(lo, hi).to_vec())),
             Value::IntRange(a, b) => FieldValue::List(
                 (a..=b)
                     .filter_map(Num::from_int)
@@ -232,6 +248,11 @@ impl<'a> Value<'a> {
             Value::MonthRange(a, b) => FieldValue::List(
                 (a.raw()..=b.raw())
                     .map(|r| FieldValue::Month(Month::from_raw(r)))
+                    .collect(),
+            ),
+            Value::QuarterRange(a, b) => FieldValue::List(
+                (a.raw()..=b.raw())
+                    .map(|r| FieldValue::Quarter(Quarter::from_raw(r)))
                     .collect(),
             ),
             Value::DateRange(a, b) => FieldValue::List(

@@ -2,7 +2,7 @@
 //! own words (rungs as the ladder writes them with ASCII parentheses, dates `YYYY-MM-DD`, months
 //! `YYYY-MM`).
 
-use crate::calendar::Month;
+use crate::calendar::{Period, PeriodKind};
 use crate::diag::Lang;
 use crate::value::DurationUnit;
 use crate::verdict::Value;
@@ -31,6 +31,7 @@ pub fn to_text(v: &Value, lang: Lang) -> String {
         Value::Text(s) | Value::Name(s) => s.clone(),
         Value::Date(d) => d.to_string(),
         Value::Month(m) => m.to_string(),
+        Value::Quarter(q) => q.to_string(),
         Value::Duration(n, u) => duration_text(*n, *u, lang),
         Value::Record(fs) => {
             let parts: Vec<String> = fs
@@ -47,6 +48,7 @@ pub fn to_text(v: &Value, lang: Lang) -> String {
         Value::Months { span, entries } => months_text(*span, entries, lang),
         Value::IntRange(a, b) => format!("{a}..{b}"),
         Value::MonthRange(a, b) => format!("{a}..{b}"),
+        Value::QuarterRange(a, b) => format!("{a}..{b}"),
         Value::DateRange(a, b) => format!("{a}..{b}"),
         Value::Error(e) => e.message(lang),
     }
@@ -68,17 +70,22 @@ pub const MAX_LISTED_MONTHS: usize = 36;
 /// A window of monthly values, every month shown: `2026-01 A、2026-02 —、…`. A window longer
 /// than [`MAX_LISTED_MONTHS`] is summarised: its bounds, its length and its first months that
 /// have a value.
-fn months_text(span: Option<(Month, Month)>, entries: &[(Month, Value)], lang: Lang) -> String {
+fn months_text(span: Option<(Period, Period)>, entries: &[(Period, Value)], lang: Lang) -> String {
     let Some((lo, hi)) = span else {
         return lang.pick("(无记录)", "(none)").to_string();
     };
     if hi < lo {
         return lang.pick("(没有月份)", "(no months)").to_string();
     }
+    let (zh_unit, en_unit) = match lo.kind() {
+        PeriodKind::Month => ("个月", "months"),
+        PeriodKind::Quarter => ("个季度", "quarters"),
+        PeriodKind::Year => ("年", "years"),
+    };
     let sep = lang.pick("、", ", ");
     let months = u64::try_from(i64::from(hi.raw()) - i64::from(lo.raw()) + 1).unwrap_or(0);
     if months > MAX_LISTED_MONTHS as u64 {
-        let inside: Vec<&(Month, Value)> = entries
+        let inside: Vec<&(Period, Value)> = entries
             .iter()
             .filter(|(m, _)| lo <= *m && *m <= hi)
             .collect();
@@ -90,20 +97,20 @@ fn months_text(span: Option<(Month, Month)>, entries: &[(Month, Value)], lang: L
         let more = inside.len().saturating_sub(MAX_LISTED_MONTHS);
         let n = inside.len();
         let mut out = lang.fmt(
-            format!("{lo} 至 {hi} 共 {months} 个月,{n} 个月有记录"),
-            format!("{lo} to {hi}, {months} months, {n} with a value"),
+            format!("{lo} 至 {hi} 共 {months} {zh_unit},{n} {zh_unit}有记录"),
+            format!("{lo} to {hi}, {months} {en_unit}, {n} with a value"),
         );
         if !shown.is_empty() {
             out.push_str(lang.pick(":", ": "));
             out.push_str(&shown.join(sep));
         }
         if more > 0 {
-            out.push_str(&lang.fmt(format!("……另 {more} 个月"), format!(", … {more} more")));
+            out.push_str(&lang.fmt(format!("……另 {more} {zh_unit}"), format!(", … {more} more")));
         }
         return out;
     }
     let parts: Vec<String> = (lo.raw()..=hi.raw())
-        .map(Month::from_raw)
+        .map(|raw| Period::from_raw(lo.kind(), raw))
         .map(|m| {
             let g = entries
                 .binary_search_by_key(&m, |(k, _)| *k)

@@ -13,7 +13,7 @@
 
 use std::fmt::Write as _;
 
-use crate::calendar::Month;
+use crate::calendar::Period;
 use crate::diag::Lang;
 use crate::program::Program;
 use crate::verdict::{Condition, DecisionVerdict, Evidence, RecordVerdict, RuleStatus, RuleTrace};
@@ -596,7 +596,8 @@ fn evidence_facts(e: &Evidence, lang: Lang, out: &mut Vec<String>) {
             }
         }
         Evidence::Found { value, .. } => out.push(match value {
-            Value::Month(m) => month_text(*m, lang),
+            Value::Month(m) => month_text(Period::Month(*m), lang),
+            Value::Quarter(q) => month_text(Period::Quarter(*q), lang),
             Value::Record(fields) => record_text(fields, lang),
             v => to_text(v, lang),
         }),
@@ -630,7 +631,8 @@ fn record_text(fields: &[(String, Value)], lang: Lang) -> String {
                 }
                 Lang::En => d.to_string(),
             }),
-            Value::Month(m) => when.push(month_text(*m, lang)),
+            Value::Month(m) => when.push(month_text(Period::Month(*m), lang)),
+            Value::Quarter(q) => when.push(month_text(Period::Quarter(*q), lang)),
             Value::Bool(true) => what.push(name.clone()),
             Value::Bool(false) => what.push(lang.fmt(format!("未{name}"), format!("not {name}"))),
             Value::Num(_) => what.push(fact(name, v, lang)),
@@ -649,15 +651,28 @@ fn record_text(fields: &[(String, Value)], lang: Lang) -> String {
     }
 }
 
-/// `2026年1月`.
-fn month_text(m: Month, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{}年{}月", m.year(), m.number()),
-        Lang::En => m.to_string(),
+/// `2026年1月`, `2026年第1季度`, `2026年`.
+fn month_text(m: Period, lang: Lang) -> String {
+    match (lang, m) {
+        (Lang::Zh, Period::Month(m)) => format!("{}年{}月", m.year(), m.number()),
+        (Lang::Zh, Period::Quarter(q)) => format!("{}年第{}季度", q.year(), q.number()),
+        (Lang::Zh, Period::Year(y)) => format!("{y}年"),
+        (Lang::En, m) => m.to_string(),
     }
 }
 
-/// `2026年1月至6月考核:A、S、B、A、A、B` (a month without a grade reads 无).
+/// A period's year, and its place in the year as the notice names it after `至` (`6月`,
+/// `第4季度`); none for a year.
+fn within_year(p: Period) -> (i32, Option<String>) {
+    match p {
+        Period::Month(m) => (m.year(), Some(format!("{}月", m.number()))),
+        Period::Quarter(q) => (q.year(), Some(format!("第{}季度", q.number()))),
+        Period::Year(y) => (y, None),
+    }
+}
+
+/// `2026年1月至6月考核:A、S、B、A、A、B` (a month without a grade reads 无); likewise
+/// `2026年第1季度至第4季度考核:…` and `2025年至2026年考核:…`.
 fn window_text(window: &Value, lang: Lang) -> String {
     let Value::Months {
         span: Some((lo, hi)),
@@ -666,24 +681,32 @@ fn window_text(window: &Value, lang: Lang) -> String {
     else {
         return lang.pick("没有考核记录", "no grades").to_string();
     };
-    let span = if lo.year() == hi.year() && lang == Lang::Zh {
-        format!("{}至{}月", month_text(*lo, lang), hi.number())
-    } else {
-        lang.fmt(
+    let short = match (within_year(*lo), within_year(*hi)) {
+        ((a, _), (b, Some(rest))) if a == b && lang == Lang::Zh => Some(rest),
+        _ => None,
+    };
+    let span = match short {
+        Some(rest) => format!("{}至{rest}", month_text(*lo, lang)),
+        None => lang.fmt(
             format!("{}至{}", month_text(*lo, lang), month_text(*hi, lang)),
             format!("{lo} to {hi}"),
-        )
+        ),
     };
     let n = (hi.raw() - lo.raw() + 1).max(0);
     if n > 36 {
         let given = entries.iter().filter(|(m, _)| lo <= m && m <= hi).count();
+        let (zh, en) = match lo {
+            Period::Month(_) => ("个月", "months"),
+            Period::Quarter(_) => ("个季度", "quarters"),
+            Period::Year(_) => ("年", "years"),
+        };
         return lang.fmt(
-            format!("{span}共 {n} 个月,其中 {given} 个月有考核"),
-            format!("{span}: {n} months, {given} graded"),
+            format!("{span}共 {n} {zh},其中 {given} {zh}有考核"),
+            format!("{span}: {n} {en}, {given} graded"),
         );
     }
     let grades: Vec<String> = (lo.raw()..=hi.raw())
-        .map(Month::from_raw)
+        .map(|raw| Period::from_raw(lo.kind(), raw))
         .map(|m| {
             entries.iter().find(|(k, _)| *k == m).map_or_else(
                 || lang.pick("无", "none").to_string(),

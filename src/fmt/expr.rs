@@ -253,7 +253,8 @@ impl Fmt<'_> {
             | ExprKind::Percent(_)
             | ExprKind::Str(_)
             | ExprKind::Date(_)
-            | ExprKind::Month(_) => self.text(e.span).to_string(),
+            | ExprKind::Month(_)
+            | ExprKind::Quarter(_) => self.text(e.span).to_string(),
         }
     }
 
@@ -358,6 +359,7 @@ fn duration(kw: Keywords, n: &str, unit: Unit) -> String {
                 Unit::Days => "天",
                 Unit::Workdays => "个工作日",
                 Unit::Months => "个月",
+                Unit::Quarters => "个季度",
                 Unit::Years => "年",
             };
             format!("{n}{u}")
@@ -370,6 +372,8 @@ fn duration(kw: Keywords, n: &str, unit: Unit) -> String {
                 (Unit::Workdays, false) => "working days",
                 (Unit::Months, true) => "month",
                 (Unit::Months, false) => "months",
+                (Unit::Quarters, true) => "quarter",
+                (Unit::Quarters, false) => "quarters",
                 (Unit::Years, true) => "year",
                 (Unit::Years, false) => "years",
             };

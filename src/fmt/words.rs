@@ -91,6 +91,8 @@ pub(super) const TYPES: &[(&str, &str)] = &[
     ("布尔", "bool"),
     ("日期", "date"),
     ("月份", "month"),
+    ("季度", "quarter"),
+    ("年份", "year"),
 ];
 
 impl Keywords {

@@ -324,6 +324,10 @@ pub enum Builtin {
     MonthStart,
     /// `月末(x)`: the last day of the month.
     MonthEnd,
+    /// `季度(x)`: the quarter of a date or month; `季度(年, n)`: quarter n of a year.
+    QuarterOf,
+    /// `季(x)`: the quarter's number, 1–4.
+    QuarterNumber,
     /// `工作日序号(日期)`: which working day of its month a date is (0: not one).
     WorkdayIndex,
     /// `工作日(月份, n)`: the n-th working day of a month.

@@ -1,5 +1,6 @@
 //! Program stage: the types of the language, how they combine, and how they are named.
 
+use crate::calendar::PeriodKind;
 use crate::value::DurationUnit;
 
 use super::schema::Schema;
@@ -19,6 +20,8 @@ pub enum Type {
     Date,
     /// 月份.
     Month,
+    /// 季度.
+    Quarter,
     /// A duration in a unit.
     Duration(DurationUnit),
     /// An enum, by index in the schema.
@@ -33,11 +36,11 @@ pub enum Type {
     Struct(u16),
     /// A list.
     List(Box<Type>),
-    /// A month-keyed map.
-    Map(Box<Type>),
-    /// The part of a month-keyed map between two months.
-    Window(Box<Type>),
-    /// A range of months or whole numbers.
+    /// A map keyed by months, quarters or years.
+    Map(PeriodKind, Box<Type>),
+    /// The part of a map between two of its keys.
+    Window(PeriodKind, Box<Type>),
+    /// A range of months, quarters, dates or whole numbers.
     Range(Box<Type>),
     /// `空`: no value; fits any type.
     None,
@@ -54,6 +57,7 @@ impl Type {
                 | Type::Number
                 | Type::Date
                 | Type::Month
+                | Type::Quarter
                 | Type::Grade(_)
                 | Type::Rung(_)
                 | Type::Major(_)
@@ -74,7 +78,7 @@ impl Type {
     pub fn element(&self) -> Option<Type> {
         match self {
             Type::List(t) => Some((**t).clone()),
-            Type::Window(_) | Type::Map(_) => Some(Type::Month),
+            Type::Window(k, _) | Type::Map(k, _) => Some(Type::key(*k)),
             Type::Range(t) => Some((**t).clone()),
             _ => None,
         }
@@ -83,11 +87,20 @@ impl Type {
     /// The grades' scale of a window, map or list of grades.
     pub fn grades_scale(&self) -> Option<u16> {
         match self {
-            Type::Window(t) | Type::Map(t) | Type::List(t) => match **t {
+            Type::Window(_, t) | Type::Map(_, t) | Type::List(t) => match **t {
                 Type::Grade(s) => Some(s),
                 _ => None,
             },
             _ => None,
+        }
+    }
+
+    /// The type of a map's keys of a kind: a year is a whole number.
+    pub fn key(kind: PeriodKind) -> Type {
+        match kind {
+            PeriodKind::Month => Type::Month,
+            PeriodKind::Quarter => Type::Quarter,
+            PeriodKind::Year => Type::Int,
         }
     }
 
@@ -125,6 +138,7 @@ impl Type {
             Type::Text => TypeName::Text,
             Type::Date => TypeName::Date,
             Type::Month => TypeName::Month,
+            Type::Quarter => TypeName::Quarter,
             Type::Duration(u) => TypeName::Duration(*u),
             Type::Enum(i) => declared(schema.enum_def(*i).map(|e| e.name.as_str())),
             Type::Grade(i) => declared(schema.scale(*i).map(|s| s.name.as_str())),
@@ -137,8 +151,8 @@ impl Type {
                     .to_string(),
             ),
             Type::List(t) => TypeName::List(Box::new(t.describe(schema))),
-            Type::Map(t) => TypeName::Map(Box::new(t.describe(schema))),
-            Type::Window(t) => TypeName::Window(Box::new(t.describe(schema))),
+            Type::Map(k, t) => TypeName::Map(*k, Box::new(t.describe(schema))),
+            Type::Window(k, t) => TypeName::Window(*k, Box::new(t.describe(schema))),
             Type::Range(t) => TypeName::Range(Box::new(t.describe(schema))),
             Type::None => TypeName::None,
             Type::Error => TypeName::Unknown,
@@ -162,6 +176,8 @@ pub enum TypeName {
     Date,
     /// 月份.
     Month,
+    /// 季度.
+    Quarter,
     /// A duration in a unit.
     Duration(DurationUnit),
     /// An enum, scale, ladder or sub-record, by its declared name.
@@ -170,10 +186,10 @@ pub enum TypeName {
     Major(String),
     /// A list.
     List(Box<TypeName>),
-    /// A month-keyed map.
-    Map(Box<TypeName>),
-    /// The part of a month-keyed map between two months.
-    Window(Box<TypeName>),
+    /// A map keyed by months, quarters or years.
+    Map(PeriodKind, Box<TypeName>),
+    /// The part of such a map between two of its keys.
+    Window(PeriodKind, Box<TypeName>),
     /// A range.
     Range(Box<TypeName>),
     /// `空`.

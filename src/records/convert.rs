@@ -3,12 +3,12 @@
 
 use serde_json::{Map, Value};
 
-use crate::calendar::{Date, Month};
+use crate::calendar::{Date, Month, Period, PeriodKind, Quarter};
 use crate::diag::Lang;
 use crate::names::{closest, normalize};
 use crate::program::schema::{FieldDef, Schema, StructDef};
 use crate::program::Type;
-use crate::value::{FieldValue, MonthMap, Num, Record};
+use crate::value::{FieldValue, Num, PeriodMap, Record};
 
 use super::error::{Expected, NameKind, RecordError, RecordErrorKind, UnknownName};
 use super::json::Parsed;
@@ -213,6 +213,12 @@ impl Walk<'_, '_> {
             }
             .map(FieldValue::Month)
             .ok_or_else(|| wrong(Expected::Month)),
+            Type::Quarter => match v {
+                Value::String(s) => Quarter::parse(s),
+                _ => None,
+            }
+            .map(FieldValue::Quarter)
+            .ok_or_else(|| wrong(Expected::Quarter)),
             Type::Enum(_) | Type::Grade(_) | Type::Rung(_) => self.name(v, ty),
             Type::Struct(i) => {
                 let def = c
@@ -240,15 +246,16 @@ impl Walk<'_, '_> {
                 }
                 Ok(FieldValue::List(out))
             }
-            Type::Map(item) => {
+            Type::Map(kind, item) => {
                 let Value::Object(obj) = v else {
-                    return Err(wrong(Expected::MonthMap));
+                    return Err(wrong(Expected::Map(*kind)));
                 };
                 let mut out = Vec::with_capacity(obj.len());
                 for (k, x) in obj {
-                    let Some(m) = parse_month(k) else {
+                    let Some(m) = parse_key(*kind, k) else {
                         let mark = self.path.len();
-                        let bad = Err(RecordErrorKind::BadMonth { key: k.clone() });
+                        let key = k.clone();
+                        let bad = Err(RecordErrorKind::BadKey { key, kind: *kind });
                         self.keep::<()>(mark, bad);
                         continue;
                     };
@@ -260,7 +267,7 @@ impl Walk<'_, '_> {
                     let value = self.value(x, item, range);
                     out.extend(self.keep(mark, value).map(|v| (m, v)));
                 }
-                Ok(FieldValue::Map(MonthMap::new(out)))
+                Ok(FieldValue::Map(PeriodMap::new(out)))
             }
             _ => Err(RecordErrorKind::Internal(
                 "a record field of a computed type",
@@ -534,6 +541,15 @@ pub(super) fn excel_date(n: i64) -> Option<Date> {
 /// A month in the `Month::parse` forms, or a date (its month).
 pub(super) fn parse_month(s: &str) -> Option<Month> {
     Month::parse(s).or_else(|| parse_date(s, false).map(Date::month))
+}
+
+/// A map's key of a kind: a month as [`parse_month`] reads it, a quarter (`2026-Q1`,
+/// `2026年第1季度`) or a year (`2026`, `2026年`).
+pub(super) fn parse_key(kind: PeriodKind, s: &str) -> Option<Period> {
+    match kind {
+        PeriodKind::Month => parse_month(s).map(Period::Month),
+        _ => Period::parse(kind, s),
+    }
 }
 
 /// The JSON kind of a value, for messages.

@@ -15,13 +15,13 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::calendar::{Date, Month};
+use crate::calendar::{Date, Month, Period, PeriodKind, Quarter};
 use crate::names::normalize;
 use crate::program::schema::{FieldDef, Schema, StructDef};
 use crate::program::Type;
-use crate::value::{FieldValue, MonthMap, Num};
+use crate::value::{FieldValue, Num, PeriodMap};
 
-use super::convert::{grade, parse_date, parse_month};
+use super::convert::{grade, parse_date, parse_key, parse_month};
 
 /// The most fields a record or sub-record may have to be read directly (one bit each).
 const MAX_FIELDS: usize = 128;
@@ -328,6 +328,7 @@ impl<'de> Visitor<'de> for Typed<'_, '_> {
                 .or_else(|| parse_date(s, false))
                 .map(FieldValue::Date),
             Type::Month => ym(s).or_else(|| parse_month(s)).map(FieldValue::Month),
+            Type::Quarter => Quarter::parse(s).map(FieldValue::Quarter),
             Type::Enum(_) | Type::Grade(_) | Type::Rung(_) => self.d.name(self.ty, s),
             _ => None,
         };
@@ -379,18 +380,18 @@ impl<'de> Visitor<'de> for Typed<'_, '_> {
                 })?;
                 Ok(Got::Value(FieldValue::Struct(fields), keys))
             }
-            Type::Map(item) => {
+            Type::Map(kind, item) => {
                 let typed = || Typed {
                     d: self.d,
                     ty: item,
                     range: self.range,
                 };
-                let mut out: Vec<(Month, FieldValue)> = Vec::new();
-                // The months whose value is blank: skipped, but a month given twice is
-                // for the tree to report.
-                let mut blank: Vec<Month> = Vec::new();
+                let mut out: Vec<(Period, FieldValue)> = Vec::new();
+                // The keys whose value is blank: skipped, but a key given twice is for the
+                // tree to report.
+                let mut blank: Vec<Period> = Vec::new();
                 let mut keys = false;
-                while let Some(m) = map.next_key_seed(MonthKey)? {
+                while let Some(m) = map.next_key_seed(PeriodKey(*kind))? {
                     keys = true;
                     match map.next_value_seed(typed())? {
                         Got::Value(v, _) => out.push((m, v)),
@@ -407,7 +408,7 @@ impl<'de> Visitor<'de> for Typed<'_, '_> {
                 if twice || twice_blank || clash {
                     return Err(give_up());
                 }
-                Ok(Got::Value(FieldValue::Map(MonthMap::new(out)), keys))
+                Ok(Got::Value(FieldValue::Map(PeriodMap::new(out)), keys))
             }
             _ => Err(give_up()),
         }
@@ -437,26 +438,31 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Counting<'_, A> {
     }
 }
 
-/// A month-keyed map's key.
-struct MonthKey;
+/// A map's key: a month, a quarter or a year, as the map is keyed.
+struct PeriodKey(PeriodKind);
 
-impl<'de> DeserializeSeed<'de> for MonthKey {
-    type Value = Month;
+impl<'de> DeserializeSeed<'de> for PeriodKey {
+    type Value = Period;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Month, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Period, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl Visitor<'_> for MonthKey {
-    type Value = Month;
+impl Visitor<'_> for PeriodKey {
+    type Value = Period;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a month")
+        f.write_str("a month, quarter or year")
     }
 
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Month, E> {
-        ym(key).or_else(|| parse_month(key)).ok_or_else(give_up)
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Period, E> {
+        match self.0 {
+            PeriodKind::Month => ym(key).map(Period::Month),
+            _ => None,
+        }
+        .or_else(|| parse_key(self.0, key))
+        .ok_or_else(give_up)
     }
 }
 

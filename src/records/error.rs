@@ -1,6 +1,7 @@
 //! Records stage: the errors of reading records, each naming its line, record and field, as
 //! facts; their words, in Chinese or English, are made in `words`.
 
+use crate::calendar::PeriodKind;
 use crate::value::Num;
 
 /// A record that could not be read, or a file that could not be read at all.
@@ -76,12 +77,14 @@ pub enum Expected {
     Date,
     /// A month.
     Month,
+    /// A quarter.
+    Quarter,
     /// A sub-record (a JSON object), by its type's name.
     Object(String),
     /// A list (a JSON array).
     List,
-    /// A month-keyed map (a JSON object).
-    MonthMap,
+    /// A map keyed by months, quarters or years (a JSON object).
+    Map(PeriodKind),
     /// A member of an enum, a grade or a rung, by the type's name.
     Name(String),
 }
@@ -205,10 +208,12 @@ pub enum RecordErrorKind {
         /// The largest allowed.
         max: Option<Num>,
     },
-    /// A key of a month-keyed map that is not a month.
-    BadMonth {
+    /// A key of a map that is not a period of the map's kind (a month, quarter or year).
+    BadKey {
         /// The key as written.
         key: String,
+        /// What the map is keyed by.
+        kind: PeriodKind,
     },
     /// The input is not a workbook that can be read.
     NotWorkbook {

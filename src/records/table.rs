@@ -7,11 +7,12 @@ use std::collections::{HashSet, VecDeque};
 
 use serde_json::{Map, Value};
 
+use crate::calendar::PeriodKind;
 use crate::diag::Lang;
 use crate::program::schema::{Schema, StructDef};
 use crate::program::Type;
 
-use super::convert::{parse_month, similar};
+use super::convert::{parse_key, similar};
 use super::error::{column_letters, BadColumn, MissingColumn, RecordError, RecordErrorKind};
 
 /// The highest item number a column may name (`投诉.200.日期`).
@@ -189,7 +190,7 @@ impl Table {
             self.key = Some(i);
         }
         let empty = match def.fields.iter().find(|f| f.name == *field).map(|f| &f.ty) {
-            Some(Type::Map(_)) => Value::Object(Map::new()),
+            Some(Type::Map(..)) => Value::Object(Map::new()),
             Some(Type::List(_)) => Value::Array(Vec::new()),
             _ => return,
         };
@@ -361,22 +362,32 @@ fn resolve(schema: &Schema, name: &str, lang: Lang) -> Result<Column, Unresolved
                     ))
                 }
             },
-            Type::Map(item) => {
+            Type::Map(kind, item) => {
                 // `2026.7` spans two segments.
                 let two = segs.front().map(|next| format!("{seg}.{}", next.trim()));
-                let month = match parse_month(seg) {
+                let key = match parse_key(*kind, seg) {
                     Some(m) => Some(m),
-                    None => two.as_deref().and_then(parse_month).inspect(|_| {
-                        segs.pop_front();
-                    }),
+                    None => two
+                        .as_deref()
+                        .and_then(|s| parse_key(*kind, s))
+                        .inspect(|_| {
+                            segs.pop_front();
+                        }),
                 };
-                let Some(month) = month else {
+                let Some(key) = key else {
+                    let (zh, en) = match kind {
+                        PeriodKind::Month => ("月份(写作 `2026-07`)", "month (write `2026-07`)"),
+                        PeriodKind::Quarter => {
+                            ("季度(写作 `2026-Q1`)", "quarter (write `2026-Q1`)")
+                        }
+                        PeriodKind::Year => ("年份(写作 `2026`)", "year (write `2026`)"),
+                    };
                     return Err(ignored(
-                        format!("`{seg}` 不是月份(写作 `2026-07`)"),
-                        format!("`{seg}` is not a month (write `2026-07`)"),
+                        format!("`{seg}` 不是{zh}"),
+                        format!("`{seg}` is not a {en}"),
                     ));
                 };
-                path.push(Seg::Key(month.to_string()));
+                path.push(Seg::Key(key.to_string()));
                 item
             }
             _ => {
@@ -387,7 +398,7 @@ fn resolve(schema: &Schema, name: &str, lang: Lang) -> Result<Column, Unresolved
             }
         };
     }
-    let json = matches!(ty, Type::Struct(_) | Type::List(_) | Type::Map(_));
+    let json = matches!(ty, Type::Struct(_) | Type::List(_) | Type::Map(..));
     Ok(Column { path, json })
 }
 

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::calendar::PeriodKind;
 use crate::diag::Lang;
 
 use super::error::{Expected, NameKind, RecordError, RecordErrorKind, UnknownName};
@@ -104,10 +105,13 @@ impl RecordError {
                 format!("`{field}` 超出范围:`{value}`"),
                 format!("`{field}` is out of range: `{value}`"),
             ),
-            RecordErrorKind::BadMonth { key } => lang.fmt(
-                format!("`{field}` 的键 `{key}` 不是月份"),
-                format!("`{field}` has a key that is not a month: `{key}`"),
-            ),
+            RecordErrorKind::BadKey { key, kind } => {
+                let (zh, en) = period_words(*kind);
+                lang.fmt(
+                    format!("`{field}` 的键 `{key}` 不是{zh}"),
+                    format!("`{field}` has a key that is not a {en}: `{key}`"),
+                )
+            }
             RecordErrorKind::NotWorkbook { .. } => lang.fmt(
                 "无法读取工作簿(.xlsx、.xls、.ods)",
                 "cannot read the workbook (.xlsx, .xls, .ods)",
@@ -338,9 +342,7 @@ impl RecordError {
                 }
                 (None, None) => return None,
             },
-            RecordErrorKind::BadMonth { .. } => {
-                lang.fmt("月份写作 `2026-07`", "write months like `2026-07`")
-            }
+            RecordErrorKind::BadKey { kind, .. } => key_help(*kind, lang),
         })
     }
 }
@@ -365,9 +367,10 @@ impl Expected {
             Expected::Bool => "是或否".into(),
             Expected::Date => "日期".into(),
             Expected::Month => "月份".into(),
+            Expected::Quarter => "季度".into(),
             Expected::Object(name) => format!(" {name}(JSON 对象)"),
             Expected::List => "列表(JSON 数组)".into(),
-            Expected::MonthMap => "按月份的映射(JSON 对象)".into(),
+            Expected::Map(k) => format!("按{}的映射(JSON 对象)", period_words(*k).0),
             Expected::Name(name) => format!(" {name} 的名称"),
         }
     }
@@ -380,9 +383,10 @@ impl Expected {
             Expected::Bool => "yes or no".into(),
             Expected::Date => "a date".into(),
             Expected::Month => "a month".into(),
+            Expected::Quarter => "a quarter".into(),
             Expected::Object(name) => format!("a {name} (a JSON object)"),
             Expected::List => "a list (a JSON array)".into(),
-            Expected::MonthMap => "a map by month (a JSON object)".into(),
+            Expected::Map(k) => format!("a map by {} (a JSON object)", period_words(*k).1),
             Expected::Name(name) => format!("a name of {name}"),
         }
     }
@@ -403,9 +407,18 @@ impl Expected {
                 "月份写作 `2026-07`(也可写 `2026/7`、`2026年7月`)",
                 "write a month like `2026-07` (also `2026/7`, `2026年7月`)",
             ),
-            Expected::MonthMap => lang.fmt(
+            Expected::Quarter => key_help(PeriodKind::Quarter, lang),
+            Expected::Map(PeriodKind::Month) => lang.fmt(
                 "写作 `{\"2026-01\": \"A\", \"2026-02\": \"B\"}`",
                 "write `{\"2026-01\": \"A\", \"2026-02\": \"B\"}`",
+            ),
+            Expected::Map(PeriodKind::Quarter) => lang.fmt(
+                "写作 `{\"2026-Q1\": \"A\", \"2026-Q2\": \"B\"}`",
+                "write `{\"2026-Q1\": \"A\", \"2026-Q2\": \"B\"}`",
+            ),
+            Expected::Map(PeriodKind::Year) => lang.fmt(
+                "写作 `{\"2025\": \"A\", \"2026\": \"B\"}`",
+                "write `{\"2025\": \"A\", \"2026\": \"B\"}`",
             ),
             Expected::List => lang.fmt("写作 `[…, …]`", "write `[…, …]`"),
             Expected::Object(_) => {
@@ -413,6 +426,30 @@ impl Expected {
             }
             Expected::Text | Expected::Name(_) => return None,
         })
+    }
+}
+
+/// A period kind's name, Chinese and English.
+fn period_words(kind: PeriodKind) -> (&'static str, &'static str) {
+    match kind {
+        PeriodKind::Month => ("月份", "month"),
+        PeriodKind::Quarter => ("季度", "quarter"),
+        PeriodKind::Year => ("年份", "year"),
+    }
+}
+
+/// How to write a key of a kind.
+fn key_help(kind: PeriodKind, lang: Lang) -> String {
+    match kind {
+        PeriodKind::Month => lang.fmt("月份写作 `2026-07`", "write months like `2026-07`"),
+        PeriodKind::Quarter => lang.fmt(
+            "季度写作 `2026-Q1`(也可写 `2026Q1`、`2026年第1季度`)",
+            "write quarters like `2026-Q1` (also `2026Q1`, `2026年第1季度`)",
+        ),
+        PeriodKind::Year => lang.fmt(
+            "年份写作 `2026`(也可写 `2026年`)",
+            "write years like `2026` (also `2026年`)",
+        ),
     }
 }
 

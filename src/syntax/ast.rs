@@ -477,6 +477,8 @@ pub enum ExprKind {
     Date(String),
     /// A month as written.
     Month(String),
+    /// A quarter as written.
+    Quarter(String),
     /// A duration: the amount as written and the unit.
     Duration(String, Unit),
     /// A name.
@@ -581,6 +583,8 @@ pub enum Unit {
     Workdays,
     /// Calendar months.
     Months,
+    /// Quarters of three months.
+    Quarters,
     /// Years of twelve months.
     Years,
 }

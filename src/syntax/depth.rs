@@ -111,6 +111,7 @@ pub(super) fn check(root: &Expr) -> Option<SyntaxError> {
             | ExprKind::None
             | ExprKind::Date(_)
             | ExprKind::Month(_)
+            | ExprKind::Quarter(_)
             | ExprKind::Duration(..)
             | ExprKind::Name(_) => {}
         }

@@ -127,8 +127,10 @@ impl Expected {
         Some(match r {
             expr | quantified | conditional | or_expr | and_expr | not_expr | compare | range
             | sum | product | unary | neg | has | fallback | postfix | number | percent
-            | date_lit | month_lit | duration | bool_lit | none_lit | list | call | paren
-            | quantifier | aggregated | aggregate | k_if | k_not | k_has => Expected::Expression,
+            | quarter_lit | date_lit | month_lit | duration | bool_lit | none_lit | list | call
+            | paren | quantifier | aggregated | aggregate | k_if | k_not | k_has => {
+                Expected::Expression
+            }
             cmp_op | meets | has_no | add_op | mul_op | member | index | k_and | k_or
             | k_otherwise | k_meets | k_has_no | k_not_in | cmp_word | k_at_most | k_at_least => {
                 Expected::Operator

@@ -1004,6 +1004,7 @@ fn primary(p: P) -> Built<Expr> {
         Rule::percent => ExprKind::Percent(p.as_str().trim_end_matches(['%', '％']).to_string()),
         Rule::date_lit => ExprKind::Date(p.as_str().to_string()),
         Rule::month_lit => ExprKind::Month(p.as_str().to_string()),
+        Rule::quarter_lit => ExprKind::Quarter(p.as_str().to_string()),
         Rule::string => ExprKind::Str(string(p)?.node),
         Rule::bool_lit => ExprKind::Bool(matches!(p.as_str(), "true" | "真")),
         Rule::none_lit => ExprKind::None,
@@ -1016,6 +1017,7 @@ fn primary(p: P) -> Built<Expr> {
                 }
                 "个月" | "months" | "month" => Unit::Months,
                 "年" | "years" | "year" => Unit::Years,
+                "个季度" | "quarters" | "quarter" => Unit::Quarters,
                 _ => Unit::Days,
             };
             ExprKind::Duration(n, unit)

@@ -250,6 +250,7 @@ fn expr(root: &mut Expr, by: usize) {
             | ExprKind::None
             | ExprKind::Date(_)
             | ExprKind::Month(_)
+            | ExprKind::Quarter(_)
             | ExprKind::Duration(..)
             | ExprKind::Name(_) => {}
         }

@@ -5,7 +5,7 @@
 use serde::ser::Serializer;
 use serde::Serialize;
 
-use crate::calendar::Month;
+use crate::calendar::Period;
 
 use super::Value;
 
@@ -206,9 +206,9 @@ impl Evidence {
 /// A month's grade.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Graded {
-    /// The month.
+    /// The month (or quarter, or year, in a map keyed by them).
     #[serde(serialize_with = "as_text")]
-    pub month: Month,
+    pub month: Period,
     /// The grade's level.
     pub level: String,
 }

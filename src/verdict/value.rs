@@ -4,10 +4,10 @@
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 
-use crate::calendar::{Date, Month};
+use crate::calendar::{Date, Month, Period, Quarter};
 use crate::eval::{self, EvalErrorKind};
 use crate::program::{Program, Type};
-use crate::value::{DurationUnit, FieldValue, MonthMap, Num};
+use crate::value::{DurationUnit, FieldValue, Num, PeriodMap};
 
 /// A value of a verdict: an outcome, or a value seen while explaining.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +28,8 @@ pub enum Value {
     Date(Date),
     /// A month.
     Month(Month),
+    /// A quarter.
+    Quarter(Quarter),
     /// A duration.
     Duration(i64, DurationUnit),
     /// An enum member, a grade, a rung or a 大级, by its name.
@@ -36,18 +38,20 @@ pub enum Value {
     Record(Vec<(String, Value)>),
     /// A list.
     List(Vec<Value>),
-    /// A month-keyed map: its entries, and the months it spans (a window's bounds; a map's
-    /// first and last month; none for an empty map).
+    /// A map keyed by months, quarters or years: its entries, and the periods it spans (a
+    /// window's bounds; a map's first and last key; none for an empty map).
     Months {
-        /// The months spanned, both included.
-        span: Option<(Month, Month)>,
-        /// The entries, in month order.
-        entries: Vec<(Month, Value)>,
+        /// The periods spanned, both included.
+        span: Option<(Period, Period)>,
+        /// The entries, in time order.
+        entries: Vec<(Period, Value)>,
     },
     /// Whole numbers from .. to.
     IntRange(i64, i64),
     /// Months from .. to.
     MonthRange(Month, Month),
+    /// Quarters from .. to.
+    QuarterRange(Quarter, Quarter),
     /// Dates from .. to.
     DateRange(Date, Date),
     /// Evaluating it failed.
@@ -70,6 +74,7 @@ impl Value {
             eval::Value::Text(s) => Value::Text(s.to_string()),
             eval::Value::Date(d) => Value::Date(d),
             eval::Value::Month(m) => Value::Month(m),
+            eval::Value::Quarter(q) => Value::Quarter(q),
             eval::Value::Dur(n, u) => Value::Duration(n, u),
             eval::Value::Enum(i) => Value::Name(enum_name(p, ty, i)),
             eval::Value::Grade(g) => Value::Name(grade_name(p, ty, g)),
@@ -108,6 +113,7 @@ impl Value {
             }
             eval::Value::IntRange(a, b) => Value::IntRange(a, b),
             eval::Value::MonthRange(a, b) => Value::MonthRange(a, b),
+            eval::Value::QuarterRange(a, b) => Value::QuarterRange(a, b),
             eval::Value::DateRange(a, b) => Value::DateRange(a, b),
         }
     }
@@ -123,9 +129,9 @@ impl Value {
     fn months(
         p: &Program,
         ty: &Type,
-        _map: &MonthMap,
-        entries: &[(Month, FieldValue)],
-        span: Option<(Month, Month)>,
+        _map: &PeriodMap,
+        entries: &[(Period, FieldValue)],
+        span: Option<(Period, Period)>,
     ) -> Value {
         let e = inner(ty);
         Value::Months {
@@ -141,7 +147,7 @@ impl Value {
 /// The element type of a list, map or window type.
 fn inner(t: &Type) -> Type {
     match t {
-        Type::List(x) | Type::Map(x) | Type::Window(x) | Type::Range(x) => (**x).clone(),
+        Type::List(x) | Type::Map(_, x) | Type::Window(_, x) | Type::Range(x) => (**x).clone(),
         other => other.clone(),
     }
 }
@@ -231,6 +237,7 @@ impl Serialize for Value {
             Value::Text(t) | Value::Name(t) => s.serialize_str(t),
             Value::Date(d) => s.collect_str(d),
             Value::Month(m) => s.collect_str(m),
+            Value::Quarter(q) => s.collect_str(q),
             Value::Duration(n, u) => s.serialize_str(&duration_word(*n, *u)),
             Value::Record(fs) => {
                 let mut map = s.serialize_map(Some(fs.len()))?;
@@ -255,6 +262,7 @@ impl Serialize for Value {
             }
             Value::IntRange(a, b) => [a, b].serialize(s),
             Value::MonthRange(a, b) => [a.to_string(), b.to_string()].serialize(s),
+            Value::QuarterRange(a, b) => [a.to_string(), b.to_string()].serialize(s),
             Value::DateRange(a, b) => [a.to_string(), b.to_string()].serialize(s),
         }
     }

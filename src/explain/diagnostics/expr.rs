@@ -1,5 +1,6 @@
 //! Explain stage: the words for the checker's errors in expressions and calls.
 
+use crate::calendar::PeriodKind;
 use crate::check::error::{CheckErrorKind, Literal, NameFix, Operation, OperationHint, Wanted};
 use crate::program::ir::Builtin;
 
@@ -15,6 +16,7 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
                 Literal::Percent => ("百分数", "percentage"),
                 Literal::Date => ("日期", "date"),
                 Literal::Month => ("月份", "month"),
+                Literal::Quarter => ("季度", "quarter"),
             };
             (
                 w.t(
@@ -23,8 +25,8 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
                 ),
                 w.t("无效的值", "invalid value"),
                 Some(w.t(
-                    "日期写作 `2026-07-03`,月份写作 `2026-07`,数最多六位小数",
-                    "dates are written `2026-07-03`, months `2026-07`; numbers have at most six decimals",
+                    "日期写作 `2026-07-03`,月份写作 `2026-07`,季度写作 `2026-Q1`,数最多六位小数",
+                    "dates are written `2026-07-03`, months `2026-07`, quarters `2026-Q1`; numbers have at most six decimals",
                 )),
             )
         }
@@ -40,9 +42,17 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
             let (zh, en) = match wanted {
                 Wanted::Number => ("数值".to_string(), "a number".to_string()),
                 Wanted::Condition => ("条件(布尔)".to_string(), "a condition (bool)".to_string()),
-                Wanted::MonthOrRange => (
+                Wanted::KeyOrRange(PeriodKind::Month) => (
                     "月份或月份区间(如 `评估月 - 6个月 .. 评估月 - 1个月`)".to_string(),
                     "a month or a range of months".to_string(),
+                ),
+                Wanted::KeyOrRange(PeriodKind::Quarter) => (
+                    "季度或季度区间(如 `2026-Q1 .. 2026-Q4`)".to_string(),
+                    "a quarter or a range of quarters (such as `2026-Q1 .. 2026-Q4`)".to_string(),
+                ),
+                Wanted::KeyOrRange(PeriodKind::Year) => (
+                    "年份或年份区间(如 `2025 .. 2026`)".to_string(),
+                    "a year or a range of years (such as `2025 .. 2026`)".to_string(),
                 ),
                 Wanted::Type(t) => (w.ty(t), w.ty(t)),
                 Wanted::Duration => ("时长(如 `3个月`)".to_string(), "a duration (such as `3 months`)".to_string()),
@@ -59,7 +69,7 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
             (
                 w.t(format!("这里应为{zh}"), format!("expected {en}")),
                 w.this_is(found),
-                None,
+                key_help(wanted, w),
             )
         }
         K::Branches { second, .. } => (
@@ -190,8 +200,8 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
             };
             let help = hint.map(|h| match h {
                 OperationHint::DurationUnit => w.t(
-                    "给日期加减时长要写单位,如 `3个月`、`10天`、`5个工作日`",
-                    "add a duration with its unit to a date, such as `3 months`, `10 days`, `5 working days`",
+                    "给日期加减时长要写单位,如 `3个月`、`10天`、`5个工作日`;季度加减 `1个季度`、`1年`",
+                    "add a duration with its unit to a date, such as `3 months`, `10 days`, `5 working days`; to a quarter, `1 quarter`, `1 year`",
                 ),
                 OperationHint::RungArithmetic => w.t(
                     "职级只能与职级比较;`职级 + 2` 是高两个小级的职级,`职级 - 职级` 是相差的小级数",
@@ -446,11 +456,32 @@ fn quoted(names: &[String], sep: &str) -> String {
         .join(sep)
 }
 
+/// How to index a map of a kind, when something else indexes it.
+fn key_help(wanted: &Wanted, w: &Words) -> Option<String> {
+    Some(match wanted {
+        Wanted::KeyOrRange(PeriodKind::Month) => w.t(
+            "按月的映射用月份取值:`考核[2026-03]`、`考核[评估月 - 6个月 .. 评估月 - 1个月]`",
+            "a map by month takes a month: `考核[2026-03]`, `考核[m - 6 months .. m - 1 month]`",
+        ),
+        Wanted::KeyOrRange(PeriodKind::Quarter) => w.t(
+            "按季度的映射用季度取值:`季度考核[2026-Q1]`、`季度考核[季度(评估日期) - 4个季度 .. 季度(评估日期) - 1个季度]`;月份的季度是 `季度(月份)`",
+            "a map by quarter takes a quarter: `季度考核[2026-Q1]`, `季度考核[quarter_of(d) - 4 quarters .. quarter_of(d) - 1 quarter]`; a month's quarter is `quarter_of(month)`",
+        ),
+        Wanted::KeyOrRange(PeriodKind::Year) => w.t(
+            "按年的映射用年份(整数)取值:`年度考核[2025]`、`年度考核[年(评估日期) - 2 .. 年(评估日期) - 1]`;日期或月份的年份是 `年(…)`",
+            "a map by year takes a year (a whole number): `年度考核[2025]`, `年度考核[year(d) - 2 .. year(d) - 1]`; a date's or month's year is `year(…)`",
+        ),
+        _ => return None,
+    })
+}
+
 fn signature_zh(b: Builtin) -> &'static str {
     match b {
         Builtin::MonthOf => "`月份(日期)`:日期所在的月份",
         Builtin::MonthNumber => "`月(日期或月份)`:1 至 12",
-        Builtin::Year => "`年(日期或月份)`",
+        Builtin::Year => "`年(日期、月份或季度)`",
+        Builtin::QuarterOf => "`季度(日期或月份)`:所在的季度;`季度(年, n)`:该年第 n 季度",
+        Builtin::QuarterNumber => "`季(日期、月份或季度)`:1 至 4",
         Builtin::Day => "`日(日期)`:几号",
         Builtin::MonthStart => "`月初(日期或月份)`:当月 1 日",
         Builtin::MonthEnd => "`月末(日期或月份)`:当月最后一天",
@@ -479,7 +510,11 @@ fn signature_en(b: Builtin) -> &'static str {
     match b {
         Builtin::MonthOf => "`month_of(date)`: the month of a date",
         Builtin::MonthNumber => "`month_number(date or month)`: 1 to 12",
-        Builtin::Year => "`year(date or month)`",
+        Builtin::Year => "`year(date, month or quarter)`",
+        Builtin::QuarterOf => {
+            "`quarter_of(date or month)`: its quarter; `quarter_of(year, n)`: quarter n of a year"
+        }
+        Builtin::QuarterNumber => "`quarter_number(date, month or quarter)`: 1 to 4",
         Builtin::Day => "`day(date)`: the day of the month",
         Builtin::MonthStart => "`month_start(date or month)`: the 1st of the month",
         Builtin::MonthEnd => "`month_end(date or month)`: the last day of the month",

@@ -2,6 +2,7 @@
 //! that cannot be read, carry facts; here they become messages, labels and help in Chinese or
 //! English.
 
+use crate::calendar::PeriodKind;
 use crate::check::error::{CheckError, CheckErrorKind, CheckFailed, CheckWarning, Repeated};
 use crate::check::LoadError;
 use crate::program::types::TypeName;
@@ -59,8 +60,14 @@ pub fn type_name(t: &TypeName, lang: Lang) -> String {
 fn write_type(out: &mut String, t: &TypeName, lang: Lang) {
     let (zh_before, en_before, inner, zh_after, en_after) = match t {
         TypeName::List(t) => ("列表[", "list[", t, "]", "]"),
-        TypeName::Map(t) => ("映射[月份, ", "map[month, ", t, "]", "]"),
-        TypeName::Window(t) => ("若干月的", "a window of ", t, "", ""),
+        TypeName::Map(PeriodKind::Month, t) => ("映射[月份, ", "map[month, ", t, "]", "]"),
+        TypeName::Map(PeriodKind::Quarter, t) => ("映射[季度, ", "map[quarter, ", t, "]", "]"),
+        TypeName::Map(PeriodKind::Year, t) => ("映射[年份, ", "map[year, ", t, "]", "]"),
+        TypeName::Window(PeriodKind::Month, t) => ("若干月的", "a window of ", t, "", ""),
+        TypeName::Window(PeriodKind::Quarter, t) => {
+            ("若干季度的", "a window of quarters of ", t, "", "")
+        }
+        TypeName::Window(PeriodKind::Year, t) => ("若干年的", "a window of years of ", t, "", ""),
         TypeName::Range(t) => ("", "a range of ", t, "区间", ""),
         TypeName::Declared(n) => return out.push_str(n),
         TypeName::Major(l) => {
@@ -74,6 +81,7 @@ fn write_type(out: &mut String, t: &TypeName, lang: Lang) {
                 TypeName::Text => ("文本", "text"),
                 TypeName::Date => ("日期", "date"),
                 TypeName::Month => ("月份", "month"),
+                TypeName::Quarter => ("季度", "quarter"),
                 TypeName::Duration(DurationUnit::Days) => ("天数", "a duration in days"),
                 TypeName::Duration(DurationUnit::Workdays) => {
                     ("工作日数", "a duration in working days")
@@ -280,11 +288,14 @@ fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
             w.suggestion(suggestion.as_ref()),
         ),
         K::MapKey { found } => (
-            w.t("映射的键只能是月份", "map keys must be months"),
+            w.t(
+                "映射的键只能是月份、季度或年份",
+                "map keys must be months, quarters or years",
+            ),
             w.this_is(found),
             Some(w.t(
-                "按月记录的数据写作 `映射[月份, 值的类型]`",
-                "write monthly data as `map[month, value type]`",
+                "按月记录的数据写作 `映射[月份, 值的类型]`,按季度 `映射[季度, 值的类型]`,按年 `映射[年份, 值的类型]`",
+                "write monthly data as `map[month, value type]`, quarterly `map[quarter, …]`, yearly `map[year, …]`",
             )),
         ),
         K::BadRange { lo, hi } => (

@@ -185,8 +185,9 @@ fn dates_and_months_take_the_usual_forms() {
         (e.field.as_deref(), &e.kind),
         (
             Some("考核"),
-            &RecordErrorKind::BadMonth {
-                key: "2026-13".into()
+            &RecordErrorKind::BadKey {
+                key: "2026-13".into(),
+                kind: crate::calendar::PeriodKind::Month,
             }
         )
     );

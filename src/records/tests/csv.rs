@@ -14,7 +14,7 @@ fn csv_dates_may_be_excel_serial_numbers() {
     let r = items[0].as_ref().unwrap();
     assert_eq!(field(&s, r, "入职日期"), &date("2026-07-03"));
     assert_eq!(field(&s, r, "转正日期"), &date("2026-07-03"));
-    assert_eq!(field(&s, r, "考核"), &FieldValue::Map(MonthMap::default()));
+    assert_eq!(field(&s, r, "考核"), &FieldValue::Map(PeriodMap::default()));
     // Excel's day 60 is 1900-02-29, which did not exist.
     let e = items[1].as_ref().unwrap_err();
     assert_eq!(
@@ -79,7 +79,10 @@ fn csv_columns_reach_into_maps_sub_records_and_lists() {
     };
     assert_eq!(c.len(), 1, "the second complaint's cells are empty");
     let e2 = items[1].as_ref().unwrap();
-    assert_eq!(field(&s, e2, "考核"), &FieldValue::Map(MonthMap::default()));
+    assert_eq!(
+        field(&s, e2, "考核"),
+        &FieldValue::Map(PeriodMap::default())
+    );
     assert_eq!(
         field(&s, e2, "上次晋级"),
         &FieldValue::Struct(vec![date("2026-01-05"), rung(&s, "初级客服(优秀)")])
@@ -111,7 +114,7 @@ fn csv_columns_that_are_not_fields_are_notices() {
     );
     assert_eq!(ids(&items), [(2, "E1".to_string())]);
     let r = items[0].as_ref().unwrap();
-    assert_eq!(field(&s, r, "考核"), &FieldValue::Map(MonthMap::default()));
+    assert_eq!(field(&s, r, "考核"), &FieldValue::Map(PeriodMap::default()));
 }
 
 #[test]

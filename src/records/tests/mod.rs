@@ -4,6 +4,7 @@
 mod convert;
 mod csv;
 mod loss;
+mod periods;
 mod sheet;
 
 use std::io::{self, Read};
@@ -12,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::calendar::{Date, Month};
-use crate::value::{FieldValue, MonthMap, Num};
+use crate::value::{FieldValue, Num, PeriodMap};
 
 const POLICY: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -80,8 +81,8 @@ fn date(s: &str) -> FieldValue {
     FieldValue::Date(Date::parse(s).unwrap())
 }
 
-fn month(s: &str) -> Month {
-    Month::parse(s).unwrap()
+fn month(s: &str) -> crate::calendar::Period {
+    crate::calendar::Period::Month(Month::parse(s).unwrap())
 }
 
 fn rung(schema: &Schema, name: &str) -> FieldValue {
