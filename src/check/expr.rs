@@ -503,7 +503,7 @@ impl<'a> Checker<'a> {
             _ => Operation::Compare,
         };
         let hint = match (at, bt) {
-            (Type::Date | Type::Month | Type::Quarter, Type::Int | Type::Number) => {
+            (Type::Date | Type::Month, Type::Int | Type::Number) => {
                 Some(OperationHint::DurationUnit)
             }
             (Type::Rung(_), Type::Int | Type::Number)

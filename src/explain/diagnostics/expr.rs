@@ -200,8 +200,8 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
             };
             let help = hint.map(|h| match h {
                 OperationHint::DurationUnit => w.t(
-                    "给日期加减时长要写单位,如 `3个月`、`10天`、`5个工作日`;季度加减 `1个季度`、`1年`",
-                    "add a duration with its unit to a date, such as `3 months`, `10 days`, `5 working days`; to a quarter, `1 quarter`, `1 year`",
+                    "给日期加减时长要写单位,如 `3个月`、`10天`、`5个工作日`",
+                    "add a duration with its unit to a date, such as `3 months`, `10 days`, `5 working days`",
                 ),
                 OperationHint::RungArithmetic => w.t(
                     "职级只能与职级比较;`职级 + 2` 是高两个小级的职级,`职级 - 职级` 是相差的小级数",
