@@ -253,7 +253,7 @@ fn shuffled(lines: &[String]) -> Vec<String> {
 /// What a run decides per record: grade, rank, and the quota standings as JSON.
 type Outcomes = BTreeMap<String, (Value, Value, String)>;
 
-/// The library's batch over the roster: a gathering pass, then the verdicts, each pass reading
+/// The library's batch over the roster: the gathering passes, then the verdicts, each pass reading
 /// the input again (here, from memory).
 fn run(program: &Program, input: &[u8]) -> Outcomes {
     let as_of = Date::from_ymd(2026, 12, 31).unwrap();
@@ -268,7 +268,9 @@ fn run(program: &Program, input: &[u8]) -> Outcomes {
         .unwrap()
     };
     let mut ranking = Ranking::new(program);
-    assert_eq!(ranking.passes(), 1);
+    // 5.3 (部门平均, 优先于 the quotas) reads the group: ranked in one pass, who competes for
+    // the quotas gathered in the next.
+    assert_eq!(ranking.passes(), 2);
     for pass in 0..ranking.passes() {
         ranking.gather(pass, as_of, read());
         ranking.close(pass);
@@ -486,4 +488,45 @@ fn rung_diff_records_names_whom_a_smaller_quota_moves_out() {
     );
     assert!(text.contains("其中 1 人结果变化"), "{text}");
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_rule_that_overrides_a_quota_rule_frees_the_place_for_the_next_in_order() {
+    let policy = "tests/fixtures/eval/roster/priority.rung";
+    let checked = rung::compile_file(Path::new(policy)).unwrap();
+    // 评优's exception reads 组内名次: ranked in one pass, who competes gathered in the next.
+    assert_eq!(Ranking::new(&checked.program).passes(), 2);
+    let out = rung(&[
+        "eval",
+        "--policy",
+        policy,
+        "--as-of",
+        "2026-12-31",
+        "--format",
+        "json",
+        "tests/fixtures/eval/roster/priority.jsonl",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let got: BTreeMap<String, (String, String)> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v.get("id").is_some())
+        .map(|v| {
+            let d = &v["decisions"];
+            (
+                v["id"].as_str().unwrap().to_string(),
+                (
+                    d["评级"]["outcome"]["等第"].as_str().unwrap().to_string(),
+                    d["评优"]["outcome"]["称号"].as_str().unwrap().to_string(),
+                ),
+            )
+        })
+        .collect();
+    // c ranks first but its exceptions (违纪; 标兵 as the first) take it out of both quotas:
+    // the two places go to a and b, not to c and a.
+    let want = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(got["c"], want("待改进", "标兵"));
+    assert_eq!(got["a"], want("特等", "优秀"));
+    assert_eq!(got["b"], want("特等", "优秀"));
+    assert_eq!(got["d"], want("良好", "无"));
 }

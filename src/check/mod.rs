@@ -209,6 +209,8 @@ struct Checker<'a> {
     next_slot: usize,
     /// How many group functions have been checked (a quota's condition may read none).
     group_calls: usize,
+    /// The rules whose condition reads a group function.
+    group_rules: HashSet<usize>,
 }
 
 impl<'a> Checker<'a> {
@@ -258,6 +260,7 @@ impl<'a> Checker<'a> {
             used: HashSet::new(),
             next_slot: 0,
             group_calls: 0,
+            group_rules: HashSet::new(),
         }
     }
 

@@ -224,11 +224,35 @@ impl Checker<'_> {
         out
     }
 
+    /// The rules that take a record out of a quota by `优先于` (directly, or by overriding
+    /// one that does), those with a quota of their own aside: applied before the quota, so
+    /// their conditions are part of the ranking.
+    fn quota_overriders(&self, r: &RosterDef) -> Vec<usize> {
+        let quota = |x: &usize| r.quotas.iter().any(|q| q.rule == *x);
+        let mut todo: Vec<usize> = r.quotas.iter().map(|q| q.rule).collect();
+        let mut out: Vec<usize> = Vec::new();
+        while let Some(x) = todo.pop() {
+            for o in self
+                .rules
+                .get(x)
+                .map(|x| x.overridden_by.as_slice())
+                .unwrap_or(&[])
+            {
+                if !quota(o) && !out.contains(o) {
+                    out.push(*o);
+                    todo.push(*o);
+                }
+            }
+        }
+        out
+    }
+
     /// Checks that roster decisions are read only after they are made, and gives each its
     /// level: the pass in which its ranking is gathered.
     pub(super) fn roster_order(&mut self) {
         let mut found = Vec::new();
         let mut levels: Vec<(usize, u32)> = Vec::new();
+        let mut stages: Vec<(usize, bool)> = Vec::new();
         for di in 0..self.decisions.len() {
             let Some(d) = self.decisions.get(di) else {
                 continue;
@@ -254,13 +278,31 @@ impl Checker<'_> {
                             found.push((span, name.clone(), r, true));
                         }
                     }
+                    // A rule that 优先于 one with a quota is gathered with the quota's
+                    // condition; where it reads the group (a group function, or this
+                    // decision's own outcome), after the group is ranked.
+                    let over = self.quota_overriders(def);
+                    let exprs: Vec<ExprId> = over
+                        .iter()
+                        .filter_map(|o| self.rules.get(*o).and_then(|x| x.when))
+                        .collect();
+                    let mut two_stage = over.iter().any(|o| self.group_rules.contains(o));
+                    for r in self.rosters_read(&exprs) {
+                        if r == di {
+                            two_stage = true;
+                        } else if let Some((_, l)) = levels.iter().find(|(x, _)| *x == r) {
+                            level = level.max(l + 1);
+                        }
+                    }
+                    stages.push((di, two_stage));
                     levels.push((di, level));
                 }
             }
         }
-        for (di, level) in levels {
+        for ((di, level), (_, two_stage)) in levels.into_iter().zip(stages) {
             if let Some(r) = self.decisions.get_mut(di).and_then(|d| d.roster.as_mut()) {
                 r.level = level;
+                r.two_stage = two_stage;
             }
         }
         for (span, decision, r, roster) in found {

@@ -151,6 +151,9 @@ impl<'a> Checker<'a> {
         let calls = self.group_calls;
         let when = r.when.as_ref().map(|w| self.condition(w, scope));
         let index = self.rules.len();
+        if self.group_calls > calls {
+            self.group_rules.insert(index);
+        }
         if let Some(q) = &r.quota {
             if self.group_calls > calls {
                 self.error(q.span, CheckErrorKind::QuotaReadsGroup);

@@ -21,6 +21,10 @@ pub struct RosterDef {
     /// The pass in which its inputs are gathered: 0 when they read only the records' own
     /// decisions, else one more than the latest roster decision they read.
     pub level: u32,
+    /// A rule that 优先于 one with a quota reads the group (a group function, or the
+    /// decision's own outcome): the group is ranked in one pass, and who competes for the
+    /// quotas is gathered in the next, with the group known.
+    pub two_stage: bool,
 }
 
 /// A key of a roster decision's order.
