@@ -235,6 +235,11 @@ pub enum CheckErrorKind {
         /// The amount as written.
         amount: String,
     },
+    /// A quarter moved by a constant number of months that is not a multiple of three.
+    NotWholeQuarters {
+        /// The months.
+        months: i64,
+    },
     /// A value of the wrong type.
     Mismatch {
         /// What was expected.
@@ -592,6 +597,7 @@ impl CheckErrorKind {
             K::DefaultNotConstant => "rung::default-not-constant",
             K::RuleIdTwice { .. } => "rung::duplicate-rule-id",
             K::BadLiteral { .. } | K::FractionalDuration { .. } => "rung::bad-literal",
+            K::NotWholeQuarters { .. } => "rung::whole-quarters",
             K::Mismatch { .. }
             | K::Branches { .. }
             | K::MixedList { .. }

@@ -478,6 +478,15 @@ impl<'a> Checker<'a> {
             self.error(span, CheckErrorKind::CompareNone);
             return self.push(NodeKind::Binary(op.into(), a, b), Type::Error, span);
         }
+        // A quarter moves by whole quarters: a constant number of months must be one.
+        if at == Type::Quarter && matches!(op, BinOp::Add | BinOp::Sub) {
+            if let Some(FieldValue::Duration(months, _)) = self.constant_of(b) {
+                if months % 3 != 0 {
+                    self.error(r.span, CheckErrorKind::NotWholeQuarters { months });
+                    return self.push(NodeKind::Binary(op.into(), a, b), Type::Error, span);
+                }
+            }
+        }
         let ty = if at.is_error() || bt.is_error() {
             Type::Error
         } else {
@@ -490,6 +499,15 @@ impl<'a> Checker<'a> {
             }
         };
         self.push(NodeKind::Binary(op.into(), a, b), ty, span)
+    }
+
+    /// The value of a node that is a literal or a parameter.
+    fn constant_of(&self, id: ExprId) -> Option<FieldValue> {
+        match self.nodes.get(id.index()).map(|n| &n.kind) {
+            Some(NodeKind::Const(v)) => Some(v.clone()),
+            Some(NodeKind::Param(i)) => self.params.get(*i).map(|p| p.value.clone()),
+            _ => None,
+        }
     }
 
     fn binary_mismatch(&mut self, op: BinOp, at: &Type, bt: &Type, ls: Span, rs: Span) {

@@ -30,6 +30,17 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
                 )),
             )
         }
+        K::NotWholeQuarters { months } => (
+            w.t(
+                format!("季度只能加减整季度,{months} 个月不是 3 的倍数"),
+                format!("a quarter moves by whole quarters; {months} months is not a multiple of 3"),
+            ),
+            w.t("不是整季度", "not whole quarters"),
+            Some(w.t(
+                "写 `1个季度`(3 个月)或 `1年`;要按月计算,先取月份:`月份(日期) + 2个月`",
+                "write `1 quarter` (3 months) or `1 year`; to count in months, use a month: `month_of(date) + 2 months`",
+            )),
+        ),
         K::FractionalDuration { amount } => (
             w.t(
                 format!("时长 `{amount}` 必须是整数"),
@@ -126,8 +137,8 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
         }
         K::NotIndexable { found } => (
             w.t(
-                "只有按月的映射可以用 `[月份]` 取值",
-                "only a month-keyed map can be indexed with `[month]`",
+                "只有按月、季度或年份的映射可以用 `[…]` 取值",
+                "only a map by month, quarter or year can be indexed with `[…]`",
             ),
             w.this_is(found),
             None,
@@ -165,8 +176,8 @@ pub(super) fn error_words(kind: &CheckErrorKind, w: &Words) -> Words3 {
                 ),
                 w.this_is(collection),
                 Some(w.t(
-                    "`属于` 的右边是列表 `[a, b]`、区间 `a .. b` 或若干月的成绩",
-                    "the right of `in` is a list `[a, b]`, a range `a .. b` or a window of months",
+                    "`属于` 的右边是列表 `[a, b]`、区间 `a .. b` 或映射(按月份、季度或年份,键的种类须相同)",
+                    "the right of `in` is a list `[a, b]`, a range `a .. b` or a map by month, quarter or year (of the same kind as the left)",
                 )),
             )
         }
