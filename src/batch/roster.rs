@@ -631,6 +631,7 @@ fn group_name(program: &Program, field: usize, v: &FieldValue) -> String {
         Some(V::Num(n)) => n.to_string(),
         Some(V::Date(d)) => d.to_string(),
         Some(V::Month(m)) => m.to_string(),
+        Some(V::Quarter(q)) => q.to_string(),
         Some(V::Bool(b)) => b.to_string(),
         _ => String::new(),
     }
