@@ -1,6 +1,6 @@
 //! Side by side, in one run, per record of a generated roster of the reference policy: rung
-//! evaluating (without and with traces), the native baseline, the Rego peer (职级晋升 only),
-//! reading alone, and read + evaluate + write (JSON and notices).
+//! evaluating (compiled, walking the tree, and with traces), the native baseline, the Rego peer
+//! (职级晋升 only), reading alone, and read + evaluate + write (JSON and notices).
 //!
 //! ```sh
 //! cargo bench -p rung-bench                       # 2000 records
@@ -57,6 +57,18 @@ fn items() -> ItemsCount {
 #[divan::bench(sample_count = 30)]
 fn eval_rung(b: Bencher) {
     let mut ev = rung::eval::Evaluator::new(&POLICY.program);
+    b.counter(items()).bench_local(|| {
+        for r in RECORDS.iter() {
+            black_box(engine::eval_only(&mut ev, r, as_of()));
+        }
+    });
+}
+
+/// The same, walking the expression tree node by node instead of running its compiled form
+/// (the evaluator before it was compiled; explanations still walk the tree).
+#[divan::bench(sample_count = 30)]
+fn eval_rung_walking(b: Bencher) {
+    let mut ev = rung::eval::Evaluator::walking(&POLICY.program);
     b.counter(items()).bench_local(|| {
         for r in RECORDS.iter() {
             black_box(engine::eval_only(&mut ev, r, as_of()));

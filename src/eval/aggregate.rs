@@ -9,9 +9,9 @@ use crate::value::Num;
 
 use super::expr::{each_item, Ctx};
 use super::value::{Missing, Tri, Value};
-use super::{EvalError, EvalErrorKind};
+use super::{EvalErrorKind, Fault};
 
-type R<'a> = Result<Value<'a>, EvalError>;
+type R<'a> = Result<Value<'a>, Fault>;
 
 /// What an aggregate has seen so far.
 #[derive(Default)]

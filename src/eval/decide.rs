@@ -9,7 +9,7 @@ use crate::program::Combine;
 
 use super::expr::Ctx;
 use super::value::{Missing, Tri, Value};
-use super::{EvalError, EvalErrorKind, Warning};
+use super::{in_field, in_rule, EvalError, EvalErrorKind, Fault, Warning};
 
 /// What evaluation found out about one rule.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -31,11 +31,11 @@ pub(super) struct Run<'r, 'a> {
     pub applies: &'r mut [Option<Tri>],
 }
 
-type R<'a> = Result<Value<'a>, EvalError>;
+type R<'a> = Result<Value<'a>, Fault>;
 
 impl<'r, 'a> Run<'r, 'a> {
     /// Whether a rule fires.
-    pub fn fires(&mut self, r: usize) -> Result<Tri, EvalError> {
+    pub fn fires(&mut self, r: usize) -> Result<Tri, Fault> {
         if let Some(t) = self.rules.get(r).and_then(|s| s.fires) {
             return Ok(t);
         }
@@ -47,7 +47,7 @@ impl<'r, 'a> Run<'r, 'a> {
             s.fires = Some(Tri::False);
         }
         let mut t = match rule.when {
-            Some(w) => self.ctx.eval(w).map_err(|e| e.in_rule(rule.id()))?.tri(),
+            Some(w) => self.ctx.eval(w).map_err(|e| in_rule(e, rule.id()))?.tri(),
             None => Tri::True,
         };
         if t != Tri::False {
@@ -92,7 +92,7 @@ impl<'r, 'a> Run<'r, 'a> {
     }
 
     /// Whether a decision applies to the record (its `仅当` holds).
-    pub fn applies(&mut self, di: usize) -> Result<Tri, EvalError> {
+    pub fn applies(&mut self, di: usize) -> Result<Tri, Fault> {
         if let Some(t) = self.applies.get(di).copied().flatten() {
             return Ok(t);
         }
@@ -107,9 +107,9 @@ impl<'r, 'a> Run<'r, 'a> {
     }
 
     /// Computes one outcome field into its slot; an error names the field.
-    pub fn field(&mut self, di: usize, fi: usize) -> Result<(), EvalError> {
+    pub fn field(&mut self, di: usize, fi: usize) -> Result<(), Fault> {
         self.compute(di, fi).map_err(|e| {
-            e.in_field(|| {
+            in_field(e, || {
                 let d = self.ctx.program.decisions.get(di);
                 let f = d.and_then(|d| d.fields.get(fi));
                 format!(
@@ -121,7 +121,7 @@ impl<'r, 'a> Run<'r, 'a> {
         })
     }
 
-    fn compute(&mut self, di: usize, fi: usize) -> Result<(), EvalError> {
+    fn compute(&mut self, di: usize, fi: usize) -> Result<(), Fault> {
         let program = self.ctx.program;
         let Some(f) = program.decisions.get(di).and_then(|d| d.fields.get(fi)) else {
             return Ok(());
@@ -357,14 +357,14 @@ impl<'r, 'a> Run<'r, 'a> {
         self.ctx
             .eval(e)
             .map_err(|err| match self.ctx.program.rules.get(r) {
-                Some(rule) => err.in_rule(rule.id()),
+                Some(rule) => in_rule(err, rule.id()),
                 None => err,
             })
     }
 
-    fn conflict(&self, f: &OutFieldDef, a: usize, b: usize) -> EvalError {
+    fn conflict(&self, f: &OutFieldDef, a: usize, b: usize) -> Fault {
         let rules = &self.ctx.program.rules;
-        EvalError {
+        Box::new(EvalError {
             kind: EvalErrorKind::Conflict {
                 field: f.name.clone(),
                 first: rules.get(a).map(|r| r.id().to_string()).unwrap_or_default(),
@@ -372,6 +372,6 @@ impl<'r, 'a> Run<'r, 'a> {
             },
             span: f.span,
             place: Box::default(),
-        }
+        })
     }
 }

@@ -7,7 +7,7 @@ use crate::program::{Program, Type};
 use crate::value::{FieldValue, Num, Record};
 
 use super::value::{Missing, Tri, Value};
-use super::{limits, EvalError, EvalErrorKind};
+use super::{limits, EvalError, EvalErrorKind, Fault};
 
 /// What an expression reads: the program, the record, the date, and the values computed so far.
 pub struct Ctx<'a> {
@@ -23,21 +23,42 @@ pub struct Ctx<'a> {
     pub(crate) steps: u64,
     /// The record's place in the roster decisions' groups, when the roster batch ranked them.
     pub(crate) standing: Option<&'a super::roster::Standing>,
+    /// The program compiled for fast evaluation; none when explanations probe the tree.
+    pub(crate) code: Option<&'a super::compile::Code>,
+    /// Grade counts of the windows counted so far in this record's evaluation.
+    pub(crate) counted: super::compile::Counted,
 }
 
-type R<'a> = Result<Value<'a>, EvalError>;
+type R<'a> = Result<Value<'a>, Fault>;
 
 impl<'a> Ctx<'a> {
-    pub(crate) fn fail(&self, id: ExprId, kind: EvalErrorKind) -> EvalError {
+    pub(crate) fn fail(&self, id: ExprId, kind: EvalErrorKind) -> Fault {
         let span = self.program.node(id).map(|n| n.span).unwrap_or_default();
-        EvalError {
+        Box::new(EvalError {
             kind,
             span,
             place: Box::new(super::Place {
                 expr: super::excerpt(&self.program.source.text, span),
                 ..super::Place::default()
             }),
+        })
+    }
+
+    /// A slot's value, its definition computed on first use.
+    #[inline]
+    pub(super) fn slot(&mut self, s: usize) -> R<'a> {
+        if self.lazy.get(s).copied().unwrap_or(false) {
+            if let Some(flag) = self.lazy.get_mut(s) {
+                *flag = false;
+            }
+            if let Some(Some(e)) = self.program.slot_lets.get(s) {
+                let v = self.eval(*e)?;
+                if let Some(slot) = self.slots.get_mut(s) {
+                    *slot = v;
+                }
+            }
         }
+        Ok(self.slots.get(s).copied().unwrap_or(Value::None))
     }
 
     /// A group function: from the record's standing; unknown before the roster is ranked, and
@@ -64,8 +85,18 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The value of a node.
+    /// The value of a node: by its compiled form when the evaluator made one, else by walking
+    /// the tree (explanations probe the tree).
+    #[inline]
     pub fn eval(&mut self, id: ExprId) -> R<'a> {
+        if let Some(op) = self.code.and_then(|c| c.op(id)) {
+            return op(self);
+        }
+        self.walk(id)
+    }
+
+    /// The value of a node, computed from its children's values.
+    pub(super) fn walk(&mut self, id: ExprId) -> R<'a> {
         let program = self.program;
         let Some(node) = program.node(id) else {
             return Err(self.fail(id, EvalErrorKind::Internal("no such node")));
@@ -77,20 +108,7 @@ impl<'a> Ctx<'a> {
                 Some(FieldValue::Absent) | None => Value::Missing(Missing::field(*i)),
                 Some(v) => Value::of(v),
             },
-            NodeKind::Slot(s) => {
-                if self.lazy.get(*s).copied().unwrap_or(false) {
-                    if let Some(flag) = self.lazy.get_mut(*s) {
-                        *flag = false;
-                    }
-                    if let Some(Some(e)) = program.slot_lets.get(*s) {
-                        let v = self.eval(*e)?;
-                        if let Some(slot) = self.slots.get_mut(*s) {
-                            *slot = v;
-                        }
-                    }
-                }
-                self.slots.get(*s).copied().unwrap_or(Value::None)
-            }
+            NodeKind::Slot(s) => self.slot(*s)?,
             NodeKind::Param(p) => program
                 .params
                 .get(*p)
@@ -125,24 +143,14 @@ impl<'a> Ctx<'a> {
                 if let Value::Missing(m) = v {
                     return Ok(Value::Missing(m));
                 }
-                let counts = grade_counts(v);
-                Value::Bool(alts.iter().any(|alt| {
-                    alt.iter()
-                        .all(|&(need, rank)| at_or_above(&counts, rank) >= need)
-                }))
+                Value::Bool(meets(&grade_counts(v), alts))
             }
             NodeKind::HasNo(w, mask) => {
                 let v = self.eval(*w)?;
                 if let Value::Missing(m) = v {
                     return Ok(Value::Missing(m));
                 }
-                let counts = grade_counts(v);
-                Value::Bool(
-                    counts
-                        .iter()
-                        .enumerate()
-                        .all(|(r, &c)| mask & (1u64 << r) == 0 || c == 0),
-                )
+                Value::Bool(has_none(&grade_counts(v), *mask))
             }
             NodeKind::Quant(q, depth, list, cond) => self.quantify(*q, *depth, *list, *cond)?,
             NodeKind::If(c, a, b) => match self.eval(*c)?.tri() {
@@ -181,28 +189,26 @@ impl<'a> Ctx<'a> {
             _ => {}
         }
         let (l, r) = (self.eval(a)?, self.eval(b)?);
-        match (l.missing(), r.missing()) {
-            (Some(x), Some(y)) => return Ok(Value::Missing(x.union(y))),
-            (Some(x), None) | (None, Some(x)) => return Ok(Value::Missing(x)),
-            _ => {}
+        self.strict(id, op, l, r, ty)
+    }
+
+    /// A binary operation that reads both operands, on their values.
+    #[inline]
+    pub(super) fn strict(
+        &mut self,
+        id: ExprId,
+        op: BinOp,
+        l: Value<'a>,
+        r: Value<'a>,
+        ty: &Type,
+    ) -> R<'a> {
+        if let Some(m) = either_missing(l, r) {
+            return Ok(m);
         }
-        let cmp = |ok: fn(std::cmp::Ordering) -> bool| -> Value<'a> {
-            match (l.ordinal(), r.ordinal()) {
-                (Some(x), Some(y)) if l.is_present() && r.is_present() => {
-                    Value::Bool(ok(x.cmp(&y)))
-                }
-                _ => Value::Bool(false),
-            }
-        };
+        if let Some(v) = compare(op, l, r) {
+            return Ok(v);
+        }
         Ok(match op {
-            BinOp::Eq => Value::Bool(l.is_present() && r.is_present() && l.same(r)),
-            BinOp::Ne => Value::Bool(l.is_present() && r.is_present() && !l.same(r)),
-            BinOp::Lt => cmp(|o| o.is_lt()),
-            BinOp::Le => cmp(|o| o.is_le()),
-            BinOp::Gt => cmp(|o| o.is_gt()),
-            BinOp::Ge => cmp(|o| o.is_ge()),
-            BinOp::In => Value::Bool(contains(r, l)),
-            BinOp::NotIn => Value::Bool(l.is_present() && !contains(r, l)),
             BinOp::Range => {
                 let range = match (l, r) {
                     (Value::Num(x), Value::Num(y)) => match (x.as_int(), y.as_int()) {
@@ -248,6 +254,20 @@ impl<'a> Ctx<'a> {
 
     fn quantify(&mut self, q: Quantifier, depth: u16, list: ExprId, cond: ExprId) -> R<'a> {
         let items = self.eval(list)?;
+        self.quantify_over(q, depth, list, items, |ctx| ctx.eval(cond))
+    }
+
+    /// A quantifier over the elements of `items` (the value of node `list`), `cond` giving
+    /// whether an element meets it.
+    #[inline]
+    pub(super) fn quantify_over(
+        &mut self,
+        q: Quantifier,
+        depth: u16,
+        list: ExprId,
+        items: Value<'a>,
+        cond: impl Fn(&mut Ctx<'a>) -> R<'a>,
+    ) -> R<'a> {
         if let Value::Missing(m) = items {
             return Ok(Value::Missing(m));
         }
@@ -256,10 +276,10 @@ impl<'a> Ctx<'a> {
         let mut count: i64 = 0;
         let mut found: Option<Value<'a>> = None;
         let mut decided: Option<bool> = None;
-        let mut each = |ctx: &mut Ctx<'a>, item: Value<'a>| -> Result<bool, EvalError> {
+        let mut each = |ctx: &mut Ctx<'a>, item: Value<'a>| -> Result<bool, Fault> {
             ctx.locals.truncate(depth);
             ctx.locals.push(item);
-            let t = ctx.eval(cond)?.tri();
+            let t = cond(ctx)?.tri();
             ctx.locals.truncate(depth);
             Ok(match (q, t) {
                 (_, Tri::Unknown(m)) => {
@@ -310,8 +330,8 @@ pub(super) fn each_item<'a>(
     ctx: &mut Ctx<'a>,
     list: ExprId,
     items: Value<'a>,
-    f: &mut impl FnMut(&mut Ctx<'a>, Value<'a>) -> Result<bool, EvalError>,
-) -> Result<(), EvalError> {
+    f: &mut impl FnMut(&mut Ctx<'a>, Value<'a>) -> Result<bool, Fault>,
+) -> Result<(), Fault> {
     let mut f = |ctx: &mut Ctx<'a>, item: Value<'a>| {
         ctx.steps += 1;
         if ctx.steps > limits::MAX_STEPS {
@@ -382,7 +402,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         list: ExprId,
         cond: ExprId,
-    ) -> Result<Option<Value<'a>>, EvalError> {
+    ) -> Result<Option<Value<'a>>, Fault> {
         let items = self.eval(list)?;
         let mut found = None;
         each_item(self, list, items, &mut |ctx: &mut Ctx<'a>, item| {
@@ -429,7 +449,7 @@ fn key_range(v: Value<'_>) -> Option<(Period, Period)> {
 }
 
 /// `map[key]`, `map[from .. to]`, `window[key]`, `window[from .. to]`.
-fn index<'a>(m: Value<'a>, k: Value<'a>) -> Value<'a> {
+pub(super) fn index<'a>(m: Value<'a>, k: Value<'a>) -> Value<'a> {
     match (m, k) {
         (Value::Missing(a), Value::Missing(b)) => Value::Missing(a.union(b)),
         (Value::Missing(a), _) | (_, Value::Missing(a)) => Value::Missing(a),
@@ -447,8 +467,41 @@ fn index<'a>(m: Value<'a>, k: Value<'a>) -> Value<'a> {
     }
 }
 
+/// Unknown when either operand is, with the fields both miss.
+#[inline]
+pub(super) fn either_missing<'a>(l: Value<'a>, r: Value<'a>) -> Option<Value<'a>> {
+    match (l.missing(), r.missing()) {
+        (Some(x), Some(y)) => Some(Value::Missing(x.union(y))),
+        (Some(x), None) | (None, Some(x)) => Some(Value::Missing(x)),
+        _ => None,
+    }
+}
+
+/// A comparison or membership test of two values, neither unknown (none for another
+/// operator).
+#[inline]
+pub(super) fn compare<'a>(op: BinOp, l: Value<'a>, r: Value<'a>) -> Option<Value<'a>> {
+    let cmp = |ok: fn(std::cmp::Ordering) -> bool| -> Value<'a> {
+        match (l.ordinal(), r.ordinal()) {
+            (Some(x), Some(y)) if l.is_present() && r.is_present() => Value::Bool(ok(x.cmp(&y))),
+            _ => Value::Bool(false),
+        }
+    };
+    Some(match op {
+        BinOp::Eq => Value::Bool(l.is_present() && r.is_present() && l.same(r)),
+        BinOp::Ne => Value::Bool(l.is_present() && r.is_present() && !l.same(r)),
+        BinOp::Lt => cmp(|o| o.is_lt()),
+        BinOp::Le => cmp(|o| o.is_le()),
+        BinOp::Gt => cmp(|o| o.is_gt()),
+        BinOp::Ge => cmp(|o| o.is_ge()),
+        BinOp::In => Value::Bool(contains(r, l)),
+        BinOp::NotIn => Value::Bool(l.is_present() && !contains(r, l)),
+        _ => return None,
+    })
+}
+
 /// Whether a list, range, window or map holds a value.
-fn contains(haystack: Value<'_>, needle: Value<'_>) -> bool {
+pub(super) fn contains(haystack: Value<'_>, needle: Value<'_>) -> bool {
     if !needle.is_present() {
         return false;
     }
@@ -481,6 +534,24 @@ pub(crate) fn grade_counts(v: Value<'_>) -> [u32; 64] {
         _ => {}
     }
     counts
+}
+
+/// Whether grade counts meet one of a pattern's alternatives.
+#[inline]
+pub(super) fn meets(counts: &[u32; 64], alts: &[Vec<(u32, u8)>]) -> bool {
+    alts.iter().any(|alt| {
+        alt.iter()
+            .all(|&(need, rank)| at_or_above(counts, rank) >= need)
+    })
+}
+
+/// Whether grade counts hold none of the grades whose ranks are set in `mask`.
+#[inline]
+pub(super) fn has_none(counts: &[u32; 64], mask: u64) -> bool {
+    counts
+        .iter()
+        .enumerate()
+        .all(|(r, &c)| mask & (1u64 << r) == 0 || c == 0)
 }
 
 /// How many grades are at `rank` or better.

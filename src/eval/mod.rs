@@ -3,6 +3,7 @@
 //! one record to the next, so a record's evaluation allocates nothing.
 
 mod aggregate;
+mod compile;
 mod decide;
 mod expr;
 pub mod limits;
@@ -161,23 +162,27 @@ pub enum EvalErrorKind {
     Internal(&'static str),
 }
 
+/// An evaluation error as it travels up the evaluator: boxed, so that a node's result is no
+/// larger than its value.
+pub(crate) type Fault = Box<EvalError>;
+
+/// Records the rule being evaluated, unless an inner rule was recorded already.
+pub(crate) fn in_rule(mut e: Fault, id: &str) -> Fault {
+    if e.place.rule.is_none() {
+        e.place.rule = Some(id.to_string());
+    }
+    e
+}
+
+/// Records the outcome field being computed, unless one was recorded already.
+pub(crate) fn in_field(mut e: Fault, name: impl FnOnce() -> String) -> Fault {
+    if e.place.field.is_none() {
+        e.place.field = Some(name());
+    }
+    e
+}
+
 impl EvalError {
-    /// Records the rule being evaluated, unless an inner rule was recorded already.
-    pub(crate) fn in_rule(mut self, id: &str) -> EvalError {
-        if self.place.rule.is_none() {
-            self.place.rule = Some(id.to_string());
-        }
-        self
-    }
-
-    /// Records the outcome field being computed, unless one was recorded already.
-    pub(crate) fn in_field(mut self, name: impl FnOnce() -> String) -> EvalError {
-        if self.place.field.is_none() {
-            self.place.field = Some(name());
-        }
-        self
-    }
-
     /// The error as a sentence, with the rule, the field and the expression where it happened.
     pub fn message(&self, lang: Lang) -> String {
         let mut out = self.kind.message(lang);
@@ -262,6 +267,8 @@ impl std::error::Error for EvalError {}
 /// Evaluates records against one program, reusing its buffers from record to record.
 pub struct Evaluator<'p> {
     program: &'p Program,
+    /// The program compiled; none for an evaluator that walks the tree.
+    code: Option<compile::Code>,
     slots: Vec<Value<'static>>,
     lazy: Vec<bool>,
     locals: Vec<Value<'static>>,
@@ -281,8 +288,13 @@ fn recycle<'x>(v: Vec<Value<'_>>) -> Vec<Value<'x>> {
 impl<'p> Evaluator<'p> {
     /// An evaluator for a program.
     pub fn new(program: &'p Program) -> Self {
+        Self::with_code(program, Some(compile::Code::new(program)))
+    }
+
+    fn with_code(program: &'p Program, code: Option<compile::Code>) -> Self {
         Evaluator {
             program,
+            code,
             slots: Vec::with_capacity(program.slots),
             lazy: Vec::with_capacity(program.slots),
             locals: Vec::with_capacity(8),
@@ -291,6 +303,13 @@ impl<'p> Evaluator<'p> {
             pending: Vec::with_capacity(program.decisions.len()),
             applies: Vec::with_capacity(program.decisions.len()),
         }
+    }
+
+    /// An evaluator that walks the program's expression tree node by node, as explanations
+    /// do, instead of compiling it: slower, with the same verdicts. It is what the compiled
+    /// evaluation is tested against.
+    pub fn walking(program: &'p Program) -> Self {
+        Self::with_code(program, None)
     }
 
     /// The program.
@@ -334,6 +353,8 @@ impl<'p> Evaluator<'p> {
             uncovered: Uncovered::default(),
             steps: 0,
             standing,
+            code: self.code.as_ref(),
+            counted: compile::Counted::default(),
         };
         self.rules.clear();
         self.rules.resize(program.rules.len(), RuleState::default());
@@ -361,10 +382,10 @@ impl<'p> Evaluator<'p> {
         for step in &program.order {
             // Definitions are computed when first read.
             if let Step::Field(d, f) = *step {
-                run.field(d, f)?;
+                run.field(d, f).map_err(|e| *e)?;
             }
         }
-        probation::check(&mut ctx, &mut self.warnings)?;
+        probation::check(&mut ctx, &mut self.warnings).map_err(|e| *e)?;
         for year in ctx.uncovered.iter() {
             self.warnings.push(Warning::CalendarUncovered { year });
         }

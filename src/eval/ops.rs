@@ -8,9 +8,9 @@ use crate::value::{DurationUnit, Num};
 
 use super::expr::Ctx;
 use super::value::{Missing, Value};
-use super::{EvalError, EvalErrorKind};
+use super::{EvalErrorKind, Fault};
 
-type R<'a> = Result<Value<'a>, EvalError>;
+type R<'a> = Result<Value<'a>, Fault>;
 
 /// `l op r` for present values of checked types; `top` is the ladder's top rung.
 pub(super) fn arith<'a>(
@@ -112,6 +112,17 @@ impl<'a> Ctx<'a> {
             return Ok(Value::Missing(missing));
         }
         let vals = vals.get(..args.len()).unwrap_or(&vals);
+        self.apply(id, b, args, vals)
+    }
+
+    /// A built-in function on its arguments' values, none of them unknown.
+    pub(super) fn apply(
+        &mut self,
+        id: ExprId,
+        b: Builtin,
+        args: &[ExprId],
+        vals: &[Value<'a>],
+    ) -> R<'a> {
         let first = vals.first().copied().unwrap_or(Value::None);
         let month = |v: Value<'a>| match v {
             Value::Date(d) => Some(d.month()),

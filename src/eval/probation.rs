@@ -11,7 +11,7 @@ use crate::value::Num;
 
 use super::expr::Ctx;
 use super::value::Value;
-use super::{EvalError, Warning};
+use super::{Fault, Warning};
 
 /// A statutory check a record's probation fails.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,11 +87,7 @@ impl LawWarning {
     }
 }
 
-fn role<'a>(
-    ctx: &mut Ctx<'a>,
-    def: &ProbationDef,
-    r: Role,
-) -> Result<Option<Value<'a>>, EvalError> {
+fn role<'a>(ctx: &mut Ctx<'a>, def: &ProbationDef, r: Role) -> Result<Option<Value<'a>>, Fault> {
     match def.role(r) {
         Some(e) => Ok(Some(ctx.eval(e)?)),
         None => Ok(None),
@@ -117,7 +113,7 @@ fn truth(v: Option<Value<'_>>) -> bool {
 }
 
 /// Runs every statutory check the policy's probation terms allow on the record in `ctx`.
-pub(super) fn check(ctx: &mut Ctx<'_>, warnings: &mut Vec<Warning>) -> Result<(), EvalError> {
+pub(super) fn check(ctx: &mut Ctx<'_>, warnings: &mut Vec<Warning>) -> Result<(), Fault> {
     let program = ctx.program;
     let Some(def) = &program.probation else {
         return Ok(());
@@ -161,7 +157,7 @@ fn length<'a>(
     start: Date,
     term: Option<Value<'a>>,
     warnings: &mut Vec<Warning>,
-) -> Result<(), EvalError> {
+) -> Result<(), Fault> {
     let end = match date(role(ctx, def, Role::End)?) {
         Some(d) => Some(d),
         None => match def.role(Role::Length) {
@@ -204,7 +200,7 @@ fn planned_end<'a>(
     length: ExprId,
     start: Date,
     term: Option<Value<'a>>,
-) -> Result<Option<Date>, EvalError> {
+) -> Result<Option<Date>, Fault> {
     let saved = std::mem::take(&mut ctx.locals);
     let t = match term {
         Some(v @ Value::Num(_)) => v,
@@ -232,11 +228,7 @@ fn planned_end<'a>(
     }
 }
 
-fn pay(
-    ctx: &mut Ctx<'_>,
-    def: &ProbationDef,
-    warnings: &mut Vec<Warning>,
-) -> Result<(), EvalError> {
+fn pay(ctx: &mut Ctx<'_>, def: &ProbationDef, warnings: &mut Vec<Warning>) -> Result<(), Fault> {
     let Some(pay) = number(role(ctx, def, Role::Pay)?) else {
         return Ok(());
     };

@@ -6,9 +6,9 @@ use crate::program::Type;
 
 use super::expr::Ctx;
 use super::value::Value;
-use super::{EvalError, EvalErrorKind};
+use super::{EvalErrorKind, Fault};
 
-type R<'a> = Result<Value<'a>, EvalError>;
+type R<'a> = Result<Value<'a>, Fault>;
 
 impl<'a> Ctx<'a> {
     /// `表[键]`: the value listed for the key, else the table's `否则`; a key the table does

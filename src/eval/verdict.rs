@@ -121,7 +121,7 @@ impl<'a> Verdict<'a> {
 
     /// The first element of `list` meeting `cond` (a top-level quantifier's parts).
     pub fn probe_first(&self, list: ExprId, cond: ExprId) -> Result<Option<Value<'a>>, EvalError> {
-        self.ctx().first_match(list, cond)
+        self.ctx().first_match(list, cond).map_err(|e| *e)
     }
 
     fn ctx(&self) -> Ctx<'a> {
@@ -135,6 +135,8 @@ impl<'a> Verdict<'a> {
             uncovered: Uncovered::default(),
             steps: 0,
             standing: self.standing,
+            code: None,
+            counted: super::compile::Counted::default(),
         }
     }
 
@@ -143,6 +145,6 @@ impl<'a> Verdict<'a> {
     pub fn probe(&self, id: ExprId, locals: &[Value<'a>]) -> Result<Value<'a>, EvalError> {
         let mut ctx = self.ctx();
         ctx.locals = locals.to_vec();
-        ctx.eval(id)
+        ctx.eval(id).map_err(|e| *e)
     }
 }

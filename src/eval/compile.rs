@@ -1,0 +1,386 @@
+//! Eval stage: the program compiled once per evaluator into a closure per expression node, each
+//! calling its children's closures directly, with constants and parameters as inline operands.
+//! It computes exactly what walking the tree computes ([`Ctx::walk`], which explanations still
+//! use, and which the few nodes without a compiled form fall back to for themselves).
+
+use std::sync::Arc;
+
+use crate::calendar::{Month, Period};
+use crate::program::ir::{ExprId, NodeKind};
+use crate::program::{BinOp, Program};
+use crate::value::FieldValue;
+
+use super::expr::{compare, either_missing, grade_counts, has_none, index, meets, Ctx};
+use super::value::{Missing, Tri, Value};
+use super::Fault;
+
+type R<'a> = Result<Value<'a>, Fault>;
+
+/// A compiled expression node.
+pub(crate) type Op = Arc<dyn for<'a> Fn(&mut Ctx<'a>) -> R<'a> + Send + Sync>;
+
+/// A program's expression nodes compiled, by node id.
+pub struct Code {
+    ops: Vec<Option<Op>>,
+}
+
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Code({} nodes)", self.ops.len())
+    }
+}
+
+impl Code {
+    /// Compiles every expression node of a program.
+    pub(crate) fn new(program: &Program) -> Code {
+        let n = program.nodes.len();
+        let mut c = Compiler {
+            program,
+            ops: vec![None; n],
+        };
+        for i in 0..n {
+            if let Ok(i) = u32::try_from(i) {
+                c.get(ExprId::new(i));
+            }
+        }
+        Code { ops: c.ops }
+    }
+
+    /// The compiled form of a node.
+    #[inline]
+    pub(crate) fn op(&self, id: ExprId) -> Option<&Op> {
+        self.ops.get(id.index()).and_then(Option::as_ref)
+    }
+}
+
+struct Compiler<'p> {
+    program: &'p Program,
+    ops: Vec<Option<Op>>,
+}
+
+/// A stored value that borrows nothing, as an inline operand.
+fn inline(v: &FieldValue) -> Option<Value<'static>> {
+    Some(match v {
+        FieldValue::Absent => Value::None,
+        FieldValue::Bool(b) => Value::Bool(*b),
+        FieldValue::Num(n) => Value::Num(*n),
+        FieldValue::Date(d) => Value::Date(*d),
+        FieldValue::Month(m) => Value::Month(*m),
+        FieldValue::Quarter(q) => Value::Quarter(*q),
+        FieldValue::Duration(n, u) => Value::Dur(*n, *u),
+        FieldValue::Enum(i) => Value::Enum(*i),
+        FieldValue::Grade(g) => Value::Grade(*g),
+        FieldValue::Rung(r) => Value::Rung(*r),
+        FieldValue::Major(m) => Value::Major(*m),
+        FieldValue::Text(_) | FieldValue::Struct(_) | FieldValue::List(_) | FieldValue::Map(_) => {
+            return None
+        }
+    })
+}
+
+/// The enum members of a constant list, as a bit mask, when it holds only enum members below 64.
+fn enum_mask(v: &FieldValue) -> Option<u64> {
+    let FieldValue::List(xs) = v else {
+        return None;
+    };
+    xs.iter().try_fold(0u64, |mask, x| match x {
+        FieldValue::Enum(i) if *i < 64 => Some(mask | (1u64 << i)),
+        _ => None,
+    })
+}
+
+fn constant(v: Value<'static>) -> Op {
+    Arc::new(move |_: &mut Ctx<'_>| Ok(v))
+}
+
+/// A node evaluated by walking the tree (its children compiled).
+fn walk(id: ExprId) -> Op {
+    Arc::new(move |ctx: &mut Ctx<'_>| ctx.walk(id))
+}
+
+impl Compiler<'_> {
+    fn get(&mut self, id: ExprId) -> Op {
+        if let Some(Some(op)) = self.ops.get(id.index()) {
+            return op.clone();
+        }
+        let op = self.node(id);
+        if let Some(slot) = self.ops.get_mut(id.index()) {
+            *slot = Some(op.clone());
+        }
+        op
+    }
+
+    fn node(&mut self, id: ExprId) -> Op {
+        let program = self.program;
+        let Some(node) = program.node(id) else {
+            return walk(id);
+        };
+        match &node.kind {
+            NodeKind::Const(v) => inline(v).map_or_else(|| walk(id), constant),
+            NodeKind::Param(p) => program
+                .params
+                .get(*p)
+                .and_then(|p| inline(&p.value))
+                .map_or_else(|| walk(id), constant),
+            NodeKind::Field(i) => {
+                let i = *i;
+                Arc::new(move |ctx: &mut Ctx<'_>| {
+                    Ok(match ctx.record.fields.get(i) {
+                        Some(FieldValue::Absent) | None => Value::Missing(Missing::field(i)),
+                        Some(v) => Value::of(v),
+                    })
+                })
+            }
+            NodeKind::Slot(s) => {
+                let s = *s;
+                Arc::new(move |ctx: &mut Ctx<'_>| ctx.slot(s))
+            }
+            NodeKind::Local(d) => {
+                let d = usize::from(*d);
+                Arc::new(move |ctx: &mut Ctx<'_>| {
+                    Ok(ctx.locals.get(d).copied().unwrap_or(Value::None))
+                })
+            }
+            NodeKind::AsOf => Arc::new(|ctx: &mut Ctx<'_>| Ok(Value::Date(ctx.as_of))),
+            NodeKind::Member(a, i) => {
+                let (a, i) = (self.get(*a), usize::from(*i));
+                Arc::new(move |ctx: &mut Ctx<'_>| {
+                    Ok(match a(ctx)? {
+                        Value::Struct(fs) => fs.get(i).map_or(Value::None, Value::of),
+                        v @ Value::Missing(_) => v,
+                        _ => Value::None,
+                    })
+                })
+            }
+            NodeKind::Index(a, b) => {
+                let (a, b) = (self.get(*a), self.get(*b));
+                Arc::new(move |ctx: &mut Ctx<'_>| {
+                    let m = a(ctx)?;
+                    let k = b(ctx)?;
+                    Ok(index(m, k))
+                })
+            }
+            NodeKind::Not(a) => {
+                let a = self.get(*a);
+                Arc::new(move |ctx: &mut Ctx<'_>| Ok((!a(ctx)?.tri()).value()))
+            }
+            NodeKind::Has(a) => {
+                let a = self.get(*a);
+                Arc::new(move |ctx: &mut Ctx<'_>| Ok(Value::Bool(a(ctx)?.is_present())))
+            }
+            NodeKind::Binary(op, a, b) => self.binary(id, *op, *a, *b),
+            NodeKind::Meets(w, alts) => {
+                let (w, alts) = (self.get(*w), alts.clone());
+                Arc::new(move |ctx: &mut Ctx<'_>| {
+                    let v = w(ctx)?;
+                    if let Value::Missing(m) = v {
+                        return Ok(Value::Missing(m));
+                    }
+                    Ok(Value::Bool(ctx.counted.meets(v, &alts)))
+                })
+            }
+            NodeKind::HasNo(w, mask) => {
+                let (w, mask) = (self.get(*w), *mask);
+                Arc::new(move |ctx: &mut Ctx<'_>| {
+                    let v = w(ctx)?;
+                    if let Value::Missing(m) = v {
+                        return Ok(Value::Missing(m));
+                    }
+                    Ok(Value::Bool(ctx.counted.has_none(v, mask)))
+                })
+            }
+            NodeKind::Quant(q, depth, list, cond) => {
+                let (items, cond) = (self.get(*list), self.get(*cond));
+                let (q, depth, list) = (*q, *depth, *list);
+                Arc::new(move |ctx: &mut Ctx<'_>| {
+                    let v = items(ctx)?;
+                    ctx.quantify_over(q, depth, list, v, |ctx| cond(ctx))
+                })
+            }
+            NodeKind::If(c, a, b) => {
+                let (c, a, b) = (self.get(*c), self.get(*a), self.get(*b));
+                Arc::new(move |ctx: &mut Ctx<'_>| match c(ctx)?.tri() {
+                    Tri::True => a(ctx),
+                    Tri::False => b(ctx),
+                    Tri::Unknown(m) => Ok(Value::Missing(m)),
+                })
+            }
+            NodeKind::Call(b, args) if args.len() <= ARGS => {
+                let ops: Vec<Op> = args.iter().map(|a| self.get(*a)).collect();
+                let (b, args) = (*b, args.clone());
+                Arc::new(move |ctx: &mut Ctx<'_>| {
+                    let mut vals = [Value::None; ARGS];
+                    let mut missing = Missing::default();
+                    for (slot, op) in vals.iter_mut().zip(&ops) {
+                        *slot = op(ctx)?;
+                        if let Value::Missing(m) = slot {
+                            missing = missing.union(*m);
+                        }
+                    }
+                    if !missing.is_empty() {
+                        return Ok(Value::Missing(missing));
+                    }
+                    ctx.apply(id, b, &args, vals.get(..ops.len()).unwrap_or(&vals))
+                })
+            }
+            NodeKind::Neg(_)
+            | NodeKind::Lookup(..)
+            | NodeKind::Call(..)
+            | NodeKind::Agg(..)
+            | NodeKind::Group(..) => walk(id),
+        }
+    }
+
+    fn binary(&mut self, id: ExprId, op: BinOp, a: ExprId, b: ExprId) -> Op {
+        let program = self.program;
+        let Some(ty) = program.node(id).map(|n| n.ty.clone()) else {
+            return walk(id);
+        };
+        // `x 属于 [enum members]`: a bit test.
+        if let (BinOp::In | BinOp::NotIn, Some(NodeKind::Const(list))) =
+            (op, program.node(b).map(|n| &n.kind))
+        {
+            if let Some(mask) = enum_mask(list) {
+                let a = self.get(a);
+                let negated = op == BinOp::NotIn;
+                return Arc::new(move |ctx: &mut Ctx<'_>| {
+                    Ok(match a(ctx)? {
+                        m @ Value::Missing(_) => m,
+                        Value::Enum(e) => {
+                            let found = e < 64 && mask & (1u64 << e) != 0;
+                            Value::Bool(found != negated)
+                        }
+                        Value::None => Value::Bool(false),
+                        _ => Value::Bool(negated),
+                    })
+                });
+            }
+        }
+        let (a, b) = (self.get(a), self.get(b));
+        match op {
+            BinOp::And => Arc::new(move |ctx: &mut Ctx<'_>| {
+                let l = a(ctx)?.tri();
+                if l == Tri::False {
+                    return Ok(Value::Bool(false));
+                }
+                Ok(l.and(b(ctx)?.tri()).value())
+            }),
+            BinOp::Or => Arc::new(move |ctx: &mut Ctx<'_>| {
+                let l = a(ctx)?.tri();
+                if l == Tri::True {
+                    return Ok(Value::Bool(true));
+                }
+                Ok(l.or(b(ctx)?.tri()).value())
+            }),
+            BinOp::Otherwise => Arc::new(move |ctx: &mut Ctx<'_>| {
+                let l = a(ctx)?;
+                if l.is_present() {
+                    Ok(l)
+                } else {
+                    b(ctx)
+                }
+            }),
+            BinOp::Eq
+            | BinOp::Ne
+            | BinOp::Lt
+            | BinOp::Le
+            | BinOp::Gt
+            | BinOp::Ge
+            | BinOp::In
+            | BinOp::NotIn => Arc::new(move |ctx: &mut Ctx<'_>| {
+                let l = a(ctx)?;
+                let r = b(ctx)?;
+                if let Some(m) = either_missing(l, r) {
+                    return Ok(m);
+                }
+                Ok(compare(op, l, r).unwrap_or(Value::None))
+            }),
+            _ => Arc::new(move |ctx: &mut Ctx<'_>| {
+                let l = a(ctx)?;
+                let r = b(ctx)?;
+                ctx.strict(id, op, l, r, &ty)
+            }),
+        }
+    }
+}
+
+/// The most arguments of a built-in call with a compiled form.
+const ARGS: usize = 4;
+
+/// How many windows a record's evaluation keeps the grade counts of.
+const COUNTED: usize = 4;
+
+/// The grade counts of the windows a record's evaluation has counted, the oldest replaced
+/// first: a policy reads its few windows (the last six months, the last year) many times.
+pub struct Counted {
+    keys: [(usize, Period, Period); COUNTED],
+    len: usize,
+    next: usize,
+    /// For each window, how many grades at each rank or better.
+    above: [[u32; 64]; COUNTED],
+}
+
+impl Default for Counted {
+    fn default() -> Self {
+        let m = Period::Month(Month::from_raw(0));
+        Counted {
+            keys: [(0, m, m); COUNTED],
+            len: 0,
+            next: 0,
+            above: [[0; 64]; COUNTED],
+        }
+    }
+}
+
+impl Counted {
+    /// How many grades at each rank or better a window holds (none for another value).
+    fn above(&mut self, v: Value<'_>) -> Option<&[u32; 64]> {
+        let Value::Window(map, lo, hi) = v else {
+            return None;
+        };
+        let key = (std::ptr::from_ref(map) as usize, lo, hi);
+        let keys = self.keys.get(..self.len).unwrap_or(&[]);
+        let i = match keys.iter().position(|k| *k == key) {
+            Some(i) => i,
+            None => {
+                let i = self.next;
+                self.next = (self.next + 1) % COUNTED;
+                self.len = (self.len + 1).min(COUNTED);
+                if let (Some(k), Some(a)) = (self.keys.get_mut(i), self.above.get_mut(i)) {
+                    *k = key;
+                    let counts = grade_counts(v);
+                    let mut sum = 0u32;
+                    for (a, c) in a.iter_mut().zip(counts).rev() {
+                        sum = sum.wrapping_add(c);
+                        *a = sum;
+                    }
+                }
+                i
+            }
+        };
+        self.above.get(i)
+    }
+
+    /// Whether the grades of `v` meet one of a pattern's alternatives.
+    fn meets(&mut self, v: Value<'_>, alts: &[Vec<(u32, u8)>]) -> bool {
+        match self.above(v) {
+            Some(above) => alts.iter().any(|alt| {
+                alt.iter()
+                    .all(|&(need, rank)| above.get(usize::from(rank)).copied().unwrap_or(0) >= need)
+            }),
+            None => meets(&grade_counts(v), alts),
+        }
+    }
+
+    /// Whether `v` holds none of the grades whose ranks are set in `mask`.
+    fn has_none(&mut self, v: Value<'_>, mask: u64) -> bool {
+        match self.above(v) {
+            Some(above) => (0..64usize).all(|r| {
+                let here = above.get(r).copied().unwrap_or(0);
+                let next = above.get(r + 1).copied().unwrap_or(0);
+                mask & (1u64 << r) == 0 || here == next
+            }),
+            None => has_none(&grade_counts(v), mask),
+        }
+    }
+}
