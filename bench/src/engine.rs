@@ -47,8 +47,10 @@ pub fn eval_json(checked: &Checked, records: &[Record], as_of: Date) -> Vec<Stri
         .map(|r| {
             evaluator
                 .with_verdict(r, as_of, |v| {
-                    let owned = rung::verdict::of(v, Options::default());
-                    rung::explain::json::verdict(&owned, Lang::Zh).to_string()
+                    let mut out = Vec::new();
+                    rung::explain::json::write_live(&mut out, v, &[], &[], Lang::Zh)
+                        .unwrap_or_else(|e| panic!("cannot write {}: {e}", r.id));
+                    String::from_utf8(out).unwrap_or_else(|e| panic!("not UTF-8: {e}"))
                 })
                 .unwrap_or_else(|e| panic!("cannot evaluate {}: {e}", r.id))
         })
@@ -75,9 +77,7 @@ pub fn eval_traced(ev: &mut rung::eval::Evaluator<'_>, r: &Record, as_of: Date) 
 /// Appends a record's verdict as a line of JSON, as `rung eval --format json` writes it.
 pub fn write_json(ev: &mut rung::eval::Evaluator<'_>, r: &Record, as_of: Date, out: &mut Vec<u8>) {
     let _ = ev.with_verdict(r, as_of, |v| {
-        let owned = rung::verdict::of(v, Options::default());
-        let j = rung::explain::json::verdict(&owned, Lang::Zh);
-        out.extend_from_slice(j.to_string().as_bytes());
+        let _ = rung::explain::json::write_live(&mut *out, v, &[], &[], Lang::Zh);
         out.push(b'\n');
     });
 }

@@ -507,6 +507,15 @@ fn run_input(
             if !args.ids.is_empty() && !args.ids.contains(&read.record.id) {
                 return Shown::Unselected;
             }
+            if args.format == OutFormat::Json && !options.trace {
+                // Written straight from the evaluation: no owned verdict, no tree.
+                let mut buf = Vec::with_capacity(2048);
+                let notes = &read.warnings;
+                if explain::json::write_live(&mut buf, v, notes, &args.decisions, lang).is_ok() {
+                    buf.push(b'\n');
+                    return Shown::Text(buf);
+                }
+            }
             let verdict = if args.format == OutFormat::Notice {
                 // Only the decisions the notice shows are traced in full.
                 let mut verdict = rung::verdict::of_traced(v, |di| {
@@ -534,7 +543,7 @@ fn run_input(
             if report {
                 Shown::Row(Box::new(row))
             } else {
-                Shown::Text(render_verdict(args, lang, program, &row))
+                Shown::Text(render_verdict(args, lang, program, &row).into_bytes())
             }
         }
     };
@@ -678,7 +687,7 @@ fn absent_warnings(
 /// What a worker made of a verdict.
 enum Shown {
     /// Its text, rendered.
-    Text(String),
+    Text(Vec<u8>),
     /// Its row, for a report.
     Row(Box<Row>),
     /// Nothing: `--id` did not select it.
@@ -707,7 +716,7 @@ fn write_item(
             }
             return Ok(());
         }
-        Item::Verdict(Shown::Text(text)) => return out.write_text(text),
+        Item::Verdict(Shown::Text(text)) => return out.write_bytes(text),
         _ if out.report().is_some() => {
             out.item_error(input, &item, lang);
             return Ok(());

@@ -38,8 +38,13 @@ pub enum Sink<'p> {
 impl<'p> Sink<'p> {
     /// Writes text to a stream; a report takes no text.
     pub fn write_text(&mut self, text: &str) -> io::Result<()> {
+        self.write_bytes(text.as_bytes())
+    }
+
+    /// Writes text already encoded (UTF-8) to a stream; a report takes no text.
+    pub fn write_bytes(&mut self, text: &[u8]) -> io::Result<()> {
         match self {
-            Sink::Stream(out) => out.write_all(text.as_bytes()),
+            Sink::Stream(out) => out.write_all(text),
             Sink::Report { .. } => Ok(()),
         }
     }

@@ -2,11 +2,13 @@
 //! per record: the verdict's data as it serialises, with the words for people (`message`,
 //! `detail`, `shortfall`) added beside the typed evidence, in `--lang`.
 
+use std::io;
+
 use serde_json::{json, Map, Value as Json};
 
 use crate::diag::Lang;
-use crate::eval::EvalError;
-use crate::verdict::{Condition, DecisionVerdict, RecordVerdict, RuleTrace};
+use crate::eval::{self, EvalError};
+use crate::verdict::{Condition, DecisionVerdict, LiveDecision, RecordVerdict, RuleTrace, Warning};
 
 use super::why::{detail, shortfall_words};
 use super::words::warning;
@@ -61,10 +63,103 @@ pub fn write_verdict(out: &mut Vec<u8>, v: &RecordVerdict, lang: Lang) -> serde_
     Ok(())
 }
 
+/// Writes a record's verdict straight from its evaluation, byte for byte what [`verdict`]
+/// gives for the verdict built without a trace ([`crate::batch::owned`]), with no tree and no
+/// owned copy: names borrowed from the program, values from the record. `notes`: what the
+/// reader noted about the record (warnings); `only`: the decisions to write (empty: all).
+pub fn write_live<W: io::Write>(
+    mut out: W,
+    v: &eval::Verdict<'_>,
+    notes: &[String],
+    only: &[String],
+    lang: Lang,
+) -> serde_json::Result<()> {
+    let p = v.program();
+    out.write_all(b"{\"id\":").map_err(serde_json::Error::io)?;
+    serde_json::to_writer(&mut out, v.id())?;
+    out.write_all(b",\"decisions\":{")
+        .map_err(serde_json::Error::io)?;
+    let mut first = true;
+    for di in 0..p.decisions.len() {
+        let Some(d) = LiveDecision::of(v, di) else {
+            continue;
+        };
+        if !only.is_empty() && !only.iter().any(|n| n == d.name()) {
+            continue;
+        }
+        if !first {
+            out.write_all(b",").map_err(serde_json::Error::io)?;
+        }
+        first = false;
+        serde_json::to_writer(&mut out, d.name())?;
+        out.write_all(b":").map_err(serde_json::Error::io)?;
+        serde_json::to_writer(&mut out, &d)?;
+    }
+    out.write_all(b"}").map_err(serde_json::Error::io)?;
+    if !p.processes.is_empty() {
+        out.write_all(b",\"processes\":")
+            .map_err(serde_json::Error::io)?;
+        let live = super::process::Live { verdict: v, lang };
+        serde_json::to_writer(&mut out, &live)?;
+    }
+    out.write_all(b",\"warnings\":[")
+        .map_err(serde_json::Error::io)?;
+    if !v.warnings().is_empty() || !notes.is_empty() {
+        let mut ws = crate::verdict::warnings(v);
+        ws.extend(notes.iter().map(|n| Warning::Record { message: n.clone() }));
+        let mut scratch = Vec::new();
+        for (i, w) in ws.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",").map_err(serde_json::Error::io)?;
+            }
+            write_warning(&mut out, &mut scratch, w, lang)?;
+        }
+    }
+    out.write_all(b"]}").map_err(serde_json::Error::io)
+}
+
+/// A warning as [`warnings`] gives it: its data serialised (`{"code":"…",…}`, the code first,
+/// a fixed word that needs no escaping), with `message` written after the code.
+fn write_warning<W: io::Write>(
+    mut out: W,
+    scratch: &mut Vec<u8>,
+    w: &Warning,
+    lang: Lang,
+) -> serde_json::Result<()> {
+    scratch.clear();
+    serde_json::to_writer(&mut *scratch, w)?;
+    const HEAD: &[u8] = b"{\"code\":\"";
+    let end = scratch
+        .strip_prefix(HEAD)
+        .and_then(|rest| rest.iter().position(|b| *b == b'"'))
+        .map(|at| HEAD.len() + at + 1);
+    let (code, rest) = match end.and_then(|at| scratch.split_at_checked(at)) {
+        Some(parts) => parts,
+        // Not the shape a warning serialises to: the tree, whatever it holds.
+        None => {
+            let tree = warnings_of(std::slice::from_ref(w), lang);
+            return serde_json::to_writer(out, &tree.first());
+        }
+    };
+    out.write_all(code).map_err(serde_json::Error::io)?;
+    out.write_all(b",\"message\":")
+        .map_err(serde_json::Error::io)?;
+    serde_json::to_writer(&mut out, &warning(w, lang))?;
+    // A note of the reader's is its message: its data has no other field.
+    let rest = match w {
+        Warning::Record { .. } => b"}",
+        _ => rest,
+    };
+    out.write_all(rest).map_err(serde_json::Error::io)
+}
+
 /// The warnings: `code`, `message` (in `lang`), then the warning's data.
 fn warnings(v: &RecordVerdict, lang: Lang) -> Vec<Json> {
-    v.warnings
-        .iter()
+    warnings_of(&v.warnings, lang)
+}
+
+fn warnings_of(ws: &[Warning], lang: Lang) -> Vec<Json> {
+    ws.iter()
         .map(|w| {
             let mut obj = Map::new();
             let data = serde_json::to_value(w).unwrap_or(Json::Null);

@@ -1,11 +1,11 @@
 //! Verdict stage: builds a record's owned verdict from an evaluation: outcomes named by the
 //! policy, the rules that took effect, the status, the missing inputs, and on request the trace.
 
-use crate::eval::{self, Tri, Verdict};
+use crate::eval::{self, Verdict};
 
 use super::evidence::condition;
+use super::live::LiveDecision;
 use super::trace;
-use crate::program::Combine;
 
 use super::{DecisionVerdict, Grounds, Outcome, RecordVerdict, Status, Value, Warning};
 
@@ -56,8 +56,18 @@ fn build(v: &Verdict<'_>, depth: impl Fn(usize) -> Depth) -> RecordVerdict {
     let decisions = (0..p.decisions.len())
         .map(|di| decision(v, di, depth(di)))
         .collect();
-    let warnings = v
-        .warnings()
+    RecordVerdict {
+        id: v.id().to_string(),
+        decisions,
+        processes: super::process::of(v),
+        warnings: warnings(v),
+    }
+}
+
+/// The evaluation's warnings, as data.
+pub fn warnings(v: &Verdict<'_>) -> Vec<Warning> {
+    let p = v.program();
+    v.warnings()
         .iter()
         .map(|w| match *w {
             eval::Warning::CalendarUncovered { year } => Warning::CalendarUncovered {
@@ -76,18 +86,11 @@ fn build(v: &Verdict<'_>, depth: impl Fn(usize) -> Depth) -> RecordVerdict {
             }
             eval::Warning::Law(w) => law(p, w),
         })
-        .collect();
-    RecordVerdict {
-        id: v.id().to_string(),
-        decisions,
-        processes: super::process::of(v),
-        warnings,
-    }
+        .collect()
 }
 
 fn decision(v: &Verdict<'_>, di: usize, depth: Depth) -> DecisionVerdict {
-    let p = v.program();
-    let Some(d) = p.decisions.get(di) else {
+    let Some(mut live) = LiveDecision::of(v, di) else {
         return DecisionVerdict {
             name: String::new(),
             outcome: Outcome::default(),
@@ -102,6 +105,8 @@ fn decision(v: &Verdict<'_>, di: usize, depth: Depth) -> DecisionVerdict {
             computed: None,
         };
     };
+    let p = v.program();
+    let d = live.def();
     let outcome = Outcome(
         d.fields
             .iter()
@@ -109,56 +114,18 @@ fn decision(v: &Verdict<'_>, di: usize, depth: Depth) -> DecisionVerdict {
             .map(|(fi, f)| (f.name.clone(), Value::of(p, &f.ty, v.value(di, fi))))
             .collect(),
     );
-    let rules = d
-        .rules
-        .iter()
-        .filter(|r| v.rule(**r).contributed)
-        .filter_map(|r| p.rules.get(*r))
-        .flat_map(|x| x.ids.iter().cloned())
-        .collect();
-    let grounds = d
-        .fields
-        .iter()
-        .filter(|f| f.combine == Combine::Every)
+    let grounds = live
+        .grounds()
         .map(|f| Grounds {
             field: f.name.clone(),
-            rules: f
-                .setters
-                .iter()
-                .filter(|s| v.rule(s.rule).contributed)
-                .filter_map(|s| p.rules.get(s.rule).map(|r| r.id().to_string()))
-                .collect(),
+            rules: live.ground_rules(f).map(str::to_string).collect(),
         })
-        .filter(|g| !g.rules.is_empty())
         .collect();
-    let missing: Vec<String> = v
-        .missing_names(di)
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    let applies = v.applies(di);
-    let roster = d
-        .roster
-        .as_ref()
-        .and_then(|r| super::roster::place(v, di, r));
-    let unranked = d.roster.is_some() && roster.is_none();
-    let status = if applies == Tri::False {
-        Status::NotApplicable
-    } else if missing.is_empty() && !unranked {
-        Status::Decided
-    } else {
-        Status::Pending
-    };
-    let applies_when = match (applies, d.applies) {
-        (Tri::False, Some(a)) => Some(condition(v, a)),
-        _ => None,
-    };
-    let unmet = d
-        .rules
-        .iter()
-        .filter(|r| v.rule(**r).unmet)
-        .filter_map(|r| p.rules.get(*r).map(|x| x.id().to_string()))
-        .collect();
+    let rules = live.rules().map(str::to_string).collect();
+    let missing = live.missing().iter().map(|m| m.to_string()).collect();
+    let unmet = live.unmet().map(str::to_string).collect();
+    let status = live.status();
+    let applies_when = live.applies_when().map(|a| condition(v, a));
     DecisionVerdict {
         name: d.name.clone(),
         outcome,
@@ -168,7 +135,7 @@ fn decision(v: &Verdict<'_>, di: usize, depth: Depth) -> DecisionVerdict {
         applies_when,
         missing,
         unmet,
-        roster,
+        roster: live.take_roster(),
         trace: match depth {
             Depth::Bare => None,
             Depth::Statuses => Some(d.rules.iter().map(|r| trace::status_only(v, *r)).collect()),

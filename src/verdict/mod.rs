@@ -7,6 +7,7 @@
 mod build;
 mod evidence;
 mod kinds;
+mod live;
 mod process;
 mod reasons;
 mod roster;
@@ -20,15 +21,16 @@ use crate::calendar::Date;
 use crate::law::Band;
 use crate::value::Num;
 
-pub use build::{of, of_traced, Options};
+pub use build::{of, of_traced, warnings, Options};
 pub use kinds::source_text;
+pub use live::LiveDecision;
 pub use process::{ProcessVerdict, StepVerdict};
 pub use reasons::{
     Amount, Computed, Condition, Counted, Effect, Evidence, Graded, RuleStatus, RuleTrace, Seen,
     Shortfall, Unit,
 };
 pub use trace::{on_facts, rule_status};
-pub use value::Value;
+pub use value::{Live, Value};
 
 /// One record's verdict on every decision.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -146,22 +146,29 @@ impl Value {
 
 /// The element type of a list, map or window type.
 fn inner(t: &Type) -> Type {
+    inner_ref(t).clone()
+}
+
+fn inner_ref(t: &Type) -> &Type {
     match t {
-        Type::List(x) | Type::Map(_, x) | Type::Window(_, x) | Type::Range(x) => (**x).clone(),
-        other => other.clone(),
+        Type::List(x) | Type::Map(_, x) | Type::Window(_, x) | Type::Range(x) => x,
+        other => other,
     }
 }
 
 fn enum_name(p: &Program, t: &Type, i: u16) -> String {
+    enum_ref(p, t, i).map_or_else(|| i.to_string(), str::to_string)
+}
+
+fn enum_ref<'p>(p: &'p Program, t: &Type, i: u16) -> Option<&'p str> {
     match t {
         Type::Enum(e) => p
             .schema
             .enum_def(*e)
             .and_then(|d| d.members.get(usize::from(i)))
-            .cloned(),
+            .map(String::as_str),
         _ => None,
     }
-    .unwrap_or_else(|| i.to_string())
 }
 
 /// A grade's name on a scale.
@@ -174,6 +181,10 @@ pub(super) fn level_name(p: &Program, scale: u16, rank: u8) -> String {
 }
 
 fn grade_name(p: &Program, t: &Type, g: u8) -> String {
+    grade_ref(p, t, g).map_or_else(|| g.to_string(), str::to_string)
+}
+
+fn grade_ref<'p>(p: &'p Program, t: &Type, g: u8) -> Option<&'p str> {
     let scale = match t {
         Type::Grade(s) => Some(*s),
         other => other.grades_scale(),
@@ -181,31 +192,32 @@ fn grade_name(p: &Program, t: &Type, g: u8) -> String {
     scale
         .and_then(|s| p.schema.scale(s))
         .and_then(|s| s.level(g))
-        .map_or_else(|| g.to_string(), str::to_string)
 }
 
 fn rung_name(p: &Program, t: &Type, r: u16) -> String {
+    rung_ref(p, t, r).map_or_else(|| r.to_string(), str::to_string)
+}
+
+fn rung_ref<'p>(p: &'p Program, t: &Type, r: u16) -> Option<&'p str> {
     match t {
-        Type::Rung(l) => p
-            .schema
-            .ladder(*l)
-            .and_then(|d| d.rung_name(r))
-            .map(str::to_string),
+        Type::Rung(l) => p.schema.ladder(*l).and_then(|d| d.rung_name(r)),
         _ => None,
     }
-    .unwrap_or_else(|| r.to_string())
 }
 
 fn major_name(p: &Program, t: &Type, m: u16) -> String {
+    major_ref(p, t, m).map_or_else(|| m.to_string(), str::to_string)
+}
+
+fn major_ref<'p>(p: &'p Program, t: &Type, m: u16) -> Option<&'p str> {
     match t {
         Type::Major(l) => p
             .schema
             .ladder(*l)
             .and_then(|d| d.majors.get(usize::from(m)))
-            .map(|m| m.name.clone()),
+            .map(|m| m.name.as_str()),
         _ => None,
     }
-    .unwrap_or_else(|| m.to_string())
 }
 
 /// A duration as the JSON contract writes it (`3个月`, `5个工作日`, `10天`).
@@ -265,5 +277,111 @@ impl Serialize for Value {
             Value::QuarterRange(a, b) => [a.to_string(), b.to_string()].serialize(s),
             Value::DateRange(a, b) => [a.to_string(), b.to_string()].serialize(s),
         }
+    }
+}
+
+/// An evaluation value of type `ty`, serialised as [`Value::of`] gives it, without building the
+/// owned value: names borrowed from the program, text and entries from the record.
+#[derive(Clone, Copy)]
+pub struct Live<'a> {
+    /// The program that names enum members, grades and rungs.
+    pub program: &'a Program,
+    /// The value's type.
+    pub ty: &'a Type,
+    /// The value.
+    pub value: eval::Value<'a>,
+}
+
+impl<'a> Live<'a> {
+    /// A record field's value of type `ty` (an absent one is null, as [`Value::Absent`] is).
+    fn field(&self, ty: &'a Type, v: &'a FieldValue) -> Live<'a> {
+        Live {
+            program: self.program,
+            ty,
+            value: eval::Value::of(v),
+        }
+    }
+}
+
+/// A name where the program has one, else the number (as [`Value::of`] falls back).
+fn name_or<S: Serializer, N: std::fmt::Display>(
+    name: Option<&str>,
+    n: N,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match name {
+        Some(name) => s.serialize_str(name),
+        None => s.collect_str(&n),
+    }
+}
+
+/// A period, a month or a date as text (a map key too), without making the text first.
+struct AsText<T>(T);
+
+impl<T: std::fmt::Display> Serialize for AsText<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl Serialize for Live<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (p, ty) = (self.program, self.ty);
+        match self.value {
+            eval::Value::Missing(_) | eval::Value::None => s.serialize_none(),
+            eval::Value::Bool(b) => s.serialize_bool(b),
+            eval::Value::Num(n) => serialize_num(n, s),
+            eval::Value::Text(t) => s.serialize_str(t),
+            eval::Value::Date(d) => s.collect_str(&d),
+            eval::Value::Month(m) => s.collect_str(&m),
+            eval::Value::Quarter(q) => s.collect_str(&q),
+            eval::Value::Dur(n, u) => s.serialize_str(&duration_word(n, u)),
+            eval::Value::Enum(i) => name_or(enum_ref(p, ty, i), i, s),
+            eval::Value::Grade(g) => name_or(grade_ref(p, ty, g), g, s),
+            eval::Value::Rung(r) => name_or(rung_ref(p, ty, r), r, s),
+            eval::Value::Major(m) => name_or(major_ref(p, ty, m), m, s),
+            eval::Value::Struct(fs) => {
+                let def = match ty {
+                    Type::Struct(st) => p.schema.struct_def(*st),
+                    _ => None,
+                };
+                let fields = def.map(|d| d.fields.as_slice()).unwrap_or(&[]);
+                let n = fields.len().min(fs.len());
+                let mut map = s.serialize_map(Some(n))?;
+                for (f, v) in fields.iter().zip(fs) {
+                    map.serialize_entry(&f.name, &self.field(&f.ty, v))?;
+                }
+                map.end()
+            }
+            eval::Value::List(xs) => {
+                let e = inner_ref(ty);
+                let mut seq = s.serialize_seq(Some(xs.len()))?;
+                for x in xs {
+                    seq.serialize_element(&self.field(e, x))?;
+                }
+                seq.end()
+            }
+            eval::Value::Map(m) => self.months(m.entries(), s),
+            eval::Value::Window(m, lo, hi) => self.months(m.range(lo, hi), s),
+            eval::Value::IntRange(a, b) => [a, b].serialize(s),
+            eval::Value::MonthRange(a, b) => [AsText(a), AsText(b)].serialize(s),
+            eval::Value::QuarterRange(a, b) => [AsText(a), AsText(b)].serialize(s),
+            eval::Value::DateRange(a, b) => [AsText(a), AsText(b)].serialize(s),
+        }
+    }
+}
+
+impl Live<'_> {
+    fn months<S: Serializer>(
+        &self,
+        entries: &[(Period, FieldValue)],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let e = inner_ref(self.ty);
+        let mut map = s.serialize_map(Some(entries.len()))?;
+        for (m, x) in entries {
+            map.serialize_entry(&AsText(*m), &self.field(e, x))?;
+        }
+        map.end()
     }
 }
