@@ -74,6 +74,9 @@ impl<'s> Direct<'s> {
 
     /// The record that `text` holds, or None to read it through the tree.
     pub(super) fn read(&self, text: &str) -> Option<DirectRecord> {
+        if replaced(text) {
+            return None;
+        }
         let def = self.schema.record()?;
         let mut de = serde_json::Deserializer::from_str(text);
         let mut top = Top {
@@ -241,10 +244,7 @@ impl Visitor<'_> for Key<'_> {
             Some(p) => Some(self.next + p),
             None => before.iter().position(|f| f.name == key),
         };
-        match found {
-            Some(i) if !key.contains('\u{fffd}') => Ok(i),
-            _ => Err(give_up()),
-        }
+        found.ok_or_else(give_up)
     }
 }
 
@@ -314,9 +314,6 @@ impl<'de> Visitor<'de> for Typed<'_, '_> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Got, E> {
-        if v.contains('\u{fffd}') {
-            return Err(give_up());
-        }
         let s = v.trim();
         if s.is_empty() {
             return Ok(Got::Blank);
@@ -466,6 +463,16 @@ impl Visitor<'_> for PeriodKey {
     }
 }
 
+/// Whether a JSON text may hold U+FFFD, the mark of bytes that could not be decoded, as a
+/// character or as an escape (`\ufffd`): such a record is for the tree to report.
+fn replaced(text: &str) -> bool {
+    text.contains('\u{fffd}')
+        || text.match_indices("\\u").any(|(i, _)| {
+            text.get(i + 2..i + 6)
+                .is_some_and(|h| h.eq_ignore_ascii_case("fffd"))
+        })
+}
+
 /// The value of `n` ASCII digits.
 fn digits(b: &[u8]) -> Option<u32> {
     b.iter().try_fold(0u32, |n, c| {
@@ -541,6 +548,9 @@ mod tests {
             r#"{"工号": "E9", "工号": "E9"}"#,
             r#"{"工号": "E9", "考核": {"2026-01": "A", "2026-1": "B"}}"#,
             r#"{"工号": 9}"#,
+            "{\"工号\": \"E\u{fffd}\"}",
+            r#"{"工号": "E\uFFFD"}"#,
+            r#"{"工号": "E", "\ufffd": 1}"#,
         ] {
             assert!(direct.read(bad).is_none(), "{bad}");
         }

@@ -72,11 +72,13 @@ impl<R: BufRead> LineReader<R> {
             return Ok(false);
         }
         self.line += 1;
-        // The input is decoded text, and a line ends only at an ASCII byte.
-        match std::str::from_utf8(&self.bytes) {
-            Ok(s) => buf.push_str(s),
-            Err(_) => buf.push_str(&String::from_utf8_lossy(&self.bytes)),
-        }
+        // The input is decoded text, and a line ends only at an ASCII byte. The line's bytes
+        // become `buf` without a copy; `buf`'s old storage takes the next line's bytes.
+        let spare = std::mem::take(buf).into_bytes();
+        *buf = match String::from_utf8(std::mem::replace(&mut self.bytes, spare)) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
         Ok(true)
     }
 }
