@@ -120,6 +120,14 @@ fn read_rung(b: Bencher) {
         .bench_local(|| black_box(engine::read(&POLICY, &ROSTER).len()));
 }
 
+/// Reading JSON Lines into typed records through a JSON tree (every record as an irregular
+/// one is read, and as every record was read before the direct reader).
+#[divan::bench(sample_count = 30)]
+fn read_rung_tree(b: Bencher) {
+    b.counter(items())
+        .bench_local(|| black_box(engine::read_by(&POLICY, &ROSTER, false).len()));
+}
+
 /// The native baseline's reading (serde derive).
 #[divan::bench(sample_count = 30)]
 fn read_native(b: Bencher) {

@@ -24,19 +24,27 @@ pub fn policy() -> Checked {
 
 /// Reads JSON Lines into records; panics on a record that cannot be read.
 pub fn read(checked: &Checked, text: &str) -> Vec<Record> {
-    records::read(
+    read_by(checked, text, true)
+}
+
+/// Reads JSON Lines into records, each straight into the schema (`direct`) or through a JSON
+/// tree as before the direct reader; panics on a record that cannot be read.
+pub fn read_by(checked: &Checked, text: &str, direct: bool) -> Vec<Record> {
+    let mut records = records::read(
         checked.program.schema(),
         Format::JsonLines,
         Encoding::Utf8,
         text.as_bytes(),
         Lang::Zh,
     )
-    .unwrap_or_else(|e| panic!("cannot read: {e}"))
-    .map(|r| {
-        r.unwrap_or_else(|e| panic!("cannot read a record: {e}"))
-            .record
-    })
-    .collect()
+    .unwrap_or_else(|e| panic!("cannot read: {e}"));
+    records.set_direct(direct);
+    records
+        .map(|r| {
+            r.unwrap_or_else(|e| panic!("cannot read a record: {e}"))
+                .record
+        })
+        .collect()
 }
 
 /// Each record's verdict as a line of JSON, as `rung eval --format json` writes it.
