@@ -123,6 +123,7 @@ fn amount_text(a: &Amount, lang: Lang) -> String {
     match &a.unit {
         Unit::Days => lang.fmt(format!("{n} 天"), format!("{n} days")),
         Unit::Months => lang.fmt(format!("{n} 个月"), format!("{n} months")),
+        Unit::Quarters => lang.fmt(format!("{n} 个季度"), format!("{n} quarters")),
         Unit::Steps => lang.fmt(format!("{n} 个小级"), format!("{n} steps")),
         Unit::Number => n,
         Unit::Grades { level, or_better } => {

@@ -357,6 +357,10 @@ fn shortfall(v: &Verdict<'_>, op: BinOp, a: ExprId, b: ExprId) -> Option<Shortfa
             amount: whole(gap),
             unit: Unit::Months,
         },
+        eval::Value::Quarter(_) => Amount {
+            amount: whole(gap),
+            unit: Unit::Quarters,
+        },
         eval::Value::Rung(_) => Amount {
             amount: whole(gap),
             unit: Unit::Steps,

@@ -263,6 +263,8 @@ pub enum Unit {
     Days,
     /// Months.
     Months,
+    /// Quarters.
+    Quarters,
     /// 小级 on a ladder.
     Steps,
     /// A plain number (a score, a count).
