@@ -11,11 +11,12 @@ seed() { # seed TARGET MODE FILE NAME
     { printf "\\x$(printf %02x "$2")"; cat "$3"; } > "$out/$1/$4"
 }
 
-# check: policies as text (mode 1), and as generator choices (mode 0).
+# check: policies as text with a calendar (mode 2; mode 6 draws in English), the calendar as
+# policy and calendar at once (mode 1), and generator choices (mode 0).
 n=0
 while IFS= read -r -d '' f; do
     n=$((n + 1))
-    seed check 1 "$f" "policy-$n"
+    seed check $((n % 2 * 4 + 2)) "$f" "policy-$n"
 done < <(find policies tests/fixtures docs/examples -name '*.rung' -print0)
 seed check 1 policies/calendars/cn-2020-2026.csv calendar
 

@@ -1,8 +1,11 @@
-//! What the fuzz targets share: the generator of `tests/gen` driven by the fuzzer's bytes.
+//! What the fuzz targets share: the generator of `tests/gen` driven by the fuzzer's bytes, and
+//! the three targets as functions, run by the libFuzzer binaries and by the driver alike.
 
 #[path = "../../tests/gen/mod.rs"]
-#[allow(dead_code)]
 pub mod gen;
+
+#[path = "targets.rs"]
+pub mod targets;
 
 /// The fuzzer's bytes as the generator's choices; when they run out, every choice is 0.
 pub struct Bytes<'a>(pub &'a [u8]);

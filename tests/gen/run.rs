@@ -27,22 +27,59 @@ pub struct Ran {
     pub readable: bool,
 }
 
+/// How much of the output a run draws. The words of every diagnostic are made in both
+/// languages; drawing them (miette's graphical report) and explaining records in full are the
+/// costly parts, so a fuzzer running millions of inputs draws less of them per input.
+#[derive(Debug, Clone, Copy)]
+pub struct Draw {
+    /// The languages diagnostics are drawn in.
+    pub langs: &'static [Lang],
+    /// How many records of an input are explained in full (text and JSON).
+    pub explained: usize,
+}
+
+/// Everything drawn: diagnostics in both languages, the first [`EXPLAINED`] records explained.
+pub const FULL: Draw = Draw {
+    langs: &[Lang::Zh, Lang::En],
+    explained: EXPLAINED,
+};
+
 /// Checks a policy and draws its diagnostics in both languages; the program if it checked.
 pub fn check(name: &str, policy: &str, calendar: &str) -> Option<rung::check::Checked> {
-    let loader = MemoryLoader::new().with("cal.csv", calendar);
+    check_drawn(name, policy, calendar, FULL)
+}
+
+/// Checks a policy, makes its diagnostics in both languages and draws them in `draw.langs`;
+/// the program if it checked.
+pub fn check_drawn(
+    name: &str,
+    policy: &str,
+    calendar: &str,
+    draw: Draw,
+) -> Option<rung::check::Checked> {
+    // The calendar under the generator's name and under the shipped policies' own.
+    let loader = MemoryLoader::new()
+        .with("cal.csv", calendar)
+        .with("calendars/cn-2020-2026.csv", calendar);
     let mut checked = None;
     match rung::compile(name, policy, &loader) {
         Ok(c) => {
             for lang in [Lang::Zh, Lang::En] {
                 let warnings = rung::explain::diagnostics::warnings(&c.warnings, lang);
-                let _ = rung::diag::render(&warnings, c.program.source(), false);
+                if draw.langs.contains(&lang) {
+                    let _ = rung::diag::render(&warnings, c.program.source(), false);
+                }
             }
             checked = Some(c);
         }
         Err(f) => {
             for lang in [Lang::Zh, Lang::En] {
                 let diagnostics = f.diagnostics(lang);
-                let drawn = rung::diag::render(&diagnostics, &f.source, false);
+                let drawn = if draw.langs.contains(&lang) {
+                    rung::diag::render(&diagnostics, &f.source, false)
+                } else {
+                    String::new()
+                };
                 if std::env::var_os("RUNG_SHOW_FAILED").is_some() && lang == Lang::En {
                     eprintln!("{drawn}");
                 }
@@ -56,8 +93,8 @@ pub fn check(name: &str, policy: &str, calendar: &str) -> Option<rung::check::Ch
     checked
 }
 
-/// Evaluates `input` (in `format` and `encoding`) against a checked program and explains every
-/// verdict; the counts add up.
+/// Evaluates `input` (in `format` and `encoding`) against a checked program and explains the
+/// first `explained` verdicts; the counts add up.
 pub fn evaluate(
     checked: &rung::check::Checked,
     format: Format,
@@ -65,6 +102,7 @@ pub fn evaluate(
     input: &[u8],
     as_of: Date,
     lang: Lang,
+    explained: usize,
 ) -> Ran {
     let program = &checked.program;
     let mut ran = Ran {
@@ -80,7 +118,7 @@ pub fn evaluate(
         ran.records += 1;
         // Every record is evaluated; the first few are explained in full, as text and JSON
         // (explaining is the slow part, and a long input is mostly a test of reading).
-        let explain = ran.records <= EXPLAINED;
+        let explain = ran.records <= explained;
         match item {
             Ok(read) => {
                 let result = evaluator.with_verdict(&read.record, as_of, |v| {
@@ -122,7 +160,12 @@ pub fn evaluate(
 /// Runs a whole case: its records are JSON Lines, one record a line, and every line is
 /// accounted for.
 pub fn run(case: &Case) -> Ran {
-    let Some(checked) = check("gen.rung", &case.policy, &case.calendar) else {
+    run_drawn(case, FULL)
+}
+
+/// Runs a whole case, drawing as much as `draw` says.
+pub fn run_drawn(case: &Case, draw: Draw) -> Ran {
+    let Some(checked) = check_drawn("gen.rung", &case.policy, &case.calendar, draw) else {
         return Ran::default();
     };
     let (y, m, d) = case.as_of;
@@ -136,6 +179,7 @@ pub fn run(case: &Case) -> Ran {
         case.records.as_bytes(),
         as_of,
         Lang::Zh,
+        draw.explained,
     );
     let lines = case
         .records
