@@ -221,8 +221,10 @@ impl PeriodMap {
     /// The entries from `lo` to `hi`, both included.
     pub fn range(&self, lo: Period, hi: Period) -> &[(Period, FieldValue)] {
         let start = self.entries.partition_point(|(k, _)| *k < lo);
-        let end = self.entries.partition_point(|(k, _)| *k <= hi);
-        self.entries.get(start..end.max(start)).unwrap_or(&[])
+        let rest = self.entries.get(start..).unwrap_or(&[]);
+        // A window is a few entries: counting them beats a second search.
+        let len = rest.iter().take_while(|(k, _)| *k <= hi).count();
+        rest.get(..len).unwrap_or(&[])
     }
 
     /// Every entry in time order.

@@ -256,22 +256,37 @@ impl Compiler<'_> {
                 });
             }
         }
+        let (a_id, b_id) = (a, b);
         let (a, b) = (self.get(a), self.get(b));
         match op {
-            BinOp::And => Arc::new(move |ctx: &mut Ctx<'_>| {
-                let l = a(ctx)?.tri();
-                if l == Tri::False {
-                    return Ok(Value::Bool(false));
-                }
-                Ok(l.and(b(ctx)?.tri()).value())
-            }),
-            BinOp::Or => Arc::new(move |ctx: &mut Ctx<'_>| {
-                let l = a(ctx)?.tri();
-                if l == Tri::True {
-                    return Ok(Value::Bool(true));
-                }
-                Ok(l.or(b(ctx)?.tri()).value())
-            }),
+            // `a 且 b 且 c …` nests to the left: one loop over the parts, stopping where the
+            // nested form stops.
+            BinOp::And => {
+                let parts = self.chain(op, a_id, b_id);
+                Arc::new(move |ctx: &mut Ctx<'_>| {
+                    let mut acc = Tri::True;
+                    for part in &parts {
+                        if acc == Tri::False {
+                            return Ok(Value::Bool(false));
+                        }
+                        acc = acc.and(part(ctx)?.tri());
+                    }
+                    Ok(acc.value())
+                })
+            }
+            BinOp::Or => {
+                let parts = self.chain(op, a_id, b_id);
+                Arc::new(move |ctx: &mut Ctx<'_>| {
+                    let mut acc = Tri::False;
+                    for part in &parts {
+                        if acc == Tri::True {
+                            return Ok(Value::Bool(true));
+                        }
+                        acc = acc.or(part(ctx)?.tri());
+                    }
+                    Ok(acc.value())
+                })
+            }
             BinOp::Otherwise => Arc::new(move |ctx: &mut Ctx<'_>| {
                 let l = a(ctx)?;
                 if l.is_present() {
@@ -301,6 +316,23 @@ impl Compiler<'_> {
                 ctx.strict(id, op, l, r, &ty)
             }),
         }
+    }
+}
+
+impl Compiler<'_> {
+    /// The parts of `a op b` where `a` is itself `… op …`, leftmost first, compiled.
+    fn chain(&mut self, op: BinOp, a: ExprId, b: ExprId) -> Vec<Op> {
+        let mut parts = vec![b];
+        let mut left = a;
+        while let Some(NodeKind::Binary(o, l, r)) = self.program.node(left).map(|n| &n.kind) {
+            if *o != op {
+                break;
+            }
+            parts.push(*r);
+            left = *l;
+        }
+        parts.push(left);
+        parts.iter().rev().map(|p| self.get(*p)).collect()
     }
 }
 
