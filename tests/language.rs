@@ -225,3 +225,58 @@ fn quarters_compute_and_move_by_whole_quarters() {
         "{fifth:?}"
     );
 }
+
+/// The quarter- and year-keyed policy reads the same records from CSV columns such as
+/// `季度考核.2026-Q1` and `年度考核.2025` as from JSON objects, with the same verdicts; a column
+/// that names no quarter stops the file, naming the column.
+#[test]
+fn quarter_and_year_columns_read_as_json_keys_do() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let policy = format!("{DIR}/periods.zh.rung");
+    let jsonl = dir.join("periods-q.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"工号\": \"C1\", \"季度考核\": {\"2025-Q3\": \"A\", \"2025-Q4\": \"S\", \"2026-Q1\": \"A\", \"2026-Q2\": \"A\"}, \"年度考核\": {\"2024\": \"B\", \"2025\": \"A\"}, \"季度得分\": {\"2025-Q1\": 80}}\n\
+         {\"工号\": \"C2\", \"季度考核\": {\"2025-Q4\": \"C\"}, \"年度考核\": {\"2025\": \"A\"}, \"季度得分\": {\"2025-Q1\": 70}}\n",
+    )
+    .unwrap();
+    let header = "工号,季度考核.2025-Q3,季度考核.2025Q4,季度考核.2026年第1季度,季度考核.2026-Q2,年度考核.2024,年度考核.2025年,季度得分.2025-Q1";
+    let csv = dir.join("periods-q.csv");
+    std::fs::write(
+        &csv,
+        format!("{header}\nC1,A,S,A,A,B,A,80\nC2,,C,,,,A,70\n"),
+    )
+    .unwrap();
+    let verdicts = |file: &std::path::Path| {
+        let json = eval(&policy, file.to_str().unwrap(), &["--format", "json"]);
+        json.split_once('\n').unwrap().1.to_string()
+    };
+    let from_json = verdicts(&jsonl);
+    assert!(from_json.contains("\"年度合格\":true"), "{from_json}");
+    assert_eq!(verdicts(&csv), from_json);
+
+    let bad = dir.join("periods-bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{header},季度考核.2026-Q7\nC1,A,S,A,A,B,A,80,A\n"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rung"))
+        .args([
+            "eval",
+            "--policy",
+            &policy,
+            "--as-of",
+            "2026-07-03",
+            "--lang",
+            "en",
+        ])
+        .arg(&bad)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`季度考核.2026-Q7`"), "{err}");
+    assert!(err.contains("`2026-Q7` is not a quarter"), "{err}");
+}
