@@ -11,6 +11,10 @@
 //! written twice is an error. A CSV record's line is its spreadsheet row, as Excel numbers it
 //! even where a cell holds line breaks.
 //!
+//! A regular JSON record is read straight into its typed fields by the schema, without a JSON
+//! tree; any other is read through the tree, which reports what is wrong: both give the same
+//! records, warnings and errors ([`Records::set_direct`]).
+//!
 //! A CSV file's first row names the columns:
 //! - a field by its name: `工号`, `当前职级`;
 //! - a month of a month-keyed map: `考核.2026-07` (also `考核.2026-7`, `考核.2026.7`,
