@@ -106,6 +106,10 @@ fn the_shipped_inputs_read_the_same_both_ways() {
             "tests/fixtures/eval/language/tables.zh.rung",
             "tests/fixtures/eval/language/tables.jsonl",
         ),
+        (
+            "tests/fixtures/eval/language/periods.zh.rung",
+            "tests/fixtures/eval/language/periods.jsonl",
+        ),
     ];
     for (policy, input) in pairs {
         let schema = schema_of(policy);
