@@ -516,19 +516,20 @@ fn run_input(
                     return Shown::Text(buf);
                 }
             }
-            let verdict = if args.format == OutFormat::Notice {
-                // Only the decisions the notice shows are traced in full.
-                let mut verdict = rung::verdict::of_traced(v, |di| {
-                    explain::notice::shows(v, di, &args.decisions)
-                });
-                verdict.warnings.extend(
-                    read.warnings
-                        .iter()
-                        .map(|n| rung::verdict::Warning::Record { message: n.clone() }),
-                );
+            let with_notes = |mut verdict: RecordVerdict| {
+                let notes = read.warnings.iter();
+                let notes = notes.map(|n| rung::verdict::Warning::Record { message: n.clone() });
+                verdict.warnings.extend(notes);
                 verdict
-            } else {
-                rung::batch::owned(v, read, options)
+            };
+            let verdict = match args.format {
+                // Only the decisions the notice shows are traced, as far as it reads them.
+                OutFormat::Notice => with_notes(rung::verdict::of_traced(v, |di| {
+                    explain::notice::shows(v, di, &args.decisions)
+                })),
+                // The audit text reads each rule only as far as it shows it.
+                OutFormat::Text => with_notes(rung::verdict::for_audit(v)),
+                _ => rung::batch::owned(v, read, options),
             };
             let row = Row {
                 verdict,
@@ -798,8 +799,9 @@ fn render_verdict(args: &Args, lang: Lang, program: &Program, row: &Row) -> Stri
                 id: &v.id,
                 name: row.name.as_deref(),
             };
-            let mut t =
-                explain::notice::notice(program, &v, &who, args.as_of, &args.decisions, lang);
+            let mut t = String::with_capacity(2048);
+            let (as_of, asked) = (args.as_of, &args.decisions);
+            explain::notice::write_notice(&mut t, program, &v, &who, as_of, asked, lang);
             t.push_str("\n────────\n\n");
             t
         }

@@ -97,15 +97,18 @@ fn months_text(span: Option<(Period, Period)>, entries: &[(Period, Value)], lang
         let more = inside.len().saturating_sub(MAX_LISTED_MONTHS);
         let n = inside.len();
         let mut out = lang.fmt(
-            format!("{lo} 至 {hi} 共 {months} {zh_unit},{n} {zh_unit}有记录"),
-            format!("{lo} to {hi}, {months} {en_unit}, {n} with a value"),
+            format_args!("{lo} 至 {hi} 共 {months} {zh_unit},{n} {zh_unit}有记录"),
+            format_args!("{lo} to {hi}, {months} {en_unit}, {n} with a value"),
         );
         if !shown.is_empty() {
             out.push_str(lang.pick(":", ": "));
             out.push_str(&shown.join(sep));
         }
         if more > 0 {
-            out.push_str(&lang.fmt(format!("……另 {more} {zh_unit}"), format!(", … {more} more")));
+            out.push_str(&lang.fmt(
+                format_args!("……另 {more} {zh_unit}"),
+                format_args!(", … {more} more"),
+            ));
         }
         return out;
     }

@@ -130,34 +130,62 @@ pub fn notice(
     asked: &[String],
     lang: Lang,
 ) -> String {
-    let mut out = heading(p, who, as_of, lang);
+    let mut out = String::new();
+    write_notice(&mut out, p, v, who, as_of, asked, lang);
+    out
+}
+
+/// Writes one person's notice, as [`notice`] gives it, at the end of `out`.
+pub fn write_notice(
+    out: &mut String,
+    p: &Program,
+    v: &RecordVerdict,
+    who: &Person<'_>,
+    as_of: crate::calendar::Date,
+    asked: &[String],
+    lang: Lang,
+) {
+    write_heading(out, p, who, as_of, lang);
     out.push('\n');
-    let shown = paragraphs(p, v, asked, lang);
-    for para in &shown {
-        out.push('\n');
-        out.push_str(&para.text(lang));
+    let mut shown = 0;
+    for (di, d) in v.decisions.iter().enumerate() {
+        if in_notice(d, asked) {
+            out.push('\n');
+            paragraph(p, di, d, lang).write_text(out, lang);
+            shown += 1;
+        }
     }
-    if shown.is_empty() {
+    if shown == 0 {
         let _ = writeln!(out, "\n{}", nothing(lang));
     }
-    out
 }
 
 /// The notice's first lines: whom it is for, the policy and the date.
 pub fn heading(p: &Program, who: &Person<'_>, as_of: crate::calendar::Date, lang: Lang) -> String {
+    let mut out = String::new();
+    write_heading(&mut out, p, who, as_of, lang);
+    out
+}
+
+fn write_heading(
+    out: &mut String,
+    p: &Program,
+    who: &Person<'_>,
+    as_of: crate::calendar::Date,
+    lang: Lang,
+) {
     let id = who.id;
-    let head = match who.name {
-        Some(n) => lang.fmt(format!("{n}(工号 {id})"), format!("{n} (id {id})")),
-        None => lang.fmt(format!("工号 {id}"), format!("id {id}")),
+    let _ = match (who.name, lang) {
+        (Some(n), Lang::Zh) => write!(out, "{n}(工号 {id})"),
+        (Some(n), Lang::En) => write!(out, "{n} (id {id})"),
+        (None, Lang::Zh) => write!(out, "工号 {id}"),
+        (None, Lang::En) => write!(out, "id {id}"),
     };
     let (y, m, d) = as_of.ymd();
-    lang.fmt(
-        format!(
-            "{head}:\n根据《{}》,{y}年{m}月{d}日的评定结果如下。",
-            p.name
-        ),
-        format!("{head}:\nYour results under {} as of {as_of}.", p.name),
-    )
+    let _ = match lang {
+        Lang::Zh => write!(out, ":\n根据《{}》,{y}年{m}月{d}日的评定结果如下。", p.name),
+        Lang::En => write!(out, ":\nYour results under {} as of {as_of}.", p.name),
+    };
 }
 
 /// What a notice says when no decision concerns the person.
@@ -174,15 +202,19 @@ pub fn paragraphs(p: &Program, v: &RecordVerdict, asked: &[String], lang: Lang) 
     v.decisions
         .iter()
         .enumerate()
-        .filter(|(_, d)| {
-            if asked.is_empty() {
-                concerns(d) == Concern::Concerns
-            } else {
-                asked.contains(&d.name)
-            }
-        })
+        .filter(|(_, d)| in_notice(d, asked))
         .map(|(di, d)| paragraph(p, di, d, lang))
         .collect()
+}
+
+/// Whether a notice shows a decision's paragraph: asked for by name, or (none asked) it
+/// concerns the person.
+fn in_notice(d: &DecisionVerdict, asked: &[String]) -> bool {
+    if asked.is_empty() {
+        concerns(d) == Concern::Concerns
+    } else {
+        asked.contains(&d.name)
+    }
 }
 
 /// A decision's paragraph in a notice, as sentences: its title, the result, what is missing,
@@ -234,21 +266,33 @@ impl Paragraph {
 impl Paragraph {
     /// The paragraph as a notice's text: the title in 【】, then a line each.
     pub fn text(&self, lang: Lang) -> String {
-        let mut out = format!("【{}】\n", self.title);
-        for line in self.result.iter().chain(&self.grounds).chain(&self.missing) {
-            let _ = writeln!(out, "{line}");
+        let mut out = String::new();
+        self.write_text(&mut out, lang);
+        out
+    }
+
+    /// Writes the paragraph, as [`Paragraph::text`] gives it, at the end of `out`.
+    pub fn write_text(&self, out: &mut String, lang: Lang) {
+        let line = |out: &mut String, parts: &[&str]| {
+            parts.iter().for_each(|p| out.push_str(p));
+            out.push('\n');
+        };
+        line(out, &["【", &self.title, "】"]);
+        for l in self.result.iter().chain(&self.grounds).chain(&self.missing) {
+            line(out, &[l]);
         }
         for c in &self.clauses {
-            let _ = write!(out, "· {}", c.head);
+            out.push_str("· ");
+            out.push_str(&c.head);
             if let Some(s) = &c.source {
-                let _ = write!(out, "{}「{s}」", lang.pick(":", ": "));
+                line(out, &[lang.pick(":", ": "), "「", s, "」"]);
+            } else {
+                out.push('\n');
             }
-            out.push('\n');
             if !c.facts.is_empty() {
-                let _ = writeln!(out, "  {}", c.facts);
+                line(out, &["  ", &c.facts]);
             }
         }
-        out
     }
 }
 
@@ -273,8 +317,8 @@ pub fn paragraph(p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) -> Par
         }
         Concern::NotReached => {
             para.result = Some(lang.fmt(
-                format!("尚无法评定:缺少{}。", d.missing.join("、")),
-                format!("Not yet decided: {} not given.", d.missing.join(", ")),
+                format_args!("尚无法评定:缺少{}。", d.missing.join("、")),
+                format_args!("Not yet decided: {} not given.", d.missing.join(", ")),
             ));
             return para;
         }
@@ -286,10 +330,10 @@ pub fn paragraph(p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) -> Par
         .iter()
         .filter(|(_, v)| !matches!(v, Value::None | Value::Absent | Value::Bool(_)))
         .map(|(name, v)| match v {
-            Value::Pending => lang.fmt(format!("{name}待定"), format!("{name}: pending")),
+            Value::Pending => lang.fmt(format_args!("{name}待定"), format_args!("{name}: pending")),
             v => lang.fmt(
-                format!("{name}为{}", to_text(v, lang)),
-                format!("{name}: {}", to_text(v, lang)),
+                format_args!("{name}为{}", to_text(v, lang)),
+                format_args!("{name}: {}", to_text(v, lang)),
             ),
         })
         .collect();
@@ -302,11 +346,11 @@ pub fn paragraph(p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) -> Par
     }
     for (fields, n) in super::format::grounds(d) {
         para.grounds.push(lang.fmt(
-            format!(
+            format_args!(
                 "{}有以下 {n} 项依据,每一项均足以单独成立:",
                 fields.join("、")
             ),
-            format!(
+            format_args!(
                 "{}: all {n} of the following grounds apply, each sufficient on its own:",
                 fields.join(", ")
             ),
@@ -314,8 +358,8 @@ pub fn paragraph(p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) -> Par
     }
     if !d.missing.is_empty() {
         para.missing = Some(lang.fmt(
-            format!("尚缺{},部分结果暂无法确定。", d.missing.join("、")),
-            format!(
+            format_args!("尚缺{},部分结果暂无法确定。", d.missing.join("、")),
+            format_args!(
                 "{} not given: part of the result cannot be decided yet.",
                 d.missing.join(", ")
             ),
@@ -388,9 +432,7 @@ fn sets_default(d: &DecisionVerdict, t: &RuleTrace) -> bool {
 /// Whether a rule sets a `全部` field that other grounds gave its value: a ground that does not
 /// apply says nothing when others do.
 fn ground_of_set(p: &Program, d: &DecisionVerdict, t: &RuleTrace) -> bool {
-    let Some(rule) = p.rule_by_id(&t.rule) else {
-        return false;
-    };
+    let rule = t.index;
     let Some(def) = p.rules.get(rule).and_then(|r| p.decisions.get(r.decision)) else {
         return false;
     };
@@ -403,9 +445,7 @@ fn ground_of_set(p: &Program, d: &DecisionVerdict, t: &RuleTrace) -> bool {
 /// decision went another way (a direct promotion, where 8.3.3.B's review is not needed; two
 /// steps by 3A, where 2S+2A's three are not at stake), so what this rule lacked says nothing.
 fn decided_otherwise(p: &Program, d: &DecisionVerdict, t: &RuleTrace) -> bool {
-    let Some(rule) = p.rule_by_id(&t.rule) else {
-        return false;
-    };
+    let rule = t.index;
     let Some(def) = p.rules.get(rule).and_then(|r| p.decisions.get(r.decision)) else {
         return false;
     };
@@ -430,14 +470,11 @@ fn decided_otherwise(p: &Program, d: &DecisionVerdict, t: &RuleTrace) -> bool {
 /// `依据第 8.4.1.2.B 条(标题)`, the clause's sentence and the facts under it.
 fn clause(p: &Program, t: &RuleTrace, word: &str, facts: &[String], lang: Lang) -> Clause {
     let ids = t.ids.join(lang.pick("、", ", "));
-    let source = p
-        .rule_by_id(&t.rule)
-        .and_then(|r| p.rules.get(r))
-        .and_then(|r| r.source.clone());
+    let source = p.rules.get(t.index).and_then(|r| r.source.clone());
     Clause {
         head: lang.fmt(
-            format!("{word}第 {ids} 条({})", t.title),
-            format!("{word} clause {ids} ({})", t.title),
+            format_args!("{word}第 {ids} 条({})", t.title),
+            format_args!("{word} clause {ids} ({})", t.title),
         ),
         source,
         facts: if facts.is_empty() {
@@ -471,7 +508,10 @@ fn facts_of<'c>(conditions: impl Iterator<Item = &'c Condition>, lang: Lang) -> 
             let _ = write!(
                 last,
                 "{}",
-                lang.fmt(format!(",达到 {p} 的要求"), format!(", meeting {p}"))
+                lang.fmt(
+                    format_args!(",达到 {p} 的要求"),
+                    format_args!(", meeting {p}")
+                )
             );
         }
         if let Some(s) = &c.shortfall {
@@ -516,11 +556,11 @@ fn evidence_facts(e: &Evidence, lang: Lang, out: &mut Vec<String>) {
                     let (l, n) = (&c.level, c.count);
                     if c.or_better {
                         lang.fmt(
-                            format!("{l} 及以上 {n} 个"),
-                            format!("{n} at {l} or better"),
+                            format_args!("{l} 及以上 {n} 个"),
+                            format_args!("{n} at {l} or better"),
                         )
                     } else {
-                        lang.fmt(format!("{l} {n} 个"), format!("{n} × {l}"))
+                        lang.fmt(format_args!("{l} {n} 个"), format_args!("{n} × {l}"))
                     }
                 })
                 .collect();
@@ -529,8 +569,8 @@ fn evidence_facts(e: &Evidence, lang: Lang, out: &mut Vec<String>) {
                     line,
                     "{}",
                     lang.fmt(
-                        format!(",其中 {}", tallies.join("、")),
-                        format!(", of which {}", tallies.join(", "))
+                        format_args!(",其中 {}", tallies.join("、")),
+                        format_args!(", of which {}", tallies.join(", "))
                     )
                 );
             }
@@ -545,20 +585,20 @@ fn evidence_facts(e: &Evidence, lang: Lang, out: &mut Vec<String>) {
         ),
         Evidence::Excluded { levels, found } => out.push(if found.is_empty() {
             lang.fmt(
-                format!("没有 {}", levels.join("、")),
-                format!("no {}", levels.join(" or ")),
+                format_args!("没有 {}", levels.join("、")),
+                format_args!("no {}", levels.join(" or ")),
             )
         } else {
             let bad: Vec<String> = found
                 .iter()
                 .map(|g| {
                     lang.fmt(
-                        format!("{} {}", month_text(g.month, lang), g.level),
-                        format!("{} in {}", g.level, g.month),
+                        format_args!("{} {}", month_text(g.month, lang), g.level),
+                        format_args!("{} in {}", g.level, g.month),
                     )
                 })
                 .collect();
-            lang.fmt(format!("有 {}", bad.join("、")), bad.join(", "))
+            lang.fmt(format_args!("有 {}", bad.join("、")), bad.join(", "))
         }),
         Evidence::All { parts } | Evidence::Alternatives { parts } => {
             for p in parts {
@@ -582,7 +622,10 @@ fn evidence_facts(e: &Evidence, lang: Lang, out: &mut Vec<String>) {
                 let _ = write!(
                     last,
                     "{}",
-                    lang.fmt(format!(",达到 {p} 的要求"), format!(", meeting {p}"))
+                    lang.fmt(
+                        format_args!(",达到 {p} 的要求"),
+                        format_args!(", meeting {p}")
+                    )
                 );
             }
         }
@@ -613,7 +656,10 @@ fn fact(name: &str, v: &Value, lang: Lang) -> String {
             .to_string(),
         v => to_text(v, lang),
     };
-    lang.fmt(format!("{name}为 {shown}"), format!("{name} is {shown}"))
+    lang.fmt(
+        format_args!("{name}为 {shown}"),
+        format_args!("{name} is {shown}"),
+    )
 }
 
 /// A sub-record a condition found, in plain words rather than its fields' names: the date first,
@@ -634,7 +680,9 @@ fn record_text(fields: &[(String, Value)], lang: Lang) -> String {
             Value::Month(m) => when.push(month_text(Period::Month(*m), lang)),
             Value::Quarter(q) => when.push(month_text(Period::Quarter(*q), lang)),
             Value::Bool(true) => what.push(name.clone()),
-            Value::Bool(false) => what.push(lang.fmt(format!("未{name}"), format!("not {name}"))),
+            Value::Bool(false) => {
+                what.push(lang.fmt(format_args!("未{name}"), format_args!("not {name}")))
+            }
             Value::Num(_) => what.push(fact(name, v, lang)),
             Value::None | Value::Absent => {}
             v => what.push(to_text(v, lang)),
@@ -645,7 +693,10 @@ fn record_text(fields: &[(String, Value)], lang: Lang) -> String {
         what.join(lang.pick(",", ", ")),
     );
     match (when.is_empty(), what.is_empty()) {
-        (false, false) => lang.fmt(format!("{when}:{what}"), format!("{when}: {what}")),
+        (false, false) => lang.fmt(
+            format_args!("{when}:{what}"),
+            format_args!("{when}: {what}"),
+        ),
         (true, _) => what,
         (false, true) => when,
     }
@@ -688,8 +739,8 @@ fn window_text(window: &Value, lang: Lang) -> String {
     let span = match short {
         Some(rest) => format!("{}至{rest}", month_text(*lo, lang)),
         None => lang.fmt(
-            format!("{}至{}", month_text(*lo, lang), month_text(*hi, lang)),
-            format!("{lo} to {hi}"),
+            format_args!("{}至{}", month_text(*lo, lang), month_text(*hi, lang)),
+            format_args!("{lo} to {hi}"),
         ),
     };
     let n = (hi.raw() - lo.raw() + 1).max(0);
@@ -701,8 +752,8 @@ fn window_text(window: &Value, lang: Lang) -> String {
             Period::Year(_) => ("年", "years"),
         };
         return lang.fmt(
-            format!("{span}共 {n} {zh},其中 {given} {zh}有考核"),
-            format!("{span}: {n} {en}, {given} graded"),
+            format_args!("{span}共 {n} {zh},其中 {given} {zh}有考核"),
+            format_args!("{span}: {n} {en}, {given} graded"),
         );
     }
     let grades: Vec<String> = (lo.raw()..=hi.raw())
@@ -715,7 +766,7 @@ fn window_text(window: &Value, lang: Lang) -> String {
         })
         .collect();
     lang.fmt(
-        format!("{span}考核:{}", grades.join("、")),
-        format!("grades {span}: {}", grades.join(", ")),
+        format_args!("{span}考核:{}", grades.join("、")),
+        format_args!("grades {span}: {}", grades.join(", ")),
     )
 }

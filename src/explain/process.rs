@@ -286,8 +286,8 @@ pub fn text(out: &mut String, processes: &[ProcessVerdict], lang: Lang) {
                 head,
                 "{}",
                 lang.fmt(
-                    format!(":缺少 {}", r.missing.join("、")),
-                    format!(": {} missing", r.missing.join(", "))
+                    format_args!(":缺少 {}", r.missing.join("、")),
+                    format_args!(": {} missing", r.missing.join(", "))
                 )
             );
         }
@@ -330,17 +330,21 @@ fn step_line(out: &mut String, d: &StepVerdict, lang: Lang) {
         };
         parts.push(match s.from {
             Some(from) => lang.fmt(
-                format!("期限 {from} 至 {due}"),
-                format!("window {from} to {due}"),
+                format_args!("期限 {from} 至 {due}"),
+                format_args!("window {from} to {due}"),
             ),
-            None => lang.fmt(format!("期限 {about}{due}"), format!("due {about}{due}")),
+            None => lang.fmt(
+                format_args!("期限 {about}{due}"),
+                format_args!("due {about}{due}"),
+            ),
         });
     }
     let state = match (s.status, s.done) {
-        (StepStatus::Done, Some(d)) => lang.fmt(format!("{d} 完成"), format!("done {d}")),
-        (StepStatus::DoneLate, Some(d)) => {
-            lang.fmt(format!("{d} 完成,已逾期"), format!("done late, {d}"))
-        }
+        (StepStatus::Done, Some(d)) => lang.fmt(format_args!("{d} 完成"), format_args!("done {d}")),
+        (StepStatus::DoneLate, Some(d)) => lang.fmt(
+            format_args!("{d} 完成,已逾期"),
+            format_args!("done late, {d}"),
+        ),
         (StepStatus::Open, _) => lang.pick("待办", "to do").to_string(),
         (StepStatus::Overdue, _) => lang
             .pick("已逾期,尚未完成", "overdue, not done")

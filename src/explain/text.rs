@@ -24,8 +24,8 @@ pub fn notice(p: &Program, v: &RecordVerdict, as_of: Date, lang: Lang, explain: 
         out,
         "{}",
         lang.fmt(
-            format!("━━ {} ━━ {} · 评估日期 {as_of}", v.id, p.name),
-            format!("━━ {} ━━ {} · as of {as_of}", v.id, p.name),
+            format_args!("━━ {} ━━ {} · 评估日期 {as_of}", v.id, p.name),
+            format_args!("━━ {} ━━ {} · as of {as_of}", v.id, p.name),
         )
     );
     for (di, d) in v.decisions.iter().enumerate() {
@@ -74,8 +74,8 @@ fn decision(
             out,
             "【{title}】{}",
             lang.fmt(
-                format!("不适用 —— {why}"),
-                format!("does not apply — {why}")
+                format_args!("不适用 —— {why}"),
+                format_args!("does not apply — {why}")
             )
         );
         return;
@@ -88,8 +88,8 @@ fn decision(
             out,
             "【{title}】{}",
             lang.fmt(
-                format!("待定:缺少 {}", d.missing.join("、")),
-                format!("pending: {} missing", d.missing.join(", "))
+                format_args!("待定:缺少 {}", d.missing.join("、")),
+                format_args!("pending: {} missing", d.missing.join(", "))
             )
         );
         return;
@@ -112,8 +112,8 @@ fn decision(
             out,
             "  {}",
             lang.fmt(
-                format!("{} 的依据共 {n} 条:{}", g.field, g.rules.join("、")),
-                format!("{}: {n} grounds apply: {}", g.field, g.rules.join(", ")),
+                format_args!("{} 的依据共 {n} 条:{}", g.field, g.rules.join("、")),
+                format_args!("{}: {n} grounds apply: {}", g.field, g.rules.join(", ")),
             )
         );
     }
@@ -129,12 +129,12 @@ fn decision(
             out,
             "  {}",
             lang.fmt(
-                format!(
+                format_args!(
                     "待定:缺少 {},{} 暂无法确定",
                     d.missing.join("、"),
                     pending.join("、")
                 ),
-                format!(
+                format_args!(
                     "pending: {} missing, so {} cannot be decided yet",
                     d.missing.join(", "),
                     pending.join(", ")
@@ -155,7 +155,11 @@ fn decision(
             to_text(&c.value, lang)
         );
         if let Some(d) = detail(&c.evidence, lang) {
-            let _ = write!(line, "{}", lang.fmt(format!("({d})"), format!(" ({d})")));
+            let _ = write!(
+                line,
+                "{}",
+                lang.fmt(format_args!("({d})"), format_args!(" ({d})"))
+            );
         }
         let _ = writeln!(out, "{line}");
     }
@@ -171,10 +175,7 @@ fn decision(
 /// `依据 8.4.1.2.B 标题` and the clause's sentence under it.
 pub(super) fn heading(out: &mut String, p: &Program, t: &RuleTrace, word: &str, lang: Lang) {
     let _ = writeln!(out, "  {word} {}", rule_head(t, lang));
-    let source = p
-        .rule_by_id(&t.rule)
-        .and_then(|r| p.rules.get(r))
-        .and_then(|r| r.source.as_ref());
+    let source = p.rules.get(t.index).and_then(|r| r.source.as_ref());
     if let Some(s) = source {
         let _ = writeln!(out, "    「{s}」");
     }
@@ -212,7 +213,7 @@ fn fired(out: &mut String, p: &Program, t: &RuleTrace, lang: Lang) {
                     let _ = write!(
                         line,
                         "{}",
-                        lang.fmt(format!("(原为 {b})"), format!(" (was {b})"))
+                        lang.fmt(format_args!("(原为 {b})"), format_args!(" (was {b})"))
                     );
                 }
                 let _ = writeln!(out, "{line}");

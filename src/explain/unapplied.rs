@@ -24,9 +24,9 @@ pub(super) fn not_applied(
         return;
     };
     let took_effect = |r: usize| {
-        p.rules
-            .get(r)
-            .and_then(|x| traces.iter().find(|t| t.rule == x.id()))
+        traces
+            .iter()
+            .find(|t| t.index == r)
             .is_some_and(|t| t.status == RuleStatus::Fired)
     };
     // The rules setting a field that no rule set (it kept its default).
@@ -34,12 +34,11 @@ pub(super) fn not_applied(
         d.fields.iter().any(|f| {
             !f.setters.is_empty()
                 && f.setters.iter().all(|s| !took_effect(s.rule))
-                && f.setters
-                    .iter()
-                    .any(|s| p.rules.get(s.rule).is_some_and(|x| x.id() == t.rule))
+                && f.setters.iter().any(|s| s.rule == t.index)
         })
     };
-    let mut groups: Vec<(String, Vec<&str>, &Condition)> = Vec::new();
+    // Rules that failed alike: the same condition text, evidence and shortfall.
+    let mut groups: Vec<(Vec<&str>, &Condition)> = Vec::new();
     for t in traces {
         let interesting = match t.status {
             RuleStatus::NotFired | RuleStatus::Pending => explain || targets_default(t),
@@ -56,8 +55,8 @@ pub(super) fn not_applied(
                     out,
                     "  ○ {}",
                     lang.fmt(
-                        format!("{head} 条件满足,但取了其他规则的结果"),
-                        format!("{head}: held, but another rule's value was taken")
+                        format_args!("{head} 条件满足,但取了其他规则的结果"),
+                        format_args!("{head}: held, but another rule's value was taken")
                     )
                 );
                 continue;
@@ -67,8 +66,8 @@ pub(super) fn not_applied(
                     out,
                     "  ○ {}",
                     lang.fmt(
-                        format!("{head} 条件满足,但结果未超出限制"),
-                        format!("{head}: held, but the value was within its limit")
+                        format_args!("{head} 条件满足,但结果未超出限制"),
+                        format_args!("{head}: held, but the value was within its limit")
                     )
                 );
                 continue;
@@ -79,8 +78,8 @@ pub(super) fn not_applied(
                     out,
                     "  ○ {}",
                     lang.fmt(
-                        format!("{head} 被 {by} 排除"),
-                        format!("{head}: overridden by {by}")
+                        format_args!("{head} 被 {by} 排除"),
+                        format_args!("{head}: overridden by {by}")
                     )
                 );
                 continue;
@@ -93,13 +92,15 @@ pub(super) fn not_applied(
         if (c.scope || c.flag || c.context) && !explain {
             continue;
         }
-        let key = format!("{}|{:?}|{:?}", c.text, c.evidence, c.shortfall);
-        match groups.iter_mut().find(|g| g.0 == key) {
-            Some(g) => g.1.push(&t.rule),
-            None => groups.push((key, vec![&t.rule], c)),
+        let alike = |g: &&mut (Vec<&str>, &Condition)| {
+            g.1.text == c.text && g.1.evidence == c.evidence && g.1.shortfall == c.shortfall
+        };
+        match groups.iter_mut().find(alike) {
+            Some(g) => g.0.push(&t.rule),
+            None => groups.push((vec![&t.rule], c)),
         }
     }
-    for (_, ids, c) in groups {
+    for (ids, c) in groups {
         let word = if c.holds == Some(false) {
             lang.pick("未适用", "not applied:")
         } else {

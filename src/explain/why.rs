@@ -25,7 +25,10 @@ pub fn detail(e: &Evidence, lang: Lang) -> Option<String> {
                 .iter()
                 .map(|s| {
                     let v = seen_text(&s.value, lang);
-                    lang.fmt(format!("{} 为 {v}", s.expr), format!("{} is {v}", s.expr))
+                    lang.fmt(
+                        format_args!("{} 为 {v}", s.expr),
+                        format_args!("{} is {v}", s.expr),
+                    )
                 })
                 .collect();
             Some(parts.join(sep))
@@ -37,25 +40,25 @@ pub fn detail(e: &Evidence, lang: Lang) -> Option<String> {
                     let (name, n) = (&c.level, c.count);
                     if c.or_better {
                         lang.fmt(
-                            format!("{name}及以上 {n} 个"),
-                            format!("{n} at {name} or better"),
+                            format_args!("{name}及以上 {n} 个"),
+                            format_args!("{n} at {name} or better"),
                         )
                     } else {
-                        lang.fmt(format!("{name} {n} 个"), format!("{n} × {name}"))
+                        lang.fmt(format_args!("{name} {n} 个"), format_args!("{n} × {name}"))
                     }
                 })
                 .collect();
             let grades = to_text(window, lang);
             Some(lang.fmt(
-                format!("{grades} —— {}", tallies.join(",")),
-                format!("{grades} — {}", tallies.join(", ")),
+                format_args!("{grades} —— {}", tallies.join(",")),
+                format_args!("{grades} — {}", tallies.join(", ")),
             ))
         }
         Evidence::PendingWindow => Some(lang.pick("待定", "pending").to_string()),
         Evidence::Excluded { levels, found } => Some(if found.is_empty() {
             lang.fmt(
-                format!("没有 {}", levels.join("、")),
-                format!("no {}", levels.join(", ")),
+                format_args!("没有 {}", levels.join("、")),
+                format_args!("no {}", levels.join(", ")),
             )
         } else {
             let bad: Vec<String> = found
@@ -63,8 +66,8 @@ pub fn detail(e: &Evidence, lang: Lang) -> Option<String> {
                 .map(|g| format!("{} {}", g.month, g.level))
                 .collect();
             lang.fmt(
-                format!("有 {}", bad.join("、")),
-                format!("found {}", bad.join(", ")),
+                format_args!("有 {}", bad.join("、")),
+                format_args!("found {}", bad.join(", ")),
             )
         }),
         Evidence::All { parts } => {
@@ -79,17 +82,18 @@ pub fn detail(e: &Evidence, lang: Lang) -> Option<String> {
             }
             (!facts.is_empty()).then(|| facts.join(sep))
         }
-        Evidence::Failed { part } => {
-            Some(lang.fmt(format!("{part} 不成立"), format!("{part} does not hold")))
-        }
+        Evidence::Failed { part } => Some(lang.fmt(
+            format_args!("{part} 不成立"),
+            format_args!("{part} does not hold"),
+        )),
         Evidence::Alternative { holds, evidence } => {
             let d = detail(evidence, lang);
             Some(lang.fmt(
-                format!(
+                format_args!(
                     "{holds} 成立{}",
                     d.as_ref().map(|d| format!("({d})")).unwrap_or_default()
                 ),
-                format!(
+                format_args!(
                     "{holds} holds{}",
                     d.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
                 ),
@@ -100,20 +104,23 @@ pub fn detail(e: &Evidence, lang: Lang) -> Option<String> {
             (!parts.is_empty()).then(|| parts.join(lang.pick(";", "; ")))
         }
         Evidence::Negated { operand, holds } => Some(lang.fmt(
-            format!("{operand} 为 {}", tri_text(*holds, lang)),
-            format!("{operand} is {}", tri_text(*holds, lang)),
+            format_args!("{operand} 为 {}", tri_text(*holds, lang)),
+            format_args!("{operand} is {}", tri_text(*holds, lang)),
         )),
         Evidence::Found { first, value } => {
             let shown = to_text(value, lang);
             Some(if *first {
-                lang.fmt(format!("最早为 {shown}"), format!("first: {shown}"))
+                lang.fmt(
+                    format_args!("最早为 {shown}"),
+                    format_args!("first: {shown}"),
+                )
             } else {
-                lang.fmt(format!("如 {shown}"), format!("e.g. {shown}"))
+                lang.fmt(format_args!("如 {shown}"), format_args!("e.g. {shown}"))
             })
         }
         Evidence::NotFound { list, condition } => Some(lang.fmt(
-            format!("{list} 中没有满足 {condition} 的"),
-            format!("nothing in {list} meets {condition}"),
+            format_args!("{list} 中没有满足 {condition} 的"),
+            format_args!("nothing in {list} meets {condition}"),
         )),
     }
 }
@@ -121,21 +128,21 @@ pub fn detail(e: &Evidence, lang: Lang) -> Option<String> {
 fn amount_text(a: &Amount, lang: Lang) -> String {
     let n = to_text(&a.amount, lang);
     match &a.unit {
-        Unit::Days => lang.fmt(format!("{n} 天"), format!("{n} days")),
-        Unit::Months => lang.fmt(format!("{n} 个月"), format!("{n} months")),
-        Unit::Quarters => lang.fmt(format!("{n} 个季度"), format!("{n} quarters")),
-        Unit::Steps => lang.fmt(format!("{n} 个小级"), format!("{n} steps")),
+        Unit::Days => lang.fmt(format_args!("{n} 天"), format_args!("{n} days")),
+        Unit::Months => lang.fmt(format_args!("{n} 个月"), format_args!("{n} months")),
+        Unit::Quarters => lang.fmt(format_args!("{n} 个季度"), format_args!("{n} quarters")),
+        Unit::Steps => lang.fmt(format_args!("{n} 个小级"), format_args!("{n} steps")),
         Unit::Number => n,
         Unit::Grades { level, or_better } => {
             if *or_better {
                 lang.fmt(
-                    format!("{level}及以上还差 {n} 个"),
-                    format!("{n} more at {level} or better"),
+                    format_args!("{level}及以上还差 {n} 个"),
+                    format_args!("{n} more at {level} or better"),
                 )
             } else {
                 lang.fmt(
-                    format!("{level} 还差 {n} 个"),
-                    format!("{n} more × {level}"),
+                    format_args!("{level} 还差 {n} 个"),
+                    format_args!("{n} more × {level}"),
                 )
             }
         }
@@ -157,11 +164,17 @@ pub fn shortfall_text(s: &Shortfall, lang: Lang) -> String {
             }
             let parts: Vec<String> = amounts.iter().map(|a| amount_text(a, lang)).collect();
             let amount = parts.join(lang.pick(",", ", "));
-            lang.fmt(format!("还差 {amount}"), format!("short by {amount}"))
+            lang.fmt(
+                format_args!("还差 {amount}"),
+                format_args!("short by {amount}"),
+            )
         }
         Shortfall::Over { amount } => {
             let amount = amount_text(amount, lang);
-            lang.fmt(format!("超出 {amount}"), format!("over by {amount}"))
+            lang.fmt(
+                format_args!("超出 {amount}"),
+                format_args!("over by {amount}"),
+            )
         }
     }
 }
@@ -172,8 +185,8 @@ pub fn shortfall_words(c: &Condition, s: &Shortfall, lang: Lang) -> String {
     let short = shortfall_text(s, lang);
     match &c.measures {
         Some(part) => lang.fmt(
-            format!("{short}(按 {part} 计)"),
-            format!("{short} (on {part})"),
+            format_args!("{short}(按 {part} 计)"),
+            format_args!("{short} (on {part})"),
         ),
         None => short,
     }
@@ -185,8 +198,8 @@ pub fn shortfall_plain(c: &Condition, s: &Shortfall, lang: Lang) -> String {
     let short = shortfall_text(s, lang);
     match &c.measures_subject {
         Some(subject) => lang.fmt(
-            format!("{short}(就 {subject} 而言)"),
-            format!("{short} (as to {subject})"),
+            format_args!("{short}(就 {subject} 而言)"),
+            format_args!("{short} (as to {subject})"),
         ),
         None => short,
     }
@@ -196,8 +209,8 @@ pub fn shortfall_plain(c: &Condition, s: &Shortfall, lang: Lang) -> String {
 pub fn detail_or_fails(c: &Condition, lang: Lang) -> String {
     detail(&c.evidence, lang).unwrap_or_else(|| {
         lang.fmt(
-            format!("{} 不成立", c.text),
-            format!("{} does not hold", c.text),
+            format_args!("{} 不成立", c.text),
+            format_args!("{} does not hold", c.text),
         )
     })
 }

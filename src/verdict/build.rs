@@ -25,6 +25,10 @@ enum Depth {
     Statuses,
     /// Every rule with its conditions, evidence and effects, and the computed fields.
     Full,
+    /// What a notice reads of each rule ([`trace::for_reading`]), without effects.
+    Notice,
+    /// What the audit text reads: the same with effects, and the computed fields.
+    Audit,
 }
 
 /// The owned verdict of an evaluation.
@@ -37,18 +41,37 @@ pub fn of(v: &Verdict<'_>, options: Options) -> RecordVerdict {
     build(v, |_| depth)
 }
 
-/// The owned verdict of an evaluation with the full trace of the decisions `traced` picks (by
-/// index) and, for the others, each rule's status alone: what a notice needs, which quotes the
-/// clauses of the decisions it shows and only asks of the others whether they concern the
-/// person.
+/// The verdict a notice is written from: for the decisions `traced` picks (by index), the
+/// trace a notice reads (every condition of a rule that took effect, the requirements of one
+/// not met, the first failing condition of one that did not fire), and for the others each
+/// rule's status alone; no processes and no computed fields, which a notice does not show.
 pub fn of_traced(v: &Verdict<'_>, traced: impl Fn(usize) -> bool) -> RecordVerdict {
-    build(v, |di| {
-        if traced(di) {
-            Depth::Full
-        } else {
-            Depth::Statuses
-        }
-    })
+    let p = v.program();
+    let decisions = (0..p.decisions.len())
+        .map(|di| {
+            let depth = if traced(di) {
+                Depth::Notice
+            } else {
+                Depth::Statuses
+            };
+            decision(v, di, depth)
+        })
+        .collect();
+    RecordVerdict {
+        id: v.id().to_string(),
+        decisions,
+        processes: Vec::new(),
+        warnings: warnings(v),
+    }
+}
+
+/// The verdict the audit text is written from ([`crate::explain::text::notice`], with or
+/// without `--explain`): every decision, each rule traced as far as the text reads it (every
+/// condition, requirement and effect of a rule that took effect, the requirements of one not
+/// met, the first failing condition of one that did not fire, the status of the others), the
+/// computed fields and the processes.
+pub fn for_audit(v: &Verdict<'_>) -> RecordVerdict {
+    build(v, |_| Depth::Audit)
 }
 
 fn build(v: &Verdict<'_>, depth: impl Fn(usize) -> Depth) -> RecordVerdict {
@@ -140,8 +163,13 @@ fn decision(v: &Verdict<'_>, di: usize, depth: Depth) -> DecisionVerdict {
             Depth::Bare => None,
             Depth::Statuses => Some(d.rules.iter().map(|r| trace::status_only(v, *r)).collect()),
             Depth::Full => Some(d.rules.iter().map(|r| trace::rule(v, *r)).collect()),
+            Depth::Notice | Depth::Audit => {
+                let effects = depth == Depth::Audit;
+                let trace = d.rules.iter().map(|r| trace::for_reading(v, *r, effects));
+                Some(trace.collect())
+            }
         },
-        computed: (depth == Depth::Full).then(|| trace::computed(v, di)),
+        computed: matches!(depth, Depth::Full | Depth::Audit).then(|| trace::computed(v, di)),
     }
 }
 

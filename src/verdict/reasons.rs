@@ -12,6 +12,10 @@ use super::Value;
 /// What became of one rule, and the conditions behind it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RuleTrace {
+    /// The rule's index in the program's rules (`Program::rules`), by which the explain stage
+    /// finds its definition without looking its id up.
+    #[serde(skip)]
+    pub index: usize,
     /// The rule's first id.
     pub rule: String,
     /// Every id of the rule.

@@ -98,6 +98,7 @@ pub(super) fn rule(v: &Verdict<'_>, r: usize) -> RuleTrace {
     let (status, overridden_by) = rule_status(v, r);
     let rule = v.program().rules.get(r);
     RuleTrace {
+        index: r,
         rule: rule.map(|x| x.id().to_string()).unwrap_or_default(),
         ids: rule.map(|x| x.ids.clone()).unwrap_or_default(),
         title: rule.map(|x| x.title.clone()).unwrap_or_default(),
@@ -113,11 +114,46 @@ pub(super) fn rule(v: &Verdict<'_>, r: usize) -> RuleTrace {
     }
 }
 
+/// One rule as a notice or the audit text reads it: of a rule that took effect, every
+/// condition and requirement (and, with `with_effects`, its effects); of a requirement not met,
+/// its requirements; of a rule that did not fire or is pending, the first condition (else
+/// requirement) that failed, alone; of any other, nothing beyond its status.
+pub(super) fn for_reading(v: &Verdict<'_>, r: usize, with_effects: bool) -> RuleTrace {
+    let mut t = status_only(v, r);
+    let when = v.program().rules.get(r).and_then(|x| x.when);
+    match t.status {
+        RuleStatus::Fired => {
+            t.conditions = conditions(v, when);
+            t.requires = conditions(v, requirement_of(v, r));
+            if with_effects {
+                t.effects = effects(v, r);
+            }
+        }
+        RuleStatus::Unmet => t.requires = conditions(v, requirement_of(v, r)),
+        RuleStatus::NotFired | RuleStatus::Pending => match first_failing(v, when) {
+            Some(c) => t.conditions = vec![c],
+            None => t.requires = first_failing(v, requirement_of(v, r)).into_iter().collect(),
+        },
+        _ => {}
+    }
+    t
+}
+
+/// The first conjunct of a condition that does not hold (or is pending), reported.
+fn first_failing(v: &Verdict<'_>, id: Option<ExprId>) -> Option<Condition> {
+    let mut ids = Vec::new();
+    conjuncts(v.program(), id?, &mut ids);
+    ids.into_iter()
+        .find(|c| tri(v, *c) != Tri::True)
+        .map(|c| condition(v, c))
+}
+
 /// One rule's status alone: its ids and title, without conditions or effects.
 pub(super) fn status_only(v: &Verdict<'_>, r: usize) -> RuleTrace {
     let (status, overridden_by) = rule_status(v, r);
     let rule = v.program().rules.get(r);
     RuleTrace {
+        index: r,
         rule: rule.map(|x| x.id().to_string()).unwrap_or_default(),
         ids: rule.map(|x| x.ids.clone()).unwrap_or_default(),
         title: rule.map(|x| x.title.clone()).unwrap_or_default(),
