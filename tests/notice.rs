@@ -189,3 +189,24 @@ fn a_complaint_reads_in_plain_words() {
     );
     assert!(en.contains("2026-04-12: 其他个人原因, 成立."), "{en}");
 }
+
+#[test]
+fn a_decision_whose_only_rule_reads_a_computed_outcome_is_in_the_notice() {
+    // 年度's one rule reads 绩效总分, an outcome computed by a sum (no rule sets it): a fact
+    // about the person, so 5.3 firing on it concerns T1.
+    let out = Command::new(env!("CARGO_BIN_EXE_rung"))
+        .args(["eval", "--policy", "tests/fixtures/eval/language/tables.zh.rung"])
+        .args(["--as-of", "2026-07-03", "--format", "notice", "--id", "T1"])
+        .arg("tests/fixtures/eval/language/tables.jsonl")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("【年度绩效】"), "{text}");
+    assert!(
+        text.contains(
+            "· 依据第 5.3 条(绩效优秀):「半年绩效分合计25分以上为优秀。」\n  绩效总分为 26。"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("本次评定没有涉及您的事项"), "{text}");
+}

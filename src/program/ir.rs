@@ -309,6 +309,36 @@ pub enum NodeKind {
     Group(usize, super::roster::GroupFn),
 }
 
+impl NodeKind {
+    /// The nodes this one reads directly.
+    pub fn operands(&self) -> Vec<ExprId> {
+        match self {
+            NodeKind::Const(_)
+            | NodeKind::Field(_)
+            | NodeKind::Slot(_)
+            | NodeKind::Param(_)
+            | NodeKind::Local(_)
+            | NodeKind::AsOf
+            | NodeKind::Group(..) => Vec::new(),
+            NodeKind::Member(a, _)
+            | NodeKind::Not(a)
+            | NodeKind::Neg(a)
+            | NodeKind::Has(a)
+            | NodeKind::Meets(a, _)
+            | NodeKind::HasNo(a, _)
+            | NodeKind::Lookup(_, a) => vec![*a],
+            NodeKind::Index(a, b) | NodeKind::Binary(_, a, b) | NodeKind::Quant(_, _, a, b) => {
+                vec![*a, *b]
+            }
+            NodeKind::If(a, b, c) => vec![*a, *b, *c],
+            NodeKind::Agg(_, _, a, f, v) => {
+                [Some(*a), *f, Some(*v)].into_iter().flatten().collect()
+            }
+            NodeKind::Call(_, args) => args.clone(),
+        }
+    }
+}
+
 /// Built-in functions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Builtin {

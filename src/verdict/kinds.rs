@@ -95,11 +95,49 @@ pub fn is_context(p: &Program, id: ExprId) -> bool {
     }
 }
 
-/// Whether a node is another outcome field (a consequence explained where it is set).
+/// Whether a node is another outcome field that rules set (a consequence explained where it is
+/// set). An outcome computed by its own expression alone (a sum, a table's entry, a rank) is a
+/// fact about the person, unless that expression reads an outcome that rules set.
 fn is_derived(p: &Program, id: ExprId) -> bool {
     match p.node(id).map(|n| &n.kind) {
-        Some(NodeKind::Slot(s)) => !p.lets.iter().any(|l| l.slot == *s),
+        Some(NodeKind::Slot(s)) if !p.lets.iter().any(|l| l.slot == *s) => derived_slot(p, *s, 0),
         _ => false,
+    }
+}
+
+/// How deep [`derived_slot`] follows outcomes computed from others.
+const DEPTH: usize = 32;
+
+fn derived_slot(p: &Program, slot: usize, depth: usize) -> bool {
+    let Some(f) = p
+        .decisions
+        .iter()
+        .flat_map(|d| &d.fields)
+        .find(|f| f.slot == slot)
+    else {
+        // Not an outcome field: a step's result, explained where it is made.
+        return true;
+    };
+    if !f.setters.is_empty() || !f.bounds.is_empty() || f.is_requirement() {
+        return true;
+    }
+    depth < DEPTH && f.default.is_some_and(|e| reads_derived(p, e, depth + 1))
+}
+
+/// Whether an expression reads, directly or through definitions, an outcome that rules set.
+fn reads_derived(p: &Program, id: ExprId, depth: usize) -> bool {
+    let Some(n) = p.node(id) else {
+        return false;
+    };
+    match &n.kind {
+        NodeKind::Slot(s) => match p.lets.iter().find(|l| l.slot == *s) {
+            Some(l) => depth < DEPTH && reads_derived(p, l.expr, depth + 1),
+            None => derived_slot(p, *s, depth),
+        },
+        kind => kind
+            .operands()
+            .into_iter()
+            .any(|x| reads_derived(p, x, depth)),
     }
 }
 
