@@ -362,3 +362,65 @@ fn changes_are_rechecked_and_a_half_typed_file_never_breaks_the_server() {
     assert!(fix.is_some(), "{actions}");
     c.stop();
 }
+
+#[test]
+fn hover_and_completion_know_the_roster_keywords_and_group_functions() {
+    let path = "examples/年终强制分布.rung";
+    let text = std::fs::read_to_string(path).unwrap();
+    let uri = file_uri(path);
+    let mut c = Client::start();
+    c.open(&uri, &text);
+    let md = |v: Value| v["contents"]["value"].as_str().unwrap().to_string();
+    // A group function: both names, how it is called and what the reference says it gives.
+    let hover = md(c.at("textDocument/hover", &uri, &text, "组内名次()", 0));
+    assert!(hover.contains("`组内名次` · `group_rank`"), "{hover}");
+    assert!(hover.contains("the record's rank in its group"), "{hover}");
+    let hover = md(c.at("textDocument/hover", &uri, &text, "组内平均(", 0));
+    assert!(hover.contains("`group_mean(x)`"), "{hover}");
+    // Roster keywords: every spelling and their meaning from the reference's table.
+    let hover = md(c.at("textDocument/hover", &uri, &text, "名额 2", 0));
+    assert!(hover.contains("`quota` · `名额`"), "{hover}");
+    assert!(hover.contains("a rule's share of a group"), "{hover}");
+    let hover = md(c.at("textDocument/hover", &uri, &text, "排名 考评得分", 0));
+    assert!(hover.contains("`ranked by` · `排名`"), "{hover}");
+    let items = c.at("textDocument/completion", &uri, &text, "名额 2", 0);
+    let items = items.as_array().unwrap();
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    for want in [
+        "组内名次",
+        "组内人数",
+        "组内平均",
+        "星期",
+        "节日",
+        "整除",
+        "余数",
+        "取整",
+        "向下取整",
+        "向上取整",
+        "合计",
+        "平均",
+        "最小",
+        "最大",
+        "表",
+        "全部",
+        "按",
+        "排名",
+        "名额",
+    ] {
+        assert!(labels.contains(&want), "{want} not in completions");
+    }
+    assert!(
+        !labels.contains(&"group_rank"),
+        "English names in a Chinese file"
+    );
+    let weekday = items.iter().find(|i| i["label"] == "星期").unwrap();
+    assert_eq!(weekday["kind"], 3, "a function");
+    assert!(
+        weekday["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("星期(日期): the day of the week"),
+        "{weekday}"
+    );
+    c.stop();
+}

@@ -195,7 +195,11 @@ fn a_decision_whose_only_rule_reads_a_computed_outcome_is_in_the_notice() {
     // 年度's one rule reads 绩效总分, an outcome computed by a sum (no rule sets it): a fact
     // about the person, so 5.3 firing on it concerns T1.
     let out = Command::new(env!("CARGO_BIN_EXE_rung"))
-        .args(["eval", "--policy", "tests/fixtures/eval/language/tables.zh.rung"])
+        .args([
+            "eval",
+            "--policy",
+            "tests/fixtures/eval/language/tables.zh.rung",
+        ])
         .args(["--as-of", "2026-07-03", "--format", "notice", "--id", "T1"])
         .arg("tests/fixtures/eval/language/tables.jsonl")
         .output()

@@ -107,6 +107,18 @@ pub enum Hover {
         /// Its alternatives: it holds when every term of one alternative holds.
         alternatives: Vec<Vec<PatternTerm>>,
     },
+    /// A built-in function (`星期`, `组内名次` …), by its two names.
+    Builtin {
+        /// Its Chinese name.
+        zh: String,
+        /// Its English name.
+        en: String,
+    },
+    /// A keyword (`排名`, `合计`, `名额` …): every spelling of it, English first.
+    Keyword {
+        /// Its spellings.
+        spellings: Vec<String>,
+    },
     /// Any other declaration.
     Other {
         /// Its name.
@@ -176,7 +188,46 @@ pub(super) fn hover(a: &Analysis, offset: usize) -> Option<(Span, Hover)> {
     if word.quoted || split_rung(&word.text).is_some() {
         return rung(a, &word.text).map(|h| (word.span, h));
     }
-    None
+    let called = a
+        .source()
+        .text
+        .get(word.span.end..)
+        .is_some_and(|rest| rest.trim_start().starts_with(['(', '（']));
+    word_of_language(&word.text, called).map(|h| (word.span, h))
+}
+
+/// A word of the language rather than of the policy: a built-in function (preferred where the
+/// word is called, as `max(` is the function and `max` alone the combination) or a keyword.
+fn word_of_language(word: &str, called: bool) -> Option<Hover> {
+    let builtin = || {
+        crate::check::builtin_names()
+            .find(|(zh, en)| *zh == word || *en == word)
+            .map(|(zh, en)| Hover::Builtin {
+                zh: zh.to_string(),
+                en: en.to_string(),
+            })
+    };
+    let keyword = || {
+        let all = crate::syntax::keywords::KEYWORDS;
+        // A word of a two-word keyword (`ranked` of `ranked by`) stands for it.
+        all.iter()
+            .find(|k| k.spellings.contains(&word))
+            .or_else(|| {
+                all.iter().find(|k| {
+                    k.spellings
+                        .iter()
+                        .any(|s| s.split(' ').next() == Some(word))
+                })
+            })
+            .map(|k| Hover::Keyword {
+                spellings: k.spellings.iter().map(|s| s.to_string()).collect(),
+            })
+    };
+    if called {
+        builtin().or_else(keyword)
+    } else {
+        keyword().or_else(builtin)
+    }
 }
 
 fn rule(a: &Analysis, id: &str) -> Option<Hover> {

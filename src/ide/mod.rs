@@ -197,30 +197,25 @@ pub fn split_rung(name: &str) -> Option<(&str, &str)> {
     (!major.is_empty() && !minor.is_empty()).then_some((major, minor))
 }
 
-/// The language's keywords in one spelling (English, or Chinese), read from the grammar itself
-/// so that the list cannot drift from it.
+/// The language's keywords in one spelling (English, or Chinese), from the table the parser's
+/// recovery and the checker read (`syntax::keywords`, held to the grammar by its tests), so the
+/// list cannot drift from them.
 pub fn keywords(english: bool) -> Vec<&'static str> {
-    const GRAMMAR: &str = include_str!("../../grammar/rung.pest");
-    let mut out = Vec::new();
-    for line in GRAMMAR.lines() {
-        let Some(body) = line
-            .strip_prefix("k_")
-            .and_then(|l| l.split_once("@{"))
-            .map(|(_, b)| b)
-        else {
-            continue;
-        };
-        // Every quoted literal of the rule that is a word (not the spaces inside `at most`).
-        for lit in body.split('"').skip(1).step_by(2) {
-            if lit.trim().is_empty() || lit.starts_with('\\') {
-                continue;
-            }
-            if lit.is_ascii() == english && !out.contains(&lit) {
-                out.push(lit);
+    let mut out: Vec<&'static str> = Vec::new();
+    for k in crate::syntax::keywords::KEYWORDS {
+        for s in k.spellings {
+            if s.is_ascii() == english && !out.contains(s) {
+                out.push(s);
             }
         }
     }
     out
+}
+
+/// The built-in functions' names, Chinese and English, from the checker's own table, the group
+/// functions of roster decisions included.
+pub fn builtins() -> Vec<(&'static str, &'static str)> {
+    crate::check::builtin_names().collect()
 }
 
 #[cfg(test)]

@@ -189,3 +189,109 @@ fn the_outline_survives_a_syntax_error_elsewhere() {
     let use_at = a.source().text.find("前6个月 达到").unwrap() + 1;
     assert!(a.definition(use_at).is_some());
 }
+
+const NEWER: &str = "制度 \"新内置\"\n记录 员工 { 工号: 文本 标识  部门: 文本  入职日期: 日期  得分: 数值  \
+请假: 列表[数值] }\n定义 周几 = 星期(入职日期)\n定义 半数 = 整除(10, 2) + 余数(7, 2) + 取整(得分) + \
+向下取整(得分) + 向上取整(得分)\n定义 请假合计 = 合计 x 属于 请假 取 x\n\
+决定 评优 按 部门 排名 得分 降序, 工号 升序 {\n  优秀: 布尔 = 假\n  名次: 整数 = 组内名次()\n  \
+人数: 整数 = 组内人数()\n  规则 1 \"名额\" 原文 \"……\" 当 得分 >= 80 名额 2 则 优秀 = 真\n  \
+规则 2 \"均分\" 原文 \"……\" 当 组内平均(得分) < 60 则 优秀 = 假 优先于 1\n}\n";
+
+fn newer() -> Analysis {
+    Analysis::new(
+        "new.rung",
+        NEWER,
+        &crate::check::MemoryLoader::new(),
+        Lang::Zh,
+    )
+}
+
+#[test]
+fn hover_on_a_newer_builtin_names_it_in_both_languages() {
+    let a = newer();
+    assert!(a.program().is_some(), "{:?}", a.diagnostics());
+    for (zh, en) in [
+        ("星期", "weekday"),
+        ("整除", "quotient"),
+        ("余数", "remainder"),
+        ("向下取整", "floor"),
+        ("向上取整", "ceil"),
+        ("组内名次", "group_rank"),
+        ("组内人数", "group_size"),
+        ("组内平均", "group_mean"),
+    ] {
+        let (span, h) = a.hover(at(&a, &format!("{zh}("), 0)).unwrap();
+        assert_eq!(
+            h,
+            Hover::Builtin {
+                zh: zh.into(),
+                en: en.into()
+            }
+        );
+        assert_eq!(&NEWER[span.start..span.end], zh);
+    }
+    // `取整(` is the function, not the end of `向下取整(`.
+    let (_, h) = a.hover(at(&a, " 取整(", 0) + 1).unwrap();
+    assert!(matches!(h, Hover::Builtin { en, .. } if en == "round_int"));
+}
+
+#[test]
+fn hover_on_a_newer_keyword_gives_all_its_spellings() {
+    let a = newer();
+    for (word, spellings) in [
+        (
+            "= 合计",
+            vec![
+                "sum", "合计", "average", "平均", "minimum", "最小", "maximum", "最大",
+            ],
+        ),
+        ("排名", vec!["ranked by", "排名"]),
+        ("名额 2", vec!["quota", "名额"]),
+        ("按 ", vec!["per", "按"]),
+        ("优先于", vec!["overrides", "优先于"]),
+    ] {
+        let skip = if word.starts_with('=') { 2 } else { 0 };
+        let (_, h) = a.hover(at(&a, word, 0) + skip).unwrap();
+        assert_eq!(
+            h,
+            Hover::Keyword {
+                spellings: spellings.into_iter().map(String::from).collect()
+            },
+            "{word}"
+        );
+    }
+    // A declared name is the declaration, not a word of the language.
+    let (_, h) = a.hover(at(&a, "名次:", 0)).unwrap();
+    assert!(matches!(h, Hover::Outcome { .. }), "{h:?}");
+}
+
+#[test]
+fn completion_words_come_from_the_checkers_tables() {
+    let zh = keywords(false);
+    for k in [
+        "合计", "平均", "最小", "最大", "表", "全部", "按", "排名", "名额", "降序",
+    ] {
+        assert!(zh.contains(&k), "{k} not among the keywords");
+    }
+    assert!(!zh.contains(&"quota") && keywords(true).contains(&"ranked by"));
+    let names: Vec<&str> = builtins().into_iter().map(|(zh, _)| zh).collect();
+    for f in [
+        "星期",
+        "节日",
+        "整除",
+        "余数",
+        "取整",
+        "向下取整",
+        "向上取整",
+        "组内人数",
+        "组内名次",
+        "组内平均",
+    ] {
+        assert!(names.contains(&f), "{f} not among the built-in functions");
+    }
+    assert_eq!(
+        builtins().len(),
+        crate::check::builtin_names().count(),
+        "one list"
+    );
+}

@@ -3,6 +3,7 @@
 //! completion, quick fixes and formatting answer from that analysis.
 
 mod convert;
+mod docs;
 mod fixes;
 mod render;
 

@@ -187,6 +187,28 @@ pub fn hover(h: &Hover, a: &Analysis, lang: Lang) -> String {
                 .collect();
             format!("**{text}**:{}", alts.join(lang.pick(";或 ", "; or ")))
         }
+        Hover::Builtin { zh, en } => {
+            let mut s = format!(
+                "**{}** `{zh}` · `{en}`",
+                lang.pick("内置函数", "built-in function")
+            );
+            if let Some(d) = super::docs::builtin(zh) {
+                s.push_str(&format!("\n\n`{}` · `{}`\n\n{}", d.zh, d.en, d.about));
+            }
+            s
+        }
+        Hover::Keyword { spellings } => {
+            let words: Vec<String> = spellings.iter().map(|w| format!("`{w}`")).collect();
+            let mut s = format!(
+                "**{}** {}",
+                lang.pick("关键字", "keyword"),
+                words.join(" · ")
+            );
+            if let Some(meaning) = super::docs::keyword(spellings) {
+                s.push_str(&format!("\n\n{meaning}"));
+            }
+            s
+        }
         Hover::Other { name, kind } => format!("**{}** {name}", kind_word(*kind, lang)),
     }
 }
@@ -226,7 +248,8 @@ fn kind_word(k: SymbolKind, lang: Lang) -> &'static str {
     lang.pick(zh, en)
 }
 
-/// Completions: declared names, rungs, and keywords in the file's keyword language.
+/// Completions: declared names, rungs, and keywords and built-in functions in the file's
+/// keyword language (a function with how it is called, from the reference).
 pub fn completion(a: &Analysis) -> Vec<CompletionItem> {
     let mut items: Vec<CompletionItem> = a
         .completion_names()
@@ -248,6 +271,15 @@ pub fn completion(a: &Analysis) -> Vec<CompletionItem> {
         })
         .collect();
     let english = a.english_keywords();
+    items.extend(rung::ide::builtins().into_iter().map(|(zh, en)| {
+        let doc = super::docs::builtin(zh);
+        CompletionItem {
+            label: (if english { en } else { zh }).to_string(),
+            kind: Some(CompletionItemKind::FUNCTION),
+            detail: doc.map(|d| format!("{}: {}", if english { d.en } else { d.zh }, d.about)),
+            ..CompletionItem::default()
+        }
+    }));
     items.extend(
         rung::ide::keywords(english)
             .into_iter()
