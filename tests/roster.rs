@@ -507,7 +507,7 @@ fn a_rule_that_overrides_a_quota_rule_frees_the_place_for_the_next_in_order() {
         "tests/fixtures/eval/roster/priority.jsonl",
     ]);
     assert_eq!(out.status.code(), Some(0));
-    let got: BTreeMap<String, (String, String)> = String::from_utf8_lossy(&out.stdout)
+    let got: BTreeMap<String, (String, String, String)> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter(|v| v.get("id").is_some())
@@ -518,15 +518,17 @@ fn a_rule_that_overrides_a_quota_rule_frees_the_place_for_the_next_in_order() {
                 (
                     d["评级"]["outcome"]["等第"].as_str().unwrap().to_string(),
                     d["评优"]["outcome"]["称号"].as_str().unwrap().to_string(),
+                    d["等次"]["outcome"]["等次"].as_str().unwrap().to_string(),
                 ),
             )
         })
         .collect();
     // c ranks first but its exceptions (违纪; 标兵 as the first) take it out of both quotas:
-    // the two places go to a and b, not to c and a.
-    let want = |a: &str, b: &str| (a.to_string(), b.to_string());
-    assert_eq!(got["c"], want("待改进", "标兵"));
-    assert_eq!(got["a"], want("特等", "优秀"));
-    assert_eq!(got["b"], want("特等", "优秀"));
-    assert_eq!(got["d"], want("良好", "无"));
+    // the two places go to a and b, not to c and a. In 等次, c takes 6's one place, so 7's two
+    // places go to a and b.
+    let want = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(got["c"], want("待改进", "标兵", "优秀"));
+    assert_eq!(got["a"], want("特等", "优秀", "良好"));
+    assert_eq!(got["b"], want("特等", "优秀", "良好"));
+    assert_eq!(got["d"], want("良好", "无", "合格"));
 }
