@@ -164,8 +164,11 @@ fn decision(v: &Verdict<'_>, di: usize, depth: Depth) -> DecisionVerdict {
             Depth::Statuses => Some(d.rules.iter().map(|r| trace::status_only(v, *r)).collect()),
             Depth::Full => Some(d.rules.iter().map(|r| trace::rule(v, *r)).collect()),
             Depth::Notice | Depth::Audit => {
-                let effects = depth == Depth::Audit;
-                let trace = d.rules.iter().map(|r| trace::for_reading(v, *r, effects));
+                let reader = match depth {
+                    Depth::Audit => trace::Reader::Audit,
+                    _ => trace::Reader::Notice,
+                };
+                let trace = d.rules.iter().map(|r| trace::for_reading(v, *r, reader));
                 Some(trace.collect())
             }
         },

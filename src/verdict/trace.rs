@@ -114,11 +114,23 @@ pub(super) fn rule(v: &Verdict<'_>, r: usize) -> RuleTrace {
     }
 }
 
+/// Who reads a partial trace.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reader {
+    /// A notice: no effects; the first failing condition of a rule that did not fire only
+    /// when it is about the person (a notice says nothing of whom a rule is for, nor of the
+    /// evaluation's context).
+    Notice,
+    /// The audit text: effects too.
+    Audit,
+}
+
 /// One rule as a notice or the audit text reads it: of a rule that took effect, every
-/// condition and requirement (and, with `with_effects`, its effects); of a requirement not met,
-/// its requirements; of a rule that did not fire or is pending, the first condition (else
+/// condition and requirement (and for the audit, its effects); of a requirement not met, its
+/// requirements; of a rule that did not fire or is pending, the first condition (else
 /// requirement) that failed, alone; of any other, nothing beyond its status.
-pub(super) fn for_reading(v: &Verdict<'_>, r: usize, with_effects: bool) -> RuleTrace {
+pub(super) fn for_reading(v: &Verdict<'_>, r: usize, reader: Reader) -> RuleTrace {
+    let with_effects = reader == Reader::Audit;
     let mut t = status_only(v, r);
     let when = v.program().rules.get(r).and_then(|x| x.when);
     match t.status {
@@ -130,22 +142,28 @@ pub(super) fn for_reading(v: &Verdict<'_>, r: usize, with_effects: bool) -> Rule
             }
         }
         RuleStatus::Unmet => t.requires = conditions(v, requirement_of(v, r)),
-        RuleStatus::NotFired | RuleStatus::Pending => match first_failing(v, when) {
-            Some(c) => t.conditions = vec![c],
-            None => t.requires = first_failing(v, requirement_of(v, r)).into_iter().collect(),
-        },
+        RuleStatus::NotFired | RuleStatus::Pending => {
+            let p = v.program();
+            let told =
+                |c: &ExprId| reader == Reader::Audit || !(is_scope(p, *c) || is_context(p, *c));
+            match first_failing(v, when) {
+                Some(c) => t.conditions = told(&c).then(|| condition(v, c)).into_iter().collect(),
+                None => {
+                    let c = first_failing(v, requirement_of(v, r)).filter(told);
+                    t.requires = c.map(|c| condition(v, c)).into_iter().collect();
+                }
+            }
+        }
         _ => {}
     }
     t
 }
 
-/// The first conjunct of a condition that does not hold (or is pending), reported.
-fn first_failing(v: &Verdict<'_>, id: Option<ExprId>) -> Option<Condition> {
+/// The first conjunct of a condition that does not hold (or is pending).
+fn first_failing(v: &Verdict<'_>, id: Option<ExprId>) -> Option<ExprId> {
     let mut ids = Vec::new();
     conjuncts(v.program(), id?, &mut ids);
-    ids.into_iter()
-        .find(|c| tri(v, *c) != Tri::True)
-        .map(|c| condition(v, c))
+    ids.into_iter().find(|c| tri(v, *c) != Tri::True)
 }
 
 /// One rule's status alone: its ids and title, without conditions or effects.
