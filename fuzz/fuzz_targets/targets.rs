@@ -6,7 +6,9 @@ use std::sync::OnceLock;
 use rung::calendar::Date;
 use rung::check::{Checked, MemoryLoader};
 use rung::diag::Lang;
+use rung::eval::Evaluator;
 use rung::records::{Encoding, Format};
+use rung::verdict::Options;
 
 use super::gen::{self, run, run::Draw, run::Ran};
 use super::Bytes;
@@ -102,7 +104,48 @@ pub fn records(data: &[u8]) -> Ran {
 
 /// Bytes driving the generator: a policy over a schema, records from the schema and a date;
 /// checked, read, evaluated and explained, with every record line accounted for.
+/// The compiled evaluator and the tree-walking one also give the same verdict (with its full
+/// trace) or the same error for every record.
 pub fn eval(data: &[u8]) -> Ran {
     let case = gen::case(&mut Bytes(data));
-    run::run_drawn(&case, draw(data.last().is_none_or(|b| b & 1 == 0)))
+    let ran = run::run_drawn(&case, draw(data.last().is_none_or(|b| b & 1 == 0)));
+    if ran.checked {
+        same_both_ways(&case);
+    }
+    ran
+}
+
+fn same_both_ways(case: &gen::Case) {
+    let loader = MemoryLoader::new().with("cal.csv", &case.calendar);
+    let Ok(checked) = rung::compile("gen.rung", &case.policy, &loader) else {
+        return;
+    };
+    let (y, m, d) = case.as_of;
+    let Some(as_of) = Date::from_ymd(y, m, d) else {
+        return;
+    };
+    let program = &checked.program;
+    let bytes = case.records.as_bytes();
+    let Ok(records) = rung::records::read(
+        program.schema(),
+        Format::JsonLines,
+        Encoding::Auto,
+        bytes,
+        Lang::Zh,
+    ) else {
+        return;
+    };
+    let mut compiled = Evaluator::new(program);
+    let mut walking = Evaluator::walking(program);
+    let options = Options { trace: true };
+    for read in records.filter_map(Result::ok) {
+        let record = &read.record;
+        let fast = compiled.with_verdict(record, as_of, |v| rung::verdict::of(v, options));
+        let slow = walking.with_verdict(record, as_of, |v| rung::verdict::of(v, options));
+        assert_eq!(
+            fast, slow,
+            "compiled and walking differ on record {}",
+            record.id
+        );
+    }
 }
