@@ -13,9 +13,18 @@ pub fn duration_text(n: i64, unit: DurationUnit, lang: Lang) -> String {
         (DurationUnit::Days, Lang::Zh) => format!("{n}天"),
         (DurationUnit::Workdays, Lang::Zh) => format!("{n}个工作日"),
         (DurationUnit::Months, Lang::Zh) => format!("{n}个月"),
-        (DurationUnit::Days, Lang::En) => format!("{n} days"),
-        (DurationUnit::Workdays, Lang::En) => format!("{n} working days"),
-        (DurationUnit::Months, Lang::En) => format!("{n} months"),
+        (DurationUnit::Days, Lang::En) => format!("{n} day{}", plural(n)),
+        (DurationUnit::Workdays, Lang::En) => format!("{n} working day{}", plural(n)),
+        (DurationUnit::Months, Lang::En) => format!("{n} month{}", plural(n)),
+    }
+}
+
+/// English counts one thing in the singular: `1 day`, `2 days`.
+fn plural(n: i64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 

@@ -127,11 +127,13 @@ pub fn detail(e: &Evidence, lang: Lang) -> Option<String> {
 
 fn amount_text(a: &Amount, lang: Lang) -> String {
     let n = to_text(&a.amount, lang);
+    // English counts one thing in the singular ("short by 1 month").
+    let s = if n == "1" { "" } else { "s" };
     match &a.unit {
-        Unit::Days => lang.fmt(format_args!("{n} 天"), format_args!("{n} days")),
-        Unit::Months => lang.fmt(format_args!("{n} 个月"), format_args!("{n} months")),
-        Unit::Quarters => lang.fmt(format_args!("{n} 个季度"), format_args!("{n} quarters")),
-        Unit::Steps => lang.fmt(format_args!("{n} 个小级"), format_args!("{n} steps")),
+        Unit::Days => lang.fmt(format_args!("{n} 天"), format_args!("{n} day{s}")),
+        Unit::Months => lang.fmt(format_args!("{n} 个月"), format_args!("{n} month{s}")),
+        Unit::Quarters => lang.fmt(format_args!("{n} 个季度"), format_args!("{n} quarter{s}")),
+        Unit::Steps => lang.fmt(format_args!("{n} 个小级"), format_args!("{n} step{s}")),
         Unit::Number => n,
         Unit::Grades { level, or_better } => {
             if *or_better {

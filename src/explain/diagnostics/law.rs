@@ -99,12 +99,10 @@ pub(super) fn warning_words(kind: &CheckWarningKind, w: &Words) -> Option<Words3
 }
 
 fn duration(n: i64, unit: DurationUnit, zh: bool) -> String {
-    match (unit, zh) {
-        (DurationUnit::Months, true) => format!("{n}个月"),
-        (DurationUnit::Days, true) => format!("{n}天"),
-        (DurationUnit::Workdays, true) => format!("{n}个工作日"),
-        (DurationUnit::Months, false) => format!("{n} months"),
-        (DurationUnit::Days, false) => format!("{n} days"),
-        (DurationUnit::Workdays, false) => format!("{n} working days"),
-    }
+    let lang = if zh {
+        crate::diag::Lang::Zh
+    } else {
+        crate::diag::Lang::En
+    };
+    crate::explain::format::duration_text(n, unit, lang)
 }
