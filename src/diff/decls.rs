@@ -10,7 +10,7 @@ use crate::program::{Program, Provenance, Schema};
 use crate::verdict::Value;
 
 use super::canon::{canon, leaves, reads, Canon};
-use super::rules::sentence;
+use super::rules::{sentence, title};
 use super::{one_line, Action, Change, DayChange, Detail, Origin, Subject, MAX_DAYS};
 
 fn change(subject: Subject, name: &str, action: Action, details: Vec<Detail>) -> Change {
@@ -323,12 +323,7 @@ pub(super) fn tables(old: &Program, new: &Program, out: &mut Vec<Change>) {
         |t| t.name.as_str(),
         |o, n| {
             let mut d = Vec::new();
-            if o.title != n.title {
-                d.push(Detail::Title {
-                    old: o.title.clone(),
-                    new: n.title.clone(),
-                });
-            }
+            title(o.title.as_deref(), n.title.as_deref(), &mut d);
             for (a, b) in [(&o.key, &n.key), (&o.value, &n.value)] {
                 let (to, tn) = (a.describe(&old.schema), b.describe(&new.schema));
                 if to != tn {
@@ -491,12 +486,7 @@ pub(super) fn clauses(old: &Program, new: &Program, out: &mut Vec<Change>) {
         |c| c.id.as_str(),
         |o, n| {
             let mut d = Vec::new();
-            if o.title != n.title {
-                d.push(Detail::Title {
-                    old: Some(o.title.clone()),
-                    new: Some(n.title.clone()),
-                });
-            }
+            title(Some(&o.title), Some(&n.title), &mut d);
             if o.source != n.source {
                 d.push(sentence(o.source.as_deref(), n.source.as_deref()));
             }
@@ -539,12 +529,7 @@ pub(super) fn processes(old: &Program, new: &Program, out: &mut Vec<Change>) {
         |p| p.name.as_str(),
         |o, n| {
             let mut d = Vec::new();
-            if o.title != n.title {
-                d.push(Detail::Title {
-                    old: o.title.clone(),
-                    new: n.title.clone(),
-                });
-            }
+            title(o.title.as_deref(), n.title.as_deref(), &mut d);
             opt_expr("仅当", old, o.applies, new, n.applies, &mut d);
             let names = |p: &Program, f: &[usize]| -> Vec<String> {
                 f.iter()
@@ -586,12 +571,7 @@ pub(super) fn processes(old: &Program, new: &Program, out: &mut Vec<Change>) {
 
 fn step(old: &Program, a: &StepDef, new: &Program, b: &StepDef) -> Vec<Detail> {
     let mut d = Vec::new();
-    if a.title != b.title {
-        d.push(Detail::Title {
-            old: Some(a.title.clone()),
-            new: Some(b.title.clone()),
-        });
-    }
+    title(Some(&a.title), Some(&b.title), &mut d);
     if a.source != b.source {
         d.push(sentence(a.source.as_deref(), b.source.as_deref()));
     }

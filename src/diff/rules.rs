@@ -102,12 +102,7 @@ fn change(
 
 fn decision(old: &Program, o: &DecisionDef, new: &Program, d: &DecisionDef) -> Vec<Detail> {
     let mut out = Vec::new();
-    if o.title != d.title {
-        out.push(Detail::Title {
-            old: o.title.clone(),
-            new: d.title.clone(),
-        });
-    }
+    title(o.title.as_deref(), d.title.as_deref(), &mut out);
     let (ro, rn) = (field_names(old, &o.requires), field_names(new, &d.requires));
     if sorted(&ro) != sorted(&rn) {
         out.push(Detail::Requires { old: ro, new: rn });
@@ -356,12 +351,7 @@ fn rule(old: &Program, oi: usize, new: &Program, ni: usize) -> Vec<Detail> {
             new: r.ids.clone(),
         });
     }
-    if o.title != r.title {
-        out.push(Detail::Title {
-            old: Some(o.title.clone()),
-            new: Some(r.title.clone()),
-        });
-    }
+    title(Some(&o.title), Some(&r.title), &mut out);
     let (dold, dnew) = (decision_name(old, o), decision_name(new, r));
     if dold != dnew {
         out.push(Detail::Moved {
@@ -445,6 +435,16 @@ fn same_ranking(old: &Program, o: &DecisionDef, new: &Program, d: &DecisionDef) 
 }
 
 /// A sentence before and after, with its character diff.
+/// A title that differs between the versions, as a detail.
+pub(super) fn title(old: Option<&str>, new: Option<&str>, out: &mut Vec<Detail>) {
+    if old != new {
+        out.push(Detail::Title {
+            old: old.map(str::to_string),
+            new: new.map(str::to_string),
+        });
+    }
+}
+
 pub(super) fn sentence(old: Option<&str>, new: Option<&str>) -> Detail {
     let diff = match (old, new) {
         (Some(a), Some(b)) => chars::diff(a, b),
