@@ -1,7 +1,8 @@
 //! A notice traces only the decisions it shows: which ones concern the person is asked of the
 //! evaluation before any trace is built (`explain::notice::concerns_live`), and it must say what
 //! the full trace says (`explain::notice::concerns`); the notice written from the partial
-//! trace is the notice written from the full one — on every shipped policy's example roster
+//! trace, and the one written straight from the evaluation (`notice::write_live`), is the
+//! notice written from the full one — on every shipped policy's example roster
 //! and on generated rosters at dates inside and outside the promotion windows.
 
 #![allow(
@@ -56,12 +57,16 @@ fn check(policy: &str, roster: &str, dates: &[Date]) -> usize {
                         name: None,
                     };
                     for lang in [Lang::Zh, Lang::En] {
+                        let whole = notice::notice(program, &full, &who, *as_of, &asked, lang);
                         assert_eq!(
                             notice::notice(program, &partial, &who, *as_of, &asked, lang),
-                            notice::notice(program, &full, &who, *as_of, &asked, lang),
+                            whole,
                             "{policy} {as_of} {}",
                             read.record.id
                         );
+                        let mut live = String::new();
+                        notice::write_live(&mut live, v, &who, *as_of, &asked, lang);
+                        assert_eq!(live, whole, "{policy} {as_of} {}", read.record.id);
                     }
                 }
                 compared += 1;

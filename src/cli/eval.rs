@@ -516,6 +516,23 @@ fn run_input(
                     return Shown::Text(buf);
                 }
             }
+            if args.format == OutFormat::Notice {
+                // Written straight from the evaluation: only the decisions shown are built.
+                let who = explain::notice::Person {
+                    id: v.id(),
+                    name: name_field.and_then(|i| read.record.fields.get(i)).and_then(
+                        |f| match f {
+                            rung::value::FieldValue::Text(t) => Some(t.as_str()),
+                            _ => None,
+                        },
+                    ),
+                };
+                let mut t = String::with_capacity(4096);
+                let (as_of, asked) = (args.as_of, &args.decisions);
+                explain::notice::write_live(&mut t, v, &who, as_of, asked, lang);
+                t.push_str("\n────────\n\n");
+                return Shown::Text(t.into_bytes());
+            }
             let with_notes = |mut verdict: RecordVerdict| {
                 let notes = read.warnings.iter();
                 let notes = notes.map(|n| rung::verdict::Warning::Record { message: n.clone() });
@@ -523,10 +540,6 @@ fn run_input(
                 verdict
             };
             let verdict = match args.format {
-                // Only the decisions the notice shows are traced, as far as it reads them.
-                OutFormat::Notice => with_notes(rung::verdict::of_traced(v, |di| {
-                    explain::notice::shows(v, di, &args.decisions)
-                })),
                 // The audit text reads each rule only as far as it shows it.
                 OutFormat::Text => with_notes(rung::verdict::for_audit(v)),
                 _ => rung::batch::owned(v, read, options),

@@ -160,6 +160,32 @@ pub fn write_notice(
     }
 }
 
+/// Writes one person's notice straight from the evaluation, as [`write_notice`] writes it
+/// from the verdict of [`crate::verdict::of_traced`]: only the decisions it shows are built
+/// ([`crate::verdict::for_notice`]), one at a time, and no verdict for the record.
+pub fn write_live(
+    out: &mut String,
+    v: &crate::eval::Verdict<'_>,
+    who: &Person<'_>,
+    as_of: crate::calendar::Date,
+    asked: &[String],
+    lang: Lang,
+) {
+    let p = v.program();
+    write_heading(out, p, who, as_of, lang);
+    out.push('\n');
+    let mut shown = 0;
+    for di in (0..p.decisions.len()).filter(|di| shows(v, *di, asked)) {
+        let d = crate::verdict::for_notice(v, di);
+        out.push('\n');
+        paragraph(p, di, &d, lang).write_text(out, lang);
+        shown += 1;
+    }
+    if shown == 0 {
+        let _ = writeln!(out, "\n{}", nothing(lang));
+    }
+}
+
 /// The notice's first lines: whom it is for, the policy and the date.
 pub fn heading(p: &Program, who: &Person<'_>, as_of: crate::calendar::Date, lang: Lang) -> String {
     let mut out = String::new();

@@ -65,6 +65,13 @@ pub fn of_traced(v: &Verdict<'_>, traced: impl Fn(usize) -> bool) -> RecordVerdi
     }
 }
 
+/// One decision's verdict as a notice reads it: the trace of [`of_traced`] for a decision it
+/// picks, without the rest of the record's verdict (a notice written straight from the
+/// evaluation builds the decisions it shows, and nothing else).
+pub fn for_notice(v: &Verdict<'_>, di: usize) -> DecisionVerdict {
+    decision(v, di, Depth::Notice)
+}
+
 /// The verdict the audit text is written from ([`crate::explain::text::notice`], with or
 /// without `--explain`): every decision, each rule traced as far as the text reads it (every
 /// condition, requirement and effect of a rule that took effect, the requirements of one not

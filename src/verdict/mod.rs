@@ -21,7 +21,7 @@ use crate::calendar::Date;
 use crate::law::Band;
 use crate::value::Num;
 
-pub use build::{for_audit, of, of_traced, warnings, Options};
+pub use build::{for_audit, for_notice, of, of_traced, warnings, Options};
 pub use kinds::source_text;
 pub use live::LiveDecision;
 pub use process::{ProcessVerdict, StepVerdict};

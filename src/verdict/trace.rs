@@ -119,7 +119,7 @@ pub(super) fn rule(v: &Verdict<'_>, r: usize) -> RuleTrace {
 pub(super) enum Reader {
     /// A notice: no effects; the first failing condition of a rule that did not fire only
     /// when it is about the person (a notice says nothing of whom a rule is for, nor of the
-    /// evaluation's context).
+    /// evaluation's context) and the notice may tell it (see `untold`).
     Notice,
     /// The audit text: effects too.
     Audit,
@@ -142,6 +142,7 @@ pub(super) fn for_reading(v: &Verdict<'_>, r: usize, reader: Reader) -> RuleTrac
             }
         }
         RuleStatus::Unmet => t.requires = conditions(v, requirement_of(v, r)),
+        RuleStatus::NotFired | RuleStatus::Pending if reader == Reader::Notice && untold(v, r) => {}
         RuleStatus::NotFired | RuleStatus::Pending => {
             let p = v.program();
             let told =
@@ -157,6 +158,54 @@ pub(super) fn for_reading(v: &Verdict<'_>, r: usize, reader: Reader) -> RuleTrac
         _ => {}
     }
     t
+}
+
+/// Whether a notice leaves unsaid why rule `r` did not fire, whatever its condition: another
+/// rule that took effect shares an id with it, a `全部` field it sets has grounds that apply, or
+/// every field it sets was given its value by another rule that took effect (what
+/// `explain::notice` asks of a trace before it tells a failing condition, asked here before
+/// the condition is reported).
+fn untold(v: &Verdict<'_>, r: usize) -> bool {
+    let p = v.program();
+    let Some(rule) = p.rules.get(r) else {
+        return false;
+    };
+    let Some(d) = p.decisions.get(rule.decision) else {
+        return false;
+    };
+    let contributed = |x: &usize| v.rule(*x).contributed;
+    // An id of a rule that took effect, as a decision's verdict lists them.
+    let took_effect = |id: &String| {
+        d.rules
+            .iter()
+            .filter(|x| contributed(x))
+            .filter_map(|x| p.rules.get(*x))
+            .any(|x| x.ids.contains(id))
+    };
+    if rule.ids.iter().any(took_effect) {
+        return true;
+    }
+    let sets = |f: &&crate::program::ir::OutFieldDef| f.setters.iter().any(|s| s.rule == r);
+    let ground = |name: &str| {
+        d.fields.iter().any(|f| {
+            f.name == name
+                && f.combine == crate::program::Combine::Every
+                && f.setters.iter().any(|s| contributed(&s.rule))
+        })
+    };
+    if d.fields.iter().filter(sets).any(|f| ground(&f.name)) {
+        return true;
+    }
+    let by_other = |f: &crate::program::ir::OutFieldDef| {
+        f.setters.iter().any(|s| {
+            s.rule != r
+                && p.rules
+                    .get(s.rule)
+                    .is_some_and(|x| x.ids.iter().any(took_effect))
+        })
+    };
+    let mut set = d.fields.iter().filter(sets).peekable();
+    set.peek().is_some() && set.all(by_other)
 }
 
 /// The first conjunct of a condition that does not hold (or is pending).
