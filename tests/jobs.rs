@@ -197,3 +197,50 @@ fn the_library_batch_keeps_input_order_on_every_thread_count() {
         assert!(many == one, "items with {jobs} jobs differ from one job");
     }
 }
+
+#[test]
+fn repeats_and_bad_records_across_chunks_are_reported_as_with_one_job() {
+    // Far more than one chunk of input, with repeats of records read chunks before, broken
+    // records, blank lines and CRLF line ends spread over it.
+    let base = generated(700, 11);
+    let lines: Vec<&str> = base.lines().collect();
+    let mut text = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        text.push_str(line);
+        text.push_str(if i % 3 == 0 { "\r\n" } else { "\n" });
+        if i % 97 == 50 {
+            text.push_str(lines[i / 4]);
+            text.push('\n');
+        }
+        if i % 89 == 3 {
+            text.push_str("{\"工号\": \"BAD\", \n");
+        }
+        if i % 113 == 9 {
+            text.push_str("\n  \n");
+        }
+    }
+    assert!(text.len() > 4 * 64 * 1024);
+    let path = temp("repeats.jsonl", &text);
+    let input = path.to_str().unwrap();
+    for extra in [
+        &["--format", "json"][..],
+        &["--format", "json", "--dedupe"],
+        &["--format", "json", "--strict"],
+        &["--format", "notice", "--lang", "en"],
+    ] {
+        assert_same_across_jobs(input, extra);
+    }
+    // The counts add up: one item per line that is not blank.
+    let items = text.lines().filter(|l| !l.trim().is_empty()).count();
+    let (_, err, _) = run(input, 2, &["--format", "json"]);
+    let err = String::from_utf8(err).unwrap();
+    let summary = err.lines().find(|l| l.starts_with('共')).unwrap();
+    let numbers: Vec<usize> = summary
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert_eq!(numbers.len(), 3, "{summary}");
+    assert_eq!(numbers[0], items, "{summary}");
+    assert_eq!(numbers[1] + numbers[2], items, "{summary}");
+    assert!(numbers[2] > 20, "{summary}");
+}

@@ -31,6 +31,7 @@
 //! # Ok::<(), &str>(())
 //! ```
 
+mod chunked;
 mod parallel;
 pub mod roster;
 

@@ -96,6 +96,19 @@ where
     V: FnMut(&eval::Verdict<'_>, &ReadRecord) -> T,
 {
     let mut tally = Tally::default();
+    if jobs.get() > 1 && ranking.is_none() {
+        if let Some(reader) = records.chunk_reader() {
+            let mut give = |n: N, item: Item<T>| {
+                tally.count(&item);
+                sink(n, item)
+            };
+            let (note, give) = (&mut note, &mut give);
+            super::chunked::run(
+                program, as_of, records, &reader, jobs, make_view, note, give,
+            )?;
+            return Ok(tally);
+        }
+    }
     // Its standing in the roster, for a record read.
     let mut standing = |item: &Result<ReadRecord, RecordError>| {
         let (ranking, seq) = ranking.as_mut().filter(|_| item.is_ok())?;
@@ -139,28 +152,15 @@ where
             scope.spawn(move || {
                 let mut evaluator = Evaluator::new(program);
                 let mut view = make_view();
-                loop {
-                    let next = match work_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok((seq, chunk)) = next else { break };
-                    if stop.load(Ordering::Relaxed) {
-                        // The sink has stopped: take what the reader still sends, unevaluated,
-                        // so that it is never left waiting.
-                        continue;
-                    }
-                    let items = chunk
+                work(work_rx, &done_tx, stop, |chunk: Vec<Read<N>>| {
+                    chunk
                         .into_iter()
                         .map(|(n, at, r)| {
                             let out = evaluate_at(&mut evaluator, r, at.as_ref(), as_of, &mut view);
                             (n, out)
                         })
-                        .collect();
-                    if done_tx.send((seq, items)).is_err() {
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                }
+                        .collect::<Vec<_>>()
+                });
             });
         }
         drop(done_tx);
@@ -200,6 +200,30 @@ where
         given
     });
     outcome.map(|()| tally)
+}
+
+/// A worker: takes work (with its sequence number) until there is no more, and sends back
+/// what `each` makes of it, until the receiver has gone. Once `stop` is set, the work still
+/// sent is taken and dropped, so that no sender is left waiting.
+pub(super) fn work<W, R>(
+    work_rx: &Mutex<mpsc::Receiver<(usize, W)>>,
+    done_tx: &mpsc::Sender<(usize, R)>,
+    stop: &AtomicBool,
+    mut each: impl FnMut(W) -> R,
+) {
+    loop {
+        let next = match work_rx.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => break,
+        };
+        let Ok((seq, w)) = next else { break };
+        if stop.load(Ordering::Relaxed) {
+            continue;
+        }
+        if done_tx.send((seq, each(w))).is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+    }
 }
 
 /// The chunks evaluated out of order, waiting for those before them.

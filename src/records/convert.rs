@@ -16,6 +16,7 @@ use super::ReadRecord;
 
 /// Converts JSON values by the schema. CSV cells arrive as JSON strings; `csv` also accepts
 /// an Excel serial day number for a date, and skips the empty items CSV columns leave in a list.
+#[derive(Clone, Copy)]
 pub(super) struct Converter<'s> {
     pub(super) schema: &'s Schema,
     pub(super) lang: Lang,

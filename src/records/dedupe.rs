@@ -60,18 +60,31 @@ impl Gate {
 
     /// A record read: passed on, made an error, or (None) skipped.
     pub(super) fn pass(&mut self, read: ReadRecord) -> Option<Result<ReadRecord, RecordError>> {
+        let key = Key::of(&read, self.strict);
+        match self.check(&key)? {
+            Ok(()) => Some(Ok(read)),
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// Checks a record read elsewhere (on another thread, [`Key::of`]) as [`Records`] would
+    /// have as it read it, in the same order: passed on (`Ok`), made an error, or (None)
+    /// skipped.
+    ///
+    /// [`Records`]: super::Records
+    pub fn check(&mut self, key: &Key) -> Option<Result<(), RecordError>> {
         let input = self.names.len().saturating_sub(1);
         let fail = |kind| RecordError {
-            id: Some(read.record.id.clone()),
-            ..RecordError::at(read.record.line, kind)
+            id: Some(key.id.clone()),
+            ..RecordError::at(key.line, kind)
         };
-        if let Some(first) = self.seen.see(input, &read.record) {
+        if let Some(first) = self.seen.see_print(input, &key.id, key.line, key.print) {
             let name = |i: usize| self.names.get(i).cloned().unwrap_or_default();
             if self.dedupe && first.same {
                 self.skipped.push(Skipped {
-                    id: read.record.id.clone(),
+                    id: key.id.clone(),
                     input: name(input),
-                    line: read.record.line,
+                    line: key.line,
                     first: (name(first.input), first.line),
                 });
                 return None;
@@ -82,10 +95,32 @@ impl Gate {
                 same: first.same,
             })));
         }
-        if let (true, Some(w)) = (self.strict, read.warnings.first()) {
+        if let Some(w) = &key.warning {
             return Some(Err(fail(RecordErrorKind::Warning(w.clone()))));
         }
-        Some(Ok(read))
+        Some(Ok(()))
+    }
+}
+
+/// What a [`Gate`] checks of a record: its id, line, a fingerprint of its values and, under
+/// `--strict`, its first warning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Key {
+    id: String,
+    line: usize,
+    print: u64,
+    warning: Option<String>,
+}
+
+impl Key {
+    /// What a gate (`strict` or not) checks of a record read.
+    pub fn of(read: &ReadRecord, strict: bool) -> Key {
+        Key {
+            id: read.record.id.clone(),
+            line: read.record.line,
+            print: hash_of(&read.record.fields),
+            warning: read.warnings.first().filter(|_| strict).cloned(),
+        }
     }
 }
 
@@ -160,9 +195,14 @@ impl SeenIds {
     /// values are the same.
     pub fn see(&mut self, input: usize, record: &Record) -> Option<FirstSeen> {
         let print = hash_of(&record.fields);
-        let hash = hash_of(record.id.as_str());
+        self.see_print(input, &record.id, record.line, print)
+    }
+
+    /// [`SeenIds::see`] with the fingerprint of the record's values already taken.
+    fn see_print(&mut self, input: usize, id: &str, line: usize, print: u64) -> Option<FirstSeen> {
+        let hash = hash_of(id);
         if let Some(e) = self
-            .find(&record.id, hash)
+            .find(id, hash)
             .and_then(|i| self.entries.get(usize::try_from(i).ok()?))
         {
             return Some(FirstSeen {
@@ -175,16 +215,16 @@ impl SeenIds {
         let Ok(index) = u32::try_from(self.entries.len()) else {
             return None;
         };
-        self.text.push_str(&record.id);
+        self.text.push_str(id);
         self.entries.push(Entry {
             end: self.text.len(),
             input,
-            line: record.line,
+            line,
             print,
         });
         match self.by_hash.entry(hash) {
             std::collections::hash_map::Entry::Occupied(_) => {
-                self.collided.insert(record.id.clone(), index);
+                self.collided.insert(id.to_string(), index);
             }
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(index);

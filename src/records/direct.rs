@@ -27,6 +27,7 @@ use super::convert::{grade, parse_date, parse_key, parse_month};
 const MAX_FIELDS: usize = 128;
 
 /// The schema, prepared for reading records directly.
+#[derive(Clone)]
 pub(super) struct Direct<'s> {
     schema: &'s Schema,
     /// Each ladder's rung names, normalised.

@@ -87,6 +87,11 @@ impl<R: BufRead> Lines<R> {
     pub(super) fn get_ref(&self) -> &R {
         self.reader.get_ref()
     }
+
+    /// The key field's name.
+    pub(super) fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
 }
 
 impl<R: BufRead> Iterator for Lines<R> {
@@ -110,20 +115,49 @@ impl<R: BufRead> Lines<R> {
                 Err(e) => return Some(Err(RecordError::at(self.reader.line() + 1, io(e)))),
             }
             let line = self.reader.line();
-            let text = self.buf.trim();
-            if text.is_empty() {
-                continue;
+            if let Some(entry) = line_entry(direct, self.key.as_deref(), &self.buf, line) {
+                return Some(entry);
             }
-            let offset = self.buf.len() - self.buf.trim_start().len();
-            return Some(match entry(direct, text, line) {
-                Ok(entry) => Ok(entry),
-                Err(e) => Err(RecordError {
-                    id: find_id(text, self.key.as_deref()),
-                    ..malformed(&e, &self.buf, offset, line)
-                }),
-            });
         }
     }
+
+    /// The next chunk of whole lines, of at least `size` bytes unless the input ends, with
+    /// the number of lines before it; None once nothing is left.
+    pub(super) fn next_chunk(&mut self, size: usize) -> Option<(String, usize)> {
+        let before = self.reader.line();
+        let mut text = Vec::with_capacity(size + size / 4);
+        if !self.reader.read_lines(size, &mut text) {
+            return None;
+        }
+        // The input is decoded text, cut at ASCII bytes.
+        let text = match String::from_utf8(text) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        Some((text, before))
+    }
+}
+
+/// The record of one line of JSON Lines (numbered `line`), read directly where `direct` can;
+/// None for a blank line. `key` names the key field, to find a malformed record's id.
+pub(super) fn line_entry(
+    direct: Option<&Direct<'_>>,
+    key: Option<&str>,
+    buf: &str,
+    line: usize,
+) -> Option<Result<Entry, RecordError>> {
+    let text = buf.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let offset = buf.len() - buf.trim_start().len();
+    Some(match entry(direct, text, line) {
+        Ok(entry) => Ok(entry),
+        Err(e) => Err(RecordError {
+            id: find_id(text, key),
+            ..malformed(&e, buf, offset, line)
+        }),
+    })
 }
 
 /// Records of a `.json` file: the elements of its top-level array, or the objects it holds

@@ -1,5 +1,6 @@
 //! Records stage: splits decoded text into physical lines at `\n`, `\r\n` or a lone `\r` (as
-//! old Mac exports end their lines), counting them as it goes.
+//! old Mac exports end their lines), counting them as it goes; or cuts it into chunks of whole
+//! lines for other threads to split ([`Split`]).
 
 use std::io::{self, BufRead};
 
@@ -11,6 +12,8 @@ pub(super) struct LineReader<R> {
     /// The last line ended with `\r`: a `\n` right after it belongs to that end.
     after_cr: bool,
     bytes: Vec<u8>,
+    /// An error met while reading whole lines, given by the next read.
+    failed: Option<io::Error>,
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -20,6 +23,7 @@ impl<R: BufRead> LineReader<R> {
             line: 0,
             after_cr: false,
             bytes: Vec::new(),
+            failed: None,
         }
     }
 
@@ -36,22 +40,14 @@ impl<R: BufRead> LineReader<R> {
     pub(super) fn read_line(&mut self, buf: &mut String) -> io::Result<bool> {
         self.bytes.clear();
         buf.clear();
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         let mut any = false;
         loop {
-            let avail = match self.inner.fill_buf() {
-                Ok(a) => a,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
+            let avail = available(&mut self.inner, &mut self.after_cr)?;
             if avail.is_empty() {
                 break;
-            }
-            if self.after_cr {
-                self.after_cr = false;
-                if avail.first() == Some(&b'\n') {
-                    self.inner.consume(1);
-                    continue;
-                }
             }
             any = true;
             match avail.iter().position(|b| *b == b'\n' || *b == b'\r') {
@@ -80,6 +76,107 @@ impl<R: BufRead> LineReader<R> {
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         };
         Ok(true)
+    }
+}
+
+impl<R: BufRead> LineReader<R> {
+    /// Appends whole lines, their ends included, to `out` until it holds at least `size` bytes
+    /// or the input ends (the last line may then have no end), and counts them as read. A read
+    /// that fails keeps what was read before it, drops the line it cut, and is given by the next
+    /// call of [`LineReader::read_line`]. False once nothing is left.
+    pub(super) fn read_lines(&mut self, size: usize, out: &mut Vec<u8>) -> bool {
+        let start = out.len();
+        loop {
+            let avail = match available(&mut self.inner, &mut self.after_cr) {
+                Ok(a) => a,
+                Err(e) => {
+                    // The line cut by the failure is lost, as when reading line by line.
+                    let whole = out
+                        .iter()
+                        .rposition(|b| *b == b'\n' || *b == b'\r')
+                        .map_or(start, |i| (i + 1).max(start));
+                    out.truncate(whole);
+                    self.failed = Some(e);
+                    break;
+                }
+            };
+            if avail.is_empty() {
+                break;
+            }
+            // Cut after the last line end whose next byte is known: never between `\r` and `\n`.
+            let cut = (out.len() + avail.len() >= size)
+                .then(|| {
+                    let known = avail.len().saturating_sub(1);
+                    avail
+                        .iter()
+                        .rposition(|b| *b == b'\n')
+                        .into_iter()
+                        .chain(avail.get(..known)?.iter().rposition(|b| *b == b'\r'))
+                        .max()
+                })
+                .flatten();
+            let take = cut.map_or(avail.len(), |i| i + 1);
+            out.extend_from_slice(avail.get(..take).unwrap_or(&[]));
+            self.inner.consume(take);
+            if cut.is_some() {
+                break;
+            }
+        }
+        let lines = Split::new(out.get(start..).unwrap_or(&[])).count();
+        self.line += lines;
+        out.len() > start
+    }
+}
+
+/// The bytes waiting to be read (empty at the end of the input), past the `\n` of a `\r\n`
+/// cut between two reads (`after_cr`: the last line read ended with `\r`).
+fn available<'r, R: BufRead>(inner: &'r mut R, after_cr: &mut bool) -> io::Result<&'r [u8]> {
+    loop {
+        let first = match inner.fill_buf() {
+            Ok(a) => a.first().copied(),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if *after_cr && first.is_some() {
+            *after_cr = false;
+            if first == Some(b'\n') {
+                inner.consume(1);
+                continue;
+            }
+        }
+        // What was filled is given again, without reading.
+        return inner.fill_buf();
+    }
+}
+
+/// The lines of a text cut into whole lines, without their ends.
+pub(super) struct Split<'t> {
+    rest: &'t [u8],
+}
+
+impl<'t> Split<'t> {
+    pub(super) fn new(text: &'t [u8]) -> Self {
+        Split { rest: text }
+    }
+}
+
+impl<'t> Iterator for Split<'t> {
+    type Item = &'t [u8];
+
+    fn next(&mut self) -> Option<&'t [u8]> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let Some(end) = memchr::memchr2(b'\n', b'\r', self.rest) else {
+            return Some(std::mem::take(&mut self.rest));
+        };
+        let (line, rest) = self.rest.split_at(end);
+        let skip = match rest {
+            [b'\r', b'\n', ..] => 2,
+            _ => 1,
+        };
+        self.rest = rest.get(skip..).unwrap_or(&[]);
+        Some(line)
     }
 }
 

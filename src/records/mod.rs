@@ -54,6 +54,7 @@
 //! # Ok::<(), rung::records::RecordError>(())
 //! ```
 
+mod chunks;
 mod convert;
 mod csv;
 mod dedupe;
@@ -79,7 +80,8 @@ use crate::value::Record;
 
 use json::Entry;
 
-pub use dedupe::{FirstSeen, Gate, SeenIds, Skipped};
+pub use chunks::{Chunk, ChunkReader, Given};
+pub use dedupe::{FirstSeen, Gate, Key, SeenIds, Skipped};
 pub use reads::{decisions_reading, Reads};
 
 use convert::Converter;
@@ -248,6 +250,7 @@ pub fn read_with<'s, R: Read + Send + 's>(
             source: Source::Sheet(Box::new(rows)),
             notices,
             count: 0,
+            ahead: 0,
             done: false,
             given: Vec::new(),
             gate: None,
@@ -284,6 +287,7 @@ pub fn read_with<'s, R: Read + Send + 's>(
         source,
         notices,
         count: 0,
+        ahead: 0,
         done: false,
         given: Vec::new(),
         gate: None,
@@ -297,6 +301,8 @@ pub struct Records<'s> {
     source: Source<'s>,
     notices: Vec<String>,
     count: usize,
+    /// Items cut into chunks and not yet given ([`Records::next_chunk`]).
+    ahead: usize,
     done: bool,
     /// For each top-level field, whether some record gave it a value.
     given: Vec<bool>,
@@ -400,33 +406,77 @@ impl Records<'_> {
             return None;
         };
         self.count += 1;
-        let item = match raw {
-            Ok(Entry::Direct(line, read)) => {
-                self.note_given_bits(read.given);
-                let id = read.id.unwrap_or_else(|| format!("#{}", self.count));
-                return Some(Ok(ReadRecord {
-                    record: Record {
-                        line,
-                        id,
-                        fields: read.fields,
-                    },
-                    warnings: Vec::new(),
-                }));
-            }
-            Ok(Entry::Tree(parsed)) => {
-                self.note_given(&parsed.value);
-                self.conv.record(parsed, self.count)
-            }
-            Err(e) => {
-                if matches!(e.kind, RecordErrorKind::Io(_)) {
-                    // The rest of the input cannot be read.
-                    self.done = true;
-                    self.note_end();
-                }
-                Err(e)
-            }
-        };
+        if matches!(&raw, Err(e) if matches!(e.kind, RecordErrorKind::Io(_))) {
+            // The rest of the input cannot be read.
+            self.done = true;
+            self.note_end();
+        }
+        let item = finish(&self.conv, &mut self.given, raw, self.count);
         Some(item.map_err(|e| self.place(e)))
+    }
+}
+
+/// The record of an entry taken from the input, the `ordinal`-th item (named so when it has
+/// no id), marking in `given` the fields it gives a value.
+fn finish(
+    conv: &Converter<'_>,
+    given: &mut Vec<bool>,
+    raw: Result<Entry, RecordError>,
+    ordinal: usize,
+) -> Result<ReadRecord, RecordError> {
+    match raw {
+        Ok(Entry::Direct(line, read)) => {
+            note_given_bits(conv.schema, given, read.given);
+            let id = read.id.unwrap_or_else(|| format!("#{ordinal}"));
+            Ok(ReadRecord {
+                record: Record {
+                    line,
+                    id,
+                    fields: read.fields,
+                },
+                warnings: Vec::new(),
+            })
+        }
+        Ok(Entry::Tree(parsed)) => {
+            note_given(conv.schema, given, &parsed.value);
+            conv.record(parsed, ordinal)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Marks the fields a record read directly gives a value (one bit per field).
+fn note_given_bits(schema: &Schema, given: &mut Vec<bool>, bits: u128) {
+    let Some(def) = schema.record() else {
+        return;
+    };
+    given.resize(def.fields.len(), false);
+    for (i, g) in given.iter_mut().enumerate() {
+        if i < 128 && bits & (1u128 << i) != 0 {
+            *g = true;
+        }
+    }
+}
+
+/// Marks the fields a record gives a value.
+fn note_given(schema: &Schema, given: &mut Vec<bool>, value: &serde_json::Value) {
+    let (Some(def), serde_json::Value::Object(obj)) = (schema.record(), value) else {
+        return;
+    };
+    given.resize(def.fields.len(), false);
+    for (key, v) in obj {
+        let empty = match v {
+            serde_json::Value::Null => true,
+            serde_json::Value::String(s) => s.trim().is_empty(),
+            serde_json::Value::Array(a) => a.is_empty(),
+            serde_json::Value::Object(o) => o.is_empty(),
+            _ => false,
+        };
+        if let (false, Some(i)) = (empty, def.field(key)) {
+            if let Some(g) = given.get_mut(i) {
+                *g = true;
+            }
+        }
     }
 }
 
@@ -457,41 +507,6 @@ impl Records<'_> {
         self.direct = (on && json)
             .then(|| Direct::new(self.conv.schema))
             .flatten();
-    }
-
-    /// Marks the fields a record read directly gives a value (one bit per field).
-    fn note_given_bits(&mut self, given: u128) {
-        let Some(def) = self.conv.schema.record() else {
-            return;
-        };
-        self.given.resize(def.fields.len(), false);
-        for (i, g) in self.given.iter_mut().enumerate() {
-            if i < 128 && given & (1u128 << i) != 0 {
-                *g = true;
-            }
-        }
-    }
-
-    /// Marks the fields a record gives a value.
-    fn note_given(&mut self, value: &serde_json::Value) {
-        let (Some(def), serde_json::Value::Object(obj)) = (self.conv.schema.record(), value) else {
-            return;
-        };
-        self.given.resize(def.fields.len(), false);
-        for (key, v) in obj {
-            let empty = match v {
-                serde_json::Value::Null => true,
-                serde_json::Value::String(s) => s.trim().is_empty(),
-                serde_json::Value::Array(a) => a.is_empty(),
-                serde_json::Value::Object(o) => o.is_empty(),
-                _ => false,
-            };
-            if let (false, Some(i)) = (empty, def.field(key)) {
-                if let Some(g) = self.given.get_mut(i) {
-                    *g = true;
-                }
-            }
-        }
     }
 
     /// The top-level fields (indexes into the record's fields) that no record read so far gave

@@ -1,6 +1,7 @@
 //! Records stage: tests against the reference policy's schema, as a user would notice them:
 //! whole rosters here, the conversion rules in `convert`, the CSV columns in `csv`.
 
+mod chunks;
 mod convert;
 mod csv;
 mod loss;
