@@ -500,6 +500,9 @@ fn run_input(
         .and_then(|r| r.field(rung::explain::report::POST_FIELD))
         .filter(|_| args.format == OutFormat::Html);
     let report = args.format.report().is_some();
+    let prepared = (args.format == OutFormat::Json && !options.trace)
+        .then(|| explain::json::Prepared::new(program, &args.decisions, lang));
+    let prepared = prepared.as_ref();
     // Each worker builds the verdicts of the records shown and renders them (a report gathers
     // them here); the reader's notes and the records' errors are written here, in input order.
     let make_view = || {
@@ -507,11 +510,11 @@ fn run_input(
             if !args.ids.is_empty() && !args.ids.contains(&read.record.id) {
                 return Shown::Unselected;
             }
-            if args.format == OutFormat::Json && !options.trace {
+            if let Some(prepared) = prepared {
                 // Written straight from the evaluation: no owned verdict, no tree.
                 let mut buf = Vec::with_capacity(2048);
                 let notes = &read.warnings;
-                if explain::json::write_live(&mut buf, v, notes, &args.decisions, lang).is_ok() {
+                if explain::json::write_prepared(&mut buf, prepared, v, notes).is_ok() {
                     buf.push(b'\n');
                     return Shown::Text(buf);
                 }

@@ -148,10 +148,14 @@ fn record_problem(input: &str, e: &RecordError, lang: Lang) -> Problem {
     }
 }
 
+/// How much output is gathered before it is written: a verdict in JSON is 1–2 KB, so a
+/// write call carries a few dozen of them.
+const BUFFER: usize = 64 * 1024;
+
 /// Opens where the output goes: the file, or standard output.
 pub fn open(path: Option<&Path>) -> io::Result<BufWriter<Box<dyn Write>>> {
     Ok(match path {
-        None => BufWriter::new(Box::new(io::stdout().lock())),
-        Some(path) => BufWriter::new(Box::new(File::create(path)?)),
+        None => BufWriter::with_capacity(BUFFER, Box::new(io::stdout().lock())),
+        Some(path) => BufWriter::with_capacity(BUFFER, Box::new(File::create(path)?)),
     })
 }

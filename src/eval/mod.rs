@@ -26,7 +26,7 @@ pub use decide::RuleState;
 pub use expr::Ctx;
 pub use probation::LawWarning;
 pub use value::{Missing, Tri, Value};
-pub use verdict::Verdict;
+pub use verdict::{Prober, Verdict};
 
 /// How many grades of each rank a window, map or list of grades holds.
 pub fn grade_counts_of(v: Value<'_>) -> [u32; 64] {
@@ -399,6 +399,7 @@ impl<'p> Evaluator<'p> {
             warnings: &self.warnings,
             applies: &self.applies,
             standing,
+            code: self.code.as_ref(),
         };
         let out = f(&verdict);
         self.slots = recycle(ctx.slots);

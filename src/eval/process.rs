@@ -8,7 +8,7 @@ use crate::program::Type;
 use crate::value::FieldValue;
 
 use super::value::{Missing, Tri, Value};
-use super::Verdict;
+use super::{Prober, Verdict};
 
 /// Where a step stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,14 +89,20 @@ impl Verdict<'_> {
     /// Where the record stands in every process of the policy.
     pub fn processes(&self) -> Vec<ProcessReport> {
         let p = self.program();
+        let mut prober = self.prober();
         p.processes
             .iter()
             .enumerate()
-            .map(|(i, def)| self.process(i, def))
+            .map(|(i, def)| self.process(&mut prober, i, def))
             .collect()
     }
 
-    fn process(&self, index: usize, def: &ProcessDef) -> ProcessReport {
+    fn process(
+        &self,
+        prober: &mut Prober<'_, '_>,
+        index: usize,
+        def: &ProcessDef,
+    ) -> ProcessReport {
         let mut missing = def
             .requires
             .iter()
@@ -108,7 +114,7 @@ impl Verdict<'_> {
             })
             .fold(Missing::default(), |m, f| m.union(Missing::field(*f)));
         let applies = match def.applies {
-            Some(e) => self.probe(e, &[]).map_or(Tri::False, Value::tri),
+            Some(e) => prober.probe(e).map_or(Tri::False, Value::tri),
             None => Tri::True,
         };
         if let Tri::Unknown(m) = applies {
@@ -129,7 +135,7 @@ impl Verdict<'_> {
                     return report(si, StepStatus::Pending, None, None, done);
                 }
                 let when = s.when.map_or(Tri::True, |e| {
-                    self.probe(e, &[]).map_or(Tri::False, Value::tri)
+                    prober.probe(e).map_or(Tri::False, Value::tri)
                 });
                 match when {
                     Tri::False => return report(si, StepStatus::NotApplicable, None, None, done),
@@ -139,7 +145,7 @@ impl Verdict<'_> {
                     }
                     Tri::True => {}
                 }
-                let (from, due, pending) = match s.due.map(|e| self.probe(e, &[])) {
+                let (from, due, pending) = match s.due.map(|e| prober.probe(e)) {
                     Some(Ok(Value::Date(d))) => (None, Some(d), None),
                     Some(Ok(Value::DateRange(a, b))) => (Some(a), Some(b), None),
                     Some(Ok(Value::Missing(m))) => (None, None, Some(m)),
@@ -187,7 +193,7 @@ impl Verdict<'_> {
     /// The dates the record gives for the process's steps, by step.
     fn done_dates(&self, def: &ProcessDef) -> Vec<Option<Date>> {
         let p = self.program();
-        let names: Vec<&str> = p
+        let names = p
             .schema
             .record()
             .and_then(|r| r.fields.get(def.field))
@@ -195,8 +201,7 @@ impl Verdict<'_> {
                 Type::Struct(s) => p.schema.structs.get(usize::from(s)),
                 _ => None,
             })
-            .map(|s| s.fields.iter().map(|f| f.name.as_str()).collect())
-            .unwrap_or_default();
+            .map_or(&[][..], |s| s.fields.as_slice());
         let values: &[FieldValue] = match self.record().fields.get(def.field) {
             Some(FieldValue::Struct(v)) => v,
             _ => &[],
@@ -204,7 +209,7 @@ impl Verdict<'_> {
         def.steps
             .iter()
             .map(|s| {
-                let i = names.iter().position(|n| *n == s.id)?;
+                let i = names.iter().position(|n| n.name == s.id)?;
                 match values.get(i) {
                     Some(FieldValue::Date(d)) => Some(*d),
                     _ => None,

@@ -29,7 +29,15 @@ impl Missing {
 
     /// The indexes of the missing fields.
     pub fn indexes(self) -> impl Iterator<Item = usize> {
-        (0..128usize).filter(move |i| self.0 & (1u128 << i) != 0)
+        let mut rest = self.0;
+        std::iter::from_fn(move || {
+            if rest == 0 {
+                return None;
+            }
+            let i = rest.trailing_zeros();
+            rest &= rest - 1;
+            usize::try_from(i).ok()
+        })
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Verdict<'a> {
     pub(super) warnings: &'a [Warning],
     pub(super) applies: &'a [Option<Tri>],
     pub(super) standing: Option<&'a super::roster::Standing>,
+    /// The compiled program the record was evaluated with, if any: what [`Prober`] runs.
+    pub(super) code: Option<&'a super::compile::Code>,
 }
 
 impl<'a> Verdict<'a> {
@@ -140,11 +142,47 @@ impl<'a> Verdict<'a> {
         }
     }
 
+    /// A prober for the nodes a writer reads (the processes' conditions and deadlines): the
+    /// compiled program where the record was evaluated with it, one context for all probes.
+    pub fn prober(&self) -> Prober<'_, 'a> {
+        Prober {
+            verdict: self,
+            ctx: None,
+        }
+    }
+
     /// Evaluates any node of the program in this record's context, for explanations.
     /// `locals` binds the variables of enclosing quantifiers.
     pub fn probe(&self, id: ExprId, locals: &[Value<'a>]) -> Result<Value<'a>, EvalError> {
         let mut ctx = self.ctx();
         ctx.locals = locals.to_vec();
         ctx.eval(id).map_err(|e| *e)
+    }
+}
+
+/// Evaluates nodes of a verdict one after another, as [`Verdict::probe`] does each, sharing one
+/// context: a definition computed for one probe is not computed again for the next. After a
+/// probe fails the context is dropped, so that the next one sees the failure again, as a
+/// fresh probe would.
+pub struct Prober<'v, 'a> {
+    verdict: &'v Verdict<'a>,
+    ctx: Option<Ctx<'a>>,
+}
+
+impl<'a> Prober<'_, 'a> {
+    /// The value of a node, as [`Verdict::probe`] gives it without locals.
+    pub fn probe(&mut self, id: ExprId) -> Result<Value<'a>, EvalError> {
+        let ctx = self.ctx.get_or_insert_with(|| {
+            let mut ctx = self.verdict.ctx();
+            ctx.code = self.verdict.code;
+            ctx
+        });
+        ctx.steps = 0;
+        ctx.locals.clear();
+        let out = ctx.eval(id);
+        if out.is_err() {
+            self.ctx = None;
+        }
+        out.map_err(|e| *e)
     }
 }

@@ -8,7 +8,9 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::diag::Lang;
 use crate::eval::{self, EvalError};
-use crate::verdict::{Condition, DecisionVerdict, LiveDecision, RecordVerdict, RuleTrace, Warning};
+use crate::verdict::{Condition, DecisionVerdict, RecordVerdict, RuleTrace, Warning};
+
+pub use super::prepared::Prepared;
 
 use super::why::{detail, shortfall_words};
 use super::words::warning;
@@ -67,6 +69,7 @@ pub fn write_verdict(out: &mut Vec<u8>, v: &RecordVerdict, lang: Lang) -> serde_
 /// gives for the verdict built without a trace ([`crate::batch::owned`]), with no tree and no
 /// owned copy: names borrowed from the program, values from the record. `notes`: what the
 /// reader noted about the record (warnings); `only`: the decisions to write (empty: all).
+/// [`write_prepared`] does the same with the policy's fragments prepared once.
 pub fn write_live<W: io::Write>(
     mut out: W,
     v: &eval::Verdict<'_>,
@@ -74,48 +77,36 @@ pub fn write_live<W: io::Write>(
     only: &[String],
     lang: Lang,
 ) -> serde_json::Result<()> {
-    let p = v.program();
-    out.write_all(b"{\"id\":").map_err(serde_json::Error::io)?;
-    serde_json::to_writer(&mut out, v.id())?;
-    out.write_all(b",\"decisions\":{")
-        .map_err(serde_json::Error::io)?;
-    let mut first = true;
-    for di in 0..p.decisions.len() {
-        let Some(d) = LiveDecision::of(v, di) else {
-            continue;
-        };
-        if !only.is_empty() && !only.iter().any(|n| n == d.name()) {
-            continue;
-        }
-        if !first {
-            out.write_all(b",").map_err(serde_json::Error::io)?;
-        }
-        first = false;
-        serde_json::to_writer(&mut out, d.name())?;
-        out.write_all(b":").map_err(serde_json::Error::io)?;
-        serde_json::to_writer(&mut out, &d)?;
-    }
-    out.write_all(b"}").map_err(serde_json::Error::io)?;
-    if !p.processes.is_empty() {
-        out.write_all(b",\"processes\":")
-            .map_err(serde_json::Error::io)?;
-        let live = super::process::Live { verdict: v, lang };
-        serde_json::to_writer(&mut out, &live)?;
-    }
-    out.write_all(b",\"warnings\":[")
-        .map_err(serde_json::Error::io)?;
+    let prepared = Prepared::new(v.program(), only, lang);
+    let mut buf = Vec::new();
+    write_prepared(&mut buf, &prepared, v, notes)?;
+    out.write_all(&buf).map_err(serde_json::Error::io)
+}
+
+/// Writes a record's verdict as [`write_live`] does, from fragments prepared once per policy
+/// (the decisions chosen and the language are the prepared ones).
+pub fn write_prepared(
+    out: &mut Vec<u8>,
+    prepared: &Prepared,
+    v: &eval::Verdict<'_>,
+    notes: &[String],
+) -> serde_json::Result<()> {
+    super::prepared::write_head(out, v.id())?;
+    prepared.write_body(out, v)?;
+    out.extend_from_slice(b",\"warnings\":[");
     if !v.warnings().is_empty() || !notes.is_empty() {
         let mut ws = crate::verdict::warnings(v);
         ws.extend(notes.iter().map(|n| Warning::Record { message: n.clone() }));
         let mut scratch = Vec::new();
         for (i, w) in ws.iter().enumerate() {
             if i > 0 {
-                out.write_all(b",").map_err(serde_json::Error::io)?;
+                out.push(b',');
             }
-            write_warning(&mut out, &mut scratch, w, lang)?;
+            write_warning(&mut *out, &mut scratch, w, prepared.lang())?;
         }
     }
-    out.write_all(b"]}").map_err(serde_json::Error::io)
+    out.extend_from_slice(b"]}");
+    Ok(())
 }
 
 /// A warning as [`warnings`] gives it: its data serialised (`{"code":"…",…}`, the code first,

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod format;
 pub mod json;
 pub mod notice;
+mod prepared;
 pub mod process;
 pub mod report;
 mod roster;

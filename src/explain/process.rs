@@ -3,19 +3,15 @@
 
 use std::fmt::Write as _;
 
-use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
 use serde_json::{json, Map, Value as Json};
 
-use crate::calendar::Date;
 use crate::diag::Lang;
-use crate::eval::process::{ProcessReport, ProcessStatus, StepReport, StepStatus};
-use crate::eval::Verdict;
-use crate::program::process::{ProcessDef, Product, StepDef};
+use crate::eval::process::{ProcessStatus, StepStatus};
+use crate::program::process::Product;
 use crate::verdict::{ProcessVerdict, StepVerdict};
 
 /// A process's status word.
-fn status_word(s: ProcessStatus, lang: Lang) -> &'static str {
+pub(super) fn status_word(s: ProcessStatus, lang: Lang) -> &'static str {
     match s {
         ProcessStatus::InProgress => lang.pick("进行中", "in progress"),
         ProcessStatus::Complete => lang.pick("已完成", "complete"),
@@ -42,172 +38,6 @@ impl std::fmt::Display for ProductText<'_> {
             Product::Notice => f.write_str(lang.pick("通知", "notice")),
             Product::Other(o) => f.write_str(o),
         }
-    }
-}
-
-impl Serialize for ProductText<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-/// Every process of the policy for one record, keyed by name, written as [`json`] gives them,
-/// straight from the evaluation.
-pub struct Live<'v, 'a> {
-    /// The evaluation.
-    pub verdict: &'v Verdict<'a>,
-    /// The language of the words (what a step produces).
-    pub lang: Lang,
-}
-
-/// The step ids of the steps in one of the states `wanted`.
-struct StepIds<'a> {
-    def: &'a ProcessDef,
-    steps: &'a [StepReport],
-    wanted: &'a [StepStatus],
-}
-
-impl Serialize for StepIds<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(
-            self.steps
-                .iter()
-                .filter(|r| self.wanted.contains(&r.status))
-                .filter_map(|r| self.def.steps.get(r.step).map(|d| &d.id)),
-        )
-    }
-}
-
-impl Serialize for Live<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let p = self.verdict.program();
-        let fields = p
-            .schema
-            .record()
-            .map(|r| r.fields.as_slice())
-            .unwrap_or(&[]);
-        let reports = self.verdict.processes();
-        let mut out = s.serialize_map(None)?;
-        for r in &reports {
-            let Some(def) = p.processes.get(r.process) else {
-                continue;
-            };
-            out.serialize_entry(
-                &def.name,
-                &LiveProcess {
-                    def,
-                    report: r,
-                    fields,
-                    lang: self.lang,
-                },
-            )?;
-        }
-        out.end()
-    }
-}
-
-struct LiveProcess<'a> {
-    def: &'a ProcessDef,
-    report: &'a ProcessReport,
-    fields: &'a [crate::program::schema::FieldDef],
-    lang: Lang,
-}
-
-impl Serialize for LiveProcess<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.report;
-        let mut obj = s.serialize_map(None)?;
-        obj.serialize_entry("status", status_word(r.status, Lang::Zh))?;
-        let mut missing = r
-            .missing
-            .indexes()
-            .filter_map(|i| self.fields.get(i).map(|f| &f.name))
-            .peekable();
-        if missing.peek().is_some() {
-            obj.serialize_entry("missing", &Seq(std::cell::Cell::new(Some(missing))))?;
-        }
-        if matches!(
-            r.status,
-            ProcessStatus::NotApplicable | ProcessStatus::Pending
-        ) {
-            return obj.end();
-        }
-        let steps = r.steps.iter().filter_map(|x| {
-            let def = self.def.steps.get(x.step)?;
-            Some(LiveStep {
-                def,
-                report: x,
-                lang: self.lang,
-            })
-        });
-        obj.serialize_entry("steps", &Seq(std::cell::Cell::new(Some(steps))))?;
-        for (key, wanted) in [
-            ("done", &[StepStatus::Done, StepStatus::DoneLate][..]),
-            ("due", &[StepStatus::Open][..]),
-            ("overdue", &[StepStatus::Overdue][..]),
-        ] {
-            let ids = StepIds {
-                def: self.def,
-                steps: &r.steps,
-                wanted,
-            };
-            obj.serialize_entry(key, &ids)?;
-        }
-        obj.end()
-    }
-}
-
-/// A sequence serialised as it is iterated.
-struct Seq<I>(std::cell::Cell<Option<I>>);
-
-impl<I: Iterator> Serialize for Seq<I>
-where
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0.take() {
-            Some(it) => s.collect_seq(it),
-            None => s.collect_seq(std::iter::empty::<I::Item>()),
-        }
-    }
-}
-
-struct LiveStep<'a> {
-    def: &'a StepDef,
-    report: &'a StepReport,
-    lang: Lang,
-}
-
-impl Serialize for LiveStep<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (d, r) = (self.def, self.report);
-        let text = |x: Option<Date>| x.map(DateText);
-        let mut obj = s.serialize_map(None)?;
-        obj.serialize_entry("step", &d.id)?;
-        obj.serialize_entry("title", &d.title)?;
-        obj.serialize_entry("by", &d.by)?;
-        let produces = d.produces.iter().map(|x| ProductText(x, self.lang));
-        obj.serialize_entry("produces", &Seq(std::cell::Cell::new(Some(produces))))?;
-        obj.serialize_entry("optional", &d.optional)?;
-        obj.serialize_entry("status", r.status.code())?;
-        if r.from.is_some() {
-            obj.serialize_entry("from", &text(r.from))?;
-        }
-        obj.serialize_entry("due", &text(r.due))?;
-        if d.about {
-            obj.serialize_entry("about", &true)?;
-        }
-        obj.serialize_entry("done", &text(r.done))?;
-        obj.end()
-    }
-}
-
-/// A date as text, written where it goes.
-struct DateText(Date);
-
-impl Serialize for DateText {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
     }
 }
 

@@ -1,16 +1,13 @@
 //! Verdict stage: a decision's verdict read from the evaluation, borrowed: what
 //! [`DecisionVerdict`](super::DecisionVerdict) owns (outcomes, rules, grounds, status, missing
-//! inputs), for a writer that needs no owned copy, and serialised as the owned one is (without
-//! a trace). [`build`](super::build) makes the owned verdict from the same parts.
-
-use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
+//! inputs), for a writer that needs no owned copy (`explain::json` writes it as the owned one
+//! serialises without a trace). [`build`](super::build) makes the owned verdict from the same
+//! parts.
 
 use crate::eval::{Tri, Verdict};
 use crate::program::ir::{DecisionDef, ExprId, OutFieldDef};
 use crate::program::Combine;
 
-use super::kinds::source_text;
 use super::value::Live;
 use super::{RosterPlace, Status};
 
@@ -139,80 +136,5 @@ impl<'v, 'a> LiveDecision<'v, 'a> {
     /// Takes the roster place out, for the owned verdict.
     pub(super) fn take_roster(&mut self) -> Option<RosterPlace> {
         self.roster.take()
-    }
-}
-
-/// A sequence serialised as it is iterated.
-struct Seq<I>(std::cell::Cell<Option<I>>);
-
-impl<I: Iterator> Seq<I>
-where
-    I::Item: Serialize,
-{
-    fn new(it: I) -> Self {
-        Seq(std::cell::Cell::new(Some(it)))
-    }
-}
-
-impl<I: Iterator> Serialize for Seq<I>
-where
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0.take() {
-            Some(it) => s.collect_seq(it),
-            None => s.collect_seq(std::iter::empty::<I::Item>()),
-        }
-    }
-}
-
-struct Outcome<'d, 'v, 'a>(&'d LiveDecision<'v, 'a>);
-
-impl Serialize for Outcome<'_, '_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.def.fields.len()))?;
-        for (f, v) in self.0.outcome() {
-            map.serialize_entry(&f.name, &v)?;
-        }
-        map.end()
-    }
-}
-
-struct GroundsMap<'d, 'v, 'a>(&'d LiveDecision<'v, 'a>);
-
-impl Serialize for GroundsMap<'_, '_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        for f in self.0.grounds() {
-            map.serialize_entry(&f.name, &Seq::new(self.0.ground_rules(f)))?;
-        }
-        map.end()
-    }
-}
-
-/// As [`DecisionVerdict`](super::DecisionVerdict) serialises without a trace: the same keys
-/// in the same order.
-impl Serialize for LiveDecision<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("outcome", &Outcome(self))?;
-        map.serialize_entry("rules", &Seq::new(self.rules()))?;
-        if self.grounds().next().is_some() {
-            map.serialize_entry("grounds", &GroundsMap(self))?;
-        }
-        map.serialize_entry("status", &self.status())?;
-        if let Some(a) = self.applies_when() {
-            map.serialize_entry("applies_when", &source_text(self.v.program(), a))?;
-        }
-        if !self.missing.is_empty() {
-            map.serialize_entry("missing", &self.missing)?;
-        }
-        if self.unmet().next().is_some() {
-            map.serialize_entry("unmet", &Seq::new(self.unmet()))?;
-        }
-        if let Some(r) = &self.roster {
-            map.serialize_entry("roster", r)?;
-        }
-        map.end()
     }
 }

@@ -5,6 +5,7 @@
 //! stage renders words, Chinese or English, from this data.
 
 mod build;
+pub mod bytes;
 mod evidence;
 mod kinds;
 mod live;

@@ -293,6 +293,18 @@ pub struct Live<'a> {
 }
 
 impl<'a> Live<'a> {
+    /// The name of an enum member, a grade, a rung or a 大级, where the program has one.
+    pub(super) fn name(&self) -> Option<&'a str> {
+        let (p, ty) = (self.program, self.ty);
+        match self.value {
+            eval::Value::Enum(i) => enum_ref(p, ty, i),
+            eval::Value::Grade(g) => grade_ref(p, ty, g),
+            eval::Value::Rung(r) => rung_ref(p, ty, r),
+            eval::Value::Major(m) => major_ref(p, ty, m),
+            _ => None,
+        }
+    }
+
     /// A record field's value of type `ty` (an absent one is null, as [`Value::Absent`] is).
     fn field(&self, ty: &'a Type, v: &'a FieldValue) -> Live<'a> {
         Live {
