@@ -3,7 +3,8 @@
 //! the full trace says (`explain::notice::concerns`); the notice written from the partial
 //! trace, and the one written straight from the evaluation (`notice::write_live`), is the
 //! notice written from the full one — on every shipped policy's example roster
-//! and on generated rosters at dates inside and outside the promotion windows.
+//! and on generated rosters at dates inside and outside the promotion windows. A paragraph
+//! written straight into the notice reads as the one a report makes (`notice::paragraph`).
 
 #![allow(
     clippy::unwrap_used,
@@ -49,6 +50,15 @@ fn check(policy: &str, roster: &str, dates: &[Date]) -> usize {
                         read.record.id,
                         d.name
                     );
+                }
+                // A report's paragraph reads as the notice writes it.
+                for (di, d) in full.decisions.iter().enumerate() {
+                    for lang in [Lang::Zh, Lang::En] {
+                        let mut written = String::new();
+                        notice::write_paragraph(&mut written, program, di, d, lang);
+                        let para = notice::paragraph(program, di, d, lang).text(lang);
+                        assert_eq!(written, para, "{policy} {as_of} {}", read.record.id);
+                    }
                 }
                 for asked in [vec![], vec![full.decisions[0].name.clone()]] {
                     let partial = verdict::of_traced(v, |di| notice::shows(v, di, &asked));

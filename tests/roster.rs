@@ -172,6 +172,9 @@ fn notices_and_the_audit_text_name_the_rank_and_the_cut_off() {
         "{a02}"
     );
     assert!(a02.contains("名额 2(20%),在名额内"), "{a02}");
+    // Not in contention for any quota: the ranking does not concern A06.
+    let a06 = of(&all, "A06");
+    assert!(a06.contains("本次评定没有涉及您的事项。"), "{a06}");
     let (en, _) = eval("en", "notice", "en", None);
     let a03 = of(&en, "A03");
     assert!(

@@ -2,6 +2,8 @@
 //! own words (rungs as the ladder writes them with ASCII parentheses, dates `YYYY-MM-DD`, months
 //! `YYYY-MM`).
 
+use std::fmt::Write as _;
+
 use crate::calendar::{Period, PeriodKind};
 use crate::diag::Lang;
 use crate::value::DurationUnit;
@@ -30,37 +32,55 @@ fn plural(n: i64) -> &'static str {
 
 /// A value as a reader sees it in a notice: no value `—`, a pending one `待定`.
 pub fn to_text(v: &Value, lang: Lang) -> String {
-    match v {
-        Value::Pending => lang.pick("待定", "pending").to_string(),
-        Value::None | Value::Absent => "—".to_string(),
-        Value::Bool(b) => lang
-            .pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" })
-            .to_string(),
-        Value::Num(n) => n.to_string(),
-        Value::Text(s) | Value::Name(s) => s.clone(),
-        Value::Date(d) => d.to_string(),
-        Value::Month(m) => m.to_string(),
-        Value::Quarter(q) => q.to_string(),
-        Value::Duration(n, u) => duration_text(*n, *u, lang),
+    let mut out = String::new();
+    write_value(&mut out, v, lang);
+    out
+}
+
+/// Writes a value, as [`to_text`] gives it, at the end of `out`.
+pub fn write_value(out: &mut String, v: &Value, lang: Lang) {
+    let _ = match v {
+        Value::Pending => write!(out, "{}", lang.pick("待定", "pending")),
+        Value::None | Value::Absent => write!(out, "—"),
+        Value::Bool(b) => write!(
+            out,
+            "{}",
+            lang.pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" })
+        ),
+        Value::Num(n) => write!(out, "{n}"),
+        Value::Text(s) | Value::Name(s) => write!(out, "{s}"),
+        Value::Date(d) => write!(out, "{d}"),
+        Value::Month(m) => write!(out, "{m}"),
+        Value::Quarter(q) => write!(out, "{q}"),
+        Value::Duration(n, u) => write!(out, "{}", duration_text(*n, *u, lang)),
         Value::Record(fs) => {
-            let parts: Vec<String> = fs
-                .iter()
-                .filter(|(_, v)| !matches!(v, Value::Absent))
-                .map(|(f, v)| format!("{f} {}", to_text(v, lang)))
-                .collect();
-            parts.join(lang.pick(",", ", "))
+            let shown = fs.iter().filter(|(_, v)| !matches!(v, Value::Absent));
+            for (i, (f, v)) in shown.enumerate() {
+                if i > 0 {
+                    out.push_str(lang.pick(",", ", "));
+                }
+                out.push_str(f);
+                out.push(' ');
+                write_value(out, v, lang);
+            }
+            Ok(())
         }
         Value::List(xs) => {
-            let parts: Vec<String> = xs.iter().map(|x| to_text(x, lang)).collect();
-            parts.join(lang.pick("、", ", "))
+            for (i, x) in xs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(lang.pick("、", ", "));
+                }
+                write_value(out, x, lang);
+            }
+            Ok(())
         }
-        Value::Months { span, entries } => months_text(*span, entries, lang),
-        Value::IntRange(a, b) => format!("{a}..{b}"),
-        Value::MonthRange(a, b) => format!("{a}..{b}"),
-        Value::QuarterRange(a, b) => format!("{a}..{b}"),
-        Value::DateRange(a, b) => format!("{a}..{b}"),
-        Value::Error(e) => e.message(lang),
-    }
+        Value::Months { span, entries } => write!(out, "{}", months_text(*span, entries, lang)),
+        Value::IntRange(a, b) => write!(out, "{a}..{b}"),
+        Value::MonthRange(a, b) => write!(out, "{a}..{b}"),
+        Value::QuarterRange(a, b) => write!(out, "{a}..{b}"),
+        Value::DateRange(a, b) => write!(out, "{a}..{b}"),
+        Value::Error(e) => write!(out, "{}", e.message(lang)),
+    };
 }
 
 /// A value seen while explaining: an absent input reads `未填`, no value `无`.

@@ -4,6 +4,7 @@
 
 pub mod diagnostics;
 pub mod diff;
+mod facts;
 pub mod format;
 pub mod json;
 pub mod notice;

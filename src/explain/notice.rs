@@ -13,14 +13,13 @@
 
 use std::fmt::Write as _;
 
-use crate::calendar::Period;
 use crate::diag::Lang;
 use crate::program::Program;
 use crate::verdict::{Condition, DecisionVerdict, Evidence, RecordVerdict, RuleStatus, RuleTrace};
 use crate::verdict::{Status, Value};
 
-use super::format::to_text;
-use super::why::shortfall_plain;
+use super::facts::write_facts;
+use super::format::write_value;
 
 /// Who the notice is for: the record's id and, where the record gives one, a name.
 pub struct Person<'a> {
@@ -151,7 +150,7 @@ pub fn write_notice(
     for (di, d) in v.decisions.iter().enumerate() {
         if in_notice(d, asked) {
             out.push('\n');
-            paragraph(p, di, d, lang).write_text(out, lang);
+            write_paragraph(out, p, di, d, lang);
             shown += 1;
         }
     }
@@ -177,8 +176,12 @@ pub fn write_live(
     let mut shown = 0;
     for di in (0..p.decisions.len()).filter(|di| shows(v, *di, asked)) {
         let d = crate::verdict::for_notice(v, di);
+        // A decision over the roster is decided on its trace.
+        if !in_notice(&d, asked) {
+            continue;
+        }
         out.push('\n');
-        paragraph(p, di, &d, lang).write_text(out, lang);
+        write_paragraph(out, p, di, &d, lang);
         shown += 1;
     }
     if shown == 0 {
@@ -324,135 +327,286 @@ impl Paragraph {
 
 /// A decision's paragraph, whether or not it concerns the person.
 pub fn paragraph(p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) -> Paragraph {
-    let def = p.decisions.get(di);
-    let title = def.and_then(|d| d.title.as_deref()).unwrap_or(&d.name);
     let mut para = Paragraph {
-        title: title.to_string(),
+        title: title(p, di, d).to_string(),
         result: None,
         grounds: Vec::new(),
         missing: None,
         clauses: Vec::new(),
     };
-    match concerns(d) {
-        Concern::NotApplicable => {
-            para.result = Some(
-                lang.pick("本项评定不适用于您。", "This does not apply to you.")
-                    .to_string(),
-            );
-            return para;
-        }
-        Concern::NotReached => {
-            para.result = Some(lang.fmt(
-                format_args!("尚无法评定:缺少{}。", d.missing.join("、")),
-                format_args!("Not yet decided: {} not given.", d.missing.join(", ")),
-            ));
-            return para;
-        }
-        _ => {}
+    if let Some(line) = unsettled(d, lang) {
+        para.result = Some(line);
+        return para;
     }
-    let result: Vec<String> = d
+    let mut result = String::new();
+    para.result = write_result(&mut result, d, lang).then_some(result);
+    para.grounds = grounds(p, di, d, lang);
+    para.missing = missing(d, lang);
+    for t in d.trace.as_deref().unwrap_or(&[]) {
+        let Some(told) = told(p, d, t, lang) else {
+            continue;
+        };
+        let mut facts = String::new();
+        if !write_facts(&mut facts, told.conditions(), lang) && told.needs_facts {
+            continue;
+        }
+        let mut head = String::new();
+        told.write_head(&mut head, lang);
+        let source = p.rules.get(t.index).and_then(|r| r.source.clone());
+        para.clauses.push(Clause {
+            head,
+            source,
+            facts,
+        });
+    }
+    para
+}
+
+/// Writes a decision's paragraph at the end of `out`, as [`Paragraph::write_text`] writes
+/// the one [`paragraph`] gives, without making it.
+pub fn write_paragraph(out: &mut String, p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) {
+    out.push('【');
+    out.push_str(title(p, di, d));
+    out.push_str("】\n");
+    if let Some(line) = unsettled(d, lang) {
+        out.push_str(&line);
+        out.push('\n');
+        return;
+    }
+    if write_result(out, d, lang) {
+        out.push('\n');
+    }
+    for l in grounds(p, di, d, lang).iter().chain(&missing(d, lang)) {
+        out.push_str(l);
+        out.push('\n');
+    }
+    for t in d.trace.as_deref().unwrap_or(&[]) {
+        let Some(told) = told(p, d, t, lang) else {
+            continue;
+        };
+        let clause = out.len();
+        out.push_str("· ");
+        told.write_head(out, lang);
+        if let Some(s) = p.rules.get(t.index).and_then(|r| r.source.as_deref()) {
+            out.push_str(lang.pick(":", ": "));
+            out.push('「');
+            out.push_str(s);
+            out.push('」');
+        }
+        out.push('\n');
+        let facts = out.len();
+        out.push_str("  ");
+        if write_facts(out, told.conditions(), lang) {
+            out.push('\n');
+        } else if told.needs_facts {
+            out.truncate(clause);
+        } else {
+            out.truncate(facts);
+        }
+    }
+}
+
+/// The decision's title (or name).
+fn title<'a>(p: &'a Program, di: usize, d: &'a DecisionVerdict) -> &'a str {
+    let def = p.decisions.get(di);
+    def.and_then(|d| d.title.as_deref()).unwrap_or(&d.name)
+}
+
+/// The one line of a decision that does not apply or was not reached.
+fn unsettled(d: &DecisionVerdict, lang: Lang) -> Option<String> {
+    match concerns(d) {
+        Concern::NotApplicable => Some(
+            lang.pick("本项评定不适用于您。", "This does not apply to you.")
+                .to_string(),
+        ),
+        Concern::NotReached => Some(lang.fmt(
+            format_args!("尚无法评定:缺少{}。", d.missing.join("、")),
+            format_args!("Not yet decided: {} not given.", d.missing.join(", ")),
+        )),
+        _ => None,
+    }
+}
+
+/// Writes the result's line (`结果:小级数为2;…。`) without its end of line; false, with
+/// nothing written, when no outcome has a value to show.
+fn write_result(out: &mut String, d: &DecisionVerdict, lang: Lang) -> bool {
+    let mark = out.len();
+    out.push_str(lang.pick("结果:", "Result: "));
+    let shown = d
         .outcome
         .0
         .iter()
-        .filter(|(_, v)| !matches!(v, Value::None | Value::Absent | Value::Bool(_)))
-        .map(|(name, v)| match v {
-            Value::Pending => lang.fmt(format_args!("{name}待定"), format_args!("{name}: pending")),
-            v => lang.fmt(
-                format_args!("{name}为{}", to_text(v, lang)),
-                format_args!("{name}: {}", to_text(v, lang)),
-            ),
+        .filter(|(_, v)| !matches!(v, Value::None | Value::Absent | Value::Bool(_)));
+    let mut any = false;
+    for (name, v) in shown {
+        if any {
+            out.push_str(lang.pick(";", "; "));
+        }
+        any = true;
+        out.push_str(name);
+        match v {
+            Value::Pending => out.push_str(lang.pick("待定", ": pending")),
+            v => {
+                out.push_str(lang.pick("为", ": "));
+                write_value(out, v, lang);
+            }
+        }
+    }
+    if any {
+        out.push_str(lang.pick("。", "."));
+    } else {
+        out.truncate(mark);
+    }
+    any
+}
+
+/// For fields where every ground applies (`全部`), how many grounds each has; and a roster
+/// decision's place in the group.
+fn grounds(p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) -> Vec<String> {
+    let mut lines: Vec<String> = super::format::grounds(d)
+        .into_iter()
+        .map(|(fields, n)| {
+            lang.fmt(
+                format_args!(
+                    "{}有以下 {n} 项依据,每一项均足以单独成立:",
+                    fields.join("、")
+                ),
+                format_args!(
+                    "{}: all {n} of the following grounds apply, each sufficient on its own:",
+                    fields.join(", ")
+                ),
+            )
         })
         .collect();
-    if !result.is_empty() {
-        para.result = Some(format!(
-            "{}{}",
-            lang.pick("结果:", "Result: "),
-            result.join(lang.pick(";", "; ")) + lang.pick("。", ".")
-        ));
-    }
-    for (fields, n) in super::format::grounds(d) {
-        para.grounds.push(lang.fmt(
-            format_args!(
-                "{}有以下 {n} 项依据,每一项均足以单独成立:",
-                fields.join("、")
-            ),
-            format_args!(
-                "{}: all {n} of the following grounds apply, each sufficient on its own:",
-                fields.join(", ")
-            ),
-        ));
-    }
-    if !d.missing.is_empty() {
-        para.missing = Some(lang.fmt(
+    // A roster decision: the place in the group, after the result.
+    lines.extend(super::roster::notice(p, di, d, lang));
+    lines
+}
+
+/// What is missing, when part of the result cannot be decided yet.
+fn missing(d: &DecisionVerdict, lang: Lang) -> Option<String> {
+    (!d.missing.is_empty()).then(|| {
+        lang.fmt(
             format_args!("尚缺{},部分结果暂无法确定。", d.missing.join("、")),
             format_args!(
                 "{} not given: part of the result cannot be decided yet.",
                 d.missing.join(", ")
             ),
-        ));
+        )
+    })
+}
+
+/// A clause a paragraph tells: the rule, the word before it and the conditions whose facts
+/// it gives.
+struct Told<'d> {
+    rule: Option<&'d crate::program::ir::RuleDef>,
+    word: &'static str,
+    first: &'d [Condition],
+    then: &'d [Condition],
+    /// Only the conditions that do not hold (the requirements not met).
+    failing_only: bool,
+    /// Told only with facts (a clause not reached).
+    needs_facts: bool,
+}
+
+impl<'d> Told<'d> {
+    fn conditions(&self) -> impl Iterator<Item = &'d Condition> + use<'d> {
+        let failing_only = self.failing_only;
+        self.first
+            .iter()
+            .chain(self.then)
+            .filter(move |c| !failing_only || c.holds != Some(true))
     }
-    // A roster decision: the place in the group, after the result.
-    para.grounds.extend(super::roster::notice(p, di, d, lang));
-    let traces = d.trace.as_deref().unwrap_or(&[]);
-    for t in traces {
-        match t.status {
-            RuleStatus::Fired => {
-                let facts = facts_of(t.conditions.iter().chain(&t.requires), lang);
-                para.clauses
-                    .push(clause(p, t, lang.pick("依据", "Under"), &facts, lang));
+
+    /// `依据第 8.4.1.2.B 条(标题)`.
+    fn write_head(&self, out: &mut String, lang: Lang) {
+        out.push_str(self.word);
+        out.push_str(lang.pick("第 ", " clause "));
+        let (ids, title) = self.rule.map_or((&[][..], ""), |r| (&r.ids[..], &r.title));
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                out.push_str(lang.pick("、", ", "));
             }
-            RuleStatus::Unmet => {
-                let failing = t.requires.iter().filter(|c| c.holds != Some(true));
-                let facts = facts_of(failing, lang);
-                para.clauses
-                    .push(clause(p, t, lang.pick("未满足", "Not met:"), &facts, lang));
-            }
-            RuleStatus::NotFired | RuleStatus::Pending => {
-                // A clause that could have given more and did not, for a reason about the
-                // person (not a clause for another post or rung).
-                // In a roster decision the place in the group says why (the sentence above).
-                if d.roster.is_some() {
-                    continue;
-                }
-                let Some(c) = t.first_failure() else { continue };
-                if c.scope
-                    || c.context
-                    || !sets_default(d, t)
-                    || ground_of_set(p, d, t)
-                    || decided_otherwise(p, d, t)
-                {
-                    continue;
-                }
-                // An optional input or a definition with no value says nothing to the person.
-                if let Evidence::Values { seen } = &c.evidence {
-                    if seen
-                        .iter()
-                        .all(|s| matches!(s.value, Value::None | Value::Absent))
-                    {
-                        continue;
-                    }
-                }
-                let facts = facts_of(std::iter::once(c), lang);
-                if facts.is_empty() {
-                    continue;
-                }
-                para.clauses.push(clause(
-                    p,
-                    t,
-                    lang.pick("未达到", "Not reached:"),
-                    &facts,
-                    lang,
-                ));
-            }
-            _ => {}
+            out.push_str(id);
         }
+        out.push_str(lang.pick(" 条(", " ("));
+        out.push_str(title);
+        out.push(')');
     }
-    para
+}
+
+/// The clause a paragraph tells of a rule: one that took effect, a requirement not met, or a
+/// clause that could have given more and did not, for a reason about the person; none for
+/// any other.
+fn told<'d>(
+    p: &'d Program,
+    d: &'d DecisionVerdict,
+    t: &'d RuleTrace,
+    lang: Lang,
+) -> Option<Told<'d>> {
+    let told = |word, first, then, failing_only, needs_facts| Told {
+        rule: p.rules.get(t.index),
+        word,
+        first,
+        then,
+        failing_only,
+        needs_facts,
+    };
+    match t.status {
+        RuleStatus::Fired => Some(told(
+            lang.pick("依据", "Under"),
+            &t.conditions,
+            &t.requires,
+            false,
+            false,
+        )),
+        RuleStatus::Unmet => Some(told(
+            lang.pick("未满足", "Not met:"),
+            &[],
+            &t.requires,
+            true,
+            false,
+        )),
+        RuleStatus::NotFired | RuleStatus::Pending => {
+            // Not a clause for another post or rung. In a roster decision the place in the
+            // group says why (the sentence above).
+            if d.roster.is_some() {
+                return None;
+            }
+            let c = t.first_failure()?;
+            if c.scope
+                || c.context
+                || !sets_default(p, d, t)
+                || ground_of_set(p, d, t)
+                || decided_otherwise(p, d, t)
+            {
+                return None;
+            }
+            // An optional input or a definition with no value says nothing to the person.
+            if let Evidence::Values { seen } = &c.evidence {
+                if seen
+                    .iter()
+                    .all(|s| matches!(s.value, Value::None | Value::Absent))
+                {
+                    return None;
+                }
+            }
+            Some(told(
+                lang.pick("未达到", "Not reached:"),
+                std::slice::from_ref(c),
+                &[],
+                false,
+                true,
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// Whether a rule that did not fire targets a field left as it was (nothing else gave it).
-fn sets_default(d: &DecisionVerdict, t: &RuleTrace) -> bool {
-    d.rules.is_empty() || !d.rules.iter().any(|r| t.ids.contains(r))
+fn sets_default(p: &Program, d: &DecisionVerdict, t: &RuleTrace) -> bool {
+    let ids = p.rules.get(t.index).map_or(&[][..], |r| &r.ids[..]);
+    d.rules.is_empty() || !d.rules.iter().any(|r| ids.contains(r))
 }
 
 /// Whether a rule sets a `全部` field that other grounds gave its value: a ground that does not
@@ -491,308 +645,4 @@ fn decided_otherwise(p: &Program, d: &DecisionVerdict, t: &RuleTrace) -> bool {
                 .iter()
                 .any(|s| s.rule != rule && took_effect(s.rule))
         })
-}
-
-/// `依据第 8.4.1.2.B 条(标题)`, the clause's sentence and the facts under it.
-fn clause(p: &Program, t: &RuleTrace, word: &str, facts: &[String], lang: Lang) -> Clause {
-    let ids = t.ids.join(lang.pick("、", ", "));
-    let source = p.rules.get(t.index).and_then(|r| r.source.clone());
-    Clause {
-        head: lang.fmt(
-            format_args!("{word}第 {ids} 条({})", t.title),
-            format_args!("{word} clause {ids} ({})", t.title),
-        ),
-        source,
-        facts: if facts.is_empty() {
-            String::new()
-        } else {
-            facts.join(lang.pick(";", "; ")) + lang.pick("。", ".")
-        },
-    }
-}
-
-/// The facts behind conditions, in plain terms, each said once.
-fn facts_of<'c>(conditions: impl Iterator<Item = &'c Condition>, lang: Lang) -> Vec<String> {
-    let mut facts: Vec<String> = Vec::new();
-    for c in conditions.filter(|c| !c.scope) {
-        let mut found = Vec::new();
-        evidence_facts(&c.evidence, lang, &mut found);
-        // `前6个月 达到 3A 或 1S+1A`: the patterns are the regulation's own words.
-        let pattern = c
-            .text
-            .split_once(" 达到 ")
-            .or_else(|| c.text.split_once(" meets "))
-            .map(|(_, p)| p.trim())
-            .filter(|p| p.split(' ').all(|w| plain(w) || w.contains('+')));
-        if let (Some(p), Some(true), Evidence::Grades { .. }, Some(last)) =
-            (pattern, c.holds, &c.evidence, found.last_mut())
-        {
-            let p = match lang {
-                Lang::Zh => p.replace(" or ", " 或 "),
-                Lang::En => p.replace(" 或 ", " or "),
-            };
-            let _ = write!(
-                last,
-                "{}",
-                lang.fmt(
-                    format_args!(",达到 {p} 的要求"),
-                    format_args!(", meeting {p}")
-                )
-            );
-        }
-        if let Some(s) = &c.shortfall {
-            let short = shortfall_plain(c, s, lang);
-            match found.last_mut() {
-                Some(last) => {
-                    let _ = write!(last, "{}{short}", lang.pick(",", ", "));
-                }
-                None => found.push(short),
-            }
-        }
-        for f in found {
-            if !facts.contains(&f) {
-                facts.push(f);
-            }
-        }
-    }
-    facts
-}
-
-/// Whether an expression of the policy is a plain name a reader knows (a field, a definition).
-fn plain(expr: &str) -> bool {
-    !expr.is_empty()
-        && expr
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
-}
-
-fn evidence_facts(e: &Evidence, lang: Lang, out: &mut Vec<String>) {
-    match e {
-        Evidence::None | Evidence::Failed { .. } | Evidence::NotFound { .. } => {}
-        Evidence::Values { seen } => {
-            for s in seen.iter().filter(|s| plain(&s.expr)) {
-                out.push(fact(&s.expr, &s.value, lang));
-            }
-        }
-        Evidence::Grades { window, counted } => {
-            let mut line = window_text(window, lang);
-            let tallies: Vec<String> = counted
-                .iter()
-                .map(|c| {
-                    let (l, n) = (&c.level, c.count);
-                    if c.or_better {
-                        lang.fmt(
-                            format_args!("{l} 及以上 {n} 个"),
-                            format_args!("{n} at {l} or better"),
-                        )
-                    } else {
-                        lang.fmt(format_args!("{l} {n} 个"), format_args!("{n} × {l}"))
-                    }
-                })
-                .collect();
-            if !tallies.is_empty() {
-                let _ = write!(
-                    line,
-                    "{}",
-                    lang.fmt(
-                        format_args!(",其中 {}", tallies.join("、")),
-                        format_args!(", of which {}", tallies.join(", "))
-                    )
-                );
-            }
-            out.push(line);
-        }
-        Evidence::PendingWindow => out.push(
-            lang.pick(
-                "考核月份尚无法确定",
-                "the months to count are not known yet",
-            )
-            .to_string(),
-        ),
-        Evidence::Excluded { levels, found } => out.push(if found.is_empty() {
-            lang.fmt(
-                format_args!("没有 {}", levels.join("、")),
-                format_args!("no {}", levels.join(" or ")),
-            )
-        } else {
-            let bad: Vec<String> = found
-                .iter()
-                .map(|g| {
-                    lang.fmt(
-                        format_args!("{} {}", month_text(g.month, lang), g.level),
-                        format_args!("{} in {}", g.level, g.month),
-                    )
-                })
-                .collect();
-            lang.fmt(format_args!("有 {}", bad.join("、")), bad.join(", "))
-        }),
-        Evidence::All { parts } | Evidence::Alternatives { parts } => {
-            for p in parts {
-                evidence_facts(p, lang, out);
-            }
-        }
-        Evidence::Alternative { holds, evidence } => {
-            let before = out.len();
-            evidence_facts(evidence, lang, out);
-            // `前6个月 达到 3A`: the pattern is the regulation's own word.
-            let pattern = holds
-                .split_once(" 达到 ")
-                .or_else(|| holds.split_once(" meets "))
-                .map(|(_, p)| p.trim());
-            let grew = out.len() > before;
-            if let (Some(p), Some(last), true) = (
-                pattern.filter(|p| plain(p) || p.contains('+')),
-                out.last_mut(),
-                grew,
-            ) {
-                let _ = write!(
-                    last,
-                    "{}",
-                    lang.fmt(
-                        format_args!(",达到 {p} 的要求"),
-                        format_args!(", meeting {p}")
-                    )
-                );
-            }
-        }
-        Evidence::Negated { operand, holds } => {
-            if plain(operand) {
-                let v = match holds {
-                    Some(b) => Value::Bool(*b),
-                    None => Value::Pending,
-                };
-                out.push(fact(operand, &v, lang));
-            }
-        }
-        Evidence::Found { value, .. } => out.push(match value {
-            Value::Month(m) => month_text(Period::Month(*m), lang),
-            Value::Quarter(q) => month_text(Period::Quarter(*q), lang),
-            Value::Record(fields) => record_text(fields, lang),
-            v => to_text(v, lang),
-        }),
-    }
-}
-
-/// `转正日期为 2026-04-03`.
-fn fact(name: &str, v: &Value, lang: Lang) -> String {
-    let shown = match v {
-        Value::Absent | Value::None => lang.pick("未填", "not given").to_string(),
-        Value::Bool(b) => lang
-            .pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" })
-            .to_string(),
-        v => to_text(v, lang),
-    };
-    lang.fmt(
-        format_args!("{name}为 {shown}"),
-        format_args!("{name} is {shown}"),
-    )
-}
-
-/// A sub-record a condition found, in plain words rather than its fields' names: the date first,
-/// then what it says (`2026年4月12日:其他个人原因,成立`). A yes/no field reads as its name or
-/// its negation, a number keeps its name, a name or text stands alone.
-fn record_text(fields: &[(String, Value)], lang: Lang) -> String {
-    let mut when = Vec::new();
-    let mut what = Vec::new();
-    for (name, v) in fields {
-        match v {
-            Value::Date(d) => when.push(match lang {
-                Lang::Zh => {
-                    let (y, m, day) = d.ymd();
-                    format!("{y}年{m}月{day}日")
-                }
-                Lang::En => d.to_string(),
-            }),
-            Value::Month(m) => when.push(month_text(Period::Month(*m), lang)),
-            Value::Quarter(q) => when.push(month_text(Period::Quarter(*q), lang)),
-            Value::Bool(true) => what.push(name.clone()),
-            Value::Bool(false) => {
-                what.push(lang.fmt(format_args!("未{name}"), format_args!("not {name}")))
-            }
-            Value::Num(_) => what.push(fact(name, v, lang)),
-            Value::None | Value::Absent => {}
-            v => what.push(to_text(v, lang)),
-        }
-    }
-    let (when, what) = (
-        when.join(lang.pick("、", ", ")),
-        what.join(lang.pick(",", ", ")),
-    );
-    match (when.is_empty(), what.is_empty()) {
-        (false, false) => lang.fmt(
-            format_args!("{when}:{what}"),
-            format_args!("{when}: {what}"),
-        ),
-        (true, _) => what,
-        (false, true) => when,
-    }
-}
-
-/// `2026年1月`, `2026年第1季度`, `2026年`.
-fn month_text(m: Period, lang: Lang) -> String {
-    match (lang, m) {
-        (Lang::Zh, Period::Month(m)) => format!("{}年{}月", m.year(), m.number()),
-        (Lang::Zh, Period::Quarter(q)) => format!("{}年第{}季度", q.year(), q.number()),
-        (Lang::Zh, Period::Year(y)) => format!("{y}年"),
-        (Lang::En, m) => m.to_string(),
-    }
-}
-
-/// A period's year, and its place in the year as the notice names it after `至` (`6月`,
-/// `第4季度`); none for a year.
-fn within_year(p: Period) -> (i32, Option<String>) {
-    match p {
-        Period::Month(m) => (m.year(), Some(format!("{}月", m.number()))),
-        Period::Quarter(q) => (q.year(), Some(format!("第{}季度", q.number()))),
-        Period::Year(y) => (y, None),
-    }
-}
-
-/// `2026年1月至6月考核:A、S、B、A、A、B` (a month without a grade reads 无); likewise
-/// `2026年第1季度至第4季度考核:…` and `2025年至2026年考核:…`.
-fn window_text(window: &Value, lang: Lang) -> String {
-    let Value::Months {
-        span: Some((lo, hi)),
-        entries,
-    } = window
-    else {
-        return lang.pick("没有考核记录", "no grades").to_string();
-    };
-    let short = match (within_year(*lo), within_year(*hi)) {
-        ((a, _), (b, Some(rest))) if a == b && lang == Lang::Zh => Some(rest),
-        _ => None,
-    };
-    let span = match short {
-        Some(rest) => format!("{}至{rest}", month_text(*lo, lang)),
-        None => lang.fmt(
-            format_args!("{}至{}", month_text(*lo, lang), month_text(*hi, lang)),
-            format_args!("{lo} to {hi}"),
-        ),
-    };
-    let n = (hi.raw() - lo.raw() + 1).max(0);
-    if n > 36 {
-        let given = entries.iter().filter(|(m, _)| lo <= m && m <= hi).count();
-        let (zh, en) = match lo {
-            Period::Month(_) => ("个月", "months"),
-            Period::Quarter(_) => ("个季度", "quarters"),
-            Period::Year(_) => ("年", "years"),
-        };
-        return lang.fmt(
-            format_args!("{span}共 {n} {zh},其中 {given} {zh}有考核"),
-            format_args!("{span}: {n} {en}, {given} graded"),
-        );
-    }
-    let grades: Vec<String> = (lo.raw()..=hi.raw())
-        .map(|raw| Period::from_raw(lo.kind(), raw))
-        .map(|m| {
-            entries.iter().find(|(k, _)| *k == m).map_or_else(
-                || lang.pick("无", "none").to_string(),
-                |(_, g)| to_text(g, lang),
-            )
-        })
-        .collect();
-    lang.fmt(
-        format_args!("{span}考核:{}", grades.join("、")),
-        format_args!("grades {span}: {}", grades.join(", ")),
-    )
 }

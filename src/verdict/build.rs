@@ -45,6 +45,8 @@ pub fn of(v: &Verdict<'_>, options: Options) -> RecordVerdict {
 /// trace a notice reads (every condition of a rule that took effect, the requirements of one
 /// not met, the first failing condition of one that did not fire), and for the others each
 /// rule's status alone; no processes and no computed fields, which a notice does not show.
+/// The traced decisions' rules carry no ids or title: the notice reads them from the program
+/// (`Program::rules`, by the trace's index).
 pub fn of_traced(v: &Verdict<'_>, traced: impl Fn(usize) -> bool) -> RecordVerdict {
     let p = v.program();
     let decisions = (0..p.decisions.len())
@@ -67,7 +69,8 @@ pub fn of_traced(v: &Verdict<'_>, traced: impl Fn(usize) -> bool) -> RecordVerdi
 
 /// One decision's verdict as a notice reads it: the trace of [`of_traced`] for a decision it
 /// picks, without the rest of the record's verdict (a notice written straight from the
-/// evaluation builds the decisions it shows, and nothing else).
+/// evaluation builds the decisions it shows, and nothing else). As in [`of_traced`], a rule's
+/// trace leaves its ids and title to the program (`Program::rules`, by the trace's index).
 pub fn for_notice(v: &Verdict<'_>, di: usize) -> DecisionVerdict {
     decision(v, di, Depth::Notice)
 }

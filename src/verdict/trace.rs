@@ -117,7 +117,8 @@ pub(super) fn rule(v: &Verdict<'_>, r: usize) -> RuleTrace {
 /// Who reads a partial trace.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Reader {
-    /// A notice: no effects; the first failing condition of a rule that did not fire only
+    /// A notice: no ids or title (the notice reads them from the program); no effects; the
+    /// first failing condition of a rule that did not fire only
     /// when it is about the person (a notice says nothing of whom a rule is for, nor of the
     /// evaluation's context) and the notice may tell it (see `untold`).
     Notice,
@@ -131,7 +132,11 @@ pub(super) enum Reader {
 /// requirement) that failed, alone; of any other, nothing beyond its status.
 pub(super) fn for_reading(v: &Verdict<'_>, r: usize, reader: Reader) -> RuleTrace {
     let with_effects = reader == Reader::Audit;
-    let mut t = status_only(v, r);
+    let mut t = match reader {
+        Reader::Audit => status_only(v, r),
+        // A notice finds the rule's ids and title in the program, by the trace's index.
+        Reader::Notice => unnamed(v, r),
+    };
     let when = v.program().rules.get(r).and_then(|x| x.when);
     match t.status {
         RuleStatus::Fired => {
@@ -160,29 +165,19 @@ pub(super) fn for_reading(v: &Verdict<'_>, r: usize, reader: Reader) -> RuleTrac
     t
 }
 
-/// Whether a notice leaves unsaid why rule `r` did not fire, whatever its condition: another
-/// rule that took effect shares an id with it, a `全部` field it sets has grounds that apply, or
-/// every field it sets was given its value by another rule that took effect (what
-/// `explain::notice` asks of a trace before it tells a failing condition, asked here before
-/// the condition is reported).
+/// Whether a notice leaves unsaid why rule `r` did not fire, whatever its condition: it took
+/// effect after all, a `全部` field it sets has grounds that apply, or every field it sets was
+/// given its value by another rule that took effect (what `explain::notice` asks of a trace
+/// before it tells a failing condition, asked here before the condition is reported). Rules
+/// share no id (the checker refuses one given twice), so a rule that took effect is found by
+/// its index, not by its ids.
 fn untold(v: &Verdict<'_>, r: usize) -> bool {
     let p = v.program();
-    let Some(rule) = p.rules.get(r) else {
+    let Some(d) = p.rules.get(r).and_then(|x| p.decisions.get(x.decision)) else {
         return false;
     };
-    let Some(d) = p.decisions.get(rule.decision) else {
-        return false;
-    };
-    let contributed = |x: &usize| v.rule(*x).contributed;
-    // An id of a rule that took effect, as a decision's verdict lists them.
-    let took_effect = |id: &String| {
-        d.rules
-            .iter()
-            .filter(|x| contributed(x))
-            .filter_map(|x| p.rules.get(*x))
-            .any(|x| x.ids.contains(id))
-    };
-    if rule.ids.iter().any(took_effect) {
+    let took_effect = |x: usize| v.rule(x).contributed;
+    if took_effect(r) {
         return true;
     }
     let sets = |f: &&crate::program::ir::OutFieldDef| f.setters.iter().any(|s| s.rule == r);
@@ -190,19 +185,14 @@ fn untold(v: &Verdict<'_>, r: usize) -> bool {
         d.fields.iter().any(|f| {
             f.name == name
                 && f.combine == crate::program::Combine::Every
-                && f.setters.iter().any(|s| contributed(&s.rule))
+                && f.setters.iter().any(|s| took_effect(s.rule))
         })
     };
     if d.fields.iter().filter(sets).any(|f| ground(&f.name)) {
         return true;
     }
     let by_other = |f: &crate::program::ir::OutFieldDef| {
-        f.setters.iter().any(|s| {
-            s.rule != r
-                && p.rules
-                    .get(s.rule)
-                    .is_some_and(|x| x.ids.iter().any(took_effect))
-        })
+        f.setters.iter().any(|s| s.rule != r && took_effect(s.rule))
     };
     let mut set = d.fields.iter().filter(sets).peekable();
     set.peek().is_some() && set.all(by_other)
@@ -224,6 +214,22 @@ pub(super) fn status_only(v: &Verdict<'_>, r: usize) -> RuleTrace {
         rule: rule.map(|x| x.id().to_string()).unwrap_or_default(),
         ids: rule.map(|x| x.ids.clone()).unwrap_or_default(),
         title: rule.map(|x| x.title.clone()).unwrap_or_default(),
+        status,
+        overridden_by,
+        conditions: Vec::new(),
+        requires: Vec::new(),
+        effects: Vec::new(),
+    }
+}
+
+/// One rule's status alone, without its ids and title (left empty).
+fn unnamed(v: &Verdict<'_>, r: usize) -> RuleTrace {
+    let (status, overridden_by) = rule_status(v, r);
+    RuleTrace {
+        index: r,
+        rule: String::new(),
+        ids: Vec::new(),
+        title: String::new(),
         status,
         overridden_by,
         conditions: Vec::new(),

@@ -1,0 +1,390 @@
+//! Explain stage: the facts behind a notice's clause in plain terms (the months and grades
+//! counted, the values seen, what is missing and by how much), written straight into the
+//! notice's buffer, each fact said once.
+
+use std::fmt::Write as _;
+
+use crate::calendar::Period;
+use crate::diag::Lang;
+use crate::verdict::{Condition, Evidence, Value};
+
+use super::format::{to_text, write_value};
+use super::why::shortfall_plain;
+
+/// Facts being written at the end of a buffer: where each one kept so far lies.
+struct Facts<'o> {
+    out: &'o mut String,
+    /// Each fact: where its separator starts, where it starts, where it ends.
+    spans: Vec<(usize, usize, usize)>,
+    sep: &'static str,
+}
+
+impl Facts<'_> {
+    /// Writes a fact after those before it.
+    fn push(&mut self, write: impl FnOnce(&mut String)) {
+        let at = self.out.len();
+        if !self.spans.is_empty() {
+            self.out.push_str(self.sep);
+        }
+        let start = self.out.len();
+        write(self.out);
+        self.spans.push((at, start, self.out.len()));
+    }
+
+    /// Adds to the last fact, when there is one from the `first`th on (the facts of the
+    /// condition at hand); false when there is none.
+    fn extend_last(&mut self, first: usize, write: impl FnOnce(&mut String)) -> bool {
+        if self.spans.len() <= first {
+            return false;
+        }
+        write(self.out);
+        let end = self.out.len();
+        if let Some(last) = self.spans.last_mut() {
+            last.2 = end;
+        }
+        true
+    }
+
+    /// The text of a fact.
+    fn text(&self, span: (usize, usize, usize)) -> &str {
+        self.out.get(span.1..span.2).unwrap_or_default()
+    }
+
+    /// Drops the facts from the `first`th on that were already said.
+    fn dedup_from(&mut self, first: usize) {
+        let mut i = first;
+        while let Some(&span) = self.spans.get(i) {
+            let said = self
+                .spans
+                .get(..i)
+                .unwrap_or_default()
+                .iter()
+                .any(|s| self.text(*s) == self.text(span));
+            if !said {
+                i += 1;
+                continue;
+            }
+            let (at, _, end) = span;
+            self.out.replace_range(at..end, "");
+            self.spans.remove(i);
+            for s in self.spans.iter_mut().skip(i) {
+                *s = (s.0 - (end - at), s.1 - (end - at), s.2 - (end - at));
+            }
+        }
+    }
+}
+
+/// Writes the facts behind conditions, in plain terms, each said once, as one sentence
+/// (`2026年1月至6月考核:…;没有 C、D。`); false, with nothing written, when there are none.
+pub(super) fn write_facts<'c>(
+    out: &mut String,
+    conditions: impl Iterator<Item = &'c Condition>,
+    lang: Lang,
+) -> bool {
+    let mut facts = Facts {
+        out,
+        spans: Vec::new(),
+        sep: lang.pick(";", "; "),
+    };
+    for c in conditions.filter(|c| !c.scope) {
+        let first = facts.spans.len();
+        evidence_facts(&c.evidence, lang, &mut facts);
+        // `前6个月 达到 3A 或 1S+1A`: the patterns are the regulation's own words.
+        let pattern = c
+            .text
+            .split_once(" 达到 ")
+            .or_else(|| c.text.split_once(" meets "))
+            .map(|(_, p)| p.trim())
+            .filter(|p| p.split(' ').all(|w| plain(w) || w.contains('+')));
+        if let (Some(p), Some(true), Evidence::Grades { .. }) = (pattern, c.holds, &c.evidence) {
+            facts.extend_last(first, |out| {
+                let p = match lang {
+                    Lang::Zh => p.replace(" or ", " 或 "),
+                    Lang::En => p.replace(" 或 ", " or "),
+                };
+                meeting(out, &p, lang);
+            });
+        }
+        if let Some(s) = &c.shortfall {
+            let short = shortfall_plain(c, s, lang);
+            let extended = facts.extend_last(first, |out| {
+                out.push_str(lang.pick(",", ", "));
+                out.push_str(&short);
+            });
+            if !extended {
+                facts.push(|out| out.push_str(&short));
+            }
+        }
+        facts.dedup_from(first);
+    }
+    if facts.spans.is_empty() {
+        return false;
+    }
+    facts.out.push_str(lang.pick("。", "."));
+    true
+}
+
+/// `,达到 3A 的要求`.
+fn meeting(out: &mut String, p: &str, lang: Lang) {
+    let _ = match lang {
+        Lang::Zh => write!(out, ",达到 {p} 的要求"),
+        Lang::En => write!(out, ", meeting {p}"),
+    };
+}
+
+/// Whether an expression of the policy is a plain name a reader knows (a field, a definition).
+fn plain(expr: &str) -> bool {
+    !expr.is_empty()
+        && expr
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+}
+
+/// Writes `items` joined by `sep`, each by `write`.
+fn joined<T>(
+    out: &mut String,
+    items: impl IntoIterator<Item = T>,
+    sep: &str,
+    mut write: impl FnMut(&mut String, T),
+) {
+    for (i, x) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        write(out, x);
+    }
+}
+
+fn evidence_facts(e: &Evidence, lang: Lang, facts: &mut Facts<'_>) {
+    match e {
+        Evidence::None | Evidence::Failed { .. } | Evidence::NotFound { .. } => {}
+        Evidence::Values { seen } => {
+            for s in seen.iter().filter(|s| plain(&s.expr)) {
+                facts.push(|out| fact(out, &s.expr, &s.value, lang));
+            }
+        }
+        Evidence::Grades { window, counted } => facts.push(|out| {
+            window_text(out, window, lang);
+            if counted.is_empty() {
+                return;
+            }
+            out.push_str(lang.pick(",其中 ", ", of which "));
+            joined(out, counted, lang.pick("、", ", "), |out, c| {
+                let (l, n) = (&c.level, c.count);
+                let _ = match (lang, c.or_better) {
+                    (Lang::Zh, true) => write!(out, "{l} 及以上 {n} 个"),
+                    (Lang::En, true) => write!(out, "{n} at {l} or better"),
+                    (Lang::Zh, false) => write!(out, "{l} {n} 个"),
+                    (Lang::En, false) => write!(out, "{n} × {l}"),
+                };
+            });
+        }),
+        Evidence::PendingWindow => facts.push(|out| {
+            out.push_str(lang.pick(
+                "考核月份尚无法确定",
+                "the months to count are not known yet",
+            ));
+        }),
+        Evidence::Excluded { levels, found } => facts.push(|out| {
+            if found.is_empty() {
+                out.push_str(lang.pick("没有 ", "no "));
+                joined(out, levels, lang.pick("、", " or "), |out, l| {
+                    out.push_str(l)
+                });
+            } else {
+                out.push_str(lang.pick("有 ", ""));
+                joined(out, found, lang.pick("、", ", "), |out, g| match lang {
+                    Lang::Zh => {
+                        month_text(out, g.month, lang);
+                        let _ = write!(out, " {}", g.level);
+                    }
+                    Lang::En => {
+                        let _ = write!(out, "{} in {}", g.level, g.month);
+                    }
+                });
+            }
+        }),
+        Evidence::All { parts } | Evidence::Alternatives { parts } => {
+            for p in parts {
+                evidence_facts(p, lang, facts);
+            }
+        }
+        Evidence::Alternative { holds, evidence } => {
+            let before = facts.spans.len();
+            evidence_facts(evidence, lang, facts);
+            // `前6个月 达到 3A`: the pattern is the regulation's own word.
+            let pattern = holds
+                .split_once(" 达到 ")
+                .or_else(|| holds.split_once(" meets "))
+                .map(|(_, p)| p.trim())
+                .filter(|p| plain(p) || p.contains('+'));
+            if let Some(p) = pattern {
+                facts.extend_last(before, |out| meeting(out, p, lang));
+            }
+        }
+        Evidence::Negated { operand, holds } => {
+            if plain(operand) {
+                let v = match holds {
+                    Some(b) => Value::Bool(*b),
+                    None => Value::Pending,
+                };
+                facts.push(|out| fact(out, operand, &v, lang));
+            }
+        }
+        Evidence::Found { value, .. } => facts.push(|out| match value {
+            Value::Month(m) => month_text(out, Period::Month(*m), lang),
+            Value::Quarter(q) => month_text(out, Period::Quarter(*q), lang),
+            Value::Record(fields) => out.push_str(&record_text(fields, lang)),
+            v => write_value(out, v, lang),
+        }),
+    }
+}
+
+/// `转正日期为 2026-04-03`.
+fn fact(out: &mut String, name: &str, v: &Value, lang: Lang) {
+    out.push_str(name);
+    out.push_str(lang.pick("为 ", " is "));
+    match v {
+        Value::Absent | Value::None => out.push_str(lang.pick("未填", "not given")),
+        Value::Bool(b) => {
+            out.push_str(lang.pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" }));
+        }
+        v => write_value(out, v, lang),
+    }
+}
+
+/// A sub-record a condition found, in plain words rather than its fields' names: the date first,
+/// then what it says (`2026年4月12日:其他个人原因,成立`). A yes/no field reads as its name or
+/// its negation, a number keeps its name, a name or text stands alone.
+fn record_text(fields: &[(String, Value)], lang: Lang) -> String {
+    let mut when = Vec::new();
+    let mut what = Vec::new();
+    for (name, v) in fields {
+        let mut s = String::new();
+        match v {
+            Value::Date(d) => {
+                match lang {
+                    Lang::Zh => {
+                        let (y, m, day) = d.ymd();
+                        let _ = write!(s, "{y}年{m}月{day}日");
+                    }
+                    Lang::En => {
+                        let _ = write!(s, "{d}");
+                    }
+                }
+                when.push(s);
+            }
+            Value::Month(m) => {
+                month_text(&mut s, Period::Month(*m), lang);
+                when.push(s);
+            }
+            Value::Quarter(q) => {
+                month_text(&mut s, Period::Quarter(*q), lang);
+                when.push(s);
+            }
+            Value::Bool(true) => what.push(name.clone()),
+            Value::Bool(false) => {
+                what.push(lang.fmt(format_args!("未{name}"), format_args!("not {name}")));
+            }
+            Value::Num(_) => {
+                fact(&mut s, name, v, lang);
+                what.push(s);
+            }
+            Value::None | Value::Absent => {}
+            v => what.push(to_text(v, lang)),
+        }
+    }
+    let (when, what) = (
+        when.join(lang.pick("、", ", ")),
+        what.join(lang.pick(",", ", ")),
+    );
+    match (when.is_empty(), what.is_empty()) {
+        (false, false) => lang.fmt(
+            format_args!("{when}:{what}"),
+            format_args!("{when}: {what}"),
+        ),
+        (true, _) => what,
+        (false, true) => when,
+    }
+}
+
+/// `2026年1月`, `2026年第1季度`, `2026年`.
+fn month_text(out: &mut String, m: Period, lang: Lang) {
+    let _ = match (lang, m) {
+        (Lang::Zh, Period::Month(m)) => write!(out, "{}年{}月", m.year(), m.number()),
+        (Lang::Zh, Period::Quarter(q)) => write!(out, "{}年第{}季度", q.year(), q.number()),
+        (Lang::Zh, Period::Year(y)) => write!(out, "{y}年"),
+        (Lang::En, m) => write!(out, "{m}"),
+    };
+}
+
+/// A period's year.
+fn year(p: Period) -> i32 {
+    match p {
+        Period::Month(m) => m.year(),
+        Period::Quarter(q) => q.year(),
+        Period::Year(y) => y,
+    }
+}
+
+/// `2026年1月至6月考核:A、S、B、A、A、B` (a month without a grade reads 无); likewise
+/// `2026年第1季度至第4季度考核:…` and `2025年至2026年考核:…`.
+fn window_text(out: &mut String, window: &Value, lang: Lang) {
+    let Value::Months {
+        span: Some((lo, hi)),
+        entries,
+    } = window
+    else {
+        out.push_str(lang.pick("没有考核记录", "no grades"));
+        return;
+    };
+    let span = |out: &mut String| match lang {
+        Lang::Zh => {
+            month_text(out, *lo, lang);
+            out.push('至');
+            // Within one year, the end reads without its year: `6月`, `第4季度`.
+            match (year(*lo), *hi) {
+                (y, Period::Month(m)) if y == m.year() => {
+                    let _ = write!(out, "{}月", m.number());
+                }
+                (y, Period::Quarter(q)) if y == q.year() => {
+                    let _ = write!(out, "第{}季度", q.number());
+                }
+                _ => month_text(out, *hi, lang),
+            }
+        }
+        Lang::En => {
+            let _ = write!(out, "{lo} to {hi}");
+        }
+    };
+    let n = (hi.raw() - lo.raw() + 1).max(0);
+    if n > 36 {
+        let given = entries.iter().filter(|(m, _)| lo <= m && m <= hi).count();
+        let (zh, en) = match lo {
+            Period::Month(_) => ("个月", "months"),
+            Period::Quarter(_) => ("个季度", "quarters"),
+            Period::Year(_) => ("年", "years"),
+        };
+        span(out);
+        let _ = match lang {
+            Lang::Zh => write!(out, "共 {n} {zh},其中 {given} {zh}有考核"),
+            Lang::En => write!(out, ": {n} {en}, {given} graded"),
+        };
+        return;
+    }
+    if lang == Lang::En {
+        out.push_str("grades ");
+    }
+    span(out);
+    out.push_str(lang.pick("考核:", ": "));
+    let months = (lo.raw()..=hi.raw()).map(|raw| Period::from_raw(lo.kind(), raw));
+    joined(
+        out,
+        months,
+        lang.pick("、", ", "),
+        |out, m| match entries.iter().find(|(k, _)| *k == m) {
+            Some((_, g)) => write_value(out, g, lang),
+            None => out.push_str(lang.pick("无", "none")),
+        },
+    );
+}
