@@ -1,5 +1,6 @@
-//! The JSON verdict written straight from the evaluation (`explain::json::write_live`, what
-//! `rung eval --format json` writes) is, byte for byte, serde_json's rendering of the tree of
+//! The JSON verdict written straight from the evaluation (`explain::json::write_live`, and
+//! `write_prepared` with the policy's fragments prepared once, what `rung eval --format json`
+//! writes) is, byte for byte, serde_json's rendering of the tree of
 //! the same verdict built as owned data (`explain::json::verdict` of `batch::owned`): on every
 //! shipped policy's example roster, on the forced distribution ranked over its roster, on
 //! generated rosters at dates inside and outside the promotion windows, in both languages, for
@@ -45,9 +46,14 @@ fn compare(program: &Program, roster: &[u8], as_of: Date, lang: Lang, only: &[St
         ranking.gather(pass, as_of, read());
         ranking.close(pass);
     }
+    // What `rung eval` does: the policy's fragments prepared once for every record.
+    let prepared = json::Prepared::new(program, only, lang);
     let view = |v: &rung::eval::Verdict<'_>, r: &records::ReadRecord| {
         let mut live = Vec::new();
         json::write_live(&mut live, v, &r.warnings, only, lang).unwrap();
+        let mut shared = Vec::new();
+        json::write_prepared(&mut shared, &prepared, v, &r.warnings).unwrap();
+        assert_eq!(live, shared);
         let mut owned = rung::batch::owned(v, r, Options::default());
         if !only.is_empty() {
             owned.decisions.retain(|d| only.contains(&d.name));
