@@ -204,6 +204,12 @@ fn mutate(line: &str, k: usize) -> String {
         45 => set("劳动合同月数", json!(-3)),
         46 => set("评审评分", json!({"直属上级": 85})),
         47 => set("考核", json!({"2026-01": "B", "2026-01-20": "A"})),
+        // Undecoded bytes in a grade, in a sub-record's rung: for the tree to report.
+        48 => set("考核", json!({"2026-01": "B", "2026-02": "\u{fffd}"})),
+        49 => set(
+            "上次晋级",
+            json!({"日期": "2026-01-05", "原职级": "初级客服(一般)\u{fffd}"}),
+        ),
         _ => {}
     }
     let text = v.to_string();
@@ -250,6 +256,8 @@ fn mutate(line: &str, k: usize) -> String {
             })
             .collect(),
         60 => text.replacen("\"姓名\":\"", "\"姓名\":\"\\uFFFD", 1),
+        // Not an escape of U+FFFD: an escaped backslash, then `uFFFD`.
+        61 => text.replacen("\"姓名\":\"", "\"姓名\":\"\\\\uFFFD", 1),
         _ => text,
     }
 }

@@ -75,9 +75,6 @@ impl<'s> Direct<'s> {
 
     /// The record that `text` holds, or None to read it through the tree.
     pub(super) fn read(&self, text: &str) -> Option<DirectRecord> {
-        if replaced(text) {
-            return None;
-        }
         let def = self.schema.record()?;
         let mut de = serde_json::Deserializer::from_str(text);
         let mut top = Top {
@@ -237,6 +234,9 @@ impl Visitor<'_> for Key<'_> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
+        if replaced(key) {
+            return Err(give_up());
+        }
         let (after, before) = (
             self.fields.get(self.next..).unwrap_or_default(),
             self.fields.get(..self.next).unwrap_or_default(),
@@ -315,6 +315,9 @@ impl<'de> Visitor<'de> for Typed<'_, '_> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Got, E> {
+        if replaced(v) {
+            return Err(give_up());
+        }
         let s = v.trim();
         if s.is_empty() {
             return Ok(Got::Blank);
@@ -455,6 +458,9 @@ impl Visitor<'_> for PeriodKey {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Period, E> {
+        if replaced(key) {
+            return Err(give_up());
+        }
         match self.0 {
             PeriodKind::Month => ym(key).map(Period::Month),
             _ => None,
@@ -464,14 +470,18 @@ impl Visitor<'_> for PeriodKey {
     }
 }
 
-/// Whether a JSON text may hold U+FFFD, the mark of bytes that could not be decoded, as a
-/// character or as an escape (`\ufffd`): such a record is for the tree to report.
-fn replaced(text: &str) -> bool {
-    text.contains('\u{fffd}')
-        || text.match_indices("\\u").any(|(i, _)| {
-            text.get(i + 2..i + 6)
-                .is_some_and(|h| h.eq_ignore_ascii_case("fffd"))
-        })
+/// Whether a string of the record (a key or a value, its escapes undone) holds U+FFFD, the
+/// mark of bytes that could not be decoded: such a record is for the tree to report. Every
+/// string of a record read directly passes through here, so no other scan of the text is
+/// needed.
+fn replaced(s: &str) -> bool {
+    let b = s.as_bytes();
+    // U+FFFD is `EF BF BD` in UTF-8; a string with no byte from `EF` up (most, and every one
+    // in Chinese or ASCII) cannot hold it, which a branch-free pass over the bytes tells.
+    if b.iter().fold(0u8, |m, c| m.max(*c)) < 0xef {
+        return false;
+    }
+    b.windows(3).any(|w| w == [0xef, 0xbf, 0xbd])
 }
 
 /// The value of `n` ASCII digits.
@@ -552,6 +562,8 @@ mod tests {
             "{\"工号\": \"E\u{fffd}\"}",
             r#"{"工号": "E\uFFFD"}"#,
             r#"{"工号": "E", "\ufffd": 1}"#,
+            r#"{"工号": "E", "考核": {"2026-0\ufffd": "A"}}"#,
+            r#"{"工号": "E", "考核": {"2026-01": "\uFFFD"}}"#,
         ] {
             assert!(direct.read(bad).is_none(), "{bad}");
         }
