@@ -70,7 +70,6 @@ fn tree(e: Result<Entry, RecordError>) -> Raw {
 /// Records of a JSON Lines input, one per non-blank line.
 pub(super) struct Lines<R> {
     reader: LineReader<R>,
-    buf: String,
     /// The key field's name, to find a malformed record's id.
     key: Option<String>,
 }
@@ -79,7 +78,6 @@ impl<R: BufRead> Lines<R> {
     pub(super) fn new(reader: R, key: Option<String>) -> Self {
         Lines {
             reader: LineReader::new(reader),
-            buf: String::new(),
             key,
         }
     }
@@ -109,13 +107,14 @@ impl<R: BufRead> Lines<R> {
         direct: Option<&Direct<'_>>,
     ) -> Option<Result<Entry, RecordError>> {
         loop {
-            match self.reader.read_line(&mut self.buf) {
+            match self.reader.advance() {
                 Ok(false) => return None,
                 Ok(true) => {}
                 Err(e) => return Some(Err(RecordError::at(self.reader.line() + 1, io(e)))),
             }
             let line = self.reader.line();
-            if let Some(entry) = line_entry(direct, self.key.as_deref(), &self.buf, line) {
+            let text = self.reader.text();
+            if let Some(entry) = line_entry(direct, self.key.as_deref(), &text, line) {
                 return Some(entry);
             }
         }

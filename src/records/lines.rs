@@ -2,6 +2,7 @@
 //! old Mac exports end their lines), counting them as it goes; or cuts it into chunks of whole
 //! lines for other threads to split ([`Split`]).
 
+use std::borrow::Cow;
 use std::io::{self, BufRead};
 
 /// The lines of a text, without their ends.
@@ -38,8 +39,39 @@ impl<R: BufRead> LineReader<R> {
 
     /// Reads the next line into `buf` (replacing what it held); false at the end of the input.
     pub(super) fn read_line(&mut self, buf: &mut String) -> io::Result<bool> {
-        self.bytes.clear();
         buf.clear();
+        if !self.next_line()? {
+            return Ok(false);
+        }
+        // The input is decoded text, and a line ends only at an ASCII byte. The line's bytes
+        // become `buf` without a copy; `buf`'s old storage takes the next line's bytes.
+        let spare = std::mem::take(buf).into_bytes();
+        *buf = match String::from_utf8(std::mem::replace(&mut self.bytes, spare)) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        Ok(true)
+    }
+
+    /// Reads the next line, to be taken with [`LineReader::text`]; false at the end of the
+    /// input.
+    pub(super) fn advance(&mut self) -> io::Result<bool> {
+        self.next_line()
+    }
+
+    /// The line last read by [`LineReader::advance`]. The input is decoded text, so the line is
+    /// valid UTF-8 (checked once more, with SIMD, as the type asks; were it not, its bad bytes
+    /// would read as U+FFFD).
+    pub(super) fn text(&self) -> Cow<'_, str> {
+        match simdutf8::basic::from_utf8(&self.bytes) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(&self.bytes),
+        }
+    }
+
+    /// Reads the next line's bytes into `bytes`; false at the end of the input.
+    fn next_line(&mut self) -> io::Result<bool> {
+        self.bytes.clear();
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
@@ -50,7 +82,7 @@ impl<R: BufRead> LineReader<R> {
                 break;
             }
             any = true;
-            match avail.iter().position(|b| *b == b'\n' || *b == b'\r') {
+            match memchr::memchr2(b'\n', b'\r', avail) {
                 Some(i) => {
                     self.bytes.extend_from_slice(avail.get(..i).unwrap_or(&[]));
                     self.after_cr = avail.get(i) == Some(&b'\r');
@@ -68,13 +100,6 @@ impl<R: BufRead> LineReader<R> {
             return Ok(false);
         }
         self.line += 1;
-        // The input is decoded text, and a line ends only at an ASCII byte. The line's bytes
-        // become `buf` without a copy; `buf`'s old storage takes the next line's bytes.
-        let spare = std::mem::take(buf).into_bytes();
-        *buf = match String::from_utf8(std::mem::replace(&mut self.bytes, spare)) {
-            Ok(s) => s,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        };
         Ok(true)
     }
 }
@@ -208,5 +233,21 @@ mod tests {
         assert_eq!(lines("x\r\n", 1), [(1, "x".to_string())]);
         assert_eq!(lines("", 8), []);
         assert_eq!(lines("\n", 8), [(1, String::new())]);
+    }
+
+    #[test]
+    fn lines_taken_as_text_are_the_lines_read_into_a_string() {
+        for cap in [1, 3, 64] {
+            let text = "甲\r\n{\"乙\": 1}\r\r丙";
+            let mut r = LineReader::new(io::BufReader::with_capacity(cap, text.as_bytes()));
+            let mut got = Vec::new();
+            while r.advance().unwrap_or(false) {
+                got.push((r.line(), r.text().into_owned()));
+            }
+            assert_eq!(got, lines(text, cap), "buffer of {cap}");
+        }
+        let mut r = LineReader::new(&b"a\xffb\n"[..]);
+        assert!(r.advance().unwrap_or(false));
+        assert_eq!(r.text(), "a\u{fffd}b");
     }
 }
