@@ -7,6 +7,9 @@
 //! cargo run --release --example gen_roster -- --count 50000 --seed 1 -o /tmp/r50k.jsonl
 //! cargo run --release -p rung-bench --example read_cpu -- /tmp/r50k.jsonl
 //! ```
+//!
+//! With a second argument `native`, `direct` or `tree`, one round of that reader alone: to
+//! count its instructions (`valgrind --tool=cachegrind --cache-sim=no`) or to profile it.
 
 #![allow(
     clippy::unwrap_used,
@@ -34,14 +37,24 @@ fn main() {
     let text = std::fs::read_to_string(path).unwrap();
     let checked = engine::policy();
     let schema = checked.program.schema();
-    for round in 1..=5 {
-        let t = cpu();
-        let n = text
-            .lines()
-            .filter(|l| serde_json::from_str::<rung_bench::native::Employee>(l).is_ok())
-            .count();
-        println!("round {round}: native {n} records, {:.2} s CPU", cpu() - t);
-        for direct in [true, false] {
+    let only = std::env::args().nth(2);
+    let (rounds, native, readers) = match only.as_deref() {
+        None => (5, true, vec![true, false]),
+        Some("native") => (1, true, vec![]),
+        Some("direct") => (1, false, vec![true]),
+        Some("tree") => (1, false, vec![false]),
+        Some(other) => panic!("`{other}`: native, direct or tree"),
+    };
+    for round in 1..=rounds {
+        if native {
+            let t = cpu();
+            let n = text
+                .lines()
+                .filter(|l| serde_json::from_str::<rung_bench::native::Employee>(l).is_ok())
+                .count();
+            println!("round {round}: native {n} records, {:.2} s CPU", cpu() - t);
+        }
+        for &direct in &readers {
             let t = cpu();
             let mut read = records::read(
                 schema,
