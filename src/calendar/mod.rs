@@ -99,19 +99,64 @@ pub struct Calendar {
     extra: Vec<i32>,
     /// The covered years, sorted; `None` covers every year.
     years: Option<Vec<i32>>,
+    /// The listed days counted ahead, so that a count is two lookups (derived from `off` and
+    /// `extra`).
+    shifts: Shifts,
+}
+
+/// For each day `k` from the first listed day to the day after the last: the listed holidays
+/// before `k` minus the listed working days before `k` (how many working days the listing
+/// takes away from Monday–Friday before `k`). Before the first it is 0; after the last it is
+/// the last entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Shifts {
+    first: i64,
+    table: Vec<i32>,
+}
+
+impl Shifts {
+    fn new(off: &[i32], extra: &[i32]) -> Shifts {
+        let (Some(lo), Some(hi)) = (
+            off.iter().chain(extra).min().copied(),
+            off.iter().chain(extra).max().copied(),
+        ) else {
+            return Shifts::default();
+        };
+        let (mut o, mut e) = (off.iter().peekable(), extra.iter().peekable());
+        let mut shift = 0i32;
+        let table = (i64::from(lo)..=i64::from(hi) + 1)
+            .map(|k| {
+                while o.next_if(|&&d| i64::from(d) < k).is_some() {
+                    shift += 1;
+                }
+                while e.next_if(|&&d| i64::from(d) < k).is_some() {
+                    shift -= 1;
+                }
+                shift
+            })
+            .collect();
+        Shifts {
+            first: i64::from(lo),
+            table,
+        }
+    }
+
+    /// The shift before day `k`.
+    #[inline]
+    fn before(&self, k: i64) -> i64 {
+        let Some(last) = self.table.last() else {
+            return 0;
+        };
+        match usize::try_from(k - self.first) {
+            Err(_) => 0,
+            Ok(i) => i64::from(*self.table.get(i).unwrap_or(last)),
+        }
+    }
 }
 
 /// Weekdays (Mon–Fri) among the days with index `< k`, where index 0 is a Monday.
 fn weekdays_before(k: i64) -> i64 {
     5 * k.div_euclid(7) + k.rem_euclid(7).min(5)
-}
-
-/// How many of the sorted `days` lie in `lo..=hi`.
-fn listed_in(days: &[i32], lo: i64, hi: i64) -> i64 {
-    let upto = days.partition_point(|&d| i64::from(d) <= hi);
-    let below = days.partition_point(|&d| i64::from(d) < lo);
-    // Both are at most the length of a Vec of i32.
-    upto as i64 - below as i64
 }
 
 fn to_date(raw: i64) -> Option<Date> {
@@ -127,6 +172,7 @@ impl Calendar {
             off: Vec::new(),
             extra: Vec::new(),
             years: None,
+            shifts: Shifts::default(),
         }
     }
 
@@ -145,10 +191,12 @@ impl Calendar {
             .iter()
             .filter(|(d, w, _)| *w && weekend(d))
             .map(|(d, _, _)| d.raw());
+        let (off, extra): (Vec<i32>, Vec<i32>) = (off.collect(), extra.collect());
         Calendar {
             name: name.to_owned(),
-            off: off.collect(),
-            extra: extra.collect(),
+            shifts: Shifts::new(&off, &extra),
+            off,
+            extra,
             listed: dates
                 .into_iter()
                 .map(|(d, _, festival)| Listed {
@@ -249,7 +297,7 @@ impl Calendar {
         }
         // Day number 1 is a Monday, so a day's index from a Monday is its number minus 1.
         let weekdays = weekdays_before(hi) - weekdays_before(lo - 1);
-        weekdays - listed_in(&self.off, lo, hi) + listed_in(&self.extra, lo, hi)
+        weekdays - (self.shifts.before(hi + 1) - self.shifts.before(lo))
     }
 
     /// Whether `d` is a working day: not a listed holiday, and either a listed working day or
