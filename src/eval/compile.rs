@@ -11,6 +11,7 @@ use crate::program::{BinOp, Program};
 use crate::value::FieldValue;
 
 use super::expr::{compare, either_missing, grade_counts, has_none, index, meets, Ctx};
+use super::memo::Independent;
 use super::value::{Missing, Tri, Value};
 use super::Fault;
 
@@ -22,6 +23,8 @@ pub(crate) type Op = Arc<dyn for<'a> Fn(&mut Ctx<'a>) -> R<'a> + Send + Sync>;
 /// A program's expression nodes compiled, by node id.
 pub struct Code {
     ops: Vec<Option<Op>>,
+    /// How many nodes are computed once per evaluation date.
+    memos: usize,
 }
 
 impl std::fmt::Debug for Code {
@@ -37,13 +40,23 @@ impl Code {
         let mut c = Compiler {
             program,
             ops: vec![None; n],
+            independent: Independent::new(program),
+            memos: 0,
         };
         for i in 0..n {
             if let Ok(i) = u32::try_from(i) {
                 c.get(ExprId::new(i));
             }
         }
-        Code { ops: c.ops }
+        Code {
+            ops: c.ops,
+            memos: c.memos,
+        }
+    }
+
+    /// How many nodes are computed once per evaluation date.
+    pub(crate) fn memos(&self) -> usize {
+        self.memos
     }
 
     /// The compiled form of a node.
@@ -56,6 +69,8 @@ impl Code {
 struct Compiler<'p> {
     program: &'p Program,
     ops: Vec<Option<Op>>,
+    independent: Independent<'p>,
+    memos: usize,
 }
 
 /// A stored value that borrows nothing, as an inline operand.
@@ -103,7 +118,26 @@ impl Compiler<'_> {
         if let Some(Some(op)) = self.ops.get(id.index()) {
             return op.clone();
         }
-        let op = self.node(id);
+        let mut op = self.node(id);
+        if self.independent.worth(id) {
+            let (k, inner) = (self.memos, op);
+            self.memos += 1;
+            op = match self.program.node(id).map(|n| &n.kind) {
+                // A definition's value also fills its slot, as computing it would.
+                Some(NodeKind::Slot(s)) => {
+                    let s = *s;
+                    Arc::new(move |ctx: &mut Ctx<'_>| {
+                        if let Some(v) = ctx.settled(s) {
+                            return Ok(v);
+                        }
+                        let v = ctx.memoized(k, Some(s), &inner)?;
+                        ctx.settle(s, v);
+                        Ok(v)
+                    })
+                }
+                _ => Arc::new(move |ctx: &mut Ctx<'_>| ctx.memoized(k, None, &inner)),
+            };
+        }
         if let Some(slot) = self.ops.get_mut(id.index()) {
             *slot = Some(op.clone());
         }
@@ -124,12 +158,7 @@ impl Compiler<'_> {
                 .map_or_else(|| walk(id), constant),
             NodeKind::Field(i) => {
                 let i = *i;
-                Arc::new(move |ctx: &mut Ctx<'_>| {
-                    Ok(match ctx.record.fields.get(i) {
-                        Some(FieldValue::Absent) | None => Value::Missing(Missing::field(i)),
-                        Some(v) => Value::of(v),
-                    })
-                })
+                Arc::new(move |ctx: &mut Ctx<'_>| Ok(field(ctx, i)))
             }
             NodeKind::Slot(s) => {
                 let s = *s;
@@ -164,10 +193,18 @@ impl Compiler<'_> {
                 let a = self.get(*a);
                 Arc::new(move |ctx: &mut Ctx<'_>| Ok((!a(ctx)?.tri()).value()))
             }
-            NodeKind::Has(a) => {
-                let a = self.get(*a);
-                Arc::new(move |ctx: &mut Ctx<'_>| Ok(Value::Bool(a(ctx)?.is_present())))
-            }
+            NodeKind::Has(a) => match self.leaf(*a) {
+                Some(Leaf::Field(i)) => Arc::new(move |ctx: &mut Ctx<'_>| {
+                    Ok(Value::Bool(!matches!(
+                        ctx.record.fields.get(i),
+                        Some(FieldValue::Absent) | None
+                    )))
+                }),
+                _ => {
+                    let a = self.get(*a);
+                    Arc::new(move |ctx: &mut Ctx<'_>| Ok(Value::Bool(a(ctx)?.is_present())))
+                }
+            },
             NodeKind::Binary(op, a, b) => self.binary(id, *op, *a, *b),
             NodeKind::Meets(w, alts) => {
                 let (w, alts) = (self.get(*w), alts.clone());
@@ -176,7 +213,10 @@ impl Compiler<'_> {
                     if let Value::Missing(m) = v {
                         return Ok(Value::Missing(m));
                     }
-                    Ok(Value::Bool(ctx.counted.meets(v, &alts)))
+                    Ok(Value::Bool(match ctx.counted.as_deref_mut() {
+                        Some(c) => c.meets(v, &alts),
+                        None => meets(&grade_counts(v), &alts),
+                    }))
                 })
             }
             NodeKind::HasNo(w, mask) => {
@@ -186,7 +226,10 @@ impl Compiler<'_> {
                     if let Value::Missing(m) = v {
                         return Ok(Value::Missing(m));
                     }
-                    Ok(Value::Bool(ctx.counted.has_none(v, mask)))
+                    Ok(Value::Bool(match ctx.counted.as_deref_mut() {
+                        Some(c) => c.has_none(v, mask),
+                        None => has_none(&grade_counts(v), mask),
+                    }))
                 })
             }
             NodeKind::Quant(q, depth, list, cond) => {
@@ -302,14 +345,33 @@ impl Compiler<'_> {
             | BinOp::Gt
             | BinOp::Ge
             | BinOp::In
-            | BinOp::NotIn => Arc::new(move |ctx: &mut Ctx<'_>| {
-                let l = a(ctx)?;
-                let r = b(ctx)?;
-                if let Some(m) = either_missing(l, r) {
-                    return Ok(m);
+            | BinOp::NotIn => match (self.leaf(a_id), self.leaf(b_id)) {
+                // A field against a constant: both read in place.
+                (Some(Leaf::Field(i)), Some(Leaf::Const(k))) => {
+                    Arc::new(move |ctx: &mut Ctx<'_>| {
+                        let l = field(ctx, i);
+                        if let Value::Missing(_) = l {
+                            return Ok(l);
+                        }
+                        Ok(compare(op, l, k).unwrap_or(Value::None))
+                    })
                 }
-                Ok(compare(op, l, r).unwrap_or(Value::None))
-            }),
+                (_, Some(Leaf::Const(k))) => Arc::new(move |ctx: &mut Ctx<'_>| {
+                    let l = a(ctx)?;
+                    if let Value::Missing(_) = l {
+                        return Ok(l);
+                    }
+                    Ok(compare(op, l, k).unwrap_or(Value::None))
+                }),
+                _ => Arc::new(move |ctx: &mut Ctx<'_>| {
+                    let l = a(ctx)?;
+                    let r = b(ctx)?;
+                    if let Some(m) = either_missing(l, r) {
+                        return Ok(m);
+                    }
+                    Ok(compare(op, l, r).unwrap_or(Value::None))
+                }),
+            },
             _ => Arc::new(move |ctx: &mut Ctx<'_>| {
                 let l = a(ctx)?;
                 let r = b(ctx)?;
@@ -319,7 +381,35 @@ impl Compiler<'_> {
     }
 }
 
+/// A node read in place by its parent.
+enum Leaf {
+    /// A constant or parameter that borrows nothing.
+    Const(Value<'static>),
+    /// A top-level record field.
+    Field(usize),
+}
+
+/// A top-level record field's value.
+#[inline]
+fn field<'a>(ctx: &Ctx<'a>, i: usize) -> Value<'a> {
+    match ctx.record.fields.get(i) {
+        Some(FieldValue::Absent) | None => Value::Missing(Missing::field(i)),
+        Some(v) => Value::of(v),
+    }
+}
+
 impl Compiler<'_> {
+    /// A constant, parameter or record field, to be read in place.
+    fn leaf(&self, id: ExprId) -> Option<Leaf> {
+        let program = self.program;
+        match &program.node(id)?.kind {
+            NodeKind::Const(v) => inline(v).map(Leaf::Const),
+            NodeKind::Param(p) => inline(&program.params.get(*p)?.value).map(Leaf::Const),
+            NodeKind::Field(i) => Some(Leaf::Field(*i)),
+            _ => None,
+        }
+    }
+
     /// The parts of `a op b` where `a` is itself `… op …`, leftmost first, compiled.
     fn chain(&mut self, op: BinOp, a: ExprId, b: ExprId) -> Vec<Op> {
         let mut parts = vec![b];
@@ -365,6 +455,12 @@ impl Default for Counted {
 }
 
 impl Counted {
+    /// Forgets every window (for the next record).
+    pub(crate) fn reset(&mut self) {
+        self.len = 0;
+        self.next = 0;
+    }
+
     /// How many grades at each rank or better a window holds (none for another value).
     fn above(&mut self, v: Value<'_>) -> Option<&[u32; 64]> {
         let Value::Window(map, lo, hi) = v else {
@@ -380,10 +476,18 @@ impl Counted {
                 self.len = (self.len + 1).min(COUNTED);
                 if let (Some(k), Some(a)) = (self.keys.get_mut(i), self.above.get_mut(i)) {
                     *k = key;
-                    let counts = grade_counts(v);
+                    // Counted in place, then summed from the worst rank up.
+                    a.fill(0);
+                    for (_, g) in map.range(lo, hi) {
+                        if let FieldValue::Grade(g) = g {
+                            if let Some(c) = a.get_mut(usize::from(*g)) {
+                                *c += 1;
+                            }
+                        }
+                    }
                     let mut sum = 0u32;
-                    for (a, c) in a.iter_mut().zip(counts).rev() {
-                        sum = sum.wrapping_add(c);
+                    for a in a.iter_mut().rev() {
+                        sum = sum.wrapping_add(*a);
                         *a = sum;
                     }
                 }

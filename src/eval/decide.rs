@@ -35,10 +35,17 @@ type R<'a> = Result<Value<'a>, Fault>;
 
 impl<'r, 'a> Run<'r, 'a> {
     /// Whether a rule fires.
+    #[inline]
     pub fn fires(&mut self, r: usize) -> Result<Tri, Fault> {
-        if let Some(t) = self.rules.get(r).and_then(|s| s.fires) {
-            return Ok(t);
+        match self.rules.get(r).and_then(|s| s.fires) {
+            Some(t) => Ok(t),
+            None => self.fires_now(r),
         }
+    }
+
+    /// Whether a rule fires, not looked at yet.
+    #[inline(never)]
+    fn fires_now(&mut self, r: usize) -> Result<Tri, Fault> {
         let program = self.ctx.program;
         let Some(rule) = program.rules.get(r) else {
             return Ok(Tri::False);

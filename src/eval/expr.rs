@@ -25,8 +25,11 @@ pub struct Ctx<'a> {
     pub(crate) standing: Option<&'a super::roster::Standing>,
     /// The program compiled for fast evaluation; none when explanations probe the tree.
     pub(crate) code: Option<&'a super::compile::Code>,
-    /// Grade counts of the windows counted so far in this record's evaluation.
-    pub(crate) counted: super::compile::Counted,
+    /// Grade counts of the windows counted so far in this record's evaluation (none: not
+    /// kept).
+    pub(crate) counted: Option<Box<super::compile::Counted>>,
+    /// The record-independent nodes' values on the evaluation date.
+    pub(crate) memo: super::memo::Memo,
 }
 
 type R<'a> = Result<Value<'a>, Fault>;
@@ -59,6 +62,26 @@ impl<'a> Ctx<'a> {
             }
         }
         Ok(self.slots.get(s).copied().unwrap_or(Value::None))
+    }
+
+    /// A slot's value if it is computed already.
+    #[inline]
+    pub(super) fn settled(&self, s: usize) -> Option<Value<'a>> {
+        match self.lazy.get(s) {
+            Some(false) => self.slots.get(s).copied(),
+            _ => None,
+        }
+    }
+
+    /// Fills a definition's slot with its value, computed elsewhere.
+    #[inline]
+    pub(super) fn settle(&mut self, s: usize, v: Value<'a>) {
+        if let (Some(flag), Some(slot)) = (self.lazy.get_mut(s), self.slots.get_mut(s)) {
+            if *flag {
+                *flag = false;
+                *slot = v;
+            }
+        }
     }
 
     /// A group function: from the record's standing; unknown before the roster is ranked, and

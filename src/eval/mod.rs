@@ -7,6 +7,7 @@ mod compile;
 mod decide;
 mod expr;
 pub mod limits;
+mod memo;
 mod ops;
 mod probation;
 pub mod process;
@@ -272,6 +273,15 @@ pub struct Evaluator<'p> {
     slots: Vec<Value<'static>>,
     lazy: Vec<bool>,
     locals: Vec<Value<'static>>,
+    books: Books,
+    /// The record-independent nodes' values on the last evaluation date.
+    memo: memo::Memo,
+    /// The grade counts of the windows a record's evaluation counted (compiled evaluation).
+    counted: Option<Box<compile::Counted>>,
+}
+
+/// What a record's evaluation found besides its values: rules, warnings, pending decisions.
+struct Books {
     rules: Vec<RuleState>,
     warnings: Vec<Warning>,
     pending: Vec<Missing>,
@@ -292,16 +302,21 @@ impl<'p> Evaluator<'p> {
     }
 
     fn with_code(program: &'p Program, code: Option<compile::Code>) -> Self {
+        let memos = code.as_ref().map_or(0, compile::Code::memos);
         Evaluator {
+            memo: memo::Memo::new(program, memos),
+            counted: code.as_ref().map(|_| Box::default()),
             program,
             code,
             slots: Vec::with_capacity(program.slots),
             lazy: Vec::with_capacity(program.slots),
             locals: Vec::with_capacity(8),
-            rules: Vec::with_capacity(program.rules.len()),
-            warnings: Vec::new(),
-            pending: Vec::with_capacity(program.decisions.len()),
-            applies: Vec::with_capacity(program.decisions.len()),
+            books: Books {
+                rules: Vec::with_capacity(program.rules.len()),
+                warnings: Vec::new(),
+                pending: Vec::with_capacity(program.decisions.len()),
+                applies: Vec::with_capacity(program.decisions.len()),
+            },
         }
     }
 
@@ -343,6 +358,9 @@ impl<'p> Evaluator<'p> {
         let mut lazy = std::mem::take(&mut self.lazy);
         lazy.clear();
         lazy.extend(program.slot_lets.iter().map(Option::is_some));
+        let mut memo = std::mem::take(&mut self.memo);
+        let counted = &mut self.counted;
+        memo.date(as_of);
         let mut ctx = Ctx {
             program,
             record,
@@ -354,8 +372,31 @@ impl<'p> Evaluator<'p> {
             steps: 0,
             standing,
             code: self.code.as_ref(),
-            counted: compile::Counted::default(),
+            counted: counted.take().map(|mut c| {
+                c.reset();
+                c
+            }),
+            memo,
         };
+        let out = self.books.run(&mut ctx, standing, f);
+        self.memo = std::mem::take(&mut ctx.memo);
+        self.counted = ctx.counted.take();
+        self.slots = recycle(ctx.slots);
+        self.lazy = ctx.lazy;
+        self.locals = recycle(ctx.locals);
+        out
+    }
+}
+
+impl Books {
+    /// Evaluates the record of `ctx` and hands the verdict to `f`.
+    fn run<'a, T>(
+        &mut self,
+        ctx: &mut Ctx<'a>,
+        standing: Option<&'a roster::Standing>,
+        f: impl FnOnce(&Verdict<'_>) -> T,
+    ) -> Result<T, EvalError> {
+        let (program, record, as_of) = (ctx.program, ctx.record, ctx.as_of);
         self.rules.clear();
         self.rules.resize(program.rules.len(), RuleState::default());
         self.warnings.clear();
@@ -373,7 +414,7 @@ impl<'p> Evaluator<'p> {
             self.pending.push(missing);
         }
         let mut run = decide::Run {
-            ctx: &mut ctx,
+            ctx: &mut *ctx,
             rules: &mut self.rules,
             warnings: &mut self.warnings,
             pending: &self.pending,
@@ -385,7 +426,7 @@ impl<'p> Evaluator<'p> {
                 run.field(d, f).map_err(|e| *e)?;
             }
         }
-        probation::check(&mut ctx, &mut self.warnings).map_err(|e| *e)?;
+        probation::check(ctx, &mut self.warnings).map_err(|e| *e)?;
         for year in ctx.uncovered.iter() {
             self.warnings.push(Warning::CalendarUncovered { year });
         }
@@ -399,12 +440,8 @@ impl<'p> Evaluator<'p> {
             warnings: &self.warnings,
             applies: &self.applies,
             standing,
-            code: self.code.as_ref(),
+            code: ctx.code,
         };
-        let out = f(&verdict);
-        self.slots = recycle(ctx.slots);
-        self.lazy = ctx.lazy;
-        self.locals = recycle(ctx.locals);
-        Ok(out)
+        Ok(f(&verdict))
     }
 }

@@ -138,7 +138,8 @@ impl<'a> Verdict<'a> {
             steps: 0,
             standing: self.standing,
             code: None,
-            counted: super::compile::Counted::default(),
+            counted: None,
+            memo: super::memo::Memo::default(),
         }
     }
 
