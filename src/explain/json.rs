@@ -4,6 +4,8 @@
 
 use std::io;
 
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
 use serde_json::{json, Map, Value as Json};
 
 use crate::diag::Lang;
@@ -31,9 +33,10 @@ pub fn verdict(v: &RecordVerdict, lang: Lang) -> Json {
     }
 }
 
-/// Writes a record's verdict as [`verdict`] gives it, serialised, without building the tree:
-/// a decision without a trace is serialised straight from the verdict's data; only the parts
-/// that carry words (traces, processes, warnings) are built as values first.
+/// Writes a record's verdict as [`verdict`] gives it, serialised, without building the tree
+/// for its decisions: a decision is serialised straight from the verdict's data, its trace
+/// with the words beside the data ([`Worded`]); the processes and warnings are built as
+/// values first.
 pub fn write_verdict(out: &mut Vec<u8>, v: &RecordVerdict, lang: Lang) -> serde_json::Result<()> {
     out.extend_from_slice(b"{\"id\":");
     serde_json::to_writer(&mut *out, &v.id)?;
@@ -45,7 +48,7 @@ pub fn write_verdict(out: &mut Vec<u8>, v: &RecordVerdict, lang: Lang) -> serde_
         serde_json::to_writer(&mut *out, &d.name)?;
         out.push(b':');
         if d.trace.is_some() {
-            serde_json::to_writer(&mut *out, &decision(d, lang))?;
+            serde_json::to_writer(&mut *out, &Worded(d, lang))?;
         } else {
             serde_json::to_writer(&mut *out, d)?;
         }
@@ -251,4 +254,84 @@ pub fn error(
 /// A record whose evaluation failed.
 pub fn eval_error(id: &str, line: usize, e: &EvalError, lang: Lang) -> Json {
     error(Some(id), line, None, &e.message(lang), None)
+}
+
+/// A traced decision serialised as [`decision`] builds it, without the tree: the trace's
+/// rules with the words of their conditions.
+struct Worded<'d>(&'d DecisionVerdict, Lang);
+
+impl Serialize for Worded<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let trace = self.0.trace.as_deref().unwrap_or_default();
+        self.0.serialize_with_trace(s, &WordedRules(trace, self.1))
+    }
+}
+
+struct WordedRules<'d>(&'d [RuleTrace], Lang);
+
+impl Serialize for WordedRules<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|t| WordedRule(t, self.1)))
+    }
+}
+
+/// A rule's trace as [`rule`] builds it: its data in its order, with worded conditions.
+struct WordedRule<'d>(&'d RuleTrace, Lang);
+
+impl Serialize for WordedRule<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (t, lang) = (self.0, self.1);
+        let worded = |cs| WordedConditions(cs, lang);
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("rule", &t.rule)?;
+        map.serialize_entry("title", &t.title)?;
+        map.serialize_entry("status", &t.status)?;
+        if let Some(o) = &t.overridden_by {
+            map.serialize_entry("overridden_by", o)?;
+        }
+        map.serialize_entry("conditions", &worded(&t.conditions))?;
+        if !t.requires.is_empty() {
+            map.serialize_entry("requires", &worded(&t.requires))?;
+        }
+        if !t.effects.is_empty() {
+            map.serialize_entry("effects", &t.effects)?;
+        }
+        map.end()
+    }
+}
+
+struct WordedConditions<'d>(&'d [Condition], Lang);
+
+impl Serialize for WordedConditions<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|c| WordedCondition(c, self.1)))
+    }
+}
+
+/// A condition as [`condition`] builds it.
+struct WordedCondition<'d>(&'d Condition, Lang);
+
+impl Serialize for WordedCondition<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (c, lang) = (self.0, self.1);
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("text", &c.text)?;
+        map.serialize_entry("holds", &c.holds)?;
+        if let Some(d) = detail(&c.evidence, lang) {
+            map.serialize_entry("detail", &d)?;
+        }
+        if let Some(sf) = &c.shortfall {
+            map.serialize_entry("shortfall", &shortfall_words(c, sf, lang))?;
+        }
+        if !c.evidence.is_none() {
+            map.serialize_entry("evidence", &c.evidence)?;
+        }
+        if let Some(sf) = &c.shortfall {
+            map.serialize_entry("gap", sf)?;
+        }
+        if let Some(m) = &c.measures {
+            map.serialize_entry("measures", m)?;
+        }
+        map.end()
+    }
 }

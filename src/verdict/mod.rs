@@ -69,10 +69,9 @@ fn decisions_map<S: Serializer>(ds: &[DecisionVerdict], s: S) -> Result<S::Ok, S
 }
 
 /// One decision's verdict.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DecisionVerdict {
     /// The decision's name (the key it is serialised under).
-    #[serde(skip)]
     pub name: String,
     /// Every outcome field, in the policy's order.
     pub outcome: Outcome,
@@ -81,31 +80,21 @@ pub struct DecisionVerdict {
     pub rules: Vec<String>,
     /// For each `全部` field that rules set, every rule that gave its value (its first id), in
     /// the policy's order: the grounds, all of them, not only the first.
-    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "grounds_map")]
     pub grounds: Vec<Grounds>,
     /// Decided, pending or not applicable.
     pub status: Status,
     /// The `仅当` condition, when it does not hold for the record.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "condition_text"
-    )]
     pub applies_when: Option<Condition>,
     /// The record fields whose absence leaves the decision open, in the record's order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
     /// The first ids of the requirements that applied and did not hold.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unmet: Vec<String>,
     /// For a roster decision: the record's place in its group (the group, its size, the rank,
     /// the places of each quota); none before the roster is ranked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roster: Option<RosterPlace>,
     /// On request: what became of every rule, in the policy's order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<RuleTrace>>,
     /// On request: outcome fields no rule set whose value is computed from others.
-    #[serde(skip_serializing_if = "none_or_empty")]
     pub computed: Option<Vec<Computed>>,
 }
 
@@ -190,18 +179,60 @@ fn grounds_map<S: Serializer>(gs: &[Grounds], s: S) -> Result<S::Ok, S::Error> {
     map.end()
 }
 
-fn none_or_empty<T>(x: &Option<Vec<T>>) -> bool {
-    x.as_ref().is_none_or(Vec::is_empty)
+impl Serialize for DecisionVerdict {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize_with_trace(s, &self.trace)
+    }
 }
 
-fn condition_text<S: Serializer>(c: &Option<Condition>, s: S) -> Result<S::Ok, S::Error> {
-    match c {
-        Some(c) => s.serialize_str(&c.text),
-        None => s.serialize_none(),
+/// The grounds, keyed by field.
+struct GroundsMap<'g>(&'g [Grounds]);
+
+impl Serialize for GroundsMap<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        grounds_map(self.0, s)
     }
 }
 
 impl DecisionVerdict {
+    /// Serialises the decision as it serialises itself, with `trace` in the trace's place
+    /// (when it has one): for a writer that adds words to each rule's trace. The keys, in
+    /// order: `outcome`, `rules`, `grounds`, `status`, `applies_when` (the condition's text),
+    /// `missing`, `unmet`, `roster`, `trace`, `computed`; the empty ones left out (`rules`
+    /// and `status` always there).
+    pub fn serialize_with_trace<S: Serializer, T: Serialize>(
+        &self,
+        s: S,
+        trace: &T,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("outcome", &self.outcome)?;
+        map.serialize_entry("rules", &self.rules)?;
+        if !self.grounds.is_empty() {
+            map.serialize_entry("grounds", &GroundsMap(&self.grounds))?;
+        }
+        map.serialize_entry("status", &self.status)?;
+        if let Some(c) = &self.applies_when {
+            map.serialize_entry("applies_when", &c.text)?;
+        }
+        if !self.missing.is_empty() {
+            map.serialize_entry("missing", &self.missing)?;
+        }
+        if !self.unmet.is_empty() {
+            map.serialize_entry("unmet", &self.unmet)?;
+        }
+        if let Some(r) = &self.roster {
+            map.serialize_entry("roster", r)?;
+        }
+        if self.trace.is_some() {
+            map.serialize_entry("trace", trace)?;
+        }
+        if let Some(c) = self.computed.as_ref().filter(|c| !c.is_empty()) {
+            map.serialize_entry("computed", c)?;
+        }
+        map.end()
+    }
+
     /// An outcome field's value.
     pub fn value(&self, field: &str) -> Option<&Value> {
         self.outcome.get(field)
