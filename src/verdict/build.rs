@@ -3,7 +3,7 @@
 
 use crate::eval::{self, Verdict};
 
-use super::evidence::condition;
+use super::evidence::{condition, Probe};
 use super::live::LiveDecision;
 use super::trace;
 
@@ -158,7 +158,9 @@ fn decision(v: &Verdict<'_>, di: usize, depth: Depth) -> DecisionVerdict {
     let missing = live.missing().iter().map(|m| m.to_string()).collect();
     let unmet = live.unmet().map(str::to_string).collect();
     let status = live.status();
-    let applies_when = live.applies_when().map(|a| condition(v, a));
+    // One context for the explanation's probes.
+    let probe = Probe::new(v);
+    let applies_when = live.applies_when().map(|a| condition(&probe, a));
     DecisionVerdict {
         name: d.name.clone(),
         outcome,
@@ -171,18 +173,26 @@ fn decision(v: &Verdict<'_>, di: usize, depth: Depth) -> DecisionVerdict {
         roster: live.take_roster(),
         trace: match depth {
             Depth::Bare => None,
-            Depth::Statuses => Some(d.rules.iter().map(|r| trace::status_only(v, *r)).collect()),
-            Depth::Full => Some(d.rules.iter().map(|r| trace::rule(v, *r)).collect()),
+            Depth::Statuses => Some(
+                d.rules
+                    .iter()
+                    .map(|r| trace::status_only(&probe, *r))
+                    .collect(),
+            ),
+            Depth::Full => Some(d.rules.iter().map(|r| trace::rule(&probe, *r)).collect()),
             Depth::Notice | Depth::Audit => {
                 let reader = match depth {
                     Depth::Audit => trace::Reader::Audit,
                     _ => trace::Reader::Notice,
                 };
-                let trace = d.rules.iter().map(|r| trace::for_reading(v, *r, reader));
+                let trace = d
+                    .rules
+                    .iter()
+                    .map(|r| trace::for_reading(&probe, *r, reader));
                 Some(trace.collect())
             }
         },
-        computed: matches!(depth, Depth::Full | Depth::Audit).then(|| trace::computed(v, di)),
+        computed: matches!(depth, Depth::Full | Depth::Audit).then(|| trace::computed(&probe, di)),
     }
 }
 

@@ -2,7 +2,10 @@
 //! behind each condition: the window's grades and what counted toward a pattern, the values
 //! compared, and for a failed condition how far it fell short.
 
-use crate::eval::{self, Tri, Verdict};
+use std::cell::RefCell;
+use std::ops::Deref;
+
+use crate::eval::{self, Prober, Tri, Verdict};
 use crate::program::ir::{ExprId, NodeKind};
 use crate::program::Type;
 use crate::program::{BinOp, Quantifier};
@@ -12,8 +15,47 @@ use super::kinds::{conjuncts, disjuncts, is_const, is_context, is_flag, is_scope
 use super::value::level_name;
 use super::{Amount, Condition, Counted, Evidence, Graded, Seen, Shortfall, Unit, Value};
 
+/// A verdict probed for an explanation: every probe without locals through one context
+/// ([`Verdict::prober`]), so that a definition computed for one probe is not computed again
+/// for the next; the verdict's other questions as [`Verdict`] answers them.
+pub(super) struct Probe<'v, 'a> {
+    verdict: &'v Verdict<'a>,
+    prober: RefCell<Prober<'v, 'a>>,
+}
+
+impl<'v, 'a> Probe<'v, 'a> {
+    pub(super) fn new(verdict: &'v Verdict<'a>) -> Self {
+        Probe {
+            verdict,
+            prober: RefCell::new(verdict.prober()),
+        }
+    }
+
+    /// The value of a node, as [`Verdict::probe`] gives it.
+    pub(super) fn probe(
+        &self,
+        id: ExprId,
+        locals: &[eval::Value<'a>],
+    ) -> Result<eval::Value<'a>, eval::EvalError> {
+        if locals.is_empty() {
+            if let Ok(mut p) = self.prober.try_borrow_mut() {
+                return p.probe(id);
+            }
+        }
+        self.verdict.probe(id, locals)
+    }
+}
+
+impl<'a> Deref for Probe<'_, 'a> {
+    type Target = Verdict<'a>;
+
+    fn deref(&self) -> &Verdict<'a> {
+        self.verdict
+    }
+}
+
 /// A condition's truth for the record (an evaluation error counts as false).
-pub(super) fn tri(v: &Verdict<'_>, id: ExprId) -> Tri {
+pub(super) fn tri(v: &Probe<'_, '_>, id: ExprId) -> Tri {
     v.probe(id, &[]).map_or(Tri::False, eval::Value::tri)
 }
 
@@ -27,7 +69,7 @@ pub(super) fn holds(t: Tri) -> Option<bool> {
 }
 
 /// A node's value as seen in an explanation: an absent input is [`Value::Absent`].
-pub(super) fn seen_value(v: &Verdict<'_>, id: ExprId) -> Value {
+pub(super) fn seen_value(v: &Probe<'_, '_>, id: ExprId) -> Value {
     let p = v.program();
     let ty = p.node(id).map_or(Type::Error, |n| n.ty.clone());
     match v.probe(id, &[]) {
@@ -41,7 +83,7 @@ pub(super) fn seen_value(v: &Verdict<'_>, id: ExprId) -> Value {
     }
 }
 
-fn seen(v: &Verdict<'_>, id: ExprId) -> Seen {
+fn seen(v: &Probe<'_, '_>, id: ExprId) -> Seen {
     Seen {
         expr: source_text(v.program(), id),
         value: seen_value(v, id),
@@ -49,7 +91,7 @@ fn seen(v: &Verdict<'_>, id: ExprId) -> Seen {
 }
 
 /// Reports one condition.
-pub(super) fn condition(v: &Verdict<'_>, id: ExprId) -> Condition {
+pub(super) fn condition(v: &Probe<'_, '_>, id: ExprId) -> Condition {
     let p = v.program();
     let t = tri(v, id);
     let short = if t == Tri::False {
@@ -84,7 +126,7 @@ pub(super) fn condition(v: &Verdict<'_>, id: ExprId) -> Condition {
 /// How far a failed condition fell short: the pattern's missing grades, the comparison's gap,
 /// or, inside `或`, `且` and definitions, the first part's that has one. Below a `或`
 /// (`in_or`), the part measured is named with it: the gap is that alternative's only.
-fn how_short(v: &Verdict<'_>, id: ExprId, in_or: bool) -> Option<(Shortfall, Option<ExprId>)> {
+fn how_short(v: &Probe<'_, '_>, id: ExprId, in_or: bool) -> Option<(Shortfall, Option<ExprId>)> {
     let p = v.program();
     let own = |s: Option<Shortfall>| s.map(|s| (s, in_or.then_some(id)));
     match p.node(id).map(|n| &n.kind)? {
@@ -115,7 +157,7 @@ fn how_short(v: &Verdict<'_>, id: ExprId, in_or: bool) -> Option<(Shortfall, Opt
 }
 
 /// The values behind a condition.
-pub(super) fn evidence(v: &Verdict<'_>, id: ExprId, holds_now: Tri) -> Evidence {
+pub(super) fn evidence(v: &Probe<'_, '_>, id: ExprId, holds_now: Tri) -> Evidence {
     let p = v.program();
     let Some(node) = p.node(id) else {
         return Evidence::None;
@@ -241,7 +283,7 @@ pub(super) fn evidence(v: &Verdict<'_>, id: ExprId, holds_now: Tri) -> Evidence 
 
 /// The grades of a window and how many counted toward each threshold of a pattern; and, for a
 /// pattern not met, the grades it still needs (the alternative closest to holding).
-fn pattern(v: &Verdict<'_>, w: ExprId, alts: &[Vec<(u32, u8)>]) -> (Evidence, Option<Shortfall>) {
+fn pattern(v: &Probe<'_, '_>, w: ExprId, alts: &[Vec<(u32, u8)>]) -> (Evidence, Option<Shortfall>) {
     let p = v.program();
     let wty = p.node(w).map_or(Type::Error, |n| n.ty.clone());
     let scale = wty.grades_scale().unwrap_or(0);
@@ -301,7 +343,7 @@ fn pattern(v: &Verdict<'_>, w: ExprId, alts: &[Vec<(u32, u8)>]) -> (Evidence, Op
 }
 
 /// The months of a window graded at one of the excluded levels.
-fn excluded(v: &Verdict<'_>, w: ExprId, mask: u64) -> Evidence {
+fn excluded(v: &Probe<'_, '_>, w: ExprId, mask: u64) -> Evidence {
     let p = v.program();
     let wty = p.node(w).map_or(Type::Error, |n| n.ty.clone());
     let scale = wty.grades_scale().unwrap_or(0);
@@ -330,7 +372,7 @@ fn excluded(v: &Verdict<'_>, w: ExprId, mask: u64) -> Evidence {
 }
 
 /// How far `a op b` is from holding.
-fn shortfall(v: &Verdict<'_>, op: BinOp, a: ExprId, b: ExprId) -> Option<Shortfall> {
+fn shortfall(v: &Probe<'_, '_>, op: BinOp, a: ExprId, b: ExprId) -> Option<Shortfall> {
     let (x, y) = (v.probe(a, &[]).ok()?, v.probe(b, &[]).ok()?);
     // A strict comparison needs one more unit where values are whole (counts, days, rungs).
     let step = match v.program().node(a).map(|n| &n.ty) {

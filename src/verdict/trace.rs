@@ -4,12 +4,13 @@
 
 use crate::eval::{Tri, Verdict};
 use crate::program::ir::{ExprId, NodeKind};
+use crate::program::Program;
 
-use super::evidence::{condition, evidence, seen_value, tri};
+use super::evidence::{condition, evidence, seen_value, tri, Probe};
 use super::kinds::{conjuncts, is_context, is_scope, source_text};
 use super::{Computed, Condition, Effect, RuleStatus, RuleTrace, Value};
 
-fn conditions(v: &Verdict<'_>, id: Option<ExprId>) -> Vec<Condition> {
+fn conditions(v: &Probe<'_, '_>, id: Option<ExprId>) -> Vec<Condition> {
     let Some(id) = id else {
         return Vec::new();
     };
@@ -19,8 +20,7 @@ fn conditions(v: &Verdict<'_>, id: Option<ExprId>) -> Vec<Condition> {
 }
 
 /// The condition of a rule's requirement (`要求`), if it is one.
-fn requirement_of(v: &Verdict<'_>, r: usize) -> Option<ExprId> {
-    let p = v.program();
+fn requirement_of(p: &Program, r: usize) -> Option<ExprId> {
     let rule = p.rules.get(r)?;
     let d = p.decisions.get(rule.decision)?;
     d.fields
@@ -32,6 +32,10 @@ fn requirement_of(v: &Verdict<'_>, r: usize) -> Option<ExprId> {
 
 /// What became of a rule for the record, and the rule that overrode it, if one did.
 pub fn rule_status(v: &Verdict<'_>, r: usize) -> (RuleStatus, Option<String>) {
+    status(&Probe::new(v), r)
+}
+
+fn status(v: &Probe<'_, '_>, r: usize) -> (RuleStatus, Option<String>) {
     let p = v.program();
     let state = v.rule(r);
     let rule = p.rules.get(r);
@@ -53,7 +57,7 @@ pub fn rule_status(v: &Verdict<'_>, r: usize) -> (RuleStatus, Option<String>) {
         _ if state.unmet => RuleStatus::Unmet,
         None => RuleStatus::NotReached,
         Some(Tri::Unknown(_)) => RuleStatus::Pending,
-        Some(Tri::True) if requirement_of(v, r).is_some() => RuleStatus::Pending,
+        Some(Tri::True) if requirement_of(v.program(), r).is_some() => RuleStatus::Pending,
         Some(Tri::True) if only_bounds => RuleStatus::Within,
         Some(Tri::True) => RuleStatus::Shadowed,
         Some(Tri::False) => {
@@ -86,7 +90,7 @@ pub fn on_facts(v: &Verdict<'_>, r: usize) -> bool {
     if let Some(w) = p.rules.get(r).and_then(|x| x.when) {
         conjuncts(p, w, &mut ids);
     }
-    if let Some(q) = requirement_of(v, r) {
+    if let Some(q) = requirement_of(v.program(), r) {
         conjuncts(p, q, &mut ids);
     }
     ids.into_iter()
@@ -94,8 +98,8 @@ pub fn on_facts(v: &Verdict<'_>, r: usize) -> bool {
 }
 
 /// Traces one rule.
-pub(super) fn rule(v: &Verdict<'_>, r: usize) -> RuleTrace {
-    let (status, overridden_by) = rule_status(v, r);
+pub(super) fn rule(v: &Probe<'_, '_>, r: usize) -> RuleTrace {
+    let (status, overridden_by) = status(v, r);
     let rule = v.program().rules.get(r);
     RuleTrace {
         index: r,
@@ -105,7 +109,7 @@ pub(super) fn rule(v: &Verdict<'_>, r: usize) -> RuleTrace {
         status,
         overridden_by,
         conditions: conditions(v, rule.and_then(|x| x.when)),
-        requires: conditions(v, requirement_of(v, r)),
+        requires: conditions(v, requirement_of(v.program(), r)),
         effects: if status == RuleStatus::Fired {
             effects(v, r)
         } else {
@@ -130,7 +134,7 @@ pub(super) enum Reader {
 /// condition and requirement (and for the audit, its effects); of a requirement not met, its
 /// requirements; of a rule that did not fire or is pending, the first condition (else
 /// requirement) that failed, alone; of any other, nothing beyond its status.
-pub(super) fn for_reading(v: &Verdict<'_>, r: usize, reader: Reader) -> RuleTrace {
+pub(super) fn for_reading(v: &Probe<'_, '_>, r: usize, reader: Reader) -> RuleTrace {
     let with_effects = reader == Reader::Audit;
     let mut t = match reader {
         Reader::Audit => status_only(v, r),
@@ -141,12 +145,12 @@ pub(super) fn for_reading(v: &Verdict<'_>, r: usize, reader: Reader) -> RuleTrac
     match t.status {
         RuleStatus::Fired => {
             t.conditions = conditions(v, when);
-            t.requires = conditions(v, requirement_of(v, r));
+            t.requires = conditions(v, requirement_of(v.program(), r));
             if with_effects {
                 t.effects = effects(v, r);
             }
         }
-        RuleStatus::Unmet => t.requires = conditions(v, requirement_of(v, r)),
+        RuleStatus::Unmet => t.requires = conditions(v, requirement_of(v.program(), r)),
         RuleStatus::NotFired | RuleStatus::Pending if reader == Reader::Notice && untold(v, r) => {}
         RuleStatus::NotFired | RuleStatus::Pending => {
             let p = v.program();
@@ -155,7 +159,7 @@ pub(super) fn for_reading(v: &Verdict<'_>, r: usize, reader: Reader) -> RuleTrac
             match first_failing(v, when) {
                 Some(c) => t.conditions = told(&c).then(|| condition(v, c)).into_iter().collect(),
                 None => {
-                    let c = first_failing(v, requirement_of(v, r)).filter(told);
+                    let c = first_failing(v, requirement_of(v.program(), r)).filter(told);
                     t.requires = c.map(|c| condition(v, c)).into_iter().collect();
                 }
             }
@@ -171,7 +175,7 @@ pub(super) fn for_reading(v: &Verdict<'_>, r: usize, reader: Reader) -> RuleTrac
 /// before it tells a failing condition, asked here before the condition is reported). Rules
 /// share no id (the checker refuses one given twice), so a rule that took effect is found by
 /// its index, not by its ids.
-fn untold(v: &Verdict<'_>, r: usize) -> bool {
+fn untold(v: &Probe<'_, '_>, r: usize) -> bool {
     let p = v.program();
     let Some(d) = p.rules.get(r).and_then(|x| p.decisions.get(x.decision)) else {
         return false;
@@ -199,15 +203,15 @@ fn untold(v: &Verdict<'_>, r: usize) -> bool {
 }
 
 /// The first conjunct of a condition that does not hold (or is pending).
-fn first_failing(v: &Verdict<'_>, id: Option<ExprId>) -> Option<ExprId> {
+fn first_failing(v: &Probe<'_, '_>, id: Option<ExprId>) -> Option<ExprId> {
     let mut ids = Vec::new();
     conjuncts(v.program(), id?, &mut ids);
     ids.into_iter().find(|c| tri(v, *c) != Tri::True)
 }
 
 /// One rule's status alone: its ids and title, without conditions or effects.
-pub(super) fn status_only(v: &Verdict<'_>, r: usize) -> RuleTrace {
-    let (status, overridden_by) = rule_status(v, r);
+pub(super) fn status_only(v: &Probe<'_, '_>, r: usize) -> RuleTrace {
+    let (status, overridden_by) = status(v, r);
     let rule = v.program().rules.get(r);
     RuleTrace {
         index: r,
@@ -223,8 +227,8 @@ pub(super) fn status_only(v: &Verdict<'_>, r: usize) -> RuleTrace {
 }
 
 /// One rule's status alone, without its ids and title (left empty).
-fn unnamed(v: &Verdict<'_>, r: usize) -> RuleTrace {
-    let (status, overridden_by) = rule_status(v, r);
+fn unnamed(v: &Probe<'_, '_>, r: usize) -> RuleTrace {
+    let (status, overridden_by) = status(v, r);
     RuleTrace {
         index: r,
         rule: String::new(),
@@ -238,7 +242,7 @@ fn unnamed(v: &Verdict<'_>, r: usize) -> RuleTrace {
     }
 }
 
-fn is_constant(v: &Verdict<'_>, e: ExprId) -> bool {
+fn is_constant(v: &Probe<'_, '_>, e: ExprId) -> bool {
     matches!(
         v.program().node(e).map(|n| &n.kind),
         Some(NodeKind::Const(_))
@@ -246,7 +250,7 @@ fn is_constant(v: &Verdict<'_>, e: ExprId) -> bool {
 }
 
 /// What a rule that fired did beyond setting a constant: computed values, caps and floors.
-fn effects(v: &Verdict<'_>, r: usize) -> Vec<Effect> {
+fn effects(v: &Probe<'_, '_>, r: usize) -> Vec<Effect> {
     let p = v.program();
     let Some(d) = p.rules.get(r).and_then(|x| p.decisions.get(x.decision)) else {
         return Vec::new();
@@ -284,7 +288,7 @@ fn effects(v: &Verdict<'_>, r: usize) -> Vec<Effect> {
 }
 
 /// Fields no rule set whose value is computed from others (`目标职级 = 当前职级 + 小级数`).
-pub(super) fn computed(v: &Verdict<'_>, di: usize) -> Vec<Computed> {
+pub(super) fn computed(v: &Probe<'_, '_>, di: usize) -> Vec<Computed> {
     let p = v.program();
     let Some(d) = p.decisions.get(di) else {
         return Vec::new();
