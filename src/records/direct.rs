@@ -22,6 +22,7 @@ use crate::program::Type;
 use crate::value::{FieldValue, Num, PeriodMap};
 
 use super::convert::{grade, parse_date, parse_key, parse_month};
+use super::probe::{Names, Probe};
 
 /// The most fields a record or sub-record may have to be read directly (one bit each).
 const MAX_FIELDS: usize = 128;
@@ -30,8 +31,14 @@ const MAX_FIELDS: usize = 128;
 #[derive(Clone)]
 pub(super) struct Direct<'s> {
     schema: &'s Schema,
-    /// Each ladder's rung names, normalised.
-    rungs: Vec<Vec<String>>,
+    /// Each record type's field names, by the type's index.
+    keys: Vec<Vec<Probe<Box<str>>>>,
+    /// Each enum's members, with their indexes.
+    enums: Vec<Names>,
+    /// Each scale's levels, with their ranks.
+    scales: Vec<Names>,
+    /// Each ladder's rung names, normalised, with their indexes.
+    rungs: Vec<Names>,
 }
 
 /// A record read directly.
@@ -60,17 +67,46 @@ impl<'s> Direct<'s> {
                 return None;
             }
         }
+        let index = |p: usize| u16::try_from(p).ok();
+        let keys = schema
+            .structs
+            .iter()
+            .map(|s| {
+                s.fields
+                    .iter()
+                    .map(|f| Probe::new(Box::from(f.name.as_str())))
+                    .collect()
+            })
+            .collect();
+        let enums = schema
+            .enums
+            .iter()
+            .map(|e| Names::new(e.members.iter().enumerate().map(|(p, m)| (m, index(p)))))
+            .collect();
+        let scales = schema
+            .scales
+            .iter()
+            .map(|s| Names::new(s.levels.iter().map(|l| (l, s.rank(l).map(u16::from)))))
+            .collect();
         let rungs = schema
             .ladders
             .iter()
             .map(|l| {
-                l.rungs
-                    .iter()
-                    .map(|r| normalize(&r.name).into_owned())
-                    .collect()
+                Names::new(
+                    l.rungs
+                        .iter()
+                        .enumerate()
+                        .map(|(p, r)| (normalize(&r.name), index(p))),
+                )
             })
             .collect();
-        Some(Direct { schema, rungs })
+        Some(Direct {
+            schema,
+            keys,
+            enums,
+            scales,
+            rungs,
+        })
     }
 
     /// The record that `text` holds, or None to read it through the tree.
@@ -86,6 +122,7 @@ impl<'s> Direct<'s> {
             .deserialize_map(Fields {
                 d: self,
                 def,
+                keys: self.keys.get(usize::from(self.schema.record))?,
                 top: Some(&mut top),
             })
             .ok()?;
@@ -99,23 +136,26 @@ impl<'s> Direct<'s> {
 
     /// An enum member, a grade or a rung by name, as the tree reads it.
     fn name(&self, ty: &Type, text: &str) -> Option<FieldValue> {
+        let i = |i: &u16| usize::from(*i);
         match ty {
-            Type::Enum(i) => {
-                let e = self.schema.enum_def(*i)?;
-                let p = e.members.iter().position(|m| m == text)?;
-                u16::try_from(p).ok().map(FieldValue::Enum)
-            }
-            Type::Grade(i) => {
-                let s = self.schema.scale(*i)?;
+            Type::Enum(e) => self.enums.get(i(e))?.get(text).map(FieldValue::Enum),
+            Type::Grade(g) => {
+                if let Some(rank) = self.scales.get(i(g))?.get(text) {
+                    return u8::try_from(rank).ok().map(FieldValue::Grade);
+                }
+                // Not a level as written: perhaps in another case or full-width.
+                let s = self.schema.scale(*g)?;
                 grade(&s.levels, text)
                     .and_then(|l| s.rank(l))
                     .map(FieldValue::Grade)
             }
-            Type::Rung(i) => {
-                let names = self.rungs.get(usize::from(*i))?;
-                let want = normalize(text);
-                let p = names.iter().position(|n| *n == want)?;
-                u16::try_from(p).ok().map(FieldValue::Rung)
+            Type::Rung(r) => {
+                // A rung written as its normalised name needs no normalising.
+                let names = self.rungs.get(i(r))?;
+                names
+                    .get(text)
+                    .or_else(|| names.get(&normalize(text)))
+                    .map(FieldValue::Rung)
             }
             _ => None,
         }
@@ -146,6 +186,8 @@ enum Got {
 struct Fields<'a, 's> {
     d: &'a Direct<'s>,
     def: &'a StructDef,
+    /// The names of `def`'s fields.
+    keys: &'a [Probe<Box<str>>],
     /// At the top level: where the id and the fields given go.
     top: Option<&'a mut Top>,
 }
@@ -162,7 +204,10 @@ impl<'de> Visitor<'de> for Fields<'_, '_> {
         let mut out = vec![FieldValue::Absent; fields.len()];
         let mut seen: u128 = 0;
         let mut next = 0;
-        while let Some(i) = map.next_key_seed(Key { fields, next })? {
+        while let Some(i) = map.next_key_seed(Key {
+            names: self.keys,
+            next,
+        })? {
             let bit = 1u128 << i;
             let f = fields.get(i).ok_or_else(give_up)?;
             if seen & bit != 0 {
@@ -214,7 +259,7 @@ fn absent(f: &FieldDef) -> Option<FieldValue> {
 /// A key of a record or sub-record: the index of the field it names, looked for first where
 /// the schema's order says the next key should be.
 struct Key<'a> {
-    fields: &'a [FieldDef],
+    names: &'a [Probe<Box<str>>],
     next: usize,
 }
 
@@ -237,13 +282,14 @@ impl Visitor<'_> for Key<'_> {
         if replaced(key) {
             return Err(give_up());
         }
+        let key = Probe::new(key);
         let (after, before) = (
-            self.fields.get(self.next..).unwrap_or_default(),
-            self.fields.get(..self.next).unwrap_or_default(),
+            self.names.get(self.next..).unwrap_or_default(),
+            self.names.get(..self.next).unwrap_or_default(),
         );
-        let found = match after.iter().position(|f| f.name == key) {
+        let found = match after.iter().position(|n| n.is(&key)) {
             Some(p) => Some(self.next + p),
-            None => before.iter().position(|f| f.name == key),
+            None => before.iter().position(|n| n.is(&key)),
         };
         found.ok_or_else(give_up)
     }
@@ -373,6 +419,7 @@ impl<'de> Visitor<'de> for Typed<'_, '_> {
                 let fields = Fields {
                     d: self.d,
                     def,
+                    keys: self.d.keys.get(usize::from(*i)).ok_or_else(give_up)?,
                     top: None,
                 }
                 .visit_map(Counting {
