@@ -23,40 +23,11 @@ impl<'a> Checker<'a> {
         let Some(n) = self.nodes.get(e.index()) else {
             return;
         };
-        match &n.kind {
-            NodeKind::Slot(s) => out.push(*s),
-            NodeKind::Const(_)
-            | NodeKind::Field(_)
-            | NodeKind::Param(_)
-            | NodeKind::Local(_)
-            | NodeKind::Group(..)
-            | NodeKind::AsOf => {}
-            NodeKind::Member(a, _)
-            | NodeKind::Not(a)
-            | NodeKind::Neg(a)
-            | NodeKind::Has(a)
-            | NodeKind::Meets(a, _)
-            | NodeKind::HasNo(a, _)
-            | NodeKind::Lookup(_, a) => self.slots_in(*a, out),
-            NodeKind::Index(a, b) | NodeKind::Binary(_, a, b) | NodeKind::Quant(_, _, a, b) => {
-                self.slots_in(*a, out);
-                self.slots_in(*b, out);
-            }
-            NodeKind::If(a, b, c) => {
-                for x in [a, b, c] {
-                    self.slots_in(*x, out);
-                }
-            }
-            NodeKind::Agg(_, _, a, f, v) => {
-                for x in [Some(a), f.as_ref(), Some(v)].into_iter().flatten() {
-                    self.slots_in(*x, out);
-                }
-            }
-            NodeKind::Call(_, args) => {
-                for a in args {
-                    self.slots_in(*a, out);
-                }
-            }
+        if let NodeKind::Slot(s) = &n.kind {
+            out.push(*s);
+        }
+        for a in n.kind.operands() {
+            self.slots_in(a, out);
         }
     }
 
