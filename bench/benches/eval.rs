@@ -1,6 +1,7 @@
 //! Side by side, in one run, per record of a generated roster of the reference policy: rung
 //! evaluating (compiled, walking the tree, and with traces), the native baseline, the Rego peer
-//! (职级晋升 only), reading alone, and read + evaluate + write (JSON and notices).
+//! (职级晋升 only), reading alone, and read + evaluate + write (JSON and notices, as
+//! `rung eval` does them with one job).
 //!
 //! ```sh
 //! cargo bench -p rung-bench                       # 2000 records
@@ -139,17 +140,18 @@ fn read_native(b: Bencher) {
     });
 }
 
-/// Read, evaluate and write JSON Lines.
+/// Read, evaluate and write JSON Lines, one record at a time, the policy compiled and its
+/// JSON fragments prepared once (as `rung eval --format json --jobs 1` does).
 #[divan::bench(sample_count = 20)]
 fn whole_json_rung(b: Bencher) {
     let mut out = Vec::with_capacity(ROSTER.len() * 2);
+    let mut ev = rung::eval::Evaluator::new(&POLICY.program);
+    let prepared = engine::prepared(&POLICY);
     b.counter(items()).bench_local(|| {
         out.clear();
-        let records = engine::read(&POLICY, &ROSTER);
-        let mut ev = rung::eval::Evaluator::new(&POLICY.program);
-        for r in &records {
-            engine::write_json(&mut ev, r, as_of(), &mut out);
-        }
+        engine::each_record(&POLICY, &ROSTER, |r| {
+            engine::write_json(&mut ev, &prepared, r, as_of(), &mut out);
+        });
         out.len()
     });
 }
@@ -165,17 +167,17 @@ fn whole_json_native(b: Bencher) {
     });
 }
 
-/// Read, evaluate and write notices.
+/// Read, evaluate and write notices, one record at a time (as `rung eval --format notice
+/// --jobs 1` does).
 #[divan::bench(sample_count = 10)]
-fn whole_text_rung(b: Bencher) {
-    let mut out = Vec::with_capacity(ROSTER.len() * 4);
+fn whole_notice_rung(b: Bencher) {
+    let mut out = String::with_capacity(ROSTER.len() * 4);
+    let mut ev = rung::eval::Evaluator::new(&POLICY.program);
     b.counter(items()).bench_local(|| {
         out.clear();
-        let records = engine::read(&POLICY, &ROSTER);
-        let mut ev = rung::eval::Evaluator::new(&POLICY.program);
-        for r in &records {
-            engine::write_text(&mut ev, r, as_of(), &mut out);
-        }
+        engine::each_record(&POLICY, &ROSTER, |r| {
+            engine::write_notice(&mut ev, r, as_of(), &mut out);
+        });
         out.len()
     });
 }

@@ -82,21 +82,52 @@ pub fn eval_traced(ev: &mut rung::eval::Evaluator<'_>, r: &Record, as_of: Date) 
     .unwrap_or(0)
 }
 
-/// Appends a record's verdict as a line of JSON, as `rung eval --format json` writes it.
-pub fn write_json(ev: &mut rung::eval::Evaluator<'_>, r: &Record, as_of: Date, out: &mut Vec<u8>) {
+/// The JSON verdict's fragments of the reference policy, prepared once as `rung eval` does.
+pub fn prepared(checked: &Checked) -> rung::explain::json::Prepared {
+    rung::explain::json::Prepared::new(&checked.program, &[], Lang::Zh)
+}
+
+/// Reads JSON Lines one record at a time and hands each to `f`, as `rung eval` does (no list
+/// of records is kept); panics on a record that cannot be read.
+pub fn each_record(checked: &Checked, text: &str, mut f: impl FnMut(&Record)) {
+    let records = records::read(
+        checked.program.schema(),
+        Format::JsonLines,
+        Encoding::Utf8,
+        text.as_bytes(),
+        Lang::Zh,
+    )
+    .unwrap_or_else(|e| panic!("cannot read: {e}"));
+    for r in records {
+        f(&r.unwrap_or_else(|e| panic!("cannot read a record: {e}"))
+            .record);
+    }
+}
+
+/// Appends a record's verdict as a line of JSON, as `rung eval --format json` writes it (from
+/// the evaluation, with the policy's fragments prepared once).
+pub fn write_json(
+    ev: &mut rung::eval::Evaluator<'_>,
+    prepared: &rung::explain::json::Prepared,
+    r: &Record,
+    as_of: Date,
+    out: &mut Vec<u8>,
+) {
     let _ = ev.with_verdict(r, as_of, |v| {
-        let _ = rung::explain::json::write_live(&mut *out, v, &[], &[], Lang::Zh);
+        let _ = rung::explain::json::write_prepared(&mut *out, prepared, v, &[]);
         out.push(b'\n');
     });
 }
 
-/// Appends a record's verdict as a notice, as `rung eval` writes it.
-pub fn write_text(ev: &mut rung::eval::Evaluator<'_>, r: &Record, as_of: Date, out: &mut Vec<u8>) {
-    let program = ev.program();
+/// Appends a record's notice, as `rung eval --format notice` writes it (straight from the
+/// evaluation, only the decisions shown built).
+pub fn write_notice(ev: &mut rung::eval::Evaluator<'_>, r: &Record, as_of: Date, out: &mut String) {
     let _ = ev.with_verdict(r, as_of, |v| {
-        let owned = rung::verdict::of(v, Options::default());
-        let text = rung::explain::text::notice(program, &owned, as_of, Lang::Zh, false);
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'\n');
+        let who = rung::explain::notice::Person {
+            id: &r.id,
+            name: None,
+        };
+        rung::explain::notice::write_live(out, v, &who, as_of, &[], Lang::Zh);
+        out.push_str("\n────────\n\n");
     });
 }
