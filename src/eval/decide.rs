@@ -29,6 +29,8 @@ pub(super) struct Run<'r, 'a> {
     pub warnings: &'r mut Vec<Warning>,
     pub pending: &'r [Missing],
     pub applies: &'r mut [Option<Tri>],
+    /// Per rule: whether it has a roster quota.
+    pub quota: &'r [bool],
 }
 
 type R<'a> = Result<Value<'a>, Fault>;
@@ -74,13 +76,7 @@ impl<'r, 'a> Run<'r, 'a> {
 
     /// Whether a rule with a quota is within it for this record (true for a rule without one).
     fn within_quota(&self, decision: usize, r: usize) -> Tri {
-        let program = self.ctx.program;
-        let quota = program
-            .decisions
-            .get(decision)
-            .and_then(|d| d.roster.as_ref())
-            .is_some_and(|x| x.quotas.iter().any(|q| q.rule == r));
-        if !quota {
+        if !self.quota.get(r).copied().unwrap_or(false) {
             return Tri::True;
         }
         let Some(place) = self.ctx.standing.and_then(|s| s.place(decision)) else {

@@ -9,6 +9,7 @@ mod expr;
 pub mod limits;
 mod memo;
 mod ops;
+mod plan;
 mod probation;
 pub mod process;
 pub mod roster;
@@ -18,7 +19,6 @@ mod verdict;
 
 use crate::calendar::{Date, Uncovered};
 use crate::diag::Lang;
-use crate::program::ir::Step;
 use crate::program::Program;
 use crate::source::Span;
 use crate::value::{FieldValue, Record};
@@ -278,6 +278,10 @@ pub struct Evaluator<'p> {
     memo: memo::Memo,
     /// The grade counts of the windows a record's evaluation counted (compiled evaluation).
     counted: Option<Box<compile::Counted>>,
+    /// The program's bookkeeping, prepared once.
+    plan: plan::Plan,
+    /// Buffers a verdict's probes borrow.
+    scratch: verdict::Scratch,
 }
 
 /// What a record's evaluation found besides its values: rules, warnings, pending decisions.
@@ -308,6 +312,8 @@ impl<'p> Evaluator<'p> {
             counted: code.as_ref().map(|_| Box::default()),
             program,
             code,
+            plan: plan::Plan::new(program),
+            scratch: verdict::Scratch::default(),
             slots: Vec::with_capacity(program.slots),
             lazy: Vec::with_capacity(program.slots),
             locals: Vec::with_capacity(8),
@@ -357,7 +363,7 @@ impl<'p> Evaluator<'p> {
         slots.resize(program.slots, Value::None);
         let mut lazy = std::mem::take(&mut self.lazy);
         lazy.clear();
-        lazy.extend(program.slot_lets.iter().map(Option::is_some));
+        lazy.extend_from_slice(&self.plan.lazy);
         let mut memo = std::mem::take(&mut self.memo);
         let counted = &mut self.counted;
         memo.date(as_of);
@@ -378,7 +384,9 @@ impl<'p> Evaluator<'p> {
             }),
             memo,
         };
-        let out = self.books.run(&mut ctx, standing, f);
+        let out = self
+            .books
+            .run(&mut ctx, standing, &self.plan, &self.scratch, f);
         self.memo = std::mem::take(&mut ctx.memo);
         self.counted = ctx.counted.take();
         self.slots = recycle(ctx.slots);
@@ -394,6 +402,8 @@ impl Books {
         &mut self,
         ctx: &mut Ctx<'a>,
         standing: Option<&'a roster::Standing>,
+        plan: &plan::Plan,
+        scratch: &verdict::Scratch,
         f: impl FnOnce(&Verdict<'_>) -> T,
     ) -> Result<T, EvalError> {
         let (program, record, as_of) = (ctx.program, ctx.record, ctx.as_of);
@@ -419,17 +429,18 @@ impl Books {
             warnings: &mut self.warnings,
             pending: &self.pending,
             applies: &mut self.applies,
+            quota: &plan.quota,
         };
-        for step in &program.order {
-            // Definitions are computed when first read.
-            if let Step::Field(d, f) = *step {
-                run.field(d, f).map_err(|e| *e)?;
-            }
+        // Definitions are computed when first read.
+        for &(d, f) in &plan.fields {
+            run.field(d, f).map_err(|e| *e)?;
         }
         probation::check(ctx, &mut self.warnings).map_err(|e| *e)?;
         for year in ctx.uncovered.iter() {
             self.warnings.push(Warning::CalendarUncovered { year });
         }
+        // The verdict's compiled probes read the record-independent values evaluation found.
+        scratch.memo.set(Some(std::mem::take(&mut ctx.memo)));
         let verdict = Verdict {
             program,
             record,
@@ -441,7 +452,11 @@ impl Books {
             applies: &self.applies,
             standing,
             code: ctx.code,
+            plan,
+            scratch,
         };
-        Ok(f(&verdict))
+        let out = f(&verdict);
+        ctx.memo = scratch.memo.take().unwrap_or_default();
+        Ok(out)
     }
 }

@@ -4,7 +4,6 @@
 
 use crate::calendar::Date;
 use crate::program::process::ProcessDef;
-use crate::program::Type;
 use crate::value::FieldValue;
 
 use super::value::{Missing, Tri, Value};
@@ -88,13 +87,27 @@ pub struct ProcessReport {
 impl Verdict<'_> {
     /// Where the record stands in every process of the policy.
     pub fn processes(&self) -> Vec<ProcessReport> {
-        let p = self.program();
+        let mut out = Vec::with_capacity(self.program().processes.len());
+        self.each_process(|r| out.push(r.clone()));
+        out
+    }
+
+    /// Hands where the record stands in each process of the policy to `f`, in order, as
+    /// [`Verdict::processes`] lists them, without allocating once the evaluator is warm.
+    pub fn each_process(&self, mut f: impl FnMut(&ProcessReport)) {
         let mut prober = self.prober();
-        p.processes
-            .iter()
-            .enumerate()
-            .map(|(i, def)| self.process(&mut prober, i, def))
-            .collect()
+        let mut report = ProcessReport {
+            process: 0,
+            status: ProcessStatus::Pending,
+            steps: self.scratch.steps.take(),
+            missing: Missing::default(),
+        };
+        for (i, def) in self.program().processes.iter().enumerate() {
+            self.process(&mut prober, i, def, &mut report);
+            f(&report);
+        }
+        report.steps.clear();
+        self.scratch.steps.set(report.steps);
     }
 
     fn process(
@@ -102,7 +115,8 @@ impl Verdict<'_> {
         prober: &mut Prober<'_, '_>,
         index: usize,
         def: &ProcessDef,
-    ) -> ProcessReport {
+        out: &mut ProcessReport,
+    ) {
         let mut missing = def
             .requires
             .iter()
@@ -120,56 +134,61 @@ impl Verdict<'_> {
         if let Tri::Unknown(m) = applies {
             missing = missing.union(m);
         }
-        let done = self.done_dates(def);
+        let done = self.plan.done.get(index).map_or(&[][..], Vec::as_slice);
+        let values: &[FieldValue] = match self.record().fields.get(def.field) {
+            Some(FieldValue::Struct(v)) => v,
+            _ => &[],
+        };
         let blocked = applies == Tri::False || !missing.is_empty();
-        let steps: Vec<StepReport> = def
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(si, s)| {
-                let done = done.get(si).copied().flatten();
-                if applies == Tri::False {
-                    return report(si, StepStatus::NotApplicable, None, None, done);
-                }
-                if blocked {
-                    return report(si, StepStatus::Pending, None, None, done);
-                }
+        out.steps.clear();
+        for (si, s) in def.steps.iter().enumerate() {
+            let done = match done.get(si).copied().flatten().and_then(|i| values.get(i)) {
+                Some(FieldValue::Date(d)) => Some(*d),
+                _ => None,
+            };
+            let step = if applies == Tri::False {
+                report(si, StepStatus::NotApplicable, None, None, done)
+            } else if blocked {
+                report(si, StepStatus::Pending, None, None, done)
+            } else {
                 let when = s.when.map_or(Tri::True, |e| {
                     prober.probe(e).map_or(Tri::False, Value::tri)
                 });
                 match when {
-                    Tri::False => return report(si, StepStatus::NotApplicable, None, None, done),
+                    Tri::False => report(si, StepStatus::NotApplicable, None, None, done),
                     Tri::Unknown(m) => {
                         missing = missing.union(m);
-                        return report(si, StepStatus::Pending, None, None, done);
+                        report(si, StepStatus::Pending, None, None, done)
                     }
-                    Tri::True => {}
+                    Tri::True => {
+                        let (from, due, pending) = match s.due.map(|e| prober.probe(e)) {
+                            Some(Ok(Value::Date(d))) => (None, Some(d), None),
+                            Some(Ok(Value::DateRange(a, b))) => (Some(a), Some(b), None),
+                            Some(Ok(Value::Missing(m))) => (None, None, Some(m)),
+                            _ => (None, None, None),
+                        };
+                        let status = match (done, due) {
+                            (Some(d), Some(by)) if d > by && !s.about => StepStatus::DoneLate,
+                            (Some(_), _) => StepStatus::Done,
+                            (None, _) if s.optional => StepStatus::Optional,
+                            (None, _) if pending.is_some() => {
+                                missing = missing.union(pending.unwrap_or_default());
+                                StepStatus::Pending
+                            }
+                            (None, Some(by)) if self.as_of() > by => StepStatus::Overdue,
+                            (None, _) => StepStatus::Open,
+                        };
+                        report(si, status, from, due, done)
+                    }
                 }
-                let (from, due, pending) = match s.due.map(|e| prober.probe(e)) {
-                    Some(Ok(Value::Date(d))) => (None, Some(d), None),
-                    Some(Ok(Value::DateRange(a, b))) => (Some(a), Some(b), None),
-                    Some(Ok(Value::Missing(m))) => (None, None, Some(m)),
-                    _ => (None, None, None),
-                };
-                let status = match (done, due) {
-                    (Some(d), Some(by)) if d > by && !s.about => StepStatus::DoneLate,
-                    (Some(_), _) => StepStatus::Done,
-                    (None, _) if s.optional => StepStatus::Optional,
-                    (None, _) if pending.is_some() => {
-                        missing = missing.union(pending.unwrap_or_default());
-                        StepStatus::Pending
-                    }
-                    (None, Some(by)) if self.as_of() > by => StepStatus::Overdue,
-                    (None, _) => StepStatus::Open,
-                };
-                report(si, status, from, due, done)
-            })
-            .collect();
-        let status = if applies == Tri::False {
+            };
+            out.steps.push(step);
+        }
+        out.status = if applies == Tri::False {
             ProcessStatus::NotApplicable
         } else if blocked {
             ProcessStatus::Pending
-        } else if steps.iter().all(|s| {
+        } else if out.steps.iter().all(|s| {
             matches!(
                 s.status,
                 StepStatus::Done
@@ -182,40 +201,8 @@ impl Verdict<'_> {
         } else {
             ProcessStatus::InProgress
         };
-        ProcessReport {
-            process: index,
-            status,
-            steps,
-            missing,
-        }
-    }
-
-    /// The dates the record gives for the process's steps, by step.
-    fn done_dates(&self, def: &ProcessDef) -> Vec<Option<Date>> {
-        let p = self.program();
-        let names = p
-            .schema
-            .record()
-            .and_then(|r| r.fields.get(def.field))
-            .and_then(|f| match f.ty {
-                Type::Struct(s) => p.schema.structs.get(usize::from(s)),
-                _ => None,
-            })
-            .map_or(&[][..], |s| s.fields.as_slice());
-        let values: &[FieldValue] = match self.record().fields.get(def.field) {
-            Some(FieldValue::Struct(v)) => v,
-            _ => &[],
-        };
-        def.steps
-            .iter()
-            .map(|s| {
-                let i = names.iter().position(|n| n.name == s.id)?;
-                match values.get(i) {
-                    Some(FieldValue::Date(d)) => Some(*d),
-                    _ => None,
-                }
-            })
-            .collect()
+        out.process = index;
+        out.missing = missing;
     }
 }
 

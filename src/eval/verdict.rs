@@ -1,6 +1,8 @@
 //! Eval stage: a record's verdict as evaluation left it: every outcome, which rules fired, which
 //! requirements failed, what was missing. Explanations probe it for the values behind a result.
 
+use std::cell::Cell;
+
 use crate::calendar::{Date, Uncovered};
 use crate::program::ir::ExprId;
 use crate::program::Program;
@@ -8,8 +10,27 @@ use crate::value::Record;
 
 use super::decide::RuleState;
 use super::expr::Ctx;
+use super::memo::Memo;
+use super::plan::Plan;
+use super::process::StepReport;
+use super::recycle;
 use super::value::{Missing, Tri, Value};
 use super::{EvalError, Warning};
+
+/// Buffers that a verdict's probes borrow from the evaluator and give back, so that probing a
+/// record's evaluation allocates nothing once they are warm; and the evaluator's values of the
+/// record-independent nodes on the evaluation date, which compiled probes read as evaluation
+/// did. A buffer another probe holds at the time is replaced by a new one.
+#[derive(Default)]
+pub(super) struct Scratch {
+    /// The evaluator's memo while the verdict is handed out (none: taken by a probe).
+    pub memo: Cell<Option<Memo>>,
+    slots: Cell<Vec<Value<'static>>>,
+    lazy: Cell<Vec<bool>>,
+    locals: Cell<Vec<Value<'static>>>,
+    /// The steps of the process being reported.
+    pub steps: Cell<Vec<StepReport>>,
+}
 
 /// One record's verdict on every decision.
 pub struct Verdict<'a> {
@@ -24,6 +45,10 @@ pub struct Verdict<'a> {
     pub(super) standing: Option<&'a super::roster::Standing>,
     /// The compiled program the record was evaluated with, if any: what [`Prober`] runs.
     pub(super) code: Option<&'a super::compile::Code>,
+    /// The program's bookkeeping, prepared by the evaluator.
+    pub(super) plan: &'a Plan,
+    /// The evaluator's buffers for probes.
+    pub(super) scratch: &'a Scratch,
 }
 
 impl<'a> Verdict<'a> {
@@ -123,23 +148,46 @@ impl<'a> Verdict<'a> {
 
     /// The first element of `list` meeting `cond` (a top-level quantifier's parts).
     pub fn probe_first(&self, list: ExprId, cond: ExprId) -> Result<Option<Value<'a>>, EvalError> {
-        self.ctx().first_match(list, cond).map_err(|e| *e)
+        let (mut ctx, memo) = self.ctx(None);
+        let out = ctx.first_match(list, cond);
+        self.give_back(ctx, memo);
+        out.map_err(|e| *e)
     }
 
-    fn ctx(&self) -> Ctx<'a> {
-        Ctx {
+    /// A context for probes: the record's values so far, in the evaluator's spare buffers. With
+    /// `code`, the evaluator's memo too, if no other probe holds it (the flag says so).
+    fn ctx(&self, code: Option<&'a super::compile::Code>) -> (Ctx<'a>, bool) {
+        let mut slots = recycle(self.scratch.slots.take());
+        slots.extend_from_slice(self.slots);
+        let mut lazy = self.scratch.lazy.take();
+        lazy.clear();
+        lazy.extend_from_slice(self.lazy);
+        let memo = code.and_then(|_| self.scratch.memo.take());
+        let taken = memo.is_some();
+        let ctx = Ctx {
             program: self.program,
             record: self.record,
             as_of: self.as_of,
-            slots: self.slots.to_vec(),
-            lazy: self.lazy.to_vec(),
-            locals: Vec::new(),
+            slots,
+            lazy,
+            locals: recycle(self.scratch.locals.take()),
             uncovered: Uncovered::default(),
             steps: 0,
             standing: self.standing,
-            code: None,
+            code,
             counted: None,
-            memo: super::memo::Memo::default(),
+            memo: memo.unwrap_or_default(),
+        };
+        (ctx, taken)
+    }
+
+    /// Gives a probe's buffers back (and the memo, if it took it).
+    fn give_back(&self, ctx: Ctx<'a>, memo: bool) {
+        self.scratch.slots.set(recycle(ctx.slots));
+        self.scratch.lazy.set(ctx.lazy);
+        self.scratch.locals.set(recycle(ctx.locals));
+        if memo {
+            self.scratch.memo.set(Some(ctx.memo));
         }
     }
 
@@ -155,9 +203,11 @@ impl<'a> Verdict<'a> {
     /// Evaluates any node of the program in this record's context, for explanations.
     /// `locals` binds the variables of enclosing quantifiers.
     pub fn probe(&self, id: ExprId, locals: &[Value<'a>]) -> Result<Value<'a>, EvalError> {
-        let mut ctx = self.ctx();
-        ctx.locals = locals.to_vec();
-        ctx.eval(id).map_err(|e| *e)
+        let (mut ctx, memo) = self.ctx(None);
+        ctx.locals.extend_from_slice(locals);
+        let out = ctx.eval(id);
+        self.give_back(ctx, memo);
+        out.map_err(|e| *e)
     }
 }
 
@@ -167,23 +217,34 @@ impl<'a> Verdict<'a> {
 /// fresh probe would.
 pub struct Prober<'v, 'a> {
     verdict: &'v Verdict<'a>,
-    ctx: Option<Ctx<'a>>,
+    /// The shared context, and whether it holds the evaluator's memo.
+    ctx: Option<(Ctx<'a>, bool)>,
 }
 
 impl<'a> Prober<'_, 'a> {
     /// The value of a node, as [`Verdict::probe`] gives it without locals.
     pub fn probe(&mut self, id: ExprId) -> Result<Value<'a>, EvalError> {
-        let ctx = self.ctx.get_or_insert_with(|| {
-            let mut ctx = self.verdict.ctx();
-            ctx.code = self.verdict.code;
-            ctx
-        });
+        let verdict = self.verdict;
+        let (ctx, _) = self.ctx.get_or_insert_with(|| verdict.ctx(verdict.code));
         ctx.steps = 0;
         ctx.locals.clear();
         let out = ctx.eval(id);
         if out.is_err() {
-            self.ctx = None;
+            self.release();
         }
         out.map_err(|e| *e)
+    }
+
+    /// Drops the context, its buffers given back to the evaluator.
+    fn release(&mut self) {
+        if let Some((ctx, memo)) = self.ctx.take() {
+            self.verdict.give_back(ctx, memo);
+        }
+    }
+}
+
+impl Drop for Prober<'_, '_> {
+    fn drop(&mut self) {
+        self.release();
     }
 }

@@ -220,9 +220,9 @@ impl Prepared {
 
     fn processes(&self, out: &mut Vec<u8>, v: &Verdict<'_>, parts: &[ProcessParts]) {
         let mut first = true;
-        for r in v.processes() {
+        v.each_process(|r| {
             let Some(pp) = parts.get(r.process) else {
-                continue;
+                return;
             };
             if !first {
                 out.push(b',');
@@ -245,7 +245,7 @@ impl Prepared {
                 ProcessStatus::NotApplicable | ProcessStatus::Pending
             ) {
                 out.push(b'}');
-                continue;
+                return;
             }
             out.extend_from_slice(b",\"steps\":[");
             let defs = v.program().processes.get(r.process).map(|d| &d.steps[..]);
@@ -289,7 +289,7 @@ impl Prepared {
                 out.push(b']');
             }
             out.push(b'}');
-        }
+        });
     }
 
     /// The language the words are in.
