@@ -106,6 +106,7 @@ pub fn check(
         slots,
         slot_lets,
         quoted: Default::default(),
+        plans: Default::default(),
     };
     Ok(Checked { program, warnings })
 }

@@ -6,10 +6,13 @@ use std::fmt::Write as _;
 
 use crate::calendar::Period;
 use crate::diag::Lang;
-use crate::verdict::{Condition, Evidence, Value};
+use crate::eval::Tri;
+use crate::verdict::plan::Part;
+use crate::verdict::reading::{Kind, Reading};
+use crate::verdict::{Condition, Evidence, Shortfall, Value};
 
 use super::format::{to_text, write_value};
-use super::why::shortfall_plain;
+use super::why::shortfall_plain_of;
 
 /// Facts being written at the end of a buffer: where each one kept so far lies.
 struct Facts<'o> {
@@ -81,23 +84,108 @@ pub(super) fn write_facts<'c>(
     conditions: impl Iterator<Item = &'c Condition>,
     lang: Lang,
 ) -> bool {
-    let mut facts = Facts {
-        out,
-        spans: Vec::new(),
-        sep: lang.pick(";", "; "),
-    };
+    let mut facts = Facts::new(out, lang);
     for c in conditions.filter(|c| !c.scope) {
         let first = facts.spans.len();
         evidence_facts(&c.evidence, lang, &mut facts);
+        let met = c.holds == Some(true) && matches!(c.evidence, Evidence::Grades { .. });
+        let short = c.shortfall.as_ref();
+        let short = short.map(|s| (s, c.measures_subject.as_deref()));
+        facts.close(first, met.then_some(c.text.as_str()), short, lang);
+    }
+    facts.end(lang)
+}
+
+/// Writes the facts behind the conditions `parts` read straight from the evaluation, as
+/// [`write_facts`] writes them from the conditions' reports (`failing_only`: only the parts
+/// that do not hold); whether any were written, and the kind of evidence of the last part.
+pub(super) fn write_facts_live<'p>(
+    out: &mut String,
+    reading: &Reading<'_, '_>,
+    parts: impl Iterator<Item = &'p Part>,
+    failing_only: bool,
+    lang: Lang,
+) -> (bool, Kind) {
+    let mut facts = Facts::new(out, lang);
+    let mut kind = Kind::None;
+    for c in parts.filter(|c| !c.scope) {
+        let holds = reading.holds(c.id);
+        if failing_only && holds == Tri::True {
+            continue;
+        }
+        let first = facts.spans.len();
+        kind = reading.evidence(
+            c.id,
+            holds,
+            &mut Sink {
+                facts: &mut facts,
+                lang,
+            },
+        );
+        let text = (holds == Tri::True && kind == Kind::Grades).then(|| reading.text(c.id));
+        let short = (holds == Tri::False)
+            .then(|| reading.shortfall(c.id))
+            .flatten();
+        let short = short.as_ref().map(|(s, subject)| (s, subject.as_deref()));
+        facts.close(first, text.as_deref(), short, lang);
+    }
+    (facts.end(lang), kind)
+}
+
+/// The facts of a condition read straight from the evaluation, written as they come.
+struct Sink<'f, 'o> {
+    facts: &'f mut Facts<'o>,
+    lang: Lang,
+}
+
+impl crate::verdict::reading::Sink for Sink<'_, '_> {
+    fn seen(&mut self, expr: &str, value: &Value) {
+        if plain(expr) {
+            self.facts.push(|out| fact(out, expr, value, self.lang));
+        }
+    }
+
+    fn evidence(&mut self, e: &Evidence) {
+        evidence_facts(e, self.lang, self.facts);
+    }
+
+    fn mark(&self) -> usize {
+        self.facts.spans.len()
+    }
+
+    fn alternative(&mut self, mark: usize, holds: &str) {
+        alternative(self.facts, mark, holds, self.lang);
+    }
+}
+
+impl<'o> Facts<'o> {
+    fn new(out: &'o mut String, lang: Lang) -> Self {
+        Facts {
+            out,
+            spans: Vec::new(),
+            sep: lang.pick(";", "; "),
+        }
+    }
+
+    /// Ends the facts of a condition, the `first`th on: the pattern it met, when it met one
+    /// (`met`: the condition's text, `前6个月 达到 3A 或 1S+1A`), and how far it fell short;
+    /// then drops the facts already said.
+    fn close(
+        &mut self,
+        first: usize,
+        met: Option<&str>,
+        short: Option<(&Shortfall, Option<&str>)>,
+        lang: Lang,
+    ) {
         // `前6个月 达到 3A 或 1S+1A`: the patterns are the regulation's own words.
-        let pattern = c
-            .text
-            .split_once(" 达到 ")
-            .or_else(|| c.text.split_once(" meets "))
-            .map(|(_, p)| p.trim())
-            .filter(|p| p.split(' ').all(|w| plain(w) || w.contains('+')));
-        if let (Some(p), Some(true), Evidence::Grades { .. }) = (pattern, c.holds, &c.evidence) {
-            facts.extend_last(first, |out| {
+        let pattern = met.and_then(|text| {
+            text.split_once(" 达到 ")
+                .or_else(|| text.split_once(" meets "))
+                .map(|(_, p)| p.trim())
+                .filter(|p| p.split(' ').all(|w| plain(w) || w.contains('+')))
+        });
+        if let Some(p) = pattern {
+            self.extend_last(first, |out| {
                 let p = match lang {
                     Lang::Zh => p.replace(" or ", " 或 "),
                     Lang::En => p.replace(" 或 ", " or "),
@@ -105,23 +193,27 @@ pub(super) fn write_facts<'c>(
                 meeting(out, &p, lang);
             });
         }
-        if let Some(s) = &c.shortfall {
-            let short = shortfall_plain(c, s, lang);
-            let extended = facts.extend_last(first, |out| {
+        if let Some((s, subject)) = short {
+            let short = shortfall_plain_of(subject, s, lang);
+            let extended = self.extend_last(first, |out| {
                 out.push_str(lang.pick(",", ", "));
                 out.push_str(&short);
             });
             if !extended {
-                facts.push(|out| out.push_str(&short));
+                self.push(|out| out.push_str(&short));
             }
         }
-        facts.dedup_from(first);
+        self.dedup_from(first);
     }
-    if facts.spans.is_empty() {
-        return false;
+
+    /// Ends the sentence; false, with nothing written, when there are no facts.
+    fn end(self, lang: Lang) -> bool {
+        if self.spans.is_empty() {
+            return false;
+        }
+        self.out.push_str(lang.pick("。", "."));
+        true
     }
-    facts.out.push_str(lang.pick("。", "."));
-    true
 }
 
 /// `,达到 3A 的要求`.
@@ -212,15 +304,7 @@ fn evidence_facts(e: &Evidence, lang: Lang, facts: &mut Facts<'_>) {
         Evidence::Alternative { holds, evidence } => {
             let before = facts.spans.len();
             evidence_facts(evidence, lang, facts);
-            // `前6个月 达到 3A`: the pattern is the regulation's own word.
-            let pattern = holds
-                .split_once(" 达到 ")
-                .or_else(|| holds.split_once(" meets "))
-                .map(|(_, p)| p.trim())
-                .filter(|p| plain(p) || p.contains('+'));
-            if let Some(p) = pattern {
-                facts.extend_last(before, |out| meeting(out, p, lang));
-            }
+            alternative(facts, before, holds, lang);
         }
         Evidence::Negated { operand, holds } => {
             if plain(operand) {
@@ -237,6 +321,23 @@ fn evidence_facts(e: &Evidence, lang: Lang, facts: &mut Facts<'_>) {
             Value::Record(fields) => out.push_str(&record_text(fields, lang)),
             v => write_value(out, v, lang),
         }),
+    }
+}
+
+/// Ends the facts of the alternative of a `或` that holds, `holds`, the `before`th on: the
+/// pattern it met (`前6个月 达到 3A`: the pattern is the regulation's own word), looked for only
+/// where the alternative said a fact.
+fn alternative(facts: &mut Facts<'_>, before: usize, holds: &str, lang: Lang) {
+    if facts.spans.len() <= before {
+        return;
+    }
+    let pattern = holds
+        .split_once(" 达到 ")
+        .or_else(|| holds.split_once(" meets "))
+        .map(|(_, p)| p.trim())
+        .filter(|p| plain(p) || p.contains('+'));
+    if let Some(p) = pattern {
+        facts.extend_last(before, |out| meeting(out, p, lang));
     }
 }
 

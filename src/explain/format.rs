@@ -158,14 +158,25 @@ fn months_text(span: Option<(Period, Period)>, entries: &[(Period, Value)], lang
 /// The `全部` fields of a decision that several grounds gave, those with the same grounds
 /// together, and how many grounds each group has.
 pub(super) fn grounds(d: &crate::verdict::DecisionVerdict) -> Vec<(Vec<&str>, usize)> {
-    let mut out: Vec<(Vec<&str>, &[String])> = Vec::new();
-    for g in d.grounds.iter().filter(|g| g.rules.len() > 1) {
-        match out
-            .iter_mut()
-            .find(|(_, rules)| *rules == g.rules.as_slice())
-        {
-            Some((fields, _)) => fields.push(&g.field),
-            None => out.push((vec![g.field.as_str()], &g.rules)),
+    let gs = d.grounds.iter();
+    group_grounds(gs.map(|g| {
+        (
+            g.field.as_str(),
+            g.rules.iter().map(String::as_str).collect(),
+        )
+    }))
+}
+
+/// The fields, each with the rules that gave it, that several grounds gave, those with the
+/// same grounds together, and how many grounds each group has.
+pub(super) fn group_grounds<'g>(
+    fields: impl Iterator<Item = (&'g str, Vec<&'g str>)>,
+) -> Vec<(Vec<&'g str>, usize)> {
+    let mut out: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
+    for (field, rules) in fields.filter(|(_, rules)| rules.len() > 1) {
+        match out.iter_mut().find(|(_, r)| *r == rules) {
+            Some((fields, _)) => fields.push(field),
+            None => out.push((vec![field], rules)),
         }
     }
     out.into_iter().map(|(f, r)| (f, r.len())).collect()

@@ -11,14 +11,16 @@
 //! type of hire) or one no clause took up (降级 without a C). A decision asked for by name is
 //! always shown.
 
+use std::borrow::Borrow;
 use std::fmt::Write as _;
 
 use crate::diag::Lang;
 use crate::program::Program;
+use crate::verdict::reading::{Kind, Reading};
 use crate::verdict::{Condition, DecisionVerdict, Evidence, RecordVerdict, RuleStatus, RuleTrace};
-use crate::verdict::{Status, Value};
+use crate::verdict::{LiveDecision, Status, Value};
 
-use super::facts::write_facts;
+use super::facts::{write_facts, write_facts_live};
 use super::format::write_value;
 
 /// Who the notice is for: the record's id and, where the record gives one, a name.
@@ -69,8 +71,7 @@ pub fn concerns_live(v: &crate::eval::Verdict<'_>, di: usize) -> Concern {
     if d.roster.is_some() {
         return Concern::Concerns;
     }
-    let applies = v.applies(di);
-    if applies == Tri::False {
+    if v.applies(di) == Tri::False {
         return Concern::NotApplicable;
     }
     let statuses: Vec<RuleStatus> = d
@@ -78,10 +79,24 @@ pub fn concerns_live(v: &crate::eval::Verdict<'_>, di: usize) -> Concern {
         .iter()
         .map(|r| crate::verdict::rule_status(v, *r).0)
         .collect();
+    concern_of(v, di, &d.rules, &statuses)
+}
+
+/// What [`concerns`] finds of a decision over the record alone (decision `di`, its rules and
+/// each one's status), asked of the evaluation.
+fn concern_of(
+    v: &crate::eval::Verdict<'_>,
+    di: usize,
+    rules: &[usize],
+    statuses: &[RuleStatus],
+) -> Concern {
+    if v.applies(di) == crate::eval::Tri::False {
+        return Concern::NotApplicable;
+    }
     if !statuses.is_empty() && statuses.iter().all(|s| *s == RuleStatus::NotReached) {
         return Concern::NotReached;
     }
-    let triggered = d.rules.iter().zip(&statuses).any(|(r, s)| match s {
+    let triggered = rules.iter().zip(statuses).any(|(r, s)| match s {
         RuleStatus::Fired => crate::verdict::on_facts(v, *r),
         RuleStatus::Unmet | RuleStatus::Pending => true,
         _ => false,
@@ -160,8 +175,10 @@ pub fn write_notice(
 }
 
 /// Writes one person's notice straight from the evaluation, as [`write_notice`] writes it
-/// from the verdict of [`crate::verdict::of_traced`]: only the decisions it shows are built
-/// ([`crate::verdict::for_notice`]), one at a time, and no verdict for the record.
+/// from the verdict of [`crate::verdict::of_traced`]: each rule's status worked out once, and
+/// the paragraphs written from the evaluation (`verdict::reading`), with no verdict for the
+/// record and no trace; a decision over the roster is built as [`crate::verdict::for_notice`]
+/// builds it, and only when it is shown.
 pub fn write_live(
     out: &mut String,
     v: &crate::eval::Verdict<'_>,
@@ -173,19 +190,127 @@ pub fn write_live(
     let p = v.program();
     write_heading(out, p, who, as_of, lang);
     out.push('\n');
+    let reading = Reading::new(v);
+    let mut statuses = Vec::new();
     let mut shown = 0;
-    for di in (0..p.decisions.len()).filter(|di| shows(v, *di, asked)) {
-        let d = crate::verdict::for_notice(v, di);
-        // A decision over the roster is decided on its trace.
-        if !in_notice(&d, asked) {
+    for (di, def) in p.decisions.iter().enumerate() {
+        if def.roster.is_some() {
+            // A decision over the roster is decided on its trace.
+            if !shows(v, di, asked) {
+                continue;
+            }
+            let d = crate::verdict::for_notice(v, di);
+            if !in_notice(&d, asked) {
+                continue;
+            }
+            out.push('\n');
+            write_paragraph(out, p, di, &d, lang);
+            shown += 1;
             continue;
         }
-        out.push('\n');
-        write_paragraph(out, p, di, &d, lang);
-        shown += 1;
+        statuses.clear();
+        statuses.extend(def.rules.iter().map(|r| reading.status(*r)));
+        let concern = concern_of(v, di, &def.rules, &statuses);
+        let show = match asked.is_empty() {
+            true => concern == Concern::Concerns,
+            false => asked.contains(&def.name),
+        };
+        if show {
+            out.push('\n');
+            write_read(out, &reading, di, concern, &statuses, lang);
+            shown += 1;
+        }
     }
     if shown == 0 {
         let _ = writeln!(out, "\n{}", nothing(lang));
+    }
+}
+
+/// Writes the paragraph of decision `di` (not over the roster) straight from the evaluation,
+/// as [`write_paragraph`] writes it from the decision's notice trace; `statuses`: each of its
+/// rules' status.
+fn write_read(
+    out: &mut String,
+    reading: &Reading<'_, '_>,
+    di: usize,
+    concern: Concern,
+    statuses: &[RuleStatus],
+    lang: Lang,
+) {
+    let Some(live) = LiveDecision::of(reading.verdict(), di) else {
+        return;
+    };
+    let (p, def) = (reading.program(), live.def());
+    out.push('【');
+    out.push_str(def.title.as_deref().unwrap_or(&def.name));
+    out.push_str("】\n");
+    if let Some(line) = unsettled_line(concern, live.missing(), lang) {
+        out.push_str(&line);
+        out.push('\n');
+        return;
+    }
+    let values = live
+        .outcome()
+        .map(|(f, x)| (f.name.as_str(), Value::of(p, &f.ty, x.value)));
+    if write_result(out, values, lang) {
+        out.push('\n');
+    }
+    let grounds = live
+        .grounds()
+        .map(|f| (f.name.as_str(), live.ground_rules(f).collect()));
+    let grounds = ground_lines(super::format::group_grounds(grounds), lang);
+    for l in grounds.iter().chain(&missing(live.missing(), lang)) {
+        out.push_str(l);
+        out.push('\n');
+    }
+    for (r, status) in def.rules.iter().zip(statuses) {
+        let plan = reading.plan(*r);
+        let (word, parts, failing_only, needs_facts) = match status {
+            RuleStatus::Fired => (lang.pick("依据", "Under"), &plan.when[..], false, false),
+            RuleStatus::Unmet => (
+                lang.pick("未满足", "Not met:"),
+                &plan.requires[..],
+                true,
+                false,
+            ),
+            RuleStatus::NotFired | RuleStatus::Pending => {
+                // As `told` decides on the trace, asked of the evaluation.
+                if reading.untold(*r) {
+                    continue;
+                }
+                let failing = match reading.first_failing(&plan.when) {
+                    Some(c) => Some(c),
+                    None => reading.first_failing(&plan.requires),
+                };
+                let Some(c) = failing.filter(|c| !c.scope && !c.context) else {
+                    continue;
+                };
+                let word = lang.pick("未达到", "Not reached:");
+                (word, std::slice::from_ref(c), false, true)
+            }
+            _ => continue,
+        };
+        let clause = out.len();
+        write_clause(out, p.rules.get(*r), word, lang);
+        let facts = out.len();
+        out.push_str("  ");
+        // A fired rule's requirement is told with its condition.
+        let then = match status {
+            RuleStatus::Fired => &plan.requires[..],
+            _ => &[],
+        };
+        let (written, kind) =
+            write_facts_live(out, reading, parts.iter().chain(then), failing_only, lang);
+        if needs_facts && kind == (Kind::Values { absent: true }) {
+            // An optional input or a definition with no value says nothing to the person.
+            out.truncate(clause);
+        } else if written {
+            out.push('\n');
+        } else if needs_facts {
+            out.truncate(clause);
+        } else {
+            out.truncate(facts);
+        }
     }
 }
 
@@ -339,9 +464,9 @@ pub fn paragraph(p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) -> Par
         return para;
     }
     let mut result = String::new();
-    para.result = write_result(&mut result, d, lang).then_some(result);
+    para.result = write_result(&mut result, outcome(d), lang).then_some(result);
     para.grounds = grounds(p, di, d, lang);
-    para.missing = missing(d, lang);
+    para.missing = missing(&d.missing, lang);
     for t in d.trace.as_deref().unwrap_or(&[]) {
         let Some(told) = told(p, d, t, lang) else {
             continue;
@@ -373,10 +498,13 @@ pub fn write_paragraph(out: &mut String, p: &Program, di: usize, d: &DecisionVer
         out.push('\n');
         return;
     }
-    if write_result(out, d, lang) {
+    if write_result(out, outcome(d), lang) {
         out.push('\n');
     }
-    for l in grounds(p, di, d, lang).iter().chain(&missing(d, lang)) {
+    for l in grounds(p, di, d, lang)
+        .iter()
+        .chain(&missing(&d.missing, lang))
+    {
         out.push_str(l);
         out.push('\n');
     }
@@ -385,15 +513,7 @@ pub fn write_paragraph(out: &mut String, p: &Program, di: usize, d: &DecisionVer
             continue;
         };
         let clause = out.len();
-        out.push_str("· ");
-        told.write_head(out, lang);
-        if let Some(s) = p.rules.get(t.index).and_then(|r| r.source.as_deref()) {
-            out.push_str(lang.pick(":", ": "));
-            out.push('「');
-            out.push_str(s);
-            out.push('」');
-        }
-        out.push('\n');
+        write_clause(out, told.rule, told.word, lang);
         let facts = out.len();
         out.push_str("  ");
         if write_facts(out, told.conditions(), lang) {
@@ -414,29 +534,41 @@ fn title<'a>(p: &'a Program, di: usize, d: &'a DecisionVerdict) -> &'a str {
 
 /// The one line of a decision that does not apply or was not reached.
 fn unsettled(d: &DecisionVerdict, lang: Lang) -> Option<String> {
-    match concerns(d) {
+    unsettled_line(concerns(d), &d.missing, lang)
+}
+
+/// The one line of a decision that does not apply or was not reached (`concern`), with the
+/// missing inputs.
+fn unsettled_line<S: Borrow<str>>(concern: Concern, missing: &[S], lang: Lang) -> Option<String> {
+    match concern {
         Concern::NotApplicable => Some(
             lang.pick("本项评定不适用于您。", "This does not apply to you.")
                 .to_string(),
         ),
         Concern::NotReached => Some(lang.fmt(
-            format_args!("尚无法评定:缺少{}。", d.missing.join("、")),
-            format_args!("Not yet decided: {} not given.", d.missing.join(", ")),
+            format_args!("尚无法评定:缺少{}。", missing.join("、")),
+            format_args!("Not yet decided: {} not given.", missing.join(", ")),
         )),
         _ => None,
     }
 }
 
-/// Writes the result's line (`结果:小级数为2;…。`) without its end of line; false, with
-/// nothing written, when no outcome has a value to show.
-fn write_result(out: &mut String, d: &DecisionVerdict, lang: Lang) -> bool {
+/// A decision's outcome fields with their values.
+fn outcome(d: &DecisionVerdict) -> impl Iterator<Item = (&str, &Value)> {
+    d.outcome.0.iter().map(|(name, v)| (name.as_str(), v))
+}
+
+/// Writes the result's line (`结果:小级数为2;…。`) from the outcome's fields without its end
+/// of line; false, with nothing written, when no outcome has a value to show.
+fn write_result<'n, V: Borrow<Value>>(
+    out: &mut String,
+    fields: impl Iterator<Item = (&'n str, V)>,
+    lang: Lang,
+) -> bool {
     let mark = out.len();
     out.push_str(lang.pick("结果:", "Result: "));
-    let shown = d
-        .outcome
-        .0
-        .iter()
-        .filter(|(_, v)| !matches!(v, Value::None | Value::Absent | Value::Bool(_)));
+    let shown =
+        fields.filter(|(_, v)| !matches!(v.borrow(), Value::None | Value::Absent | Value::Bool(_)));
     let mut any = false;
     for (name, v) in shown {
         if any {
@@ -444,7 +576,7 @@ fn write_result(out: &mut String, d: &DecisionVerdict, lang: Lang) -> bool {
         }
         any = true;
         out.push_str(name);
-        match v {
+        match v.borrow() {
             Value::Pending => out.push_str(lang.pick("待定", ": pending")),
             v => {
                 out.push_str(lang.pick("为", ": "));
@@ -463,7 +595,16 @@ fn write_result(out: &mut String, d: &DecisionVerdict, lang: Lang) -> bool {
 /// For fields where every ground applies (`全部`), how many grounds each has; and a roster
 /// decision's place in the group.
 fn grounds(p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) -> Vec<String> {
-    let mut lines: Vec<String> = super::format::grounds(d)
+    let mut lines = ground_lines(super::format::grounds(d), lang);
+    // A roster decision: the place in the group, after the result.
+    lines.extend(super::roster::notice(p, di, d, lang));
+    lines
+}
+
+/// For fields where every ground applies (`全部`), how many grounds each has (the fields with
+/// the same grounds together).
+fn ground_lines(groups: Vec<(Vec<&str>, usize)>, lang: Lang) -> Vec<String> {
+    groups
         .into_iter()
         .map(|(fields, n)| {
             lang.fmt(
@@ -477,20 +618,17 @@ fn grounds(p: &Program, di: usize, d: &DecisionVerdict, lang: Lang) -> Vec<Strin
                 ),
             )
         })
-        .collect();
-    // A roster decision: the place in the group, after the result.
-    lines.extend(super::roster::notice(p, di, d, lang));
-    lines
+        .collect()
 }
 
 /// What is missing, when part of the result cannot be decided yet.
-fn missing(d: &DecisionVerdict, lang: Lang) -> Option<String> {
-    (!d.missing.is_empty()).then(|| {
+fn missing<S: Borrow<str>>(missing: &[S], lang: Lang) -> Option<String> {
+    (!missing.is_empty()).then(|| {
         lang.fmt(
-            format_args!("尚缺{},部分结果暂无法确定。", d.missing.join("、")),
+            format_args!("尚缺{},部分结果暂无法确定。", missing.join("、")),
             format_args!(
                 "{} not given: part of the result cannot be decided yet.",
-                d.missing.join(", ")
+                missing.join(", ")
             ),
         )
     })
@@ -520,19 +658,47 @@ impl<'d> Told<'d> {
 
     /// `依据第 8.4.1.2.B 条(标题)`.
     fn write_head(&self, out: &mut String, lang: Lang) {
-        out.push_str(self.word);
-        out.push_str(lang.pick("第 ", " clause "));
-        let (ids, title) = self.rule.map_or((&[][..], ""), |r| (&r.ids[..], &r.title));
-        for (i, id) in ids.iter().enumerate() {
-            if i > 0 {
-                out.push_str(lang.pick("、", ", "));
-            }
-            out.push_str(id);
-        }
-        out.push_str(lang.pick(" 条(", " ("));
-        out.push_str(title);
-        out.push(')');
+        write_head(out, self.rule, self.word, lang);
     }
+}
+
+/// A clause's line: its head and the regulation's sentence (`· 依据第 6.1 条(标题):「…」`).
+fn write_clause(
+    out: &mut String,
+    rule: Option<&crate::program::ir::RuleDef>,
+    word: &str,
+    lang: Lang,
+) {
+    out.push_str("· ");
+    write_head(out, rule, word, lang);
+    if let Some(s) = rule.and_then(|r| r.source.as_deref()) {
+        out.push_str(lang.pick(":", ": "));
+        out.push('「');
+        out.push_str(s);
+        out.push('」');
+    }
+    out.push('\n');
+}
+
+/// A clause's head: the word before it, the rule's ids and title (`依据第 8.4.1.2.B 条(标题)`).
+fn write_head(
+    out: &mut String,
+    rule: Option<&crate::program::ir::RuleDef>,
+    word: &str,
+    lang: Lang,
+) {
+    out.push_str(word);
+    out.push_str(lang.pick("第 ", " clause "));
+    let (ids, title) = rule.map_or((&[][..], ""), |r| (&r.ids[..], &r.title));
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push_str(lang.pick("、", ", "));
+        }
+        out.push_str(id);
+    }
+    out.push_str(lang.pick(" 条(", " ("));
+    out.push_str(title);
+    out.push(')');
 }
 
 /// The clause a paragraph tells of a rule: one that took effect, a requirement not met, or a

@@ -197,8 +197,14 @@ pub fn shortfall_words(c: &Condition, s: &Shortfall, lang: Lang) -> String {
 /// The same for a notice, which quotes no expression of the policy: the alternative is named by
 /// what it compares or counts (`还差 3 个小级(就 目标职级 而言)`).
 pub fn shortfall_plain(c: &Condition, s: &Shortfall, lang: Lang) -> String {
+    shortfall_plain_of(c.measures_subject.as_deref(), s, lang)
+}
+
+/// A shortfall in plain words, as [`shortfall_plain`] says it, for a condition whose
+/// alternative measured compares or counts `subject`.
+pub(super) fn shortfall_plain_of(subject: Option<&str>, s: &Shortfall, lang: Lang) -> String {
     let short = shortfall_text(s, lang);
-    match &c.measures_subject {
+    match subject {
         Some(subject) => lang.fmt(
             format_args!("{short}(就 {subject} 而言)"),
             format_args!("{short} (as to {subject})"),

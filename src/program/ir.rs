@@ -64,6 +64,8 @@ pub struct Program {
     /// Each node's text as explanations quote it, made on first use: explaining a roster
     /// quotes the same conditions for every record.
     pub(crate) quoted: QuotedTexts,
+    /// What explanations read of each rule, made on first use (`verdict::plan`).
+    pub(crate) plans: crate::verdict::plan::Plans,
 }
 
 /// Texts made once per program, by node.
@@ -469,13 +471,22 @@ impl Program {
 
     /// A node's text as explanations quote it: `make` makes it the first time it is asked for.
     pub(crate) fn quoted(&self, id: ExprId, make: impl FnOnce() -> String) -> String {
+        self.quoted_ref(id, make).into_owned()
+    }
+
+    /// A node's text as explanations quote it, borrowed from the program once made.
+    pub(crate) fn quoted_ref(
+        &self,
+        id: ExprId,
+        make: impl FnOnce() -> String,
+    ) -> std::borrow::Cow<'_, str> {
         let all = self
             .quoted
             .0
             .get_or_init(|| (0..self.nodes.len()).map(|_| Default::default()).collect());
         match all.get(id.index()) {
-            Some(cell) => cell.get_or_init(make).clone(),
-            None => make(),
+            Some(cell) => std::borrow::Cow::Borrowed(cell.get_or_init(make).as_str()),
+            None => std::borrow::Cow::Owned(make()),
         }
     }
 

@@ -11,7 +11,9 @@ use crate::program::Type;
 use crate::program::{BinOp, Quantifier};
 use crate::value::{FieldValue, Num};
 
-use super::kinds::{conjuncts, disjuncts, is_const, is_context, is_flag, is_scope, source_text};
+use super::kinds::{
+    conjuncts, disjuncts, is_const, is_context, is_flag, is_scope, is_valued, source_text,
+};
 use super::value::level_name;
 use super::{Amount, Condition, Counted, Evidence, Graded, Seen, Shortfall, Unit, Value};
 
@@ -29,6 +31,11 @@ impl<'v, 'a> Probe<'v, 'a> {
             verdict,
             prober: RefCell::new(verdict.prober()),
         }
+    }
+
+    /// The evaluation.
+    pub(super) fn verdict(&self) -> &'v Verdict<'a> {
+        self.verdict
     }
 
     /// The value of a node, as [`Verdict::probe`] gives it.
@@ -101,15 +108,7 @@ pub(super) fn condition(v: &Probe<'_, '_>, id: ExprId) -> Condition {
     };
     let part = short.as_ref().and_then(|(_, part)| *part);
     let measures = part.map(|part| source_text(p, part));
-    let measures_subject = part
-        .and_then(|part| match p.node(part).map(|n| &n.kind) {
-            Some(NodeKind::Binary(_, a, _) | NodeKind::Meets(a, _)) => Some(source_text(p, *a)),
-            _ => None,
-        })
-        .filter(|s| {
-            s.chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
-        });
+    let measures_subject = part.and_then(|part| subject(p, part));
     Condition {
         text: source_text(p, id),
         holds: holds(t),
@@ -121,6 +120,26 @@ pub(super) fn condition(v: &Probe<'_, '_>, id: ExprId) -> Condition {
         flag: is_flag(p, id),
         context: is_context(p, id),
     }
+}
+
+/// What the alternative a shortfall measures compares or counts (its left side), when that is a
+/// plain name (`目标职级`, `前6个月`).
+fn subject(p: &crate::program::Program, part: ExprId) -> Option<String> {
+    match p.node(part).map(|n| &n.kind) {
+        Some(NodeKind::Binary(_, a, _) | NodeKind::Meets(a, _)) => Some(source_text(p, *a)),
+        _ => None,
+    }
+    .filter(|s| {
+        s.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    })
+}
+
+/// How far a condition that does not hold (`holds` false) fell short, with what the
+/// alternative measured compares or counts, as [`condition`] reports them.
+pub(super) fn shortfall_of(v: &Probe<'_, '_>, id: ExprId) -> Option<(Shortfall, Option<String>)> {
+    let (short, part) = how_short(v, id, false)?;
+    Some((short, part.and_then(|part| subject(v.program(), part))))
 }
 
 /// How far a failed condition fell short: the pattern's missing grades, the comparison's gap,
@@ -166,22 +185,7 @@ pub(super) fn evidence(v: &Probe<'_, '_>, id: ExprId, holds_now: Tri) -> Evidenc
         NodeKind::Meets(w, alts) => pattern(v, *w, alts).0,
         NodeKind::HasNo(w, mask) => excluded(v, *w, *mask),
         // Comparisons, membership and arithmetic: the values of the parts that are not constants.
-        NodeKind::Binary(
-            BinOp::Eq
-            | BinOp::Ne
-            | BinOp::Lt
-            | BinOp::Le
-            | BinOp::Gt
-            | BinOp::Ge
-            | BinOp::In
-            | BinOp::NotIn
-            | BinOp::Add
-            | BinOp::Sub
-            | BinOp::Mul
-            | BinOp::Div,
-            a,
-            b,
-        ) => {
+        NodeKind::Binary(op, a, b) if is_valued(*op) => {
             let seen: Vec<Seen> = [a, b]
                 .into_iter()
                 .filter(|x| !is_const(p, **x))

@@ -28,6 +28,11 @@ pub fn source_text(p: &Program, id: ExprId) -> String {
     p.quoted(id, || quote(p, id))
 }
 
+/// The policy's text for a node, on one line, borrowed from the program once made.
+pub(super) fn quoted_ref(p: &Program, id: ExprId) -> std::borrow::Cow<'_, str> {
+    p.quoted_ref(id, || quote(p, id))
+}
+
 fn quote(p: &Program, id: ExprId) -> String {
     let t = p.text(id);
     let t = t
@@ -139,6 +144,26 @@ fn reads_derived(p: &Program, id: ExprId, depth: usize) -> bool {
             .into_iter()
             .any(|x| reads_derived(p, x, depth)),
     }
+}
+
+/// Whether an operator compares, tests membership or computes (its evidence: the values of
+/// the parts that are not constants).
+pub(super) fn is_valued(op: BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::Eq
+            | BinOp::Ne
+            | BinOp::Lt
+            | BinOp::Le
+            | BinOp::Gt
+            | BinOp::Ge
+            | BinOp::In
+            | BinOp::NotIn
+            | BinOp::Add
+            | BinOp::Sub
+            | BinOp::Mul
+            | BinOp::Div
+    )
 }
 
 /// Whether a node is a constant or a parameter.

@@ -4,30 +4,14 @@
 
 use crate::eval::{Tri, Verdict};
 use crate::program::ir::{ExprId, NodeKind};
-use crate::program::Program;
 
 use super::evidence::{condition, evidence, seen_value, tri, Probe};
-use super::kinds::{conjuncts, is_context, is_scope, source_text};
+use super::kinds::source_text;
+use super::plan::{self, Part};
 use super::{Computed, Condition, Effect, RuleStatus, RuleTrace, Value};
 
-fn conditions(v: &Probe<'_, '_>, id: Option<ExprId>) -> Vec<Condition> {
-    let Some(id) = id else {
-        return Vec::new();
-    };
-    let mut ids = Vec::new();
-    conjuncts(v.program(), id, &mut ids);
-    ids.into_iter().map(|c| condition(v, c)).collect()
-}
-
-/// The condition of a rule's requirement (`要求`), if it is one.
-fn requirement_of(p: &Program, r: usize) -> Option<ExprId> {
-    let rule = p.rules.get(r)?;
-    let d = p.decisions.get(rule.decision)?;
-    d.fields
-        .iter()
-        .flat_map(|f| f.requirements.iter())
-        .find(|q| q.rule == r)
-        .map(|q| q.cond)
+fn conditions(v: &Probe<'_, '_>, parts: &[Part]) -> Vec<Condition> {
+    parts.iter().map(|c| condition(v, c.id)).collect()
 }
 
 /// What became of a rule for the record, and the rule that overrode it, if one did.
@@ -35,21 +19,11 @@ pub fn rule_status(v: &Verdict<'_>, r: usize) -> (RuleStatus, Option<String>) {
     status(&Probe::new(v), r)
 }
 
-fn status(v: &Probe<'_, '_>, r: usize) -> (RuleStatus, Option<String>) {
+pub(super) fn status(v: &Probe<'_, '_>, r: usize) -> (RuleStatus, Option<String>) {
     let p = v.program();
     let state = v.rule(r);
     let rule = p.rules.get(r);
-    let only_bounds = rule
-        .and_then(|x| p.decisions.get(x.decision))
-        .is_some_and(|d| {
-            d.fields
-                .iter()
-                .any(|f| f.bounds.iter().any(|b| b.rule == r))
-                && !d
-                    .fields
-                    .iter()
-                    .any(|f| f.setters.iter().any(|s| s.rule == r))
-        });
+    let plan = plan::of(p, r);
     // Whether the rule's own condition held (as opposed to another rule overriding it).
     let own = || rule.and_then(|x| x.when).map_or(Tri::True, |w| tri(v, w));
     let status = match state.fires {
@@ -57,8 +31,8 @@ fn status(v: &Probe<'_, '_>, r: usize) -> (RuleStatus, Option<String>) {
         _ if state.unmet => RuleStatus::Unmet,
         None => RuleStatus::NotReached,
         Some(Tri::Unknown(_)) => RuleStatus::Pending,
-        Some(Tri::True) if requirement_of(v.program(), r).is_some() => RuleStatus::Pending,
-        Some(Tri::True) if only_bounds => RuleStatus::Within,
+        Some(Tri::True) if plan.requirement.is_some() => RuleStatus::Pending,
+        Some(Tri::True) if plan.only_bounds => RuleStatus::Within,
         Some(Tri::True) => RuleStatus::Shadowed,
         Some(Tri::False) => {
             let by = rule.and_then(|x| {
@@ -85,22 +59,14 @@ fn status(v: &Probe<'_, '_>, r: usize) -> (RuleStatus, Option<String>) {
 /// only whom the rule is for, nor the context of the evaluation (what a [`Condition`]'s
 /// `scope` and `context` say, without building the conditions).
 pub fn on_facts(v: &Verdict<'_>, r: usize) -> bool {
-    let p = v.program();
-    let mut ids = Vec::new();
-    if let Some(w) = p.rules.get(r).and_then(|x| x.when) {
-        conjuncts(p, w, &mut ids);
-    }
-    if let Some(q) = requirement_of(v.program(), r) {
-        conjuncts(p, q, &mut ids);
-    }
-    ids.into_iter()
-        .any(|c| !is_scope(p, c) && !is_context(p, c))
+    plan::of(v.program(), r).on_facts
 }
 
 /// Traces one rule.
 pub(super) fn rule(v: &Probe<'_, '_>, r: usize) -> RuleTrace {
     let (status, overridden_by) = status(v, r);
     let rule = v.program().rules.get(r);
+    let plan = plan::of(v.program(), r);
     RuleTrace {
         index: r,
         rule: rule.map(|x| x.id().to_string()).unwrap_or_default(),
@@ -108,8 +74,8 @@ pub(super) fn rule(v: &Probe<'_, '_>, r: usize) -> RuleTrace {
         title: rule.map(|x| x.title.clone()).unwrap_or_default(),
         status,
         overridden_by,
-        conditions: conditions(v, rule.and_then(|x| x.when)),
-        requires: conditions(v, requirement_of(v.program(), r)),
+        conditions: conditions(v, &plan.when),
+        requires: conditions(v, &plan.requires),
         effects: if status == RuleStatus::Fired {
             effects(v, r)
         } else {
@@ -141,26 +107,26 @@ pub(super) fn for_reading(v: &Probe<'_, '_>, r: usize, reader: Reader) -> RuleTr
         // A notice finds the rule's ids and title in the program, by the trace's index.
         Reader::Notice => unnamed(v, r),
     };
-    let when = v.program().rules.get(r).and_then(|x| x.when);
+    let plan = plan::of(v.program(), r);
     match t.status {
         RuleStatus::Fired => {
-            t.conditions = conditions(v, when);
-            t.requires = conditions(v, requirement_of(v.program(), r));
+            t.conditions = conditions(v, &plan.when);
+            t.requires = conditions(v, &plan.requires);
             if with_effects {
                 t.effects = effects(v, r);
             }
         }
-        RuleStatus::Unmet => t.requires = conditions(v, requirement_of(v.program(), r)),
+        RuleStatus::Unmet => t.requires = conditions(v, &plan.requires),
         RuleStatus::NotFired | RuleStatus::Pending if reader == Reader::Notice && untold(v, r) => {}
         RuleStatus::NotFired | RuleStatus::Pending => {
-            let p = v.program();
-            let told =
-                |c: &ExprId| reader == Reader::Audit || !(is_scope(p, *c) || is_context(p, *c));
-            match first_failing(v, when) {
-                Some(c) => t.conditions = told(&c).then(|| condition(v, c)).into_iter().collect(),
+            let told = |c: &&Part| reader == Reader::Audit || !(c.scope || c.context);
+            match first_failing(v, &plan.when) {
+                Some(c) => {
+                    t.conditions = told(&c).then(|| condition(v, c.id)).into_iter().collect()
+                }
                 None => {
-                    let c = first_failing(v, requirement_of(v.program(), r)).filter(told);
-                    t.requires = c.map(|c| condition(v, c)).into_iter().collect();
+                    let c = first_failing(v, &plan.requires).filter(told);
+                    t.requires = c.map(|c| condition(v, c.id)).into_iter().collect();
                 }
             }
         }
@@ -175,7 +141,7 @@ pub(super) fn for_reading(v: &Probe<'_, '_>, r: usize, reader: Reader) -> RuleTr
 /// before it tells a failing condition, asked here before the condition is reported). Rules
 /// share no id (the checker refuses one given twice), so a rule that took effect is found by
 /// its index, not by its ids.
-fn untold(v: &Probe<'_, '_>, r: usize) -> bool {
+pub(super) fn untold(v: &Probe<'_, '_>, r: usize) -> bool {
     let p = v.program();
     let Some(d) = p.rules.get(r).and_then(|x| p.decisions.get(x.decision)) else {
         return false;
@@ -202,11 +168,9 @@ fn untold(v: &Probe<'_, '_>, r: usize) -> bool {
     set.peek().is_some() && set.all(by_other)
 }
 
-/// The first conjunct of a condition that does not hold (or is pending).
-fn first_failing(v: &Probe<'_, '_>, id: Option<ExprId>) -> Option<ExprId> {
-    let mut ids = Vec::new();
-    conjuncts(v.program(), id?, &mut ids);
-    ids.into_iter().find(|c| tri(v, *c) != Tri::True)
+/// The first part of a condition that does not hold (or is pending).
+pub(super) fn first_failing<'p>(v: &Probe<'_, '_>, parts: &'p [Part]) -> Option<&'p Part> {
+    parts.iter().find(|c| tri(v, c.id) != Tri::True)
 }
 
 /// One rule's status alone: its ids and title, without conditions or effects.
