@@ -209,18 +209,41 @@ impl PeriodMap {
         PeriodMap { entries }
     }
 
+    /// Where `m` would be if the map had an entry for every period from its first: its index
+    /// when that entry is `m` (a map of consecutive months, the usual case, is read without a
+    /// search); `Some(0)` when `m` comes before the first entry.
+    #[inline]
+    fn guess(&self, m: Period) -> Option<usize> {
+        let (first, _) = self.entries.first()?;
+        if first.kind() != m.kind() {
+            return None;
+        }
+        let Ok(i) = usize::try_from(i64::from(m.raw()) - i64::from(first.raw())) else {
+            return Some(0);
+        };
+        match self.entries.get(i) {
+            Some((k, _)) if *k == m => Some(i),
+            _ => None,
+        }
+    }
+
     /// The value for a period.
     pub fn get(&self, m: Period) -> Option<&FieldValue> {
-        self.entries
-            .binary_search_by_key(&m, |(k, _)| *k)
-            .ok()
-            .and_then(|i| self.entries.get(i))
-            .map(|(_, v)| v)
+        let i = match self.guess(m) {
+            Some(i) => i,
+            None => self.entries.binary_search_by_key(&m, |(k, _)| *k).ok()?,
+        };
+        match self.entries.get(i) {
+            Some((k, v)) if *k == m => Some(v),
+            _ => None,
+        }
     }
 
     /// The entries from `lo` to `hi`, both included.
     pub fn range(&self, lo: Period, hi: Period) -> &[(Period, FieldValue)] {
-        let start = self.entries.partition_point(|(k, _)| *k < lo);
+        let start = self
+            .guess(lo)
+            .unwrap_or_else(|| self.entries.partition_point(|(k, _)| *k < lo));
         let rest = self.entries.get(start..).unwrap_or(&[]);
         // A window is a few entries: counting them beats a second search.
         let len = rest.iter().take_while(|(k, _)| *k <= hi).count();

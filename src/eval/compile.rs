@@ -440,6 +440,8 @@ pub struct Counted {
     next: usize,
     /// For each window, how many grades at each rank or better.
     above: [[u32; 64]; COUNTED],
+    /// For each window, one past the worst rank it holds (every count from there on is zero).
+    tops: [usize; COUNTED],
 }
 
 impl Default for Counted {
@@ -450,6 +452,7 @@ impl Default for Counted {
             len: 0,
             next: 0,
             above: [[0; 64]; COUNTED],
+            tops: [0; COUNTED],
         }
     }
 }
@@ -474,19 +477,27 @@ impl Counted {
                 let i = self.next;
                 self.next = (self.next + 1) % COUNTED;
                 self.len = (self.len + 1).min(COUNTED);
-                if let (Some(k), Some(a)) = (self.keys.get_mut(i), self.above.get_mut(i)) {
+                if let (Some(k), Some(a), Some(top)) = (
+                    self.keys.get_mut(i),
+                    self.above.get_mut(i),
+                    self.tops.get_mut(i),
+                ) {
                     *k = key;
-                    // Counted in place, then summed from the worst rank up.
-                    a.fill(0);
+                    // Counted in place, then summed from the worst rank up. Only the ranks
+                    // below `top` can be other than zero.
+                    a.get_mut(..*top).unwrap_or(&mut []).fill(0);
+                    *top = 0;
                     for (_, g) in map.range(lo, hi) {
                         if let FieldValue::Grade(g) = g {
-                            if let Some(c) = a.get_mut(usize::from(*g)) {
+                            let g = usize::from(*g);
+                            if let Some(c) = a.get_mut(g) {
                                 *c += 1;
+                                *top = (*top).max(g + 1);
                             }
                         }
                     }
                     let mut sum = 0u32;
-                    for a in a.iter_mut().rev() {
+                    for a in a.get_mut(..*top).unwrap_or(&mut []).iter_mut().rev() {
                         sum = sum.wrapping_add(*a);
                         *a = sum;
                     }
@@ -511,11 +522,19 @@ impl Counted {
     /// Whether `v` holds none of the grades whose ranks are set in `mask`.
     fn has_none(&mut self, v: Value<'_>, mask: u64) -> bool {
         match self.above(v) {
-            Some(above) => (0..64usize).all(|r| {
-                let here = above.get(r).copied().unwrap_or(0);
-                let next = above.get(r + 1).copied().unwrap_or(0);
-                mask & (1u64 << r) == 0 || here == next
-            }),
+            Some(above) => {
+                let mut rest = mask;
+                while rest != 0 {
+                    let r = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    let here = above.get(r).copied().unwrap_or(0);
+                    let next = above.get(r + 1).copied().unwrap_or(0);
+                    if here != next {
+                        return false;
+                    }
+                }
+                true
+            }
             None => has_none(&grade_counts(v), mask),
         }
     }
