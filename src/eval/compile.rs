@@ -15,6 +15,10 @@ use super::memo::Independent;
 use super::value::{Missing, Tri, Value};
 use super::Fault;
 
+mod args;
+
+use args::{by_kind, field, Arg, Operand, D, F, FL, K, L, S};
+
 type R<'a> = Result<Value<'a>, Fault>;
 
 /// A compiled expression node.
@@ -172,9 +176,9 @@ impl Compiler<'_> {
             }
             NodeKind::AsOf => Arc::new(|ctx: &mut Ctx<'_>| Ok(Value::Date(ctx.as_of))),
             NodeKind::Member(a, i) => {
-                let (a, i) = (self.get(*a), usize::from(*i));
+                let (a, i) = (self.operand(*a), usize::from(*i));
                 Arc::new(move |ctx: &mut Ctx<'_>| {
-                    Ok(match a(ctx)? {
+                    Ok(match a.get(ctx)? {
                         Value::Struct(fs) => fs.get(i).map_or(Value::None, Value::of),
                         v @ Value::Missing(_) => v,
                         _ => Value::None,
@@ -182,16 +186,16 @@ impl Compiler<'_> {
                 })
             }
             NodeKind::Index(a, b) => {
-                let (a, b) = (self.get(*a), self.get(*b));
+                let (a, b) = (self.operand(*a), self.operand(*b));
                 Arc::new(move |ctx: &mut Ctx<'_>| {
-                    let m = a(ctx)?;
-                    let k = b(ctx)?;
+                    let m = a.get(ctx)?;
+                    let k = b.get(ctx)?;
                     Ok(index(m, k))
                 })
             }
             NodeKind::Not(a) => {
-                let a = self.get(*a);
-                Arc::new(move |ctx: &mut Ctx<'_>| Ok((!a(ctx)?.tri()).value()))
+                let a = self.operand(*a);
+                Arc::new(move |ctx: &mut Ctx<'_>| Ok((!a.get(ctx)?.tri()).value()))
             }
             NodeKind::Has(a) => match self.leaf(*a) {
                 Some(Leaf::Field(i)) => Arc::new(move |ctx: &mut Ctx<'_>| {
@@ -201,15 +205,15 @@ impl Compiler<'_> {
                     )))
                 }),
                 _ => {
-                    let a = self.get(*a);
-                    Arc::new(move |ctx: &mut Ctx<'_>| Ok(Value::Bool(a(ctx)?.is_present())))
+                    let a = self.operand(*a);
+                    Arc::new(move |ctx: &mut Ctx<'_>| Ok(Value::Bool(a.get(ctx)?.is_present())))
                 }
             },
             NodeKind::Binary(op, a, b) => self.binary(id, *op, *a, *b),
             NodeKind::Meets(w, alts) => {
-                let (w, alts) = (self.get(*w), alts.clone());
+                let (w, alts) = (self.operand(*w), alts.clone());
                 Arc::new(move |ctx: &mut Ctx<'_>| {
-                    let v = w(ctx)?;
+                    let v = w.get(ctx)?;
                     if let Value::Missing(m) = v {
                         return Ok(Value::Missing(m));
                     }
@@ -220,9 +224,9 @@ impl Compiler<'_> {
                 })
             }
             NodeKind::HasNo(w, mask) => {
-                let (w, mask) = (self.get(*w), *mask);
+                let (w, mask) = (self.operand(*w), *mask);
                 Arc::new(move |ctx: &mut Ctx<'_>| {
-                    let v = w(ctx)?;
+                    let v = w.get(ctx)?;
                     if let Value::Missing(m) = v {
                         return Ok(Value::Missing(m));
                     }
@@ -233,29 +237,29 @@ impl Compiler<'_> {
                 })
             }
             NodeKind::Quant(q, depth, list, cond) => {
-                let (items, cond) = (self.get(*list), self.get(*cond));
+                let (items, cond) = (self.operand(*list), self.operand(*cond));
                 let (q, depth, list) = (*q, *depth, *list);
                 Arc::new(move |ctx: &mut Ctx<'_>| {
-                    let v = items(ctx)?;
-                    ctx.quantify_over(q, depth, list, v, |ctx| cond(ctx))
+                    let v = items.get(ctx)?;
+                    ctx.quantify_over(q, depth, list, v, |ctx| cond.get(ctx))
                 })
             }
             NodeKind::If(c, a, b) => {
-                let (c, a, b) = (self.get(*c), self.get(*a), self.get(*b));
-                Arc::new(move |ctx: &mut Ctx<'_>| match c(ctx)?.tri() {
-                    Tri::True => a(ctx),
-                    Tri::False => b(ctx),
+                let (c, a, b) = (self.operand(*c), self.operand(*a), self.operand(*b));
+                Arc::new(move |ctx: &mut Ctx<'_>| match c.get(ctx)?.tri() {
+                    Tri::True => a.get(ctx),
+                    Tri::False => b.get(ctx),
                     Tri::Unknown(m) => Ok(Value::Missing(m)),
                 })
             }
             NodeKind::Call(b, args) if args.len() <= ARGS => {
-                let ops: Vec<Op> = args.iter().map(|a| self.get(*a)).collect();
+                let ops: Vec<Operand> = args.iter().map(|a| self.operand(*a)).collect();
                 let (b, args) = (*b, args.clone());
                 Arc::new(move |ctx: &mut Ctx<'_>| {
                     let mut vals = [Value::None; ARGS];
                     let mut missing = Missing::default();
                     for (slot, op) in vals.iter_mut().zip(&ops) {
-                        *slot = op(ctx)?;
+                        *slot = op.get(ctx)?;
                         if let Value::Missing(m) = slot {
                             missing = missing.union(*m);
                         }
@@ -284,10 +288,10 @@ impl Compiler<'_> {
             (op, program.node(b).map(|n| &n.kind))
         {
             if let Some(mask) = enum_mask(list) {
-                let a = self.get(a);
+                let a = self.operand(a);
                 let negated = op == BinOp::NotIn;
                 return Arc::new(move |ctx: &mut Ctx<'_>| {
-                    Ok(match a(ctx)? {
+                    Ok(match a.get(ctx)? {
                         m @ Value::Missing(_) => m,
                         Value::Enum(e) => {
                             let found = e < 64 && mask & (1u64 << e) != 0;
@@ -300,7 +304,6 @@ impl Compiler<'_> {
             }
         }
         let (a_id, b_id) = (a, b);
-        let (a, b) = (self.get(a), self.get(b));
         match op {
             // `a 且 b 且 c …` nests to the left: one loop over the parts, stopping where the
             // nested form stops.
@@ -312,7 +315,7 @@ impl Compiler<'_> {
                         if acc == Tri::False {
                             return Ok(Value::Bool(false));
                         }
-                        acc = acc.and(part(ctx)?.tri());
+                        acc = acc.and(part.get(ctx)?.tri());
                     }
                     Ok(acc.value())
                 })
@@ -325,19 +328,22 @@ impl Compiler<'_> {
                         if acc == Tri::True {
                             return Ok(Value::Bool(true));
                         }
-                        acc = acc.or(part(ctx)?.tri());
+                        acc = acc.or(part.get(ctx)?.tri());
                     }
                     Ok(acc.value())
                 })
             }
-            BinOp::Otherwise => Arc::new(move |ctx: &mut Ctx<'_>| {
-                let l = a(ctx)?;
-                if l.is_present() {
-                    Ok(l)
-                } else {
-                    b(ctx)
-                }
-            }),
+            BinOp::Otherwise => {
+                let (a, b) = (self.operand(a_id), self.operand(b_id));
+                Arc::new(move |ctx: &mut Ctx<'_>| {
+                    let l = a.get(ctx)?;
+                    if l.is_present() {
+                        Ok(l)
+                    } else {
+                        b.get(ctx)
+                    }
+                })
+            }
             BinOp::Eq
             | BinOp::Ne
             | BinOp::Lt
@@ -345,40 +351,60 @@ impl Compiler<'_> {
             | BinOp::Gt
             | BinOp::Ge
             | BinOp::In
-            | BinOp::NotIn => match (self.leaf(a_id), self.leaf(b_id)) {
-                // A field against a constant: both read in place.
-                (Some(Leaf::Field(i)), Some(Leaf::Const(k))) => {
-                    Arc::new(move |ctx: &mut Ctx<'_>| {
-                        let l = field(ctx, i);
-                        if let Value::Missing(_) = l {
-                            return Ok(l);
-                        }
-                        Ok(compare(op, l, k).unwrap_or(Value::None))
-                    })
-                }
-                (_, Some(Leaf::Const(k))) => Arc::new(move |ctx: &mut Ctx<'_>| {
-                    let l = a(ctx)?;
-                    if let Value::Missing(_) = l {
-                        return Ok(l);
-                    }
-                    Ok(compare(op, l, k).unwrap_or(Value::None))
-                }),
-                _ => Arc::new(move |ctx: &mut Ctx<'_>| {
-                    let l = a(ctx)?;
-                    let r = b(ctx)?;
-                    if let Some(m) = either_missing(l, r) {
-                        return Ok(m);
-                    }
-                    Ok(compare(op, l, r).unwrap_or(Value::None))
-                }),
-            },
-            _ => Arc::new(move |ctx: &mut Ctx<'_>| {
-                let l = a(ctx)?;
-                let r = b(ctx)?;
-                ctx.strict(id, op, l, r, &ty)
-            }),
+            | BinOp::NotIn => {
+                let (a, b) = (self.operand(a_id), self.operand(b_id));
+                by_kind!(a, a => by_kind!(b, b => comparison(op, a, b)))
+            }
+            _ => {
+                let (a, b) = (self.operand(a_id), self.operand(b_id));
+                Arc::new(move |ctx: &mut Ctx<'_>| {
+                    let l = a.get(ctx)?;
+                    let r = b.get(ctx)?;
+                    ctx.strict(id, op, l, r, &ty)
+                })
+            }
         }
     }
+
+    /// How a parent reads node `id`: in place when it is a leaf (a constant, a field, a slot
+    /// not computed once per date, a variable, the date, a field at a variable), else by
+    /// calling its compiled form.
+    fn operand(&mut self, id: ExprId) -> Operand {
+        let program = self.program;
+        let kind = |id: ExprId| program.node(id).map(|n| &n.kind);
+        if !self.independent.worth(id) {
+            match kind(id) {
+                Some(NodeKind::Field(i)) => return Operand::F(*i),
+                Some(NodeKind::Slot(s)) => return Operand::S(*s),
+                Some(NodeKind::Local(d)) => return Operand::L(usize::from(*d)),
+                Some(NodeKind::AsOf) => return Operand::D,
+                Some(NodeKind::Index(a, b)) => {
+                    if let (Some(NodeKind::Field(i)), Some(NodeKind::Local(d))) =
+                        (kind(*a), kind(*b))
+                    {
+                        return Operand::FL(*i, usize::from(*d));
+                    }
+                }
+                _ => {}
+            }
+            if let Some(Leaf::Const(k)) = self.leaf(id) {
+                return Operand::K(k);
+            }
+        }
+        Operand::Op(self.get(id))
+    }
+}
+
+/// A comparison or membership test, its operands read in place.
+fn comparison<A: Arg, B: Arg>(op: BinOp, a: A, b: B) -> Op {
+    Arc::new(move |ctx: &mut Ctx<'_>| {
+        let l = a.get(ctx)?;
+        let r = b.get(ctx)?;
+        if let Some(m) = either_missing(l, r) {
+            return Ok(m);
+        }
+        Ok(compare(op, l, r).unwrap_or(Value::None))
+    })
 }
 
 /// A node read in place by its parent.
@@ -387,15 +413,6 @@ enum Leaf {
     Const(Value<'static>),
     /// A top-level record field.
     Field(usize),
-}
-
-/// A top-level record field's value.
-#[inline]
-fn field<'a>(ctx: &Ctx<'a>, i: usize) -> Value<'a> {
-    match ctx.record.fields.get(i) {
-        Some(FieldValue::Absent) | None => Value::Missing(Missing::field(i)),
-        Some(v) => Value::of(v),
-    }
 }
 
 impl Compiler<'_> {
@@ -411,7 +428,7 @@ impl Compiler<'_> {
     }
 
     /// The parts of `a op b` where `a` is itself `… op …`, leftmost first, compiled.
-    fn chain(&mut self, op: BinOp, a: ExprId, b: ExprId) -> Vec<Op> {
+    fn chain(&mut self, op: BinOp, a: ExprId, b: ExprId) -> Vec<Operand> {
         let mut parts = vec![b];
         let mut left = a;
         while let Some(NodeKind::Binary(o, l, r)) = self.program.node(left).map(|n| &n.kind) {
@@ -422,7 +439,7 @@ impl Compiler<'_> {
             left = *l;
         }
         parts.push(left);
-        parts.iter().rev().map(|p| self.get(*p)).collect()
+        parts.iter().rev().map(|p| self.operand(*p)).collect()
     }
 }
 
