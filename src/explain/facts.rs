@@ -226,10 +226,13 @@ fn meeting(out: &mut String, p: &str, lang: Lang) {
 
 /// Whether an expression of the policy is a plain name a reader knows (a field, a definition).
 fn plain(expr: &str) -> bool {
-    !expr.is_empty()
-        && expr
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    !expr.is_empty() && expr.chars().all(|c| word(c) || c == '_' || c == '.')
+}
+
+/// `char::is_alphanumeric`, answered without the Unicode tables for ASCII and the CJK
+/// ideographs a policy's names are mostly written in (every one of them is a letter).
+fn word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric()
 }
 
 /// Writes `items` joined by `sep`, each by `write`.
@@ -488,4 +491,16 @@ fn window_text(out: &mut String, window: &Value, lang: Lang) {
             None => out.push_str(lang.pick("无", "none")),
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    /// The shortcut in `word` answers as `char::is_alphanumeric` does.
+    #[test]
+    fn the_cjk_ideographs_are_letters() {
+        assert!(('\u{4E00}'..='\u{9FFF}').all(char::is_alphanumeric));
+        for c in ['a', 'Z', '0', '_', '.', ' ', '(', '(', '「', 'é', '①'] {
+            assert_eq!(super::word(c), c.is_alphanumeric(), "{c}");
+        }
+    }
 }

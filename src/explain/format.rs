@@ -48,8 +48,14 @@ pub fn write_value(out: &mut String, v: &Value, lang: Lang) {
             lang.pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" })
         ),
         Value::Num(n) => write!(out, "{n}"),
-        Value::Text(s) | Value::Name(s) => write!(out, "{s}"),
-        Value::Date(d) => write!(out, "{d}"),
+        Value::Text(s) | Value::Name(s) => {
+            out.push_str(s);
+            Ok(())
+        }
+        Value::Date(d) => {
+            write_date(out, *d);
+            Ok(())
+        }
         Value::Month(m) => write!(out, "{m}"),
         Value::Quarter(q) => write!(out, "{q}"),
         Value::Duration(n, u) => write!(out, "{}", duration_text(*n, *u, lang)),
@@ -81,6 +87,25 @@ pub fn write_value(out: &mut String, v: &Value, lang: Lang) {
         Value::DateRange(a, b) => write!(out, "{a}..{b}"),
         Value::Error(e) => write!(out, "{}", e.message(lang)),
     };
+}
+
+/// Writes a date as its `Display` gives it (`YYYY-MM-DD`), a year from 0 to 9999 without the
+/// formatting machinery.
+fn write_date(out: &mut String, d: crate::calendar::Date) {
+    let (y, m, day) = d.ymd();
+    let y = match u32::try_from(y) {
+        Ok(y) if y <= 9999 => y,
+        _ => {
+            let _ = write!(out, "{d}");
+            return;
+        }
+    };
+    let digit = |n: u32| char::from_digit(n % 10, 10).unwrap_or('0');
+    out.extend([y / 1000, y / 100, y / 10, y].map(digit));
+    out.push('-');
+    out.extend([m / 10, m].map(digit));
+    out.push('-');
+    out.extend([day / 10, day].map(digit));
 }
 
 /// A value seen while explaining: an absent input reads `未填`, no value `无`.
@@ -180,4 +205,28 @@ pub(super) fn group_grounds<'g>(
         }
     }
     out.into_iter().map(|(f, r)| (f, r.len())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::calendar::Date;
+
+    /// A date written without the formatting machinery reads as its `Display` gives it.
+    #[test]
+    fn dates_are_written_as_they_display() {
+        let dates = [
+            (2026, 7, 3),
+            (0, 1, 1),
+            (9, 12, 31),
+            (999, 2, 28),
+            (9999, 12, 31),
+        ];
+        let far = [(10000, 1, 1), (-1, 6, 15), (-2026, 3, 9)];
+        for (y, m, d) in dates.into_iter().chain(far) {
+            let date = Date::from_ymd(y, m, d).unwrap();
+            let mut out = String::new();
+            super::write_date(&mut out, date);
+            assert_eq!(out, date.to_string());
+        }
+    }
 }

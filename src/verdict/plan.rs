@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use crate::program::ir::ExprId;
-use crate::program::Program;
+use crate::program::{Combine, Program};
 
 use super::kinds::{conjuncts, is_context, is_scope};
 
@@ -34,6 +34,10 @@ pub(crate) struct RulePlan {
     pub(crate) only_bounds: bool,
     /// Whether some part of its condition or requirement is a fact about the person.
     pub(crate) on_facts: bool,
+    /// The outcome fields of its decision it sets, by index.
+    pub(crate) sets: Vec<usize>,
+    /// The `全部` fields of its decision named as one it sets, by index.
+    pub(crate) grounds: Vec<usize>,
 }
 
 /// Every rule's plan, by the rule's index, made on first use.
@@ -48,6 +52,8 @@ pub(crate) fn of(p: &Program, r: usize) -> &RulePlan {
         requires: Vec::new(),
         only_bounds: false,
         on_facts: false,
+        sets: Vec::new(),
+        grounds: Vec::new(),
     };
     let all = p
         .plans
@@ -92,11 +98,30 @@ fn make(p: &Program, r: usize) -> RulePlan {
     let when = parts(p, rule.and_then(|x| x.when));
     let requires = parts(p, requirement);
     let on_facts = when.iter().chain(&requires).any(|c| !c.scope && !c.context);
+    let fields = d.map_or(&[][..], |d| &d.fields[..]);
+    let sets: Vec<usize> = (0..fields.len())
+        .filter(|fi| {
+            let f = fields.get(*fi);
+            f.is_some_and(|f| f.setters.iter().any(|s| s.rule == r))
+        })
+        .collect();
+    let named = |name: &str| {
+        sets.iter()
+            .any(|fi| fields.get(*fi).is_some_and(|f| f.name == name))
+    };
+    let grounds = (0..fields.len())
+        .filter(|fi| {
+            let f = fields.get(*fi);
+            f.is_some_and(|f| f.combine == Combine::Every && named(&f.name))
+        })
+        .collect();
     RulePlan {
         when,
         requirement,
         requires,
         only_bounds,
         on_facts,
+        sets,
+        grounds,
     }
 }

@@ -150,22 +150,18 @@ pub(super) fn untold(v: &Probe<'_, '_>, r: usize) -> bool {
     if took_effect(r) {
         return true;
     }
-    let sets = |f: &&crate::program::ir::OutFieldDef| f.setters.iter().any(|s| s.rule == r);
-    let ground = |name: &str| {
-        d.fields.iter().any(|f| {
-            f.name == name
-                && f.combine == crate::program::Combine::Every
-                && f.setters.iter().any(|s| took_effect(s.rule))
-        })
-    };
-    if d.fields.iter().filter(sets).any(|f| ground(&f.name)) {
+    let plan = plan::of(p, r);
+    let field = |fi: &usize| d.fields.get(*fi);
+    // A `全部` field named as one it sets has grounds that apply.
+    let ground =
+        |fi: &usize| field(fi).is_some_and(|f| f.setters.iter().any(|s| took_effect(s.rule)));
+    if plan.grounds.iter().any(ground) {
         return true;
     }
-    let by_other = |f: &crate::program::ir::OutFieldDef| {
-        f.setters.iter().any(|s| s.rule != r && took_effect(s.rule))
+    let by_other = |fi: &usize| {
+        field(fi).is_some_and(|f| f.setters.iter().any(|s| s.rule != r && took_effect(s.rule)))
     };
-    let mut set = d.fields.iter().filter(sets).peekable();
-    set.peek().is_some() && set.all(by_other)
+    !plan.sets.is_empty() && plan.sets.iter().all(by_other)
 }
 
 /// The first part of a condition that does not hold (or is pending).
