@@ -33,6 +33,8 @@ pub(super) struct Direct<'s> {
     schema: &'s Schema,
     /// Each record type's field names, by the type's index.
     keys: Vec<Vec<Probe<Box<str>>>>,
+    /// Each record type's fields' values when none is given, by the type's index.
+    blanks: Vec<Blanks>,
     /// Each enum's members, with their indexes.
     enums: Vec<Names>,
     /// Each scale's levels, with their ranks.
@@ -67,6 +69,32 @@ impl<'s> Direct<'s> {
                 return None;
             }
         }
+        // A name holding U+FFFD could match text holding undecoded bytes: such a schema is
+        // read through the tree. With none, a text that matches a name holds no U+FFFD.
+        let fffd = |n: &str| n.contains('\u{fffd}');
+        if schema
+            .structs
+            .iter()
+            .flat_map(|s| &s.fields)
+            .any(|f| fffd(&f.name))
+            || schema
+                .enums
+                .iter()
+                .flat_map(|e| &e.members)
+                .any(|m| fffd(m))
+            || schema
+                .scales
+                .iter()
+                .flat_map(|s| &s.levels)
+                .any(|l| fffd(l))
+            || schema
+                .ladders
+                .iter()
+                .flat_map(|l| &l.rungs)
+                .any(|r| fffd(&r.name))
+        {
+            return None;
+        }
         let index = |p: usize| u16::try_from(p).ok();
         let keys = schema
             .structs
@@ -78,6 +106,7 @@ impl<'s> Direct<'s> {
                     .collect()
             })
             .collect();
+        let blanks = schema.structs.iter().map(Blanks::new).collect();
         let enums = schema
             .enums
             .iter()
@@ -103,6 +132,7 @@ impl<'s> Direct<'s> {
         Some(Direct {
             schema,
             keys,
+            blanks,
             enums,
             scales,
             rungs,
@@ -123,6 +153,7 @@ impl<'s> Direct<'s> {
                 d: self,
                 def,
                 keys: self.keys.get(usize::from(self.schema.record))?,
+                blanks: self.blanks.get(usize::from(self.schema.record))?,
                 top: Some(&mut top),
             })
             .ok()?;
@@ -144,6 +175,9 @@ impl<'s> Direct<'s> {
                     return u8::try_from(rank).ok().map(FieldValue::Grade);
                 }
                 // Not a level as written: perhaps in another case or full-width.
+                if replaced(text) {
+                    return None;
+                }
                 let s = self.schema.scale(*g)?;
                 grade(&s.levels, text)
                     .and_then(|l| s.rank(l))
@@ -152,10 +186,11 @@ impl<'s> Direct<'s> {
             Type::Rung(r) => {
                 // A rung written as its normalised name needs no normalising.
                 let names = self.rungs.get(i(r))?;
-                names
-                    .get(text)
-                    .or_else(|| names.get(&normalize(text)))
-                    .map(FieldValue::Rung)
+                match names.get(text) {
+                    Some(r) => Some(FieldValue::Rung(r)),
+                    None if replaced(text) => None,
+                    None => names.get(&normalize(text)).map(FieldValue::Rung),
+                }
             }
             _ => None,
         }
@@ -175,11 +210,14 @@ fn give_up<E: de::Error>() -> E {
     E::custom("")
 }
 
-/// A value as read: blank (null or blank text), or a value with whether it was given (not
-/// `[]` or `{}`).
+/// What a value read was: blank (null or blank text: nothing written), given, or empty (`[]`
+/// or `{}`: written, not given). The value itself is written in place ([`Typed::out`]), not
+/// moved up through the readers.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Got {
     Blank,
-    Value(FieldValue, bool),
+    Given,
+    Empty,
 }
 
 /// The fields of a record or sub-record, in schema order.
@@ -188,6 +226,8 @@ struct Fields<'a, 's> {
     def: &'a StructDef,
     /// The names of `def`'s fields.
     keys: &'a [Probe<Box<str>>],
+    /// The values of `def`'s fields when none is given.
+    blanks: &'a Blanks,
     /// At the top level: where the id and the fields given go.
     top: Option<&'a mut Top>,
 }
@@ -201,8 +241,12 @@ impl<'de> Visitor<'de> for Fields<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
         let fields = &self.def.fields;
-        let mut out = vec![FieldValue::Absent; fields.len()];
+        // Filled in schema order as the keys come (in that order, mostly): a field passed over
+        // gets its value when none is given, and keeps it unless its key comes later.
+        let mut out = Vec::with_capacity(fields.len());
         let mut seen: u128 = 0;
+        // The fields passed over that are required: a record must give them later.
+        let mut owed: u128 = 0;
         let mut next = 0;
         while let Some(i) = map.next_key_seed(Key {
             names: self.keys,
@@ -215,35 +259,96 @@ impl<'de> Visitor<'de> for Fields<'_, '_> {
             }
             seen |= bit;
             next = i + 1;
+            // The value is read into its slot: the next one, or (a key out of order) one
+            // passed over.
+            if i >= out.len() {
+                owed |= self.blanks.pass_over(&mut out, i);
+                out.push(FieldValue::Absent);
+            }
+            let slot = out.get_mut(i).ok_or_else(give_up)?;
             let got = map.next_value_seed(Typed {
                 d: self.d,
                 ty: &f.ty,
                 range: (f.min, f.max),
+                out: slot,
             })?;
-            let slot = out.get_mut(i).ok_or_else(give_up)?;
             match got {
-                Got::Blank => *slot = absent(f).ok_or_else(give_up)?,
-                Got::Value(v, given) => {
+                Got::Blank if self.blanks.required & bit != 0 => return Err(give_up()),
+                Got::Blank => *slot = self.blanks.value(i),
+                Got::Given | Got::Empty => {
                     if let Some(top) = self.top.as_deref_mut() {
-                        if given {
+                        if got == Got::Given {
                             top.given |= bit;
                         }
                         if top.key == Some(i) {
-                            if let FieldValue::Text(t) = &v {
+                            if let FieldValue::Text(t) = &*slot {
                                 top.id = (!t.is_empty()).then(|| t.clone());
                             }
                         }
                     }
-                    *slot = v;
                 }
             }
         }
-        for (i, (f, slot)) in fields.iter().zip(out.iter_mut()).enumerate() {
-            if seen & (1u128 << i) == 0 {
-                *slot = absent(f).ok_or_else(give_up)?;
-            }
+        owed |= self.blanks.pass_over(&mut out, fields.len());
+        if owed & !seen != 0 {
+            return Err(give_up());
         }
         Ok(out)
+    }
+}
+
+/// The values of a record type's fields when none is given.
+#[derive(Clone)]
+struct Blanks {
+    /// Each field's default, else absent (for a required field too).
+    values: Vec<FieldValue>,
+    /// The required fields (no default, not optional), one bit each.
+    required: u128,
+}
+
+impl Blanks {
+    fn new(def: &StructDef) -> Self {
+        let mut required = 0;
+        let values = def
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                absent(f).unwrap_or_else(|| {
+                    required |= 1u128 << i;
+                    FieldValue::Absent
+                })
+            })
+            .collect();
+        Blanks { values, required }
+    }
+
+    /// Field `i`'s value when none is given (absent for a field out of range).
+    fn value(&self, i: usize) -> FieldValue {
+        self.values.get(i).map_or(FieldValue::Absent, copy)
+    }
+
+    /// Fills `out` up to field `to` (not included) with the fields' values when none is
+    /// given; the fields filled that are required, one bit each.
+    fn pass_over(&self, out: &mut Vec<FieldValue>, to: usize) -> u128 {
+        let from = out.len();
+        let Some(values) = self.values.get(from..to) else {
+            return 0;
+        };
+        out.extend(values.iter().map(copy));
+        // The bits from `from` up to `to`.
+        let below = |n: usize| 1u128.checked_shl(n as u32).map_or(u128::MAX, |b| b - 1);
+        self.required & below(to) & !below(from)
+    }
+}
+
+/// A copy of a value, the plain ones (absent, a truth value, an empty list) without a call.
+fn copy(v: &FieldValue) -> FieldValue {
+    match v {
+        FieldValue::Absent => FieldValue::Absent,
+        FieldValue::Bool(b) => FieldValue::Bool(*b),
+        FieldValue::List(l) if l.is_empty() => FieldValue::List(Vec::new()),
+        v => v.clone(),
     }
 }
 
@@ -278,10 +383,9 @@ impl Visitor<'_> for Key<'_> {
         f.write_str("a field's name")
     }
 
+    /// A key that is not a field's name is for the tree, so one that is needs no scan for
+    /// U+FFFD (no field's name holds it: [`Direct::new`]).
     fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
-        if replaced(key) {
-            return Err(give_up());
-        }
         let key = Probe::new(key);
         let (after, before) = (
             self.names.get(self.next..).unwrap_or_default(),
@@ -298,11 +402,13 @@ impl Visitor<'_> for Key<'_> {
 /// The lowest and highest number a field allows.
 type Range = (Option<Num>, Option<Num>);
 
-/// A value of a type.
+/// A value of a type, read into its slot.
 struct Typed<'a, 's> {
     d: &'a Direct<'s>,
     ty: &'a Type,
     range: Range,
+    /// Where the value goes; left as it is when the value is blank.
+    out: &'a mut FieldValue,
 }
 
 impl<'de> DeserializeSeed<'de> for Typed<'_, '_> {
@@ -314,8 +420,14 @@ impl<'de> DeserializeSeed<'de> for Typed<'_, '_> {
 }
 
 impl Typed<'_, '_> {
+    /// Writes a value given.
+    fn put<E>(self, v: FieldValue) -> Result<Got, E> {
+        *self.out = v;
+        Ok(Got::Given)
+    }
+
     /// A number, if the type takes one and it is in range.
-    fn number<E: de::Error>(&self, n: Option<Num>) -> Result<Got, E> {
+    fn number<E: de::Error>(self, n: Option<Num>) -> Result<Got, E> {
         let int = match self.ty {
             Type::Int => true,
             Type::Number => false,
@@ -326,7 +438,7 @@ impl Typed<'_, '_> {
         if lo.is_some_and(|lo| n < lo) || hi.is_some_and(|hi| n > hi) {
             return Err(give_up());
         }
-        Ok(Got::Value(FieldValue::Num(n), true))
+        self.put(FieldValue::Num(n))
     }
 }
 
@@ -339,7 +451,7 @@ impl<'de> Visitor<'de> for Typed<'_, '_> {
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Got, E> {
         match self.ty {
-            Type::Bool => Ok(Got::Value(FieldValue::Bool(v), true)),
+            Type::Bool => self.put(FieldValue::Bool(v)),
             _ => Err(give_up()),
         }
     }
@@ -360,26 +472,31 @@ impl<'de> Visitor<'de> for Typed<'_, '_> {
         self.number(Num::from_f64(v))
     }
 
+    /// Text holding U+FFFD is for the tree: a value in one of the fast forms (a date, a month,
+    /// a name as the schema writes it) holds none, so only the others are scanned.
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Got, E> {
-        if replaced(v) {
-            return Err(give_up());
-        }
-        let s = v.trim();
+        let s = trim(v);
         if s.is_empty() {
             return Ok(Got::Blank);
         }
+        let scanned = |s| (!replaced(s)).then_some(s);
         let value = match self.ty {
-            Type::Text => Some(FieldValue::Text(s.to_string())),
-            Type::Int | Type::Number => return self.number(Num::parse(s)),
+            Type::Text => scanned(s).map(|s| FieldValue::Text(s.to_string())),
+            Type::Int | Type::Number => match scanned(s) {
+                Some(s) => return self.number(Num::parse(s)),
+                None => None,
+            },
             Type::Date => ymd(s)
-                .or_else(|| parse_date(s, false))
+                .or_else(|| parse_date(scanned(s)?, false))
                 .map(FieldValue::Date),
-            Type::Month => ym(s).or_else(|| parse_month(s)).map(FieldValue::Month),
-            Type::Quarter => Quarter::parse(s).map(FieldValue::Quarter),
+            Type::Month => ym(s)
+                .or_else(|| parse_month(scanned(s)?))
+                .map(FieldValue::Month),
+            Type::Quarter => scanned(s).and_then(Quarter::parse).map(FieldValue::Quarter),
             Type::Enum(_) | Type::Grade(_) | Type::Rung(_) => self.d.name(self.ty, s),
             _ => None,
         };
-        value.map(|v| Got::Value(v, true)).ok_or_else(give_up)
+        self.put(value.ok_or_else(give_up)?)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Got, E> {
@@ -395,20 +512,32 @@ impl<'de> Visitor<'de> for Typed<'_, '_> {
             return Err(give_up());
         };
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        let typed = || Typed {
-            d: self.d,
-            ty: item,
-            range: self.range,
-        };
-        while let Some(got) = seq.next_element_seed(typed())? {
-            match got {
-                Got::Value(v, _) => out.push(v),
+        loop {
+            out.push(FieldValue::Absent);
+            let Some(slot) = out.last_mut() else {
+                return Err(give_up());
+            };
+            let typed = Typed {
+                d: self.d,
+                ty: item,
+                range: self.range,
+                out: slot,
+            };
+            match seq.next_element_seed(typed)? {
+                Some(Got::Given | Got::Empty) => {}
                 // The tree reads a blank item as a value of the item's type (blank text).
-                Got::Blank => return Err(give_up()),
+                Some(Got::Blank) => return Err(give_up()),
+                None => break,
             }
         }
-        let given = !out.is_empty();
-        Ok(Got::Value(FieldValue::List(out), given))
+        out.pop();
+        let got = if out.is_empty() {
+            Got::Empty
+        } else {
+            Got::Given
+        };
+        *self.out = FieldValue::List(out);
+        Ok(got)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Got, A::Error> {
@@ -420,47 +549,98 @@ impl<'de> Visitor<'de> for Typed<'_, '_> {
                     d: self.d,
                     def,
                     keys: self.d.keys.get(usize::from(*i)).ok_or_else(give_up)?,
+                    blanks: self.d.blanks.get(usize::from(*i)).ok_or_else(give_up)?,
                     top: None,
                 }
                 .visit_map(Counting {
                     map: &mut map,
                     any: &mut keys,
                 })?;
-                Ok(Got::Value(FieldValue::Struct(fields), keys))
+                *self.out = FieldValue::Struct(fields);
+                Ok(if keys { Got::Given } else { Got::Empty })
             }
             Type::Map(kind, item) => {
-                let typed = || Typed {
-                    d: self.d,
-                    ty: item,
-                    range: self.range,
-                };
-                let mut out: Vec<(Period, FieldValue)> = Vec::new();
+                // The entries are gathered in a buffer kept by the thread (a map inside a map's
+                // value gets one of its own), then moved into a vector of their number.
+                let mut out = ENTRIES.take();
+                out.clear();
                 // The keys whose value is blank: skipped, but a key given twice is for the
                 // tree to report.
                 let mut blank: Vec<Period> = Vec::new();
                 let mut keys = false;
-                while let Some(m) = map.next_key_seed(PeriodKey(*kind))? {
-                    keys = true;
-                    match map.next_value_seed(typed())? {
-                        Got::Value(v, _) => out.push((m, v)),
-                        Got::Blank => blank.push(m),
+                // Whether the keys came in increasing order (as most maps are written).
+                let mut rising = true;
+                let read = (|| {
+                    while let Some(m) = map.next_key_seed(PeriodKey(*kind))? {
+                        keys = true;
+                        let after = match (out.last(), blank.last()) {
+                            (Some((a, _)), Some(b)) => m > *a.max(b),
+                            (Some((a, _)), None) => m > *a,
+                            (None, Some(b)) => m > *b,
+                            (None, None) => true,
+                        };
+                        rising &= after;
+                        out.push((m, FieldValue::Absent));
+                        let Some((_, slot)) = out.last_mut() else {
+                            return Err(give_up());
+                        };
+                        let typed = Typed {
+                            d: self.d,
+                            ty: item,
+                            range: self.range,
+                            out: slot,
+                        };
+                        if map.next_value_seed(typed)? == Got::Blank {
+                            out.pop();
+                            blank.push(m);
+                        }
                     }
-                }
-                out.sort_by_key(|(m, _)| *m);
-                let twice = out.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0));
-                blank.sort_unstable();
-                let twice_blank = blank.windows(2).any(|w| matches!(w, [a, b] if a == b));
-                let clash = blank
-                    .iter()
-                    .any(|m| out.binary_search_by_key(m, |(k, _)| *k).is_ok());
-                if twice || twice_blank || clash {
-                    return Err(give_up());
-                }
-                Ok(Got::Value(FieldValue::Map(PeriodMap::new(out)), keys))
+                    Ok(())
+                })();
+                let entries = match read {
+                    Ok(()) if rising => Some(exact(&mut out)),
+                    Ok(()) => distinct(exact(&mut out), blank),
+                    Err(e) => {
+                        out.clear();
+                        ENTRIES.set(out);
+                        return Err(e);
+                    }
+                };
+                ENTRIES.set(out);
+                *self.out = FieldValue::Map(PeriodMap::new(entries.ok_or_else(give_up)?));
+                Ok(if keys { Got::Given } else { Got::Empty })
             }
             _ => Err(give_up()),
         }
     }
+}
+
+thread_local! {
+    /// The entries of a map being read, kept from map to map.
+    static ENTRIES: std::cell::Cell<Vec<(Period, FieldValue)>> =
+        const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The entries of `out`, moved into a vector of their number (`out` keeps its room).
+fn exact(out: &mut Vec<(Period, FieldValue)>) -> Vec<(Period, FieldValue)> {
+    let mut entries = Vec::with_capacity(out.len());
+    entries.append(out);
+    entries
+}
+
+/// A map's entries, sorted, when no period is given twice (with a value or blank).
+fn distinct(
+    mut out: Vec<(Period, FieldValue)>,
+    mut blank: Vec<Period>,
+) -> Option<Vec<(Period, FieldValue)>> {
+    out.sort_by_key(|(m, _)| *m);
+    let twice = out.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0));
+    blank.sort_unstable();
+    let twice_blank = blank.windows(2).any(|w| matches!(w, [a, b] if a == b));
+    let clash = blank
+        .iter()
+        .any(|m| out.binary_search_by_key(m, |(k, _)| *k).is_ok());
+    (!(twice || twice_blank || clash)).then_some(out)
 }
 
 /// A map's keys and values, noting whether it had any key.
@@ -505,14 +685,11 @@ impl Visitor<'_> for PeriodKey {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Period, E> {
-        if replaced(key) {
-            return Err(give_up());
-        }
         match self.0 {
             PeriodKind::Month => ym(key).map(Period::Month),
             _ => None,
         }
-        .or_else(|| parse_key(self.0, key))
+        .or_else(|| parse_key(self.0, (!replaced(key)).then_some(key)?))
         .ok_or_else(give_up)
     }
 }
@@ -529,6 +706,16 @@ fn replaced(s: &str) -> bool {
         return false;
     }
     b.windows(3).any(|w| w == [0xef, 0xbf, 0xbd])
+}
+
+/// `s` without white space at either end, as `str::trim` gives it: a text that starts and ends
+/// with a printable ASCII character (a date, an id, a grade) is returned as it is.
+fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        [one] if one.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
 }
 
 /// The value of `n` ASCII digits.

@@ -451,11 +451,15 @@ fn note_given_bits(schema: &Schema, given: &mut Vec<bool>, bits: u128) {
     let Some(def) = schema.record() else {
         return;
     };
-    given.resize(def.fields.len(), false);
-    for (i, g) in given.iter_mut().enumerate() {
-        if i < 128 && bits & (1u128 << i) != 0 {
+    if given.len() != def.fields.len() {
+        given.resize(def.fields.len(), false);
+    }
+    let mut bits = bits;
+    while bits != 0 {
+        if let Some(g) = given.get_mut(bits.trailing_zeros() as usize) {
             *g = true;
         }
+        bits &= bits - 1;
     }
 }
 
