@@ -22,10 +22,24 @@ pub struct RuleState {
     pub unmet: bool,
 }
 
+/// Whether a rule fires, as a record's run knows it: one byte per rule, so that asking again
+/// is a byte read (the unknown case's missing fields are in its [`RuleState`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) enum Fired {
+    /// Not looked at yet.
+    #[default]
+    Unseen,
+    True,
+    False,
+    Unknown,
+}
+
 /// One record's decisions being computed.
 pub(super) struct Run<'r, 'a> {
     pub ctx: &'r mut Ctx<'a>,
     pub rules: &'r mut [RuleState],
+    /// Per rule: whether it fires, as far as known (the same as `rules`' `fires`).
+    pub fired: &'r mut [Fired],
     pub warnings: &'r mut Vec<Warning>,
     pub pending: &'r [Missing],
     pub applies: &'r mut [Option<Tri>],
@@ -39,21 +53,30 @@ impl<'r, 'a> Run<'r, 'a> {
     /// Whether a rule fires.
     #[inline]
     pub fn fires(&mut self, r: usize) -> Result<Tri, Fault> {
-        match self.rules.get(r).and_then(|s| s.fires) {
-            Some(t) => Ok(t),
-            None => self.fires_now(r),
-        }
+        let fired = match self.fired.get(r) {
+            Some(Fired::Unseen) | None => self.fires_now(r)?,
+            Some(f) => *f,
+        };
+        Ok(match fired {
+            Fired::True => Tri::True,
+            Fired::Unknown => match self.rules.get(r).and_then(|s| s.fires) {
+                Some(t @ Tri::Unknown(_)) => t,
+                _ => Tri::Unknown(Missing::default()),
+            },
+            Fired::False | Fired::Unseen => Tri::False,
+        })
     }
 
-    /// Whether a rule fires, not looked at yet.
+    /// Whether a rule fires, not looked at yet. While it is being worked out, it does not fire
+    /// (for a rule that overrides it, and so on round a cycle).
     #[inline(never)]
-    fn fires_now(&mut self, r: usize) -> Result<Tri, Fault> {
+    fn fires_now(&mut self, r: usize) -> Result<Fired, Fault> {
         let program = self.ctx.program;
         let Some(rule) = program.rules.get(r) else {
-            return Ok(Tri::False);
+            return Ok(Fired::False);
         };
-        if let Some(s) = self.rules.get_mut(r) {
-            s.fires = Some(Tri::False);
+        if let Some(f) = self.fired.get_mut(r) {
+            *f = Fired::False;
         }
         let mut t = match rule.when {
             Some(w) => self.ctx.eval(w).map_err(|e| in_rule(e, rule.id()))?.tri(),
@@ -68,10 +91,18 @@ impl<'r, 'a> Run<'r, 'a> {
             }
             t = t.and(!self.fires(*o)?);
         }
+        let fired = match t {
+            Tri::True => Fired::True,
+            Tri::False => Fired::False,
+            Tri::Unknown(_) => Fired::Unknown,
+        };
         if let Some(s) = self.rules.get_mut(r) {
             s.fires = Some(t);
         }
-        Ok(t)
+        if let Some(f) = self.fired.get_mut(r) {
+            *f = fired;
+        }
+        Ok(fired)
     }
 
     /// Whether a rule with a quota is within it for this record (true for a rule without one).
@@ -132,23 +163,25 @@ impl<'r, 'a> Run<'r, 'a> {
         // Whether the decision applies comes first: a record it is not for is not pending.
         let applies = self.applies(di)?;
         let pending = self.pending.get(di).copied().unwrap_or_default();
-        let value = if applies == Tri::False {
-            Value::None
-        } else if let Tri::Unknown(m) = applies {
-            Value::Missing(m)
-        } else if !pending.is_empty() {
-            Value::Missing(pending)
-        } else if f.is_requirement() {
-            self.requirement(f)?
-        } else {
-            let v = self.combined(f)?;
-            if matches!(v, Value::None) && !f.optional {
-                self.warnings.push(Warning::Unset {
-                    decision: di,
-                    field: fi,
-                });
+        let value = match applies {
+            Tri::False => Value::None,
+            Tri::Unknown(m) => Value::Missing(m),
+            Tri::True if !pending.is_empty() => Value::Missing(pending),
+            Tri::True if f.is_requirement() => self.requirement(f)?,
+            Tri::True => {
+                let v = self.combined(f)?;
+                if matches!(v, Value::None) && !f.optional {
+                    self.warnings.push(Warning::Unset {
+                        decision: di,
+                        field: fi,
+                    });
+                }
+                if f.bounds.is_empty() {
+                    v
+                } else {
+                    self.bounded(f, v)?
+                }
             }
-            self.bounded(f, v)?
         };
         if let Some(slot) = self.ctx.slots.get_mut(f.slot) {
             *slot = value;
@@ -181,6 +214,7 @@ impl<'r, 'a> Run<'r, 'a> {
     }
 
     /// The value the setting rules give, else the default.
+    #[inline]
     fn combined(&mut self, f: &OutFieldDef) -> R<'a> {
         let mut best: Option<(Value<'a>, usize)> = None;
         let mut blocked = Missing::default();
@@ -325,6 +359,7 @@ impl<'r, 'a> Run<'r, 'a> {
     }
 
     /// Applies the caps and floors of a field.
+    #[inline]
     fn bounded(&mut self, f: &OutFieldDef, mut value: Value<'a>) -> R<'a> {
         for b in &f.bounds {
             let fires = self.fires(b.rule)?;

@@ -287,6 +287,7 @@ pub struct Evaluator<'p> {
 /// What a record's evaluation found besides its values: rules, warnings, pending decisions.
 struct Books {
     rules: Vec<RuleState>,
+    fired: Vec<decide::Fired>,
     warnings: Vec<Warning>,
     pending: Vec<Missing>,
     applies: Vec<Option<Tri>>,
@@ -319,6 +320,7 @@ impl<'p> Evaluator<'p> {
             locals: Vec::with_capacity(8),
             books: Books {
                 rules: Vec::with_capacity(program.rules.len()),
+                fired: Vec::with_capacity(program.rules.len()),
                 warnings: Vec::new(),
                 pending: Vec::with_capacity(program.decisions.len()),
                 applies: Vec::with_capacity(program.decisions.len()),
@@ -409,6 +411,9 @@ impl Books {
         let (program, record, as_of) = (ctx.program, ctx.record, ctx.as_of);
         self.rules.clear();
         self.rules.resize(program.rules.len(), RuleState::default());
+        self.fired.clear();
+        self.fired
+            .resize(program.rules.len(), decide::Fired::Unseen);
         self.warnings.clear();
         self.pending.clear();
         self.applies.clear();
@@ -426,6 +431,7 @@ impl Books {
         let mut run = decide::Run {
             ctx: &mut *ctx,
             rules: &mut self.rules,
+            fired: &mut self.fired,
             warnings: &mut self.warnings,
             pending: &self.pending,
             applies: &mut self.applies,
