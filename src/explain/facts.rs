@@ -8,7 +8,7 @@ use crate::calendar::Period;
 use crate::diag::Lang;
 use crate::eval::Tri;
 use crate::verdict::plan::Part;
-use crate::verdict::reading::{Kind, Reading};
+use crate::verdict::reading::{Entry, Grades, Kind, Reading};
 use crate::verdict::{Condition, Evidence, Shortfall, Value};
 
 use super::format::{to_text, write_value};
@@ -149,6 +149,10 @@ impl crate::verdict::reading::Sink for Sink<'_, '_> {
         evidence_facts(e, self.lang, self.facts);
     }
 
+    fn grades(&mut self, g: &Grades<'_>) {
+        self.facts.push(|out| grades_fact(out, g, self.lang));
+    }
+
     fn mark(&self) -> usize {
         self.facts.spans.len()
     }
@@ -260,19 +264,10 @@ fn evidence_facts(e: &Evidence, lang: Lang, facts: &mut Facts<'_>) {
         }
         Evidence::Grades { window, counted } => facts.push(|out| {
             window_text(out, window, lang);
-            if counted.is_empty() {
-                return;
-            }
-            out.push_str(lang.pick(",其中 ", ", of which "));
-            joined(out, counted, lang.pick("、", ", "), |out, c| {
-                let (l, n) = (&c.level, c.count);
-                let _ = match (lang, c.or_better) {
-                    (Lang::Zh, true) => write!(out, "{l} 及以上 {n} 个"),
-                    (Lang::En, true) => write!(out, "{n} at {l} or better"),
-                    (Lang::Zh, false) => write!(out, "{l} {n} 个"),
-                    (Lang::En, false) => write!(out, "{n} × {l}"),
-                };
-            });
+            let counted = counted
+                .iter()
+                .map(|c| (c.level.as_str(), c.or_better, c.count));
+            counted_text(out, counted, lang);
         }),
         Evidence::PendingWindow => facts.push(|out| {
             out.push_str(lang.pick(
@@ -442,19 +437,40 @@ fn window_text(out: &mut String, window: &Value, lang: Lang) {
         out.push_str(lang.pick("没有考核记录", "no grades"));
         return;
     };
+    let given = || entries.iter().filter(|(m, _)| lo <= m && m <= hi).count();
+    let grade = |out: &mut String, m: Period| match entries.iter().find(|(k, _)| *k == m) {
+        Some((_, g)) => {
+            write_value(out, g, lang);
+            true
+        }
+        None => false,
+    };
+    span_text(out, (*lo, *hi), given, grade, lang);
+}
+
+/// A window's grades from `lo` to `hi`, as [`window_text`] writes them: `given` counts the
+/// months with a grade, `grade` writes a month's grade (false, with nothing written, for a
+/// month without one).
+fn span_text(
+    out: &mut String,
+    (lo, hi): (Period, Period),
+    given: impl FnOnce() -> usize,
+    mut grade: impl FnMut(&mut String, Period) -> bool,
+    lang: Lang,
+) {
     let span = |out: &mut String| match lang {
         Lang::Zh => {
-            month_text(out, *lo, lang);
+            month_text(out, lo, lang);
             out.push('至');
             // Within one year, the end reads without its year: `6月`, `第4季度`.
-            match (year(*lo), *hi) {
+            match (year(lo), hi) {
                 (y, Period::Month(m)) if y == m.year() => {
                     let _ = write!(out, "{}月", m.number());
                 }
                 (y, Period::Quarter(q)) if y == q.year() => {
                     let _ = write!(out, "第{}季度", q.number());
                 }
-                _ => month_text(out, *hi, lang),
+                _ => month_text(out, hi, lang),
             }
         }
         Lang::En => {
@@ -463,7 +479,7 @@ fn window_text(out: &mut String, window: &Value, lang: Lang) {
     };
     let n = (hi.raw() - lo.raw() + 1).max(0);
     if n > 36 {
-        let given = entries.iter().filter(|(m, _)| lo <= m && m <= hi).count();
+        let given = given();
         let (zh, en) = match lo {
             Period::Month(_) => ("个月", "months"),
             Period::Quarter(_) => ("个季度", "quarters"),
@@ -482,15 +498,62 @@ fn window_text(out: &mut String, window: &Value, lang: Lang) {
     span(out);
     out.push_str(lang.pick("考核:", ": "));
     let months = (lo.raw()..=hi.raw()).map(|raw| Period::from_raw(lo.kind(), raw));
+    joined(out, months, lang.pick("、", ", "), |out, m| {
+        if !grade(out, m) {
+            out.push_str(lang.pick("无", "none"));
+        }
+    });
+}
+
+/// `…,其中 A 及以上 3 个、S 1 个`: how many counted toward each threshold (each a level, whether
+/// better levels count too, and the count), after the window's grades; nothing when there
+/// are none.
+fn counted_text<'l>(
+    out: &mut String,
+    counted: impl IntoIterator<Item = (&'l str, bool, u32)>,
+    lang: Lang,
+) {
+    let mut counted = counted.into_iter().peekable();
+    if counted.peek().is_none() {
+        return;
+    }
+    out.push_str(lang.pick(",其中 ", ", of which "));
     joined(
         out,
-        months,
+        counted,
         lang.pick("、", ", "),
-        |out, m| match entries.iter().find(|(k, _)| *k == m) {
-            Some((_, g)) => write_value(out, g, lang),
-            None => out.push_str(lang.pick("无", "none")),
+        |out, (l, or_better, n)| {
+            let _ = match (lang, or_better) {
+                (Lang::Zh, true) => write!(out, "{l} 及以上 {n} 个"),
+                (Lang::En, true) => write!(out, "{n} at {l} or better"),
+                (Lang::Zh, false) => write!(out, "{l} {n} 个"),
+                (Lang::En, false) => write!(out, "{n} × {l}"),
+            };
         },
     );
+}
+
+/// The grades of a window read straight from the evaluation, as the facts of
+/// [`Evidence::Grades`] say them.
+fn grades_fact(out: &mut String, g: &Grades<'_>, lang: Lang) {
+    match g.span {
+        Some(span) => {
+            let grade = |out: &mut String, m: Period| match g.entry(m) {
+                Some(Entry::Level(l)) => {
+                    out.push_str(l);
+                    true
+                }
+                Some(Entry::Value(v)) => {
+                    write_value(out, &v, lang);
+                    true
+                }
+                None => false,
+            };
+            span_text(out, span, || g.given(span), grade, lang);
+        }
+        None => out.push_str(lang.pick("没有考核记录", "no grades")),
+    }
+    counted_text(out, g.counted.iter().copied(), lang);
 }
 
 #[cfg(test)]

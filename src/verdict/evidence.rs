@@ -5,16 +5,17 @@
 use std::cell::RefCell;
 use std::ops::Deref;
 
+use crate::calendar::Period;
 use crate::eval::{self, Prober, Tri, Verdict};
 use crate::program::ir::{ExprId, NodeKind};
-use crate::program::Type;
 use crate::program::{BinOp, Quantifier};
+use crate::program::{Program, Type};
 use crate::value::{FieldValue, Num};
 
 use super::kinds::{
     conjuncts, disjuncts, is_const, is_context, is_flag, is_scope, is_valued, source_text,
 };
-use super::value::level_name;
+use super::value::{grade_ref, inner, level_name, level_ref};
 use super::{Amount, Condition, Counted, Evidence, Graded, Seen, Shortfall, Unit, Value};
 
 /// A verdict probed for an explanation: every probe without locals through one context
@@ -124,7 +125,7 @@ pub(super) fn condition(v: &Probe<'_, '_>, id: ExprId) -> Condition {
 
 /// What the alternative a shortfall measures compares or counts (its left side), when that is a
 /// plain name (`目标职级`, `前6个月`).
-fn subject(p: &crate::program::Program, part: ExprId) -> Option<String> {
+fn subject(p: &Program, part: ExprId) -> Option<String> {
     match p.node(part).map(|n| &n.kind) {
         Some(NodeKind::Binary(_, a, _) | NodeKind::Meets(a, _)) => Some(source_text(p, *a)),
         _ => None,
@@ -298,19 +299,12 @@ fn pattern(v: &Probe<'_, '_>, w: ExprId, alts: &[Vec<(u32, u8)>]) -> (Evidence, 
         return (Evidence::PendingWindow, None);
     }
     let counts = eval::grade_counts_of(window);
-    let top = p
-        .schema
-        .scale(scale)
-        .map_or(0, |s| s.levels.len().saturating_sub(1));
-    let mut ranks: Vec<u8> = alts.iter().flatten().map(|&(_, r)| r).collect();
-    ranks.sort_unstable_by(|a, b| b.cmp(a));
-    ranks.dedup();
-    let counted = ranks
-        .iter()
-        .map(|&r| Counted {
+    let top = top_rank(p, scale);
+    let counted = counted(p, scale, alts, &counts)
+        .map(|(r, or_better, count)| Counted {
             level: level_name(p, scale, r),
-            or_better: usize::from(r) != top,
-            count: eval::at_or_above_of(&counts, r),
+            or_better,
+            count,
         })
         .collect();
     let evidence = Evidence::Grades {
@@ -344,6 +338,106 @@ fn pattern(v: &Probe<'_, '_>, w: ExprId, alts: &[Vec<(u32, u8)>]) -> (Evidence, 
                 .collect(),
         });
     (evidence, short)
+}
+
+/// The highest rank of a scale.
+fn top_rank(p: &Program, scale: u16) -> usize {
+    p.schema
+        .scale(scale)
+        .map_or(0, |s| s.levels.len().saturating_sub(1))
+}
+
+/// The thresholds of a pattern's alternatives, best first, each once: its rank, whether
+/// better levels count too (not for the scale's top), and how many of the window's grades
+/// (`counts`) are at it or better.
+fn counted<'c>(
+    p: &Program,
+    scale: u16,
+    alts: &[Vec<(u32, u8)>],
+    counts: &'c [u32; 64],
+) -> impl Iterator<Item = (u8, bool, u32)> + 'c {
+    let top = top_rank(p, scale);
+    let mut ranks: Vec<u8> = alts.iter().flatten().map(|&(_, r)| r).collect();
+    ranks.sort_unstable_by(|a, b| b.cmp(a));
+    ranks.dedup();
+    ranks
+        .into_iter()
+        .map(move |r| (r, usize::from(r) != top, eval::at_or_above_of(counts, r)))
+}
+
+/// A window's grades and what counted toward a pattern, borrowed from the evaluation: what
+/// [`Evidence::Grades`] holds, for a writer that keeps no copy.
+pub(crate) struct Grades<'a> {
+    program: &'a Program,
+    /// The type of the window's grades.
+    ety: Type,
+    /// The window's first and last months; none for a map without entries.
+    pub(crate) span: Option<(Period, Period)>,
+    entries: &'a [(Period, FieldValue)],
+    /// Each threshold: its level, whether better levels count too, and how many counted.
+    pub(crate) counted: Vec<(&'a str, bool, u32)>,
+}
+
+/// A month's grade in a [`Grades`].
+pub(crate) enum Entry<'a> {
+    /// A level, by name.
+    Level(&'a str),
+    /// Any other value, as [`Evidence::Grades`] holds it.
+    Value(Value),
+}
+
+impl<'a> Grades<'a> {
+    /// How many months from `lo` to `hi` have an entry.
+    pub(crate) fn given(&self, (lo, hi): (Period, Period)) -> usize {
+        let inside = |m: &Period| lo <= *m && *m <= hi;
+        self.entries.iter().filter(|(m, _)| inside(m)).count()
+    }
+
+    /// The entry of month `m`, if it has one.
+    pub(crate) fn entry(&self, m: Period) -> Option<Entry<'a>> {
+        let (_, x) = self.entries.iter().find(|(k, _)| *k == m)?;
+        let level = match x {
+            FieldValue::Grade(g) => grade_ref(self.program, &self.ety, *g),
+            _ => None,
+        };
+        Some(match level {
+            Some(l) => Entry::Level(l),
+            None => Entry::Value(Value::field(self.program, &self.ety, x)),
+        })
+    }
+}
+
+/// The grades of window `w` and what counted toward the pattern `alts`, as [`pattern`]
+/// reports them in an [`Evidence::Grades`]; none where it reports anything else.
+pub(super) fn grades<'a>(
+    v: &Probe<'_, 'a>,
+    w: ExprId,
+    alts: &[Vec<(u32, u8)>],
+) -> Option<Grades<'a>> {
+    let p = v.program();
+    let wty = p.node(w).map_or(Type::Error, |n| n.ty.clone());
+    let scale = wty.grades_scale().unwrap_or(0);
+    let window = v.probe(w, &[]).ok()?;
+    let (span, entries) = match window {
+        eval::Value::Window(m, lo, hi) => (Some((lo, hi)), m.range(lo, hi)),
+        eval::Value::Map(m) => {
+            let entries = m.entries();
+            let span = entries.first().zip(entries.last()).map(|(a, b)| (a.0, b.0));
+            (span, entries)
+        }
+        _ => return None,
+    };
+    let counts = eval::grade_counts_of(window);
+    let counted = counted(p, scale, alts, &counts)
+        .map(|(r, or_better, count)| (level_ref(p, scale, r), or_better, count))
+        .collect();
+    Some(Grades {
+        program: p,
+        ety: inner(&wty),
+        span,
+        entries,
+        counted,
+    })
 }
 
 /// The months of a window graded at one of the excluded levels.

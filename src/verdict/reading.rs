@@ -10,7 +10,8 @@ use crate::eval::{Tri, Verdict};
 use crate::program::ir::{ExprId, NodeKind};
 use crate::program::{BinOp, Program};
 
-use super::evidence::{evidence, seen_value, shortfall_of, tri, Probe};
+use super::evidence::{evidence, grades, seen_value, shortfall_of, tri, Probe};
+pub(crate) use super::evidence::{Entry, Grades};
 use super::kinds::{is_const, is_scope, is_valued, quoted_ref};
 use super::plan::{self, RulePlan};
 use super::{Evidence, RuleStatus, Shortfall, Value};
@@ -20,6 +21,8 @@ pub(crate) trait Sink {
     /// A value seen (a part of a comparison that is not a constant): the expression as the
     /// policy writes it and its value (an [`Evidence::Values`] entry).
     fn seen(&mut self, expr: &str, value: &Value);
+    /// A window's grades and what counted toward a pattern (an [`Evidence::Grades`]).
+    fn grades(&mut self, g: &Grades<'_>);
     /// Evidence of any other kind, whole.
     fn evidence(&mut self, e: &Evidence);
     /// Where the sink stands, for [`Sink::alternative`].
@@ -215,13 +218,25 @@ fn walk(v: &Probe<'_, '_>, id: ExprId, holds_now: Tri, sink: &mut impl Sink) -> 
             Some(l) => walk(v, l.expr, holds_now, sink),
             None => Kind::None,
         },
-        NodeKind::Meets(..) | NodeKind::HasNo(..) | NodeKind::Not(_) | NodeKind::Quant(..) => {
-            let e = evidence(v, id, holds_now);
-            sink.evidence(&e);
-            Kind::of(&e)
+        NodeKind::Meets(w, alts) => match grades(v, *w, alts) {
+            Some(g) => {
+                sink.grades(&g);
+                Kind::Grades
+            }
+            None => whole(v, id, holds_now, sink),
+        },
+        NodeKind::HasNo(..) | NodeKind::Not(_) | NodeKind::Quant(..) => {
+            whole(v, id, holds_now, sink)
         }
         _ => Kind::None,
     }
+}
+
+/// The evidence of `id`, built as [`evidence`] builds it and handed to `sink` whole.
+fn whole(v: &Probe<'_, '_>, id: ExprId, holds_now: Tri, sink: &mut impl Sink) -> Kind {
+    let e = evidence(v, id, holds_now);
+    sink.evidence(&e);
+    Kind::of(&e)
 }
 
 /// The values of `parts`, each handed to `sink` as seen.

@@ -119,7 +119,7 @@ impl Value {
     }
 
     /// A record field's value; an absent one is [`Value::Absent`].
-    fn field(p: &Program, ty: &Type, v: &FieldValue) -> Value {
+    pub(super) fn field(p: &Program, ty: &Type, v: &FieldValue) -> Value {
         match v {
             FieldValue::Absent => Value::Absent,
             _ => Value::of(p, ty, eval::Value::of(v)),
@@ -145,7 +145,7 @@ impl Value {
 }
 
 /// The element type of a list, map or window type.
-fn inner(t: &Type) -> Type {
+pub(super) fn inner(t: &Type) -> Type {
     inner_ref(t).clone()
 }
 
@@ -173,18 +173,22 @@ fn enum_ref<'p>(p: &'p Program, t: &Type, i: u16) -> Option<&'p str> {
 
 /// A grade's name on a scale.
 pub(super) fn level_name(p: &Program, scale: u16, rank: u8) -> String {
+    level_ref(p, scale, rank).to_string()
+}
+
+/// A grade's name on a scale, borrowed from the program.
+pub(super) fn level_ref(p: &Program, scale: u16, rank: u8) -> &str {
     p.schema
         .scale(scale)
         .and_then(|s| s.level(rank))
         .unwrap_or("?")
-        .to_string()
 }
 
 fn grade_name(p: &Program, t: &Type, g: u8) -> String {
     grade_ref(p, t, g).map_or_else(|| g.to_string(), str::to_string)
 }
 
-fn grade_ref<'p>(p: &'p Program, t: &Type, g: u8) -> Option<&'p str> {
+pub(super) fn grade_ref<'p>(p: &'p Program, t: &Type, g: u8) -> Option<&'p str> {
     let scale = match t {
         Type::Grade(s) => Some(*s),
         other => other.grades_scale(),
