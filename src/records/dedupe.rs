@@ -3,7 +3,7 @@
 //! A [`Gate`] set on a reader applies it as records are read, with `--strict`'s rule too.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasher, Hash};
 
 use crate::value::Record;
 
@@ -137,83 +137,68 @@ pub struct FirstSeen {
 
 /// The ids seen so far, each with where it was first seen and a fingerprint of its values.
 ///
-/// Kept compact, as a roster of a million records holds a million ids: the ids' text in one
-/// arena, and a table from each id's hash to its entry. Ids are compared by their text, so two
-/// ids with the same hash are still told apart (the second goes to a small exact map).
+/// Kept compact, as a roster of a million records holds a million ids (~35 bytes each beside
+/// the id's text): the ids' text one after another in one arena, 16 bytes per entry (the values'
+/// fingerprint, where its id ends in the arena, its line), and a table of entry numbers hashed
+/// by their id's text (the hash is not stored: growing the table hashes the ids again). An id
+/// is found by its hash and then compared by its text, so two ids with the same hash are still
+/// told apart. What rarely needs more than 32 bits (an arena past 4 GiB, a line past
+/// `u32::MAX`) is kept on the side, and the input of each entry as runs of entries.
 #[derive(Debug, Default)]
 pub struct SeenIds {
     /// Every id's text, one after another.
     text: String,
-    /// Per entry: where its id ends in `text`, its input, its line and its values' fingerprint.
     entries: Vec<Entry>,
-    /// The entry of each id by the id's hash (the first id seen with that hash). The key is a
-    /// hash already: the table uses it as it is.
-    by_hash: HashMap<u64, u32, BuildHasherDefault<AsIs>>,
-    /// Ids whose hash an earlier, different id already has: by their text.
-    collided: HashMap<String, u32>,
+    /// The entries by their id's hash.
+    table: hashbrown::HashTable<u32>,
+    /// The entries at which the arena's length passed another multiple of 2³² (an entry
+    /// as many times as its id passed one): where an entry's id ends is its `end` plus 2³²
+    /// for each of these up to it.
+    wraps: Vec<u32>,
+    /// The lines of the entries whose line does not fit its `line` (which holds `u32::MAX`).
+    long_lines: HashMap<u32, usize>,
+    /// Runs of entries from one input: the first entry of each run and its input.
+    inputs: Vec<(u32, usize)>,
 }
 
-/// The hasher of a table keyed by a hash: the key's own bits.
-#[derive(Debug, Default)]
-struct AsIs(u64);
-
-impl Hasher for AsIs {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used (the key is a `u64`); any other input is folded in.
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
+/// An id seen, with the fingerprint of the first record's values.
 #[derive(Debug)]
 struct Entry {
-    end: usize,
-    input: usize,
-    line: usize,
     print: u64,
+    /// Where its id ends in the arena, less 2³² for each wrap before (see `SeenIds::wraps`).
+    end: u32,
+    /// Its line, or `u32::MAX` if it is kept in `SeenIds::long_lines`.
+    line: u32,
 }
 
 /// A 64-bit hash of an id or of a record's values: foldhash with a fixed seed, several times
 /// faster than the standard library's SipHash on the many small writes of a record's values,
-/// and as good a spread (an id's hash only finds its candidate entry, whose text is then
+/// and as good a spread (an id's hash only finds its candidate entries, whose text is then
 /// compared; the values' fingerprint tells a repeat from a different record).
 fn hash_of(v: impl Hash) -> u64 {
     const SEED: u64 = 0x7275_6e67_5f69_6473;
     foldhash::quality::FixedState::with_seed(SEED).hash_one(v)
 }
 
+/// Entry `i`'s id in the arena (a free function, so that the table can hash with it while
+/// it grows).
+fn id_of<'a>(text: &'a str, entries: &[Entry], wraps: &[u32], i: u32) -> Option<&'a str> {
+    let end = |i: u32| -> Option<usize> {
+        let wrapped = wraps.partition_point(|w| *w <= i);
+        let end = u64::from(entries.get(usize::try_from(i).ok()?)?.end);
+        usize::try_from((u64::try_from(wrapped).ok()? << 32) + end).ok()
+    };
+    let start = match i.checked_sub(1) {
+        Some(prev) => end(prev)?,
+        None => 0,
+    };
+    text.get(start..end(i)?)
+}
+
 impl SeenIds {
     /// No id seen yet.
     pub fn new() -> Self {
         SeenIds::default()
-    }
-
-    /// The id of entry `i`.
-    fn id(&self, i: u32) -> Option<&str> {
-        let i = usize::try_from(i).ok()?;
-        let start = match i.checked_sub(1) {
-            Some(prev) => self.entries.get(prev)?.end,
-            None => 0,
-        };
-        self.text.get(start..self.entries.get(i)?.end)
-    }
-
-    /// The entry already holding `id`, if any.
-    fn find(&self, id: &str, hash: u64) -> Option<u32> {
-        let i = *self.by_hash.get(&hash)?;
-        if self.id(i) == Some(id) {
-            return Some(i);
-        }
-        self.collided.get(id).copied()
     }
 
     /// Notes a record of input `input`; if its id was seen before, where, and whether the
@@ -223,38 +208,67 @@ impl SeenIds {
         self.see_print(input, &record.id, record.line, print)
     }
 
+    /// Where entry `i` was first seen, with its values' fingerprint.
+    fn first(&self, i: u32) -> Option<(FirstSeen, u64)> {
+        let e = self.entries.get(usize::try_from(i).ok()?)?;
+        let run = self.inputs.partition_point(|(first, _)| *first <= i);
+        let input = self.inputs.get(run.checked_sub(1)?)?.1;
+        let line = match e.line {
+            u32::MAX => *self.long_lines.get(&i)?,
+            line => usize::try_from(line).ok()?,
+        };
+        let first = FirstSeen {
+            input,
+            line,
+            same: false,
+        };
+        Some((first, e.print))
+    }
+
     /// [`SeenIds::see`] with the fingerprint of the record's values already taken.
     fn see_print(&mut self, input: usize, id: &str, line: usize, print: u64) -> Option<FirstSeen> {
         let hash = hash_of(id);
-        if let Some(e) = self
-            .find(id, hash)
-            .and_then(|i| self.entries.get(usize::try_from(i).ok()?))
-        {
+        let (text, entries, wraps) = (&self.text, &self.entries, &self.wraps);
+        let found = self
+            .table
+            .find(hash, |i| id_of(text, entries, wraps, *i) == Some(id));
+        if let Some(i) = found {
+            let (first, seen) = self.first(*i)?;
             return Some(FirstSeen {
-                input: e.input,
-                line: e.line,
-                same: e.print == print,
+                same: seen == print,
+                ..first
             });
         }
-        // More than u32::MAX ids: the rest are not remembered (no repeat is found among them).
-        let Ok(index) = u32::try_from(self.entries.len()) else {
-            return None;
-        };
+        // More than u32::MAX - 1 ids: the rest are not remembered (no repeat is found among
+        // them).
+        let index = u32::try_from(self.entries.len())
+            .ok()
+            .filter(|i| *i < u32::MAX)?;
+        let before = self.text.len() >> 32;
         self.text.push_str(id);
-        self.entries.push(Entry {
-            end: self.text.len(),
-            input,
-            line,
-            print,
-        });
-        match self.by_hash.entry(hash) {
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.collided.insert(id.to_string(), index);
-            }
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(index);
-            }
+        for _ in before..self.text.len() >> 32 {
+            self.wraps.push(index);
         }
+        let line = match u32::try_from(line).ok().filter(|l| *l < u32::MAX) {
+            Some(l) => l,
+            None => {
+                self.long_lines.insert(index, line);
+                u32::MAX
+            }
+        };
+        self.entries.push(Entry {
+            print,
+            // The arena's length, less the wraps counted in `wraps`.
+            end: (self.text.len() & 0xffff_ffff) as u32,
+            line,
+        });
+        if self.inputs.last().is_none_or(|(_, last)| *last != input) {
+            self.inputs.push((index, input));
+        }
+        let (text, entries, wraps) = (&self.text, &self.entries, &self.wraps);
+        self.table.insert_unique(hash, index, |i| {
+            hash_of(id_of(text, entries, wraps, *i).unwrap_or_default())
+        });
         None
     }
 
@@ -297,10 +311,13 @@ mod tests {
     fn two_ids_with_one_hash_are_still_told_apart() {
         let mut seen = SeenIds::new();
         assert_eq!(seen.see(0, &record("E1", 2, true)), None);
-        // As if E2 hashed like E1: its hash already names E1's entry.
-        seen.by_hash.insert(hash_of("E2"), 0);
+        // As if E2 hashed like E1: E2's hash already finds E1's entry.
+        let (text, entries, wraps) = (&seen.text, &seen.entries, &seen.wraps);
+        seen.table.insert_unique(hash_of("E2"), 0, |i| {
+            hash_of(id_of(text, entries, wraps, *i).unwrap_or_default())
+        });
         assert_eq!(seen.see(0, &record("E2", 3, true)), None);
-        assert_eq!(seen.collided.len(), 1);
+        assert_eq!(seen.table.len(), 3);
         let again = |line| {
             Some(FirstSeen {
                 input: 0,
@@ -311,6 +328,28 @@ mod tests {
         assert_eq!(seen.see(1, &record("E2", 7, true)), again(3));
         assert_eq!(seen.see(1, &record("E1", 8, true)), again(2));
         assert_eq!(seen.len(), 2);
+    }
+
+    #[test]
+    fn inputs_and_long_lines_are_kept_for_each_id() {
+        let mut seen = SeenIds::new();
+        let long = usize::try_from(u64::from(u32::MAX) + 5).unwrap_or(usize::MAX);
+        assert_eq!(seen.see(0, &record("甲", 2, true)), None);
+        assert_eq!(seen.see(0, &record("乙", long, true)), None);
+        assert_eq!(seen.see(3, &record("丙", 4, true)), None);
+        assert_eq!(seen.see(3, &record("", 5, true)), None);
+        assert_eq!(seen.see(1, &record("丁", 6, false)), None);
+        let mut again = |id: &str| {
+            seen.see(9, &record(id, 1, true))
+                .map(|f| (f.input, f.line, f.same))
+        };
+        assert_eq!(again("甲"), Some((0, 2, true)));
+        assert_eq!(again("乙"), Some((0, long, true)));
+        assert_eq!(again("丙"), Some((3, 4, true)));
+        assert_eq!(again(""), Some((3, 5, true)));
+        assert_eq!(again("丁"), Some((1, 6, false)));
+        assert_eq!(again("戊"), None);
+        assert_eq!(seen.len(), 6);
     }
 
     #[test]
