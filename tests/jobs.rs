@@ -177,7 +177,7 @@ fn the_library_batch_keeps_input_order_on_every_thread_count() {
             |r| records::Records::count(r),
             |n, item| {
                 noted.push(n);
-                items.push(item);
+                items.push(item.clone());
                 Ok::<(), ()>(())
             },
         )

@@ -1,44 +1,50 @@
 //! Batch stage: a JSON Lines input evaluated on several threads, chunk by chunk. The calling
-//! thread cuts the input into chunks of whole lines ([`Records::next_chunk`]) and hands them to
-//! the workers, which read, evaluate and render their records; it then takes the items back in
-//! input order, passes each read record through the reader's gate (ids given twice,
-//! `--strict`) as reading in one pass would have, and gives them to the sink. Reading thus runs
-//! on every worker, and the calling thread, which only cuts and writes, mostly waits.
+//! thread cuts the input into chunks of whole lines ([`Records::next_chunk`]) and queues them
+//! for the workers, which read, evaluate and render their records; it then takes the items
+//! back in input order, passes each read record through the reader's gate (ids given twice,
+//! `--strict`) as reading in one pass would have, and gives them to the sink. With `--jobs N`
+//! there are N − 1 workers: the calling thread is the N-th, and takes a chunk itself whenever
+//! it has nothing to write, so that it waits only when the next chunk to write is the one a
+//! worker is on (see [`super::handoff`] for how the threads meet).
 //!
 //! Only so many chunks are in flight at once (cut, not yet given to the sink), so memory stays
 //! bounded whatever the roster's size.
 
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Mutex};
 
 use crate::calendar::Date;
 use crate::eval::{self, Evaluator};
 use crate::program::Program;
 use crate::records::{Chunk, ChunkReader, Given, Key, ReadRecord, Records};
 
-use super::parallel::work;
+use super::handoff::Handoff;
 use super::{evaluate_at, Item};
 
 /// How many bytes of input a chunk holds (whole lines, so a little more): a few hundred
 /// records, enough that handing a chunk over costs little beside its reading and evaluation.
 const CHUNK_BYTES: usize = 64 * 1024;
 
-/// How many chunks may be in flight (cut, not yet given to the sink) per worker: one being
-/// worked on, one waiting.
-const IN_FLIGHT_PER_JOB: usize = 2;
+/// How many chunks may be in flight (cut, not yet given to the sink) per job: one being
+/// worked on, one queued, one evaluated and waiting for those before it.
+const IN_FLIGHT_PER_JOB: usize = 3;
+
+/// How many chunks the calling thread keeps queued per worker, so that a worker finds the
+/// next one ready while the calling thread writes or evaluates a chunk of its own.
+const QUEUED_PER_WORKER: usize = 2;
 
 /// A chunk's items, each with what the gate checks of a record read, and the fields its
 /// records gave a value.
-struct Done<T> {
+pub(super) struct Done<T> {
     items: Vec<(Option<Key>, Item<T>)>,
     given: Given,
+    /// The chunk read, dropped by the calling thread, which cut it.
+    chunk: Option<Chunk>,
 }
 
-/// Evaluates a JSON Lines input's records on `jobs` worker threads, chunk by chunk (see the
-/// module's documentation), and gives each item to `give` in input order with what `note`
-/// returned right before. Stops at the first error of `give` and returns it.
+/// Evaluates a JSON Lines input's records on `jobs` threads, chunk by chunk (see the module's
+/// documentation), and gives each item to `give` in input order with what `note` returned
+/// right before. Stops at the first error of `give` and returns it.
 #[allow(
     clippy::too_many_arguments,
     reason = "the parts of one batch, each its own kind"
@@ -51,97 +57,159 @@ pub(super) fn run<'s, T, N, V, M, E>(
     jobs: NonZeroUsize,
     make_view: &M,
     note: &mut impl FnMut(&mut Records<'s>) -> N,
-    give: &mut impl FnMut(N, Item<T>) -> Result<(), E>,
+    give: &mut impl FnMut(N, &Item<T>) -> Result<(), E>,
 ) -> Result<(), E>
 where
     T: Send,
     M: Fn() -> V + Sync,
     V: FnMut(&eval::Verdict<'_>, &ReadRecord) -> T,
 {
-    let limit = jobs.get() * IN_FLIGHT_PER_JOB;
     // Whether the reader checks records across the input, and whether strictly.
     let strict = records.gate_mut().map(|g| g.strict);
-    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Chunk)>(limit);
-    let work_rx = &Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(usize, Done<T>)>();
-    let stop = &AtomicBool::new(false);
+    // A thread's evaluator and view, and how it reads, evaluates and renders a chunk.
+    let start = || (Evaluator::new(program), make_view());
+    let each = |(evaluator, view): &mut (Evaluator<'_>, V), chunk: Chunk| {
+        let mut items = Vec::with_capacity(chunk.items());
+        let given = reader.read(&chunk, |r| {
+            let key = strict.and_then(|s| r.as_ref().ok().map(|r| Key::of(r, s)));
+            items.push((key, evaluate_at(evaluator, r, None, as_of, view)));
+        });
+        Done {
+            items,
+            given,
+            chunk: Some(chunk),
+        }
+    };
+    let workers = jobs.get() - 1;
+    let handoff = &Handoff::new(workers, jobs.get() * IN_FLIGHT_PER_JOB);
     let outcome = std::thread::scope(|scope| {
-        for _ in 0..jobs.get() {
-            let done_tx = done_tx.clone();
+        for me in 0..workers {
             scope.spawn(move || {
-                let mut evaluator = Evaluator::new(program);
-                let mut view = make_view();
-                work(work_rx, &done_tx, stop, |chunk: Chunk| {
-                    let mut items = Vec::with_capacity(chunk.items());
-                    let given = reader.read(&chunk, |r| {
-                        let key = strict.and_then(|s| r.as_ref().ok().map(|r| Key::of(r, s)));
-                        let out = evaluate_at(&mut evaluator, r, None, as_of, &mut view);
-                        items.push((key, out));
-                    });
-                    Done { items, given }
-                });
+                let mut mine = start();
+                handoff.work(me, |chunk| each(&mut mine, chunk));
             });
         }
-        drop(done_tx);
-        let given = in_order(records, limit, &work_tx, &done_rx, note, give);
-        stop.store(true, Ordering::Relaxed);
-        drop(work_tx);
+        let mut mine = None;
+        let mut own = |chunk: Chunk| each(mine.get_or_insert_with(start), chunk);
+        let given = in_order(records, handoff, jobs, workers, &mut own, note, give);
+        // Whether done or stopped: the workers leave once they have finished their chunk.
+        handoff.close(true);
         given
     });
     outcome?;
     // What is left after the last chunk: the error that stopped the reading, if any, and the
     // notes on the input's end.
-    let mut evaluator = None;
-    let mut view = None;
+    let mut state = None;
     while let Some(item) = records.next() {
         let n = note(records);
-        let evaluator = evaluator.get_or_insert_with(|| Evaluator::new(program));
-        let view = view.get_or_insert_with(make_view);
-        give(n, evaluate_at(evaluator, item, None, as_of, view))?;
+        let (evaluator, view) = state.get_or_insert_with(start);
+        give(n, &evaluate_at(evaluator, item, None, as_of, view))?;
     }
     Ok(())
 }
 
-/// Here, on the calling thread: cuts chunks while fewer than `limit` are in flight, and gives
-/// the items of those evaluated back in input order, each read record through the gate.
+/// Here, on the calling thread: cuts chunks while fewer than the limit are in flight, keeps
+/// the workers' queue filled, gives the items of the chunks evaluated back in input order
+/// (each read record through the gate), and evaluates a chunk itself (`own`) whenever it has
+/// nothing to give.
 fn in_order<'s, T, N, E>(
     records: &mut Records<'s>,
-    limit: usize,
-    work_tx: &mpsc::SyncSender<(usize, Chunk)>,
-    done_rx: &mpsc::Receiver<(usize, Done<T>)>,
+    handoff: &Handoff<Chunk, Done<T>>,
+    jobs: NonZeroUsize,
+    workers: usize,
+    own: &mut impl FnMut(Chunk) -> Done<T>,
     note: &mut impl FnMut(&mut Records<'s>) -> N,
-    give: &mut impl FnMut(N, Item<T>) -> Result<(), E>,
+    give: &mut impl FnMut(N, &Item<T>) -> Result<(), E>,
 ) -> Result<(), E> {
-    let (mut sent, mut next, mut cut) = (0, 0, false);
-    let mut waiting = BTreeMap::new();
+    let mut cutter = Cutter {
+        limit: jobs.get() * IN_FLIGHT_PER_JOB,
+        queue_for: workers * QUEUED_PER_WORKER,
+        sent: 0,
+        cut: false,
+    };
+    let (mut next, mut queued) = (0, 0);
+    // The chunks evaluated here, waiting for those before them.
+    let mut here = BTreeMap::new();
+    let (mut fresh, mut ready, mut spent) = (Vec::new(), Vec::new(), Vec::new());
     loop {
-        while !cut && sent - next < limit {
-            let chunk = records.next_chunk(CHUNK_BYTES);
-            match chunk.map(|c| work_tx.send((sent, c))) {
-                Some(Ok(())) => sent += 1,
-                _ => cut = true,
+        cutter.top_up(records, &mut fresh, next, queued);
+        if cutter.cut && fresh.is_empty() && next == cutter.sent {
+            return Ok(());
+        }
+        let can_cut = !cutter.cut && cutter.sent - next < cutter.limit;
+        let last = cutter.cut;
+        let turn = handoff.exchange(
+            &mut fresh, last, &mut spent, next, &mut here, &mut ready, can_cut,
+        );
+        queued = turn.queued;
+        if turn.broken {
+            // A worker panicked: the scope's end reports it.
+            return Ok(());
+        }
+        if let Some((seq, chunk)) = turn.take {
+            // Keep the workers busy while this one is evaluated here.
+            cutter.top_up(records, &mut fresh, next, queued);
+            if !fresh.is_empty() || (cutter.cut && !last) {
+                queued = handoff.push(&mut fresh, cutter.cut);
             }
+            here.insert(seq, own(chunk));
         }
-        if next == sent {
-            return Ok(());
-        }
-        let Ok((seq, done)) = done_rx.recv() else {
-            // No worker is left (none should stop before the chunks are cut).
-            return Ok(());
-        };
-        waiting.insert(seq, done);
-        while let Some(done) = waiting.remove(&next) {
+        for (mut done, by) in ready.drain(..) {
             next += 1;
             records.add_given(&done.given);
-            for (key, item) in done.items {
+            for (key, item) in &done.items {
+                let failed;
                 let item = match records.pass(key.as_ref()) {
                     Some(Ok(())) => item,
-                    Some(Err(e)) => Item::Unread(e),
+                    Some(Err(e)) => {
+                        failed = Item::Unread(e);
+                        &failed
+                    }
                     // Skipped as the repeat of a record seen before: noted by the gate.
                     None => continue,
                 };
                 let n = note(records);
                 give(n, item)?;
+            }
+            // The chunk is dropped here, where it was cut; the rest where it was made.
+            drop(done.chunk.take());
+            if let Some(by) = by {
+                spent.push((done, by));
+            }
+        }
+    }
+}
+
+/// Cuts the input into chunks while the window of chunks in flight, and the workers' queue,
+/// have room.
+struct Cutter {
+    /// How many chunks may be in flight.
+    limit: usize,
+    /// How many chunks to keep queued for the workers.
+    queue_for: usize,
+    /// How many chunks have been cut.
+    sent: usize,
+    /// Whether the input has no more chunks.
+    cut: bool,
+}
+
+impl Cutter {
+    /// Cuts into `fresh` what there is room for, with `next` the next chunk to give and
+    /// `queued` the chunks queued.
+    fn top_up(
+        &mut self,
+        records: &mut Records<'_>,
+        fresh: &mut Vec<(usize, Chunk)>,
+        next: usize,
+        queued: usize,
+    ) {
+        while !self.cut && self.sent - next < self.limit && queued + fresh.len() < self.queue_for {
+            match records.next_chunk(CHUNK_BYTES) {
+                Some(chunk) => {
+                    fresh.push((self.sent, chunk));
+                    self.sent += 1;
+                }
+                None => self.cut = true,
             }
         }
     }

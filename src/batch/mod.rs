@@ -32,6 +32,7 @@
 //! ```
 
 mod chunked;
+mod handoff;
 mod parallel;
 pub mod roster;
 

@@ -24,7 +24,7 @@
 //! let view = || |v: &rung::eval::Verdict<'_>, _: &records::ReadRecord| v.record().id.clone();
 //! let tally = batch::run(&checked.program, as_of, &mut records, None, jobs, &view, |_| (), |(), item| {
 //!     if let Item::Verdict(id) = item {
-//!         ids.push(id);
+//!         ids.push(id.clone());
 //!     }
 //!     Ok::<(), ()>(())
 //! }).map_err(|_| "sink")?;
@@ -66,8 +66,8 @@ pub fn all_cores() -> NonZeroUsize {
     std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
 }
 
-/// Evaluates every record of `records` on `jobs` threads and gives each item to `sink` in
-/// input order, with what `note` returned right after the record was read (the reader's notes
+/// Evaluates every record of `records` on `jobs` threads and shows each item to `sink` in
+/// input order (the batch drops it afterwards, on the thread that made it), with what `note` returned right after the record was read (the reader's notes
 /// on the input found so far, repeats it skipped). `make_view` makes each worker's view.
 /// With more than one job, `records` and `note` run on a reader thread of their own; with
 /// one, nothing is spawned. Stops at the first error of the sink and returns it.
@@ -87,7 +87,7 @@ pub fn run<'s, T, N, V, M, E>(
     jobs: NonZeroUsize,
     make_view: &M,
     mut note: impl FnMut(&mut Records<'s>) -> N + Send,
-    mut sink: impl FnMut(N, Item<T>) -> Result<(), E>,
+    mut sink: impl FnMut(N, &Item<T>) -> Result<(), E>,
 ) -> Result<Tally, E>
 where
     T: Send,
@@ -98,8 +98,8 @@ where
     let mut tally = Tally::default();
     if jobs.get() > 1 && ranking.is_none() {
         if let Some(reader) = records.chunk_reader() {
-            let mut give = |n: N, item: Item<T>| {
-                tally.count(&item);
+            let mut give = |n: N, item: &Item<T>| {
+                tally.count(item);
                 sink(n, item)
             };
             let (note, give) = (&mut note, &mut give);
@@ -124,12 +124,12 @@ where
             let at = standing(&item);
             let out = evaluate_at(&mut evaluator, item, at.as_ref(), as_of, &mut view);
             tally.count(&out);
-            sink(n, out)?;
+            sink(n, &out)?;
         }
         return Ok(tally);
     }
-    let mut give = |n: N, item: Item<T>| {
-        tally.count(&item);
+    let mut give = |n: N, item: &Item<T>| {
+        tally.count(item);
         sink(n, item)
     };
     let limit = jobs.get() * IN_FLIGHT_PER_JOB;
@@ -247,13 +247,13 @@ impl<N, T> Order<N, T> {
     fn take<E>(
         &mut self,
         (seq, items): (usize, Vec<(N, Item<T>)>),
-        give: &mut impl FnMut(N, Item<T>) -> Result<(), E>,
+        give: &mut impl FnMut(N, &Item<T>) -> Result<(), E>,
     ) -> Result<(), E> {
         self.waiting.insert(seq, items);
         while let Some(items) = self.waiting.remove(&self.next) {
             self.next += 1;
             for (n, item) in items {
-                give(n, item)?;
+                give(n, &item)?;
             }
         }
         Ok(())

@@ -583,7 +583,7 @@ fn run_input(
         &make_view,
         note,
         |(notices, skipped), item| {
-            counted.count(&item);
+            counted.count(item);
             progress.record(lang);
             for notice in &notices {
                 notice_line(args, tally, input, notice, out)?;
@@ -716,13 +716,13 @@ fn write_item(
     args: &Args,
     lang: Lang,
     input: &str,
-    item: Item<Shown>,
+    item: &Item<Shown>,
     tally: &mut Tally,
     out: &mut Sink<'_>,
 ) -> io::Result<()> {
     // `--id` selects verdicts; every error is written, since a record that cannot be read may
     // be the one asked for, and the counts must add up.
-    let text = match &item {
+    let text = match item {
         Item::Verdict(Shown::Unselected) => {
             tally.unselected += 1;
             return Ok(());
@@ -735,7 +735,7 @@ fn write_item(
         }
         Item::Verdict(Shown::Text(text)) => return out.write_bytes(text),
         _ if out.report().is_some() => {
-            out.item_error(input, &item, lang);
+            out.item_error(input, item, lang);
             return Ok(());
         }
         Item::Unread(e) => render_error(args, lang, input, e),

@@ -4,6 +4,8 @@
 //! is checked across records in order (ids given twice, [`super::Gate`]) is left to the caller,
 //! record by record, in input order ([`super::Key`]).
 
+use std::borrow::Cow;
+
 use super::convert::Converter;
 use super::direct::Direct;
 use super::json::line_entry;
@@ -13,7 +15,9 @@ use super::{finish, Key, ReadRecord, RecordError, Records, Source};
 /// Whole lines of a JSON Lines input, with their place in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chunk {
-    text: String,
+    /// Decoded text, not yet checked to be UTF-8: each line is checked where it is read (on a
+    /// worker), as reading line by line does.
+    text: Vec<u8>,
     /// The lines before it.
     line: usize,
     /// The items (records and errors) before it.
@@ -51,14 +55,15 @@ impl ChunkReader<'_> {
     ) -> Given {
         let mut given = Vec::new();
         let mut ordinal = chunk.ordinal;
-        for (i, line) in Split::new(chunk.text.as_bytes()).enumerate() {
-            // The chunk is text cut at line ends, which are ASCII.
-            let Ok(line_text) = std::str::from_utf8(line) else {
-                continue;
+        for (i, line) in Split::new(&chunk.text).enumerate() {
+            // The input is decoded text: a bad byte (were there one) reads as U+FFFD.
+            let line_text = match simdutf8::basic::from_utf8(line) {
+                Ok(s) => Cow::Borrowed(s),
+                Err(_) => String::from_utf8_lossy(line),
             };
             let number = chunk.line + i + 1;
             let direct = self.direct.as_ref();
-            let Some(raw) = line_entry(direct, self.key.as_deref(), line_text, number) else {
+            let Some(raw) = line_entry(direct, self.key.as_deref(), &line_text, number) else {
                 continue;
             };
             ordinal += 1;
@@ -104,7 +109,7 @@ impl<'s> Records<'s> {
             return None;
         };
         let (text, line) = lines.next_chunk(size)?;
-        let items = Split::new(text.as_bytes()).filter(|l| !blank(l)).count();
+        let items = Split::new(&text).filter(|l| !blank(l)).count();
         let ordinal = self.count + self.ahead;
         self.ahead += items;
         Some(Chunk {

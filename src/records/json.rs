@@ -121,18 +121,14 @@ impl<R: BufRead> Lines<R> {
     }
 
     /// The next chunk of whole lines, of at least `size` bytes unless the input ends, with
-    /// the number of lines before it; None once nothing is left.
-    pub(super) fn next_chunk(&mut self, size: usize) -> Option<(String, usize)> {
+    /// the number of lines before it; None once nothing is left. The input is decoded text,
+    /// cut at ASCII bytes: each line is checked to be UTF-8 where it is read.
+    pub(super) fn next_chunk(&mut self, size: usize) -> Option<(Vec<u8>, usize)> {
         let before = self.reader.line();
         let mut text = Vec::with_capacity(size + size / 4);
         if !self.reader.read_lines(size, &mut text) {
             return None;
         }
-        // The input is decoded text, cut at ASCII bytes.
-        let text = match String::from_utf8(text) {
-            Ok(s) => s,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        };
         Some((text, before))
     }
 }
