@@ -353,6 +353,26 @@ impl Compiler<'_> {
             | BinOp::In
             | BinOp::NotIn => {
                 let (a, b) = (self.operand(a_id), self.operand(b_id));
+                // Against a constant with a place on its order: its position taken once.
+                if let Operand::K(k) = b {
+                    let y = k.ordinal().filter(|_| k.is_present());
+                    let want = match op {
+                        BinOp::Lt => Some(LESS),
+                        BinOp::Le => Some(LESS | EQUAL),
+                        BinOp::Gt => Some(GREATER),
+                        BinOp::Ge => Some(GREATER | EQUAL),
+                        _ => None,
+                    };
+                    let plain = !matches!(k, Value::Text(_) | Value::Dur(..));
+                    match (y, want, op) {
+                        (Some(y), Some(want), _) => return by_kind!(a, a => ordered(want, a, y)),
+                        (Some(y), None, BinOp::Eq | BinOp::Ne) if plain => {
+                            let ne = op == BinOp::Ne;
+                            return by_kind!(a, a => equal(ne, a, k, y));
+                        }
+                        _ => {}
+                    }
+                }
                 by_kind!(a, a => by_kind!(b, b => comparison(op, a, b)))
             }
             _ => {
@@ -393,6 +413,45 @@ impl Compiler<'_> {
         }
         Operand::Op(self.get(id))
     }
+}
+
+const LESS: u8 = 1;
+const EQUAL: u8 = 2;
+const GREATER: u8 = 4;
+
+/// `a < k`, `a <= k`, `a > k` or `a >= k` for a constant `k` at position `y` on its order,
+/// `want` the orderings that hold: as [`compare`] does it.
+fn ordered<A: Arg>(want: u8, a: A, y: i64) -> Op {
+    Arc::new(move |ctx: &mut Ctx<'_>| {
+        let l = a.get(ctx)?;
+        if let Value::Missing(_) = l {
+            return Ok(l);
+        }
+        // A value with a position is present.
+        Ok(Value::Bool(l.ordinal().is_some_and(|x| {
+            let bit = match x.cmp(&y) {
+                std::cmp::Ordering::Less => LESS,
+                std::cmp::Ordering::Equal => EQUAL,
+                std::cmp::Ordering::Greater => GREATER,
+            };
+            want & bit != 0
+        })))
+    })
+}
+
+/// `a = k` or (`ne`) `a ≠ k` for a constant `k` at position `y` on its order, neither text nor
+/// a duration: as [`compare`] does it.
+fn equal<A: Arg>(ne: bool, a: A, k: Value<'static>, y: i64) -> Op {
+    Arc::new(move |ctx: &mut Ctx<'_>| {
+        let l = a.get(ctx)?;
+        if let Value::Missing(_) = l {
+            return Ok(l);
+        }
+        let k: Value<'_> = k;
+        let same =
+            std::mem::discriminant(&l) == std::mem::discriminant(&k) && l.ordinal() == Some(y);
+        Ok(Value::Bool(l.is_present() && same != ne))
+    })
 }
 
 /// A comparison or membership test, its operands read in place.
