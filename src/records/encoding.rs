@@ -24,8 +24,9 @@ pub(super) struct Decoded<R> {
     decoder: Option<Decoder>,
     /// Whether the decoder has been told the input ended.
     finished: bool,
-    /// Decoded text not yet handed out.
-    out: Vec<u8>,
+    /// Decoded text not yet handed out (decoded into its spare room, which is not zeroed
+    /// first).
+    out: String,
     out_pos: usize,
     /// Whether malformed bytes were replaced with U+FFFD.
     replaced: bool,
@@ -41,7 +42,7 @@ impl<R: Read> Decoded<R> {
             eof: false,
             decoder: None,
             finished: false,
-            out: Vec::new(),
+            out: String::new(),
             out_pos: 0,
             replaced: false,
         };
@@ -136,7 +137,9 @@ impl<R: Read> Decoded<R> {
             // Only ASCII so far, which reads the same in both encodings: pass it on, and
             // settle the encoding on the first chunk that is not ASCII.
             let ascii = self.raw.iter().take_while(|b| b.is_ascii()).count();
-            self.out.extend(self.raw.drain(..ascii));
+            let text = self.raw.get(..ascii).and_then(|a| std::str::from_utf8(a).ok());
+            self.out.push_str(text.unwrap_or_default());
+            self.raw.drain(..ascii);
             if self.raw.is_empty() && !self.eof {
                 return Ok(());
             }
@@ -153,14 +156,8 @@ impl<R: Read> Decoded<R> {
         let need = dec
             .max_utf8_buffer_length(self.raw.len())
             .ok_or_else(|| io::Error::new(io::ErrorKind::OutOfMemory, "input chunk too large"))?;
-        let start = self.out.len();
-        self.out.resize(start + need, 0);
-        let (_, read, written, replaced) = dec.decode_to_utf8(
-            &self.raw,
-            self.out.get_mut(start..).unwrap_or_default(),
-            last,
-        );
-        self.out.truncate(start + written);
+        self.out.reserve(need);
+        let (_, read, replaced) = dec.decode_to_string(&self.raw, &mut self.out, last);
         self.raw.drain(..read);
         self.replaced |= replaced;
         self.finished = last && self.raw.is_empty();
@@ -176,7 +173,7 @@ impl<R: Read> Read for Decoded<R> {
             }
             self.refill()?;
         }
-        let waiting = self.out.get(self.out_pos..).unwrap_or(&[]);
+        let waiting = self.out.as_bytes().get(self.out_pos..).unwrap_or(&[]);
         let n = waiting.len().min(buf.len());
         if let (Some(to), Some(from)) = (buf.get_mut(..n), waiting.get(..n)) {
             to.copy_from_slice(from);
