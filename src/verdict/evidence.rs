@@ -150,7 +150,7 @@ fn how_short(v: &Probe<'_, '_>, id: ExprId, in_or: bool) -> Option<(Shortfall, O
     let p = v.program();
     let own = |s: Option<Shortfall>| s.map(|s| (s, in_or.then_some(id)));
     match p.node(id).map(|n| &n.kind)? {
-        NodeKind::Meets(w, alts) => own(pattern(v, *w, alts).1),
+        NodeKind::Meets(w, alts) => own(pattern_short(v, *w, alts)),
         NodeKind::Binary(op @ (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge), a, b) => {
             own(shortfall(v, *op, *a, *b))
         }
@@ -183,7 +183,7 @@ pub(super) fn evidence(v: &Probe<'_, '_>, id: ExprId, holds_now: Tri) -> Evidenc
         return Evidence::None;
     };
     match &node.kind {
-        NodeKind::Meets(w, alts) => pattern(v, *w, alts).0,
+        NodeKind::Meets(w, alts) => pattern(v, *w, alts),
         NodeKind::HasNo(w, mask) => excluded(v, *w, *mask),
         // Comparisons, membership and arithmetic: the values of the parts that are not constants.
         NodeKind::Binary(op, a, b) if is_valued(*op) => {
@@ -286,20 +286,19 @@ pub(super) fn evidence(v: &Probe<'_, '_>, id: ExprId, holds_now: Tri) -> Evidenc
     }
 }
 
-/// The grades of a window and how many counted toward each threshold of a pattern; and, for a
-/// pattern not met, the grades it still needs (the alternative closest to holding).
-fn pattern(v: &Probe<'_, '_>, w: ExprId, alts: &[Vec<(u32, u8)>]) -> (Evidence, Option<Shortfall>) {
+/// The grades of a window and how many counted toward each threshold of a pattern (for a
+/// pattern not met, the grades it still needs: [`pattern_short`]).
+fn pattern(v: &Probe<'_, '_>, w: ExprId, alts: &[Vec<(u32, u8)>]) -> Evidence {
     let p = v.program();
     let wty = p.node(w).map_or(Type::Error, |n| n.ty.clone());
     let scale = wty.grades_scale().unwrap_or(0);
     let Ok(window) = v.probe(w, &[]) else {
-        return (Evidence::None, None);
+        return Evidence::None;
     };
     if let eval::Value::Missing(_) = window {
-        return (Evidence::PendingWindow, None);
+        return Evidence::PendingWindow;
     }
     let counts = eval::grade_counts_of(window);
-    let top = top_rank(p, scale);
     let counted = counted(p, scale, alts, &counts)
         .map(|(r, or_better, count)| Counted {
             level: level_name(p, scale, r),
@@ -307,17 +306,37 @@ fn pattern(v: &Probe<'_, '_>, w: ExprId, alts: &[Vec<(u32, u8)>]) -> (Evidence, 
             count,
         })
         .collect();
-    let evidence = Evidence::Grades {
+    Evidence::Grades {
         window: Value::of(p, &wty, window),
         counted,
-    };
-    let short = alts
-        .iter()
+    }
+}
+
+/// The grades a pattern not met still needs, as [`pattern`] finds them, without its evidence.
+fn pattern_short(v: &Probe<'_, '_>, w: ExprId, alts: &[Vec<(u32, u8)>]) -> Option<Shortfall> {
+    let p = v.program();
+    let scale = p.node(w).and_then(|n| n.ty.grades_scale()).unwrap_or(0);
+    match v.probe(w, &[]).ok()? {
+        eval::Value::Missing(_) => None,
+        window => short_of(p, scale, alts, &eval::grade_counts_of(window)),
+    }
+}
+
+/// The grades a pattern not met still needs (the alternative closest to holding), from how
+/// many grades the window has at each rank or better (`counts`).
+fn short_of(
+    p: &Program,
+    scale: u16,
+    alts: &[Vec<(u32, u8)>],
+    counts: &[u32; 64],
+) -> Option<Shortfall> {
+    let top = top_rank(p, scale);
+    alts.iter()
         .filter_map(|alt| {
             let gaps: Vec<(u32, u8)> = alt
                 .iter()
                 .filter_map(|&(need, r)| {
-                    let have = eval::at_or_above_of(&counts, r);
+                    let have = eval::at_or_above_of(counts, r);
                     (have < need).then(|| (need - have, r))
                 })
                 .collect();
@@ -336,8 +355,7 @@ fn pattern(v: &Probe<'_, '_>, w: ExprId, alts: &[Vec<(u32, u8)>]) -> (Evidence, 
                     },
                 })
                 .collect(),
-        });
-    (evidence, short)
+        })
 }
 
 /// The highest rank of a scale.
