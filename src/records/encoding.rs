@@ -137,7 +137,10 @@ impl<R: Read> Decoded<R> {
             // Only ASCII so far, which reads the same in both encodings: pass it on, and
             // settle the encoding on the first chunk that is not ASCII.
             let ascii = self.raw.iter().take_while(|b| b.is_ascii()).count();
-            let text = self.raw.get(..ascii).and_then(|a| std::str::from_utf8(a).ok());
+            let text = self
+                .raw
+                .get(..ascii)
+                .and_then(|a| std::str::from_utf8(a).ok());
             self.out.push_str(text.unwrap_or_default());
             self.raw.drain(..ascii);
             if self.raw.is_empty() && !self.eof {
