@@ -30,14 +30,7 @@ pub fn read(checked: &Checked, text: &str) -> Vec<Record> {
 /// Reads JSON Lines into records, each straight into the schema (`direct`) or through a JSON
 /// tree as before the direct reader; panics on a record that cannot be read.
 pub fn read_by(checked: &Checked, text: &str, direct: bool) -> Vec<Record> {
-    let mut records = records::read(
-        checked.program.schema(),
-        Format::JsonLines,
-        Encoding::Utf8,
-        text.as_bytes(),
-        Lang::Zh,
-    )
-    .unwrap_or_else(|e| panic!("cannot read: {e}"));
+    let mut records = reader(checked, text);
     records.set_direct(direct);
     records
         .map(|r| {
@@ -45,6 +38,18 @@ pub fn read_by(checked: &Checked, text: &str, direct: bool) -> Vec<Record> {
                 .record
         })
         .collect()
+}
+
+/// A reader of JSON Lines in UTF-8 for the policy's schema; panics if it cannot start.
+fn reader<'s>(checked: &'s Checked, text: &'s str) -> records::Records<'s> {
+    records::read(
+        checked.program.schema(),
+        Format::JsonLines,
+        Encoding::Utf8,
+        text.as_bytes(),
+        Lang::Zh,
+    )
+    .unwrap_or_else(|e| panic!("cannot read: {e}"))
 }
 
 /// Each record's verdict as a line of JSON, as `rung eval --format json` writes it.
@@ -90,15 +95,7 @@ pub fn prepared(checked: &Checked) -> rung::explain::json::Prepared {
 /// Reads JSON Lines one record at a time and hands each to `f`, as `rung eval` does (no list
 /// of records is kept); panics on a record that cannot be read.
 pub fn each_record(checked: &Checked, text: &str, mut f: impl FnMut(&Record)) {
-    let records = records::read(
-        checked.program.schema(),
-        Format::JsonLines,
-        Encoding::Utf8,
-        text.as_bytes(),
-        Lang::Zh,
-    )
-    .unwrap_or_else(|e| panic!("cannot read: {e}"));
-    for r in records {
+    for r in reader(checked, text) {
         f(&r.unwrap_or_else(|e| panic!("cannot read a record: {e}"))
             .record);
     }
