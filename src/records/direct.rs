@@ -411,6 +411,21 @@ struct Typed<'a, 's> {
     out: &'a mut FieldValue,
 }
 
+impl<'a, 's> Typed<'a, 's> {
+    /// The same reading for a list's item or a map's value of type `ty`, written into `out`.
+    fn item<'b>(&self, ty: &'b Type, out: &'b mut FieldValue) -> Typed<'b, 's>
+    where
+        'a: 'b,
+    {
+        Typed {
+            d: self.d,
+            ty,
+            range: self.range,
+            out,
+        }
+    }
+}
+
 impl<'de> DeserializeSeed<'de> for Typed<'_, '_> {
     type Value = Got;
 
@@ -517,13 +532,7 @@ impl<'de> Visitor<'de> for Typed<'_, '_> {
             let Some(slot) = out.last_mut() else {
                 return Err(give_up());
             };
-            let typed = Typed {
-                d: self.d,
-                ty: item,
-                range: self.range,
-                out: slot,
-            };
-            match seq.next_element_seed(typed)? {
+            match seq.next_element_seed(self.item(item, slot))? {
                 Some(Got::Given | Got::Empty) => {}
                 // The tree reads a blank item as a value of the item's type (blank text).
                 Some(Got::Blank) => return Err(give_up()),
@@ -584,13 +593,7 @@ impl<'de> Visitor<'de> for Typed<'_, '_> {
                         let Some((_, slot)) = out.last_mut() else {
                             return Err(give_up());
                         };
-                        let typed = Typed {
-                            d: self.d,
-                            ty: item,
-                            range: self.range,
-                            out: slot,
-                        };
-                        if map.next_value_seed(typed)? == Got::Blank {
+                        if map.next_value_seed(self.item(item, slot))? == Got::Blank {
                             out.pop();
                             blank.push(m);
                         }
