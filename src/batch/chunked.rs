@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
+use std::ops::Range;
 
 use crate::calendar::Date;
 use crate::eval::{self, Evaluator};
@@ -19,7 +20,8 @@ use crate::program::Program;
 use crate::records::{Chunk, ChunkReader, Given, Key, ReadRecord, Records};
 
 use super::handoff::Handoff;
-use super::{evaluate_at, Item};
+use super::parallel::evaluate_into;
+use super::{Item, Step};
 
 /// How many bytes of input a chunk holds (whole lines, so a little more): a few hundred
 /// records, enough that handing a chunk over costs little beside its reading and evaluation.
@@ -33,10 +35,12 @@ const IN_FLIGHT_PER_JOB: usize = 3;
 /// next one ready while the calling thread writes or evaluates a chunk of its own.
 const QUEUED_PER_WORKER: usize = 2;
 
-/// A chunk's items, each with what the gate checks of a record read, and the fields its
-/// records gave a value.
+/// A chunk's items, each with what the gate checks of a record read and where the text its
+/// view wrote lies in the chunk's; that text; and the fields its records gave a value.
 pub(super) struct Done<T> {
-    items: Vec<(Option<Key>, Item<T>)>,
+    items: Vec<(Option<Key>, Item<T>, Range<usize>)>,
+    /// The text of the chunk's verdicts, one after another, to be written in runs.
+    text: Vec<u8>,
     given: Given,
     /// The chunk read, dropped by the calling thread, which cut it.
     chunk: Option<Chunk>,
@@ -44,7 +48,7 @@ pub(super) struct Done<T> {
 
 /// Evaluates a JSON Lines input's records on `jobs` threads, chunk by chunk (see the module's
 /// documentation), and gives each item to `give` in input order with what `note` returned
-/// right before. Stops at the first error of `give` and returns it.
+/// right before, and each chunk's text once its items are given. Stops at the first error of `give` and returns it.
 #[allow(
     clippy::too_many_arguments,
     reason = "the parts of one batch, each its own kind"
@@ -57,40 +61,51 @@ pub(super) fn run<'s, T, N, V, M, E>(
     jobs: NonZeroUsize,
     make_view: &M,
     note: &mut impl FnMut(&mut Records<'s>) -> N,
-    give: &mut impl FnMut(N, &Item<T>) -> Result<(), E>,
+    give: &mut impl FnMut(Step<'_, N, T>) -> Result<(), E>,
 ) -> Result<(), E>
 where
     T: Send,
     M: Fn() -> V + Sync,
-    V: FnMut(&eval::Verdict<'_>, &ReadRecord) -> T,
+    V: FnMut(&eval::Verdict<'_>, &ReadRecord, &mut Vec<u8>) -> T,
 {
     // Whether the reader checks records across the input, and whether strictly.
     let strict = records.gate_mut().map(|g| g.strict);
-    // A thread's evaluator and view, and how it reads, evaluates and renders a chunk.
+    // A thread's evaluator and view, and how it reads, evaluates and renders a chunk, into
+    // the buffers of a chunk it made before and that has been spent, if there is one.
     let start = || (Evaluator::new(program), make_view());
-    let each = |(evaluator, view): &mut (Evaluator<'_>, V), chunk: Chunk| {
-        let mut items = Vec::with_capacity(chunk.items());
-        let given = reader.read(&chunk, |r| {
-            let key = strict.and_then(|s| r.as_ref().ok().map(|r| Key::of(r, s)));
-            items.push((key, evaluate_at(evaluator, r, None, as_of, view)));
-        });
-        Done {
-            items,
-            given,
-            chunk: Some(chunk),
-        }
-    };
+    let each =
+        |(evaluator, view): &mut (Evaluator<'_>, V), chunk: Chunk, spent: &mut Vec<Done<T>>| {
+            let (mut items, mut text) = match spent.pop() {
+                Some(old) => (old.items, old.text),
+                None => (Vec::new(), Vec::new()),
+            };
+            items.clear();
+            text.clear();
+            items.reserve(chunk.items());
+            let given = reader.read(&chunk, |r| {
+                let key = strict.and_then(|s| r.as_ref().ok().map(|r| Key::of(r, s)));
+                let (item, at) = evaluate_into(evaluator, r, None, as_of, view, &mut text);
+                items.push((key, item, at));
+            });
+            Done {
+                items,
+                text,
+                given,
+                chunk: Some(chunk),
+            }
+        };
     let workers = jobs.get() - 1;
     let handoff = &Handoff::new(workers, jobs.get() * IN_FLIGHT_PER_JOB);
     let outcome = std::thread::scope(|scope| {
         for me in 0..workers {
             scope.spawn(move || {
                 let mut mine = start();
-                handoff.work(me, |chunk| each(&mut mine, chunk));
+                handoff.work(me, |chunk, spent| each(&mut mine, chunk, spent));
             });
         }
         let mut mine = None;
-        let mut own = |chunk: Chunk| each(mine.get_or_insert_with(start), chunk);
+        let mut own =
+            |chunk: Chunk, spent: &mut Vec<_>| each(mine.get_or_insert_with(start), chunk, spent);
         let given = in_order(records, handoff, jobs, workers, &mut own, note, give);
         // Whether done or stopped: the workers leave once they have finished their chunk.
         handoff.close(true);
@@ -100,10 +115,20 @@ where
     // What is left after the last chunk: the error that stopped the reading, if any, and the
     // notes on the input's end.
     let mut state = None;
+    let mut text = Vec::new();
     while let Some(item) = records.next() {
-        let n = note(records);
+        let note = note(records);
         let (evaluator, view) = state.get_or_insert_with(start);
-        give(n, &evaluate_at(evaluator, item, None, as_of, view))?;
+        text.clear();
+        let (item, at) = evaluate_into(evaluator, item, None, as_of, view, &mut text);
+        let item = &item;
+        give(Step::Item {
+            note,
+            item,
+            text: &text,
+            at,
+        })?;
+        give(Step::Written(&text))?;
     }
     Ok(())
 }
@@ -117,9 +142,9 @@ fn in_order<'s, T, N, E>(
     handoff: &Handoff<Chunk, Done<T>>,
     jobs: NonZeroUsize,
     workers: usize,
-    own: &mut impl FnMut(Chunk) -> Done<T>,
+    own: &mut impl FnMut(Chunk, &mut Vec<Done<T>>) -> Done<T>,
     note: &mut impl FnMut(&mut Records<'s>) -> N,
-    give: &mut impl FnMut(N, &Item<T>) -> Result<(), E>,
+    give: &mut impl FnMut(Step<'_, N, T>) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut cutter = Cutter {
         limit: jobs.get() * IN_FLIGHT_PER_JOB,
@@ -131,6 +156,8 @@ fn in_order<'s, T, N, E>(
     // The chunks evaluated here, waiting for those before them.
     let mut here = BTreeMap::new();
     let (mut fresh, mut ready, mut spent) = (Vec::new(), Vec::new(), Vec::new());
+    // The chunks evaluated here and spent, whose buffers the next one evaluated here reuses.
+    let mut spent_here = Vec::new();
     loop {
         cutter.top_up(records, &mut fresh, next, queued);
         if cutter.cut && fresh.is_empty() && next == cutter.sent {
@@ -152,12 +179,12 @@ fn in_order<'s, T, N, E>(
             if !fresh.is_empty() || (cutter.cut && !last) {
                 queued = handoff.push(&mut fresh, cutter.cut);
             }
-            here.insert(seq, own(chunk));
+            here.insert(seq, own(chunk, &mut spent_here));
         }
         for (mut done, by) in ready.drain(..) {
             next += 1;
             records.add_given(&done.given);
-            for (key, item) in &done.items {
+            for (key, item, at) in &done.items {
                 let failed;
                 let item = match records.pass(key.as_ref()) {
                     Some(Ok(())) => item,
@@ -168,13 +195,23 @@ fn in_order<'s, T, N, E>(
                     // Skipped as the repeat of a record seen before: noted by the gate.
                     None => continue,
                 };
-                let n = note(records);
-                give(n, item)?;
+                let note = note(records);
+                give(Step::Item {
+                    note,
+                    item,
+                    text: &done.text,
+                    at: at.clone(),
+                })?;
             }
+            give(Step::Written(&done.text))?;
             // The chunk is dropped here, where it was cut; the rest where it was made.
             drop(done.chunk.take());
-            if let Some(by) = by {
-                spent.push((done, by));
+            match by {
+                Some(by) => spent.push((done, by)),
+                None => {
+                    spent_here.clear();
+                    spent_here.push(done);
+                }
             }
         }
     }

@@ -4,13 +4,16 @@
 //! calling thread when the next result in order is the one a worker is on. Every other
 //! hand-over is a lock taken and released, with no system call unless the lock is contended.
 //!
-//! A result spent (given to the sink) goes back to the worker that made it, to be dropped
-//! there: memory freed by another thread than the one that took it makes glibc's malloc take
+//! A result spent (given to the sink) goes back to the worker that made it, to be reused or
+//! dropped there: memory freed by another thread than the one that took it makes glibc's malloc take
 //! the taker's arena lock, on which the two threads then wait for each other (that, not the
 //! hand-overs, was most of what two jobs spent in system calls).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+/// How many spent results a worker keeps for reuse.
+const KEPT: usize = 1;
 
 /// Work queued in order (each piece with its sequence number) and the results made of it.
 pub(super) struct Handoff<W, R> {
@@ -77,8 +80,9 @@ impl<W, R> Handoff<W, R> {
     }
 
     /// Worker number `me`: takes work until the queue is empty and closed, puts in what `each`
-    /// makes of it, and drops its results once spent.
-    pub(super) fn work(&self, me: usize, mut each: impl FnMut(W) -> R) {
+    /// makes of it, and drops its results once spent, all but one kept for `each` to reuse
+    /// (it is given those spent since its last call).
+    pub(super) fn work(&self, me: usize, mut each: impl FnMut(W, &mut Vec<R>) -> R) {
         let _leaving = Leaving(self);
         let mut spent = Vec::new();
         let mut state = self.lock();
@@ -88,8 +92,8 @@ impl<W, R> Handoff<W, R> {
             }
             if let Some((seq, w)) = state.queue.pop_front() {
                 drop(state);
-                spent.clear();
-                let result = each(w);
+                let result = each(w, &mut spent);
+                spent.truncate(KEPT);
                 state = self.lock();
                 state.done.insert(seq, (result, me));
                 if state.waits_for == Some(seq) {
@@ -98,9 +102,9 @@ impl<W, R> Handoff<W, R> {
                 }
                 continue;
             }
-            if !spent.is_empty() {
+            if spent.len() > KEPT {
                 drop(state);
-                spent.clear();
+                spent.truncate(KEPT);
                 state = self.lock();
                 continue;
             }

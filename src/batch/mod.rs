@@ -35,8 +35,12 @@ mod chunked;
 mod handoff;
 mod parallel;
 pub mod roster;
+mod text;
 
 pub use parallel::{all_cores, run};
+pub use text::{run_text, Out};
+
+use std::ops::Range;
 
 use crate::calendar::Date;
 use crate::eval::roster::Standing;
@@ -126,6 +130,25 @@ pub fn evaluate_at<T>(
             }
         }
     }
+}
+
+/// What the calling thread of a batch gives, in input order: each record's item, with what
+/// the reader noted right after reading it and where the text its view wrote lies in the text
+/// of its chunk; then, once all its items are given, that text whole.
+pub(crate) enum Step<'a, N, T> {
+    /// A record's item.
+    Item {
+        /// What the reader noted.
+        note: N,
+        /// The item.
+        item: &'a Item<T>,
+        /// The text of the record's chunk (so far).
+        text: &'a [u8],
+        /// Where the record's text lies in it.
+        at: Range<usize>,
+    },
+    /// A chunk's items are all given: its text, whole.
+    Written(&'a [u8]),
 }
 
 /// The owned verdict of an evaluation, with the reader's notes on the record as warnings.

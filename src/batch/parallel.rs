@@ -36,6 +36,7 @@
 
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
 
@@ -47,7 +48,7 @@ use crate::records::{ReadRecord, RecordError, Records};
 use crate::eval::roster::Standing;
 
 use super::roster::Ranking;
-use super::{evaluate_at, Item, Tally};
+use super::{evaluate_at, Item, Step, Tally};
 
 /// How many records a worker takes at a time: enough that handing them over costs little
 /// beside their evaluation, few enough that the first verdicts come out soon.
@@ -67,10 +68,12 @@ pub fn all_cores() -> NonZeroUsize {
 }
 
 /// Evaluates every record of `records` on `jobs` threads and shows each item to `sink` in
-/// input order (the batch drops it afterwards, on the thread that made it), with what `note` returned right after the record was read (the reader's notes
-/// on the input found so far, repeats it skipped). `make_view` makes each worker's view.
-/// With more than one job, `records` and `note` run on a reader thread of their own; with
-/// one, nothing is spawned. Stops at the first error of the sink and returns it.
+/// input order (the batch drops it afterwards, on the thread that made it), with what `note`
+/// returned right after the record was read (the reader's notes on the input found so far,
+/// repeats it skipped). `make_view` makes each worker's view. With more than one job,
+/// `records` and `note` run on a reader thread of their own (or, for JSON Lines, on the
+/// calling thread); with one, nothing is spawned. Stops at the first error of the sink and
+/// returns it.
 ///
 /// With a `ranking` (a roster's decisions over groups, ranked in earlier passes), each record
 /// read is evaluated with its standing; the position counts the records read, and is left at
@@ -83,10 +86,10 @@ pub fn run<'s, T, N, V, M, E>(
     program: &Program,
     as_of: Date,
     records: &mut Records<'s>,
-    mut ranking: Option<(&Ranking<'_>, &mut usize)>,
+    ranking: Option<(&Ranking<'_>, &mut usize)>,
     jobs: NonZeroUsize,
     make_view: &M,
-    mut note: impl FnMut(&mut Records<'s>) -> N + Send,
+    note: impl FnMut(&mut Records<'s>) -> N + Send,
     mut sink: impl FnMut(N, &Item<T>) -> Result<(), E>,
 ) -> Result<Tally, E>
 where
@@ -95,13 +98,50 @@ where
     M: Fn() -> V + Sync,
     V: FnMut(&eval::Verdict<'_>, &ReadRecord) -> T,
 {
+    let make = || {
+        let mut view = make_view();
+        move |v: &eval::Verdict<'_>, r: &ReadRecord, _: &mut Vec<u8>| view(v, r)
+    };
+    let give = |step: Step<'_, N, T>| match step {
+        Step::Item { note, item, .. } => sink(note, item),
+        Step::Written(_) => Ok(()),
+    };
+    drive(program, as_of, records, ranking, jobs, &make, note, give)
+}
+
+/// How much text the one-job batch gathers before it gives it whole.
+const TEXT_BYTES: usize = 64 * 1024;
+
+/// [`run`] with views that also write text: gives the items (and the texts) as [`Step`]s.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parts of one batch, each its own kind"
+)]
+pub(super) fn drive<'s, T, N, V, M, E>(
+    program: &Program,
+    as_of: Date,
+    records: &mut Records<'s>,
+    mut ranking: Option<(&Ranking<'_>, &mut usize)>,
+    jobs: NonZeroUsize,
+    make_view: &M,
+    mut note: impl FnMut(&mut Records<'s>) -> N + Send,
+    mut sink: impl FnMut(Step<'_, N, T>) -> Result<(), E>,
+) -> Result<Tally, E>
+where
+    T: Send,
+    N: Send,
+    M: Fn() -> V + Sync,
+    V: FnMut(&eval::Verdict<'_>, &ReadRecord, &mut Vec<u8>) -> T,
+{
     let mut tally = Tally::default();
+    let mut give = |step: Step<'_, N, T>| {
+        if let Step::Item { item, .. } = &step {
+            tally.count(*item);
+        }
+        sink(step)
+    };
     if jobs.get() > 1 && ranking.is_none() {
         if let Some(reader) = records.chunk_reader() {
-            let mut give = |n: N, item: &Item<T>| {
-                tally.count(item);
-                sink(n, item)
-            };
             let (note, give) = (&mut note, &mut give);
             super::chunked::run(
                 program, as_of, records, &reader, jobs, make_view, note, give,
@@ -119,23 +159,37 @@ where
     if jobs.get() == 1 {
         let mut evaluator = Evaluator::new(program);
         let mut view = make_view();
+        let mut text = Vec::new();
         while let Some(item) = records.next() {
-            let n = note(records);
+            let note = note(records);
             let at = standing(&item);
-            let out = evaluate_at(&mut evaluator, item, at.as_ref(), as_of, &mut view);
-            tally.count(&out);
-            sink(n, &out)?;
+            let (item, at) = evaluate_into(
+                &mut evaluator,
+                item,
+                at.as_ref(),
+                as_of,
+                &mut view,
+                &mut text,
+            );
+            let text_now = &text;
+            give(Step::Item {
+                note,
+                item: &item,
+                text: text_now,
+                at,
+            })?;
+            if text.len() >= TEXT_BYTES {
+                give(Step::Written(&text))?;
+                text.clear();
+            }
         }
+        give(Step::Written(&text))?;
         return Ok(tally);
     }
-    let mut give = |n: N, item: &Item<T>| {
-        tally.count(item);
-        sink(n, item)
-    };
     let limit = jobs.get() * IN_FLIGHT_PER_JOB;
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Read<N>>)>(jobs.get());
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<(N, Item<T>)>)>();
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Evaluated<N, T>)>();
     // One credit per chunk that may be in flight: the reader takes one before it reads a
     // chunk, and gets it back once the chunk has been given to the sink.
     let (credit_tx, credit_rx) = mpsc::sync_channel::<()>(limit);
@@ -146,6 +200,7 @@ where
     }
     let work_rx = &work_rx;
     let stop = &AtomicBool::new(false);
+    let give = &mut give;
     let outcome = std::thread::scope(move |scope| {
         for _ in 0..jobs.get() {
             let done_tx = done_tx.clone();
@@ -153,13 +208,17 @@ where
                 let mut evaluator = Evaluator::new(program);
                 let mut view = make_view();
                 work(work_rx, &done_tx, stop, |chunk: Vec<Read<N>>| {
-                    chunk
+                    let mut text = Vec::new();
+                    let items = chunk
                         .into_iter()
                         .map(|(n, at, r)| {
-                            let out = evaluate_at(&mut evaluator, r, at.as_ref(), as_of, &mut view);
-                            (n, out)
+                            let at = at.as_ref();
+                            let e = &mut evaluator;
+                            let (out, at) = evaluate_into(e, r, at, as_of, &mut view, &mut text);
+                            (n, out, at)
                         })
-                        .collect::<Vec<_>>()
+                        .collect::<Vec<_>>();
+                    Evaluated { items, text }
                 });
             });
         }
@@ -185,7 +244,7 @@ where
         let given = (|| {
             while let Ok(done) = done_rx.recv() {
                 let next = order.next;
-                order.take(done, &mut give)?;
+                order.take(done, give)?;
                 for _ in next..order.next {
                     // Once the reader has finished, no credit is wanted.
                     let _ = credit_tx.try_send(());
@@ -200,6 +259,32 @@ where
         given
     });
     outcome.map(|()| tally)
+}
+
+/// Evaluates one item of a reader with a view that writes text into `text`: the item, and
+/// where its text lies (nothing, unless it gave a verdict).
+pub(super) fn evaluate_into<T>(
+    evaluator: &mut Evaluator<'_>,
+    item: Result<ReadRecord, RecordError>,
+    standing: Option<&Standing>,
+    as_of: Date,
+    view: &mut impl FnMut(&eval::Verdict<'_>, &ReadRecord, &mut Vec<u8>) -> T,
+    text: &mut Vec<u8>,
+) -> (Item<T>, Range<usize>) {
+    let start = text.len();
+    let mut write = |v: &eval::Verdict<'_>, r: &ReadRecord| view(v, r, text);
+    let out = evaluate_at(evaluator, item, standing, as_of, &mut write);
+    if !out.is_verdict() {
+        text.truncate(start);
+    }
+    (out, start..text.len())
+}
+
+/// A chunk evaluated on the reader-thread path: its items, each with what the reader noted
+/// and where its text lies, and the text.
+struct Evaluated<N, T> {
+    items: Vec<(N, Item<T>, Range<usize>)>,
+    text: Vec<u8>,
 }
 
 /// A worker: takes work (with its sequence number) until there is no more, and sends back
@@ -230,7 +315,7 @@ pub(super) fn work<W, R>(
 struct Order<N, T> {
     /// The next chunk to give to the sink.
     next: usize,
-    waiting: BTreeMap<usize, Vec<(N, Item<T>)>>,
+    waiting: BTreeMap<usize, Evaluated<N, T>>,
 }
 
 impl<N, T> Default for Order<N, T> {
@@ -246,15 +331,22 @@ impl<N, T> Order<N, T> {
     /// Takes an evaluated chunk and gives the sink every chunk now in order.
     fn take<E>(
         &mut self,
-        (seq, items): (usize, Vec<(N, Item<T>)>),
-        give: &mut impl FnMut(N, &Item<T>) -> Result<(), E>,
+        (seq, chunk): (usize, Evaluated<N, T>),
+        give: &mut impl FnMut(Step<'_, N, T>) -> Result<(), E>,
     ) -> Result<(), E> {
-        self.waiting.insert(seq, items);
-        while let Some(items) = self.waiting.remove(&self.next) {
+        self.waiting.insert(seq, chunk);
+        while let Some(Evaluated { items, text }) = self.waiting.remove(&self.next) {
             self.next += 1;
-            for (n, item) in items {
-                give(n, &item)?;
+            for (note, item, at) in items {
+                let text = &text;
+                give(Step::Item {
+                    note,
+                    item: &item,
+                    text,
+                    at,
+                })?;
             }
+            give(Step::Written(&text))?;
         }
         Ok(())
     }

@@ -503,21 +503,25 @@ fn run_input(
     let prepared = (args.format == OutFormat::Json && !options.trace)
         .then(|| explain::json::Prepared::new(program, &args.decisions, lang));
     let prepared = prepared.as_ref();
-    // Each worker builds the verdicts of the records shown and renders them (a report gathers
-    // them here); the reader's notes and the records' errors are written here, in input order.
+    // Each worker builds the verdicts of the records shown and renders them into its chunk's
+    // text (a report gathers them here); the reader's notes and the records' errors are
+    // written here, in input order, between runs of verdicts written whole.
     let make_view = || {
-        move |v: &rung::eval::Verdict<'_>, read: &records::ReadRecord| {
+        // A notice is written as text, then added to the chunk's.
+        let mut notice = String::new();
+        move |v: &rung::eval::Verdict<'_>, read: &records::ReadRecord, text: &mut Vec<u8>| {
             if !args.ids.is_empty() && !args.ids.contains(&read.record.id) {
                 return Shown::Unselected;
             }
             if let Some(prepared) = prepared {
                 // Written straight from the evaluation: no owned verdict, no tree.
-                let mut buf = Vec::with_capacity(2048);
+                let start = text.len();
                 let notes = &read.warnings;
-                if explain::json::write_prepared(&mut buf, prepared, v, notes).is_ok() {
-                    buf.push(b'\n');
-                    return Shown::Text(buf);
+                if explain::json::write_prepared(text, prepared, v, notes).is_ok() {
+                    text.push(b'\n');
+                    return Shown::Text;
                 }
+                text.truncate(start);
             }
             if args.format == OutFormat::Notice {
                 // Written straight from the evaluation: only the decisions shown are built.
@@ -530,11 +534,12 @@ fn run_input(
                         },
                     ),
                 };
-                let mut t = String::with_capacity(4096);
+                notice.clear();
                 let (as_of, asked) = (args.as_of, &args.decisions);
-                explain::notice::write_live(&mut t, v, &who, as_of, asked, lang);
-                t.push_str("\n────────\n\n");
-                return Shown::Text(t.into_bytes());
+                explain::notice::write_live(&mut notice, v, &who, as_of, asked, lang);
+                notice.push_str("\n────────\n\n");
+                text.extend_from_slice(notice.as_bytes());
+                return Shown::Text;
             }
             let with_notes = |mut verdict: RecordVerdict| {
                 let notes = read.warnings.iter();
@@ -560,7 +565,8 @@ fn run_input(
             if report {
                 Shown::Row(Box::new(row))
             } else {
-                Shown::Text(render_verdict(args, lang, program, &row).into_bytes())
+                text.extend_from_slice(render_verdict(args, lang, program, &row).as_bytes());
+                Shown::Text
             }
         }
     };
@@ -574,7 +580,7 @@ fn run_input(
     let jobs = args.jobs.unwrap_or_else(rung::batch::all_cores);
     let mut counted = rung::batch::Tally::default();
     let ranking = inputs.ranking.as_mut().map(|(r, next)| (*r, next));
-    let run = rung::batch::run(
+    let run = rung::batch::run_text(
         program,
         args.as_of,
         &mut records,
@@ -582,14 +588,18 @@ fn run_input(
         jobs,
         &make_view,
         note,
-        |(notices, skipped), item| {
+        out,
+        |(notices, skipped), item, text| {
             counted.count(item);
             progress.record(lang);
-            for notice in &notices {
-                notice_line(args, tally, input, notice, out)?;
+            if !notices.is_empty() || !skipped.is_empty() {
+                let out = text.writer()?;
+                for notice in &notices {
+                    notice_line(args, tally, input, notice, out)?;
+                }
+                skipped_lines(skipped, tally, lang, input, out)?;
             }
-            skipped_lines(skipped, tally, lang, input, out)?;
-            write_item(args, lang, input, item, tally, out)
+            write_item(args, lang, input, item, tally, text)
         },
     );
     if let Err(e) = run {
@@ -703,23 +713,28 @@ fn absent_warnings(
 
 /// What a worker made of a verdict.
 enum Shown {
-    /// Its text, rendered.
-    Text(Vec<u8>),
+    /// Its text, rendered into its chunk's.
+    Text,
     /// Its row, for a report.
     Row(Box<Row>),
     /// Nothing: `--id` did not select it.
     Unselected,
 }
 
-/// Writes one item, in input order: a verdict as the worker made it, or a record's error.
+/// Writes one item, in input order: a verdict as the worker made it (its text kept, to be
+/// written in a run with those around it), or a record's error.
 fn write_item(
     args: &Args,
     lang: Lang,
     input: &str,
     item: &Item<Shown>,
     tally: &mut Tally,
-    out: &mut Sink<'_>,
+    text: &mut rung::batch::Out<'_, Sink<'_>>,
 ) -> io::Result<()> {
+    if let Item::Verdict(Shown::Text) = item {
+        return text.keep();
+    }
+    let out = text.writer()?;
     // `--id` selects verdicts; every error is written, since a record that cannot be read may
     // be the one asked for, and the counts must add up.
     let text = match item {
@@ -733,7 +748,7 @@ fn write_item(
             }
             return Ok(());
         }
-        Item::Verdict(Shown::Text(text)) => return out.write_bytes(text),
+        Item::Verdict(Shown::Text) => return Ok(()),
         _ if out.report().is_some() => {
             out.item_error(input, item, lang);
             return Ok(());

@@ -122,6 +122,27 @@ impl<'p> Sink<'p> {
     }
 }
 
+/// Text for a stream; a report takes none.
+impl Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stream(out) => out.write(buf),
+            Sink::Report { .. } => Ok(buf.len()),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.write_bytes(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stream(out) => out.flush(),
+            Sink::Report { .. } => Ok(()),
+        }
+    }
+}
+
 /// A record that could not be read, as a problem: each of its problems, with its place.
 fn record_problem(input: &str, e: &RecordError, lang: Lang) -> Problem {
     let place = e.place.as_ref();
