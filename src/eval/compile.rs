@@ -4,8 +4,6 @@
 //! It computes exactly what walking the tree computes ([`Ctx::walk`], which explanations still
 //! use, and which the few nodes without a compiled form fall back to for themselves).
 
-use std::sync::Arc;
-
 use crate::program::ir::{ExprId, NodeKind};
 use crate::program::{BinOp, Program};
 use crate::value::FieldValue;
@@ -23,19 +21,27 @@ pub use counted::Counted;
 
 type R<'a> = Result<Value<'a>, Fault>;
 
-/// A compiled expression node.
-pub(crate) type Op = Arc<dyn for<'a> Fn(&mut Ctx<'a>) -> R<'a> + Send + Sync>;
+/// A compiled expression node, owned by its parent (or, for a root, by [`Code`]).
+pub(crate) type Op = Box<dyn for<'a> Fn(&mut Ctx<'a>) -> R<'a> + Send + Sync>;
 
-/// A program's expression nodes compiled, by node id.
+/// No root: the node is read by its compiled parent (a node evaluated by id all the same is
+/// walked, its children by id in turn: the same values).
+const NO_ROOT: u16 = u16::MAX;
+
+/// A program's expression nodes compiled: the roots (the nodes evaluated by id: conditions,
+/// definitions, the children of nodes walked), each owning its compiled children.
 pub struct Code {
-    ops: Vec<Option<Op>>,
+    /// Per node id, its place in `roots`, or [`NO_ROOT`].
+    index: Vec<u16>,
+    /// The roots, densely, in node order.
+    roots: Vec<Op>,
     /// How many nodes are computed once per evaluation date.
     memos: usize,
 }
 
 impl std::fmt::Debug for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Code({} nodes)", self.ops.len())
+        write!(f, "Code({} roots)", self.roots.len())
     }
 }
 
@@ -45,17 +51,40 @@ impl Code {
         let n = program.nodes.len();
         let mut c = Compiler {
             program,
-            ops: vec![None; n],
+            roots: std::iter::repeat_with(|| None).take(n).collect(),
+            claimed: vec![false; n],
+            memo_ids: vec![None; n],
             independent: Independent::new(program),
             memos: 0,
         };
-        for i in 0..n {
-            if let Ok(i) = u32::try_from(i) {
-                c.get(ExprId::new(i));
+        // Parents before their children where ids grow upwards: a child claimed by its parent
+        // is compiled once, into it.
+        for i in (0..n).rev() {
+            let Ok(id) = u32::try_from(i).map(ExprId::new) else {
+                continue;
+            };
+            if !c.claimed.get(i).copied().unwrap_or(true) {
+                let op = c.get(id);
+                if let Some(slot) = c.roots.get_mut(i) {
+                    *slot = Some(op);
+                }
+            }
+        }
+        let mut index = vec![NO_ROOT; n];
+        let mut roots = Vec::new();
+        for (i, (op, claimed)) in c.roots.into_iter().zip(&c.claimed).enumerate() {
+            if let (Some(op), false) = (op, claimed) {
+                if let (Some(at), Ok(k)) = (index.get_mut(i), u16::try_from(roots.len())) {
+                    if k != NO_ROOT {
+                        *at = k;
+                        roots.push(op);
+                    }
+                }
             }
         }
         Code {
-            ops: c.ops,
+            index,
+            roots,
             memos: c.memos,
         }
     }
@@ -65,16 +94,22 @@ impl Code {
         self.memos
     }
 
-    /// The compiled form of a node.
+    /// The compiled form of a node evaluated by id (none: walk it).
     #[inline]
     pub(crate) fn op(&self, id: ExprId) -> Option<&Op> {
-        self.ops.get(id.index()).and_then(Option::as_ref)
+        let k = self.index.get(id.index())?;
+        self.roots.get(usize::from(*k))
     }
 }
 
 struct Compiler<'p> {
     program: &'p Program,
-    ops: Vec<Option<Op>>,
+    /// Nodes compiled as roots, until a parent claims them.
+    roots: Vec<Option<Op>>,
+    /// Per node: read by a compiled parent (so not a root).
+    claimed: Vec<bool>,
+    /// Per node: its place in the memo, once given (a node claimed twice is compiled twice).
+    memo_ids: Vec<Option<usize>>,
     independent: Independent<'p>,
     memos: usize,
 }
@@ -111,28 +146,52 @@ fn enum_mask(v: &FieldValue) -> Option<u64> {
 }
 
 fn constant(v: Value<'static>) -> Op {
-    Arc::new(move |_: &mut Ctx<'_>| Ok(v))
+    Box::new(move |_: &mut Ctx<'_>| Ok(v))
 }
 
 /// A node evaluated by walking the tree (its children compiled).
 fn walk(id: ExprId) -> Op {
-    Arc::new(move |ctx: &mut Ctx<'_>| ctx.walk(id))
+    Box::new(move |ctx: &mut Ctx<'_>| ctx.walk(id))
 }
 
 impl Compiler<'_> {
-    fn get(&mut self, id: ExprId) -> Op {
-        if let Some(Some(op)) = self.ops.get(id.index()) {
-            return op.clone();
+    /// Node `id` compiled, for a parent that reads it: taken from the roots if compiled
+    /// there already.
+    fn claim(&mut self, id: ExprId) -> Op {
+        self.mark(id);
+        match self.roots.get_mut(id.index()).and_then(Option::take) {
+            Some(op) => op,
+            None => self.get(id),
         }
+    }
+
+    /// Marks node `id` as read by a compiled parent.
+    fn mark(&mut self, id: ExprId) {
+        if let Some(c) = self.claimed.get_mut(id.index()) {
+            *c = true;
+        }
+    }
+
+    fn get(&mut self, id: ExprId) -> Op {
         let mut op = self.node(id);
         if self.independent.worth(id) {
-            let (k, inner) = (self.memos, op);
-            self.memos += 1;
+            let k = match self.memo_ids.get(id.index()).copied().flatten() {
+                Some(k) => k,
+                None => {
+                    let k = self.memos;
+                    self.memos += 1;
+                    if let Some(m) = self.memo_ids.get_mut(id.index()) {
+                        *m = Some(k);
+                    }
+                    k
+                }
+            };
+            let inner = op;
             op = match self.program.node(id).map(|n| &n.kind) {
                 // A definition's value also fills its slot, as computing it would.
                 Some(NodeKind::Slot(s)) => {
                     let s = *s;
-                    Arc::new(move |ctx: &mut Ctx<'_>| {
+                    Box::new(move |ctx: &mut Ctx<'_>| {
                         if let Some(v) = ctx.settled(s) {
                             return Ok(v);
                         }
@@ -141,11 +200,8 @@ impl Compiler<'_> {
                         Ok(v)
                     })
                 }
-                _ => Arc::new(move |ctx: &mut Ctx<'_>| ctx.memoized(k, None, &inner)),
+                _ => Box::new(move |ctx: &mut Ctx<'_>| ctx.memoized(k, None, &inner)),
             };
-        }
-        if let Some(slot) = self.ops.get_mut(id.index()) {
-            *slot = Some(op.clone());
         }
         op
     }
@@ -164,22 +220,22 @@ impl Compiler<'_> {
                 .map_or_else(|| walk(id), constant),
             NodeKind::Field(i) => {
                 let i = *i;
-                Arc::new(move |ctx: &mut Ctx<'_>| Ok(field(ctx, i)))
+                Box::new(move |ctx: &mut Ctx<'_>| Ok(field(ctx, i)))
             }
             NodeKind::Slot(s) => {
                 let s = *s;
-                Arc::new(move |ctx: &mut Ctx<'_>| ctx.slot(s))
+                Box::new(move |ctx: &mut Ctx<'_>| ctx.slot(s))
             }
             NodeKind::Local(d) => {
                 let d = usize::from(*d);
-                Arc::new(move |ctx: &mut Ctx<'_>| {
+                Box::new(move |ctx: &mut Ctx<'_>| {
                     Ok(ctx.locals.get(d).copied().unwrap_or(Value::None))
                 })
             }
-            NodeKind::AsOf => Arc::new(|ctx: &mut Ctx<'_>| Ok(Value::Date(ctx.as_of))),
+            NodeKind::AsOf => Box::new(|ctx: &mut Ctx<'_>| Ok(Value::Date(ctx.as_of))),
             NodeKind::Member(a, i) => {
                 let (a, i) = (self.operand(*a), usize::from(*i));
-                Arc::new(move |ctx: &mut Ctx<'_>| {
+                Box::new(move |ctx: &mut Ctx<'_>| {
                     Ok(match a.get(ctx)? {
                         Value::Struct(fs) => fs.get(i).map_or(Value::None, Value::of),
                         v @ Value::Missing(_) => v,
@@ -189,7 +245,7 @@ impl Compiler<'_> {
             }
             NodeKind::Index(a, b) => {
                 let (a, b) = (self.operand(*a), self.operand(*b));
-                Arc::new(move |ctx: &mut Ctx<'_>| {
+                Box::new(move |ctx: &mut Ctx<'_>| {
                     let m = a.get(ctx)?;
                     let k = b.get(ctx)?;
                     Ok(index(m, k))
@@ -197,24 +253,27 @@ impl Compiler<'_> {
             }
             NodeKind::Not(a) => {
                 let a = self.operand(*a);
-                Arc::new(move |ctx: &mut Ctx<'_>| Ok((!a.get(ctx)?.tri()).value()))
+                Box::new(move |ctx: &mut Ctx<'_>| Ok((!a.get(ctx)?.tri()).value()))
             }
             NodeKind::Has(a) => match self.leaf(*a) {
-                Some(Leaf::Field(i)) => Arc::new(move |ctx: &mut Ctx<'_>| {
-                    Ok(Value::Bool(!matches!(
-                        ctx.record.fields.get(i),
-                        Some(FieldValue::Absent) | None
-                    )))
-                }),
+                Some(Leaf::Field(i)) => {
+                    self.mark(*a);
+                    Box::new(move |ctx: &mut Ctx<'_>| {
+                        Ok(Value::Bool(!matches!(
+                            ctx.record.fields.get(i),
+                            Some(FieldValue::Absent) | None
+                        )))
+                    })
+                }
                 _ => {
                     let a = self.operand(*a);
-                    Arc::new(move |ctx: &mut Ctx<'_>| Ok(Value::Bool(a.get(ctx)?.is_present())))
+                    Box::new(move |ctx: &mut Ctx<'_>| Ok(Value::Bool(a.get(ctx)?.is_present())))
                 }
             },
             NodeKind::Binary(op, a, b) => self.binary(id, *op, *a, *b),
             NodeKind::Meets(w, alts) => {
                 let (w, alts) = (self.operand(*w), alts.clone());
-                Arc::new(move |ctx: &mut Ctx<'_>| {
+                Box::new(move |ctx: &mut Ctx<'_>| {
                     let v = w.get(ctx)?;
                     if let Value::Missing(m) = v {
                         return Ok(Value::Missing(m));
@@ -227,7 +286,7 @@ impl Compiler<'_> {
             }
             NodeKind::HasNo(w, mask) => {
                 let (w, mask) = (self.operand(*w), *mask);
-                Arc::new(move |ctx: &mut Ctx<'_>| {
+                Box::new(move |ctx: &mut Ctx<'_>| {
                     let v = w.get(ctx)?;
                     if let Value::Missing(m) = v {
                         return Ok(Value::Missing(m));
@@ -241,14 +300,14 @@ impl Compiler<'_> {
             NodeKind::Quant(q, depth, list, cond) => {
                 let (items, cond) = (self.operand(*list), self.operand(*cond));
                 let (q, depth, list) = (*q, *depth, *list);
-                Arc::new(move |ctx: &mut Ctx<'_>| {
+                Box::new(move |ctx: &mut Ctx<'_>| {
                     let v = items.get(ctx)?;
                     ctx.quantify_over(q, depth, list, v, |ctx| cond.get(ctx))
                 })
             }
             NodeKind::If(c, a, b) => {
                 let (c, a, b) = (self.operand(*c), self.operand(*a), self.operand(*b));
-                Arc::new(move |ctx: &mut Ctx<'_>| match c.get(ctx)?.tri() {
+                Box::new(move |ctx: &mut Ctx<'_>| match c.get(ctx)?.tri() {
                     Tri::True => a.get(ctx),
                     Tri::False => b.get(ctx),
                     Tri::Unknown(m) => Ok(Value::Missing(m)),
@@ -257,7 +316,7 @@ impl Compiler<'_> {
             NodeKind::Call(b, args) if args.len() <= ARGS => {
                 let ops: Vec<Operand> = args.iter().map(|a| self.operand(*a)).collect();
                 let (b, args) = (*b, args.clone());
-                Arc::new(move |ctx: &mut Ctx<'_>| {
+                Box::new(move |ctx: &mut Ctx<'_>| {
                     let mut vals = [Value::None; ARGS];
                     let mut missing = Missing::default();
                     for (slot, op) in vals.iter_mut().zip(&ops) {
@@ -290,9 +349,10 @@ impl Compiler<'_> {
             (op, program.node(b).map(|n| &n.kind))
         {
             if let Some(mask) = enum_mask(list) {
+                self.mark(b);
                 let a = self.operand(a);
                 let negated = op == BinOp::NotIn;
-                return Arc::new(move |ctx: &mut Ctx<'_>| {
+                return Box::new(move |ctx: &mut Ctx<'_>| {
                     Ok(match a.get(ctx)? {
                         m @ Value::Missing(_) => m,
                         Value::Enum(e) => {
@@ -311,7 +371,7 @@ impl Compiler<'_> {
             // nested form stops.
             BinOp::And => {
                 let parts = self.chain(op, a_id, b_id);
-                Arc::new(move |ctx: &mut Ctx<'_>| {
+                Box::new(move |ctx: &mut Ctx<'_>| {
                     let mut acc = Tri::True;
                     for part in &parts {
                         if acc == Tri::False {
@@ -324,7 +384,7 @@ impl Compiler<'_> {
             }
             BinOp::Or => {
                 let parts = self.chain(op, a_id, b_id);
-                Arc::new(move |ctx: &mut Ctx<'_>| {
+                Box::new(move |ctx: &mut Ctx<'_>| {
                     let mut acc = Tri::False;
                     for part in &parts {
                         if acc == Tri::True {
@@ -337,7 +397,7 @@ impl Compiler<'_> {
             }
             BinOp::Otherwise => {
                 let (a, b) = (self.operand(a_id), self.operand(b_id));
-                Arc::new(move |ctx: &mut Ctx<'_>| {
+                Box::new(move |ctx: &mut Ctx<'_>| {
                     let l = a.get(ctx)?;
                     if l.is_present() {
                         Ok(l)
@@ -379,7 +439,7 @@ impl Compiler<'_> {
             }
             _ => {
                 let (a, b) = (self.operand(a_id), self.operand(b_id));
-                Arc::new(move |ctx: &mut Ctx<'_>| {
+                Box::new(move |ctx: &mut Ctx<'_>| {
                     let l = a.get(ctx)?;
                     let r = b.get(ctx)?;
                     ctx.strict(id, op, l, r, &ty)
@@ -395,25 +455,31 @@ impl Compiler<'_> {
         let program = self.program;
         let kind = |id: ExprId| program.node(id).map(|n| &n.kind);
         if !self.independent.worth(id) {
-            match kind(id) {
-                Some(NodeKind::Field(i)) => return Operand::F(*i),
-                Some(NodeKind::Slot(s)) => return Operand::S(*s),
-                Some(NodeKind::Local(d)) => return Operand::L(usize::from(*d)),
-                Some(NodeKind::AsOf) => return Operand::D,
-                Some(NodeKind::Index(a, b)) => {
-                    if let (Some(NodeKind::Field(i)), Some(NodeKind::Local(d))) =
-                        (kind(*a), kind(*b))
-                    {
-                        return Operand::FL(*i, usize::from(*d));
+            let leaf = match kind(id) {
+                Some(NodeKind::Field(i)) => Some(Operand::F(*i)),
+                Some(NodeKind::Slot(s)) => Some(Operand::S(*s)),
+                Some(NodeKind::Local(d)) => Some(Operand::L(usize::from(*d))),
+                Some(NodeKind::AsOf) => Some(Operand::D),
+                Some(NodeKind::Index(a, b)) => match (kind(*a), kind(*b)) {
+                    (Some(NodeKind::Field(i)), Some(NodeKind::Local(d))) => {
+                        let fl = Operand::FL(*i, usize::from(*d));
+                        self.mark(*a);
+                        self.mark(*b);
+                        Some(fl)
                     }
-                }
-                _ => {}
-            }
-            if let Some(Leaf::Const(k)) = self.leaf(id) {
-                return Operand::K(k);
+                    _ => None,
+                },
+                _ => match self.leaf(id) {
+                    Some(Leaf::Const(k)) => Some(Operand::K(k)),
+                    _ => None,
+                },
+            };
+            if let Some(leaf) = leaf {
+                self.mark(id);
+                return leaf;
             }
         }
-        Operand::Op(self.get(id))
+        Operand::Op(self.claim(id))
     }
 }
 
@@ -424,7 +490,7 @@ const GREATER: u8 = 4;
 /// `a < k`, `a <= k`, `a > k` or `a >= k` for a constant `k` at position `y` on its order,
 /// `want` the orderings that hold: as [`compare`] does it.
 fn ordered<A: Arg>(want: u8, a: A, y: i64) -> Op {
-    Arc::new(move |ctx: &mut Ctx<'_>| {
+    Box::new(move |ctx: &mut Ctx<'_>| {
         let l = a.get(ctx)?;
         if let Value::Missing(_) = l {
             return Ok(l);
@@ -444,7 +510,7 @@ fn ordered<A: Arg>(want: u8, a: A, y: i64) -> Op {
 /// `a = k` or (`ne`) `a ≠ k` for a constant `k` at position `y` on its order, neither text nor
 /// a duration: as [`compare`] does it.
 fn equal<A: Arg>(ne: bool, a: A, k: Value<'static>, y: i64) -> Op {
-    Arc::new(move |ctx: &mut Ctx<'_>| {
+    Box::new(move |ctx: &mut Ctx<'_>| {
         let l = a.get(ctx)?;
         if let Value::Missing(_) = l {
             return Ok(l);
@@ -458,7 +524,7 @@ fn equal<A: Arg>(ne: bool, a: A, k: Value<'static>, y: i64) -> Op {
 
 /// A comparison or membership test, its operands read in place.
 fn comparison<A: Arg, B: Arg>(op: BinOp, a: A, b: B) -> Op {
-    Arc::new(move |ctx: &mut Ctx<'_>| {
+    Box::new(move |ctx: &mut Ctx<'_>| {
         let l = a.get(ctx)?;
         let r = b.get(ctx)?;
         if let Some(m) = either_missing(l, r) {
@@ -490,12 +556,14 @@ impl Compiler<'_> {
 
     /// The parts of `a op b` where `a` is itself `… op …`, leftmost first, compiled.
     fn chain(&mut self, op: BinOp, a: ExprId, b: ExprId) -> Vec<Operand> {
+        let program = self.program;
         let mut parts = vec![b];
         let mut left = a;
-        while let Some(NodeKind::Binary(o, l, r)) = self.program.node(left).map(|n| &n.kind) {
+        while let Some(NodeKind::Binary(o, l, r)) = program.node(left).map(|n| &n.kind) {
             if *o != op {
                 break;
             }
+            self.mark(left);
             parts.push(*r);
             left = *l;
         }
