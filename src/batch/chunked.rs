@@ -19,7 +19,7 @@ use crate::eval::{self, Evaluator};
 use crate::program::Program;
 use crate::records::{Chunk, ChunkReader, Given, Key, ReadRecord, Records};
 
-use super::handoff::Handoff;
+use super::handoff::{Handoff, KEPT};
 use super::parallel::evaluate_into;
 use super::{Item, Step};
 
@@ -209,7 +209,7 @@ fn in_order<'s, T, N, E>(
             match by {
                 Some(by) => spent.push((done, by)),
                 None => {
-                    spent_here.clear();
+                    spent_here.truncate(KEPT - 1);
                     spent_here.push(done);
                 }
             }

@@ -12,8 +12,10 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-/// How many spent results a worker keeps for reuse.
-const KEPT: usize = 1;
+/// How many spent results a worker keeps for reuse: about as many as it has in flight, so
+/// that it seldom makes a result's buffers anew (a large buffer freed goes back to the system,
+/// and is paid again in page faults when the next one is filled).
+pub(super) const KEPT: usize = 4;
 
 /// Work queued in order (each piece with its sequence number) and the results made of it.
 pub(super) struct Handoff<W, R> {
@@ -80,8 +82,8 @@ impl<W, R> Handoff<W, R> {
     }
 
     /// Worker number `me`: takes work until the queue is empty and closed, puts in what `each`
-    /// makes of it, and drops its results once spent, all but one kept for `each` to reuse
-    /// (it is given those spent since its last call).
+    /// makes of it, and drops its results once spent, all but a few kept for `each` to reuse
+    /// (it is given those spent and kept).
     pub(super) fn work(&self, me: usize, mut each: impl FnMut(W, &mut Vec<R>) -> R) {
         let _leaving = Leaving(self);
         let mut spent = Vec::new();
