@@ -4,10 +4,11 @@
 //! every requirement that applies holds. Where absent inputs could change the result, the field
 //! is unknown and names them.
 
-use crate::program::ir::OutFieldDef;
+use crate::program::ir::ExprId;
 use crate::program::Combine;
 
 use super::expr::Ctx;
+use super::plan::{unpack, Decisions, FieldPlan};
 use super::value::{Missing, Tri, Value};
 use super::{in_field, in_rule, EvalError, EvalErrorKind, Fault, Warning};
 
@@ -37,14 +38,14 @@ pub(super) enum Fired {
 /// One record's decisions being computed.
 pub(super) struct Run<'r, 'a> {
     pub ctx: &'r mut Ctx<'a>,
+    /// The decisions, prepared once per evaluator.
+    pub plan: &'r Decisions,
     pub rules: &'r mut [RuleState],
     /// Per rule: whether it fires, as far as known (the same as `rules`' `fires`).
     pub fired: &'r mut [Fired],
     pub warnings: &'r mut Vec<Warning>,
     pub pending: &'r [Missing],
     pub applies: &'r mut [Option<Tri>],
-    /// Per rule: whether it has a roster quota.
-    pub quota: &'r [bool],
 }
 
 type R<'a> = Result<Value<'a>, Fault>;
@@ -52,64 +53,78 @@ type R<'a> = Result<Value<'a>, Fault>;
 impl<'r, 'a> Run<'r, 'a> {
     /// Whether a rule fires.
     #[inline]
-    pub fn fires(&mut self, r: usize) -> Result<Tri, Fault> {
-        let fired = match self.fired.get(r) {
-            Some(Fired::Unseen) | None => self.fires_now(r)?,
-            Some(f) => *f,
-        };
-        Ok(match fired {
+    pub fn fires(&mut self, r: u32) -> Result<Tri, Fault> {
+        Ok(match self.fired(r)? {
             Fired::True => Tri::True,
-            Fired::Unknown => match self.rules.get(r).and_then(|s| s.fires) {
-                Some(t @ Tri::Unknown(_)) => t,
-                _ => Tri::Unknown(Missing::default()),
-            },
+            Fired::Unknown => Tri::Unknown(self.unknown(r)),
             Fired::False | Fired::Unseen => Tri::False,
         })
+    }
+
+    /// Whether a rule fires, as a byte (for an unknown one, [`Run::unknown`] says what it
+    /// waits for).
+    #[inline]
+    fn fired(&mut self, r: u32) -> Result<Fired, Fault> {
+        match self.fired.get(r as usize) {
+            Some(Fired::Unseen) | None => self.fires_now(r),
+            Some(f) => Ok(*f),
+        }
+    }
+
+    /// The absent fields on which whether an unknown rule fires depends.
+    #[inline]
+    fn unknown(&self, r: u32) -> Missing {
+        match self.rules.get(r as usize).and_then(|s| s.fires) {
+            Some(Tri::Unknown(m)) => m,
+            _ => Missing::default(),
+        }
     }
 
     /// Whether a rule fires, not looked at yet. While it is being worked out, it does not fire
     /// (for a rule that overrides it, and so on round a cycle).
     #[inline(never)]
-    fn fires_now(&mut self, r: usize) -> Result<Fired, Fault> {
-        let program = self.ctx.program;
-        let Some(rule) = program.rules.get(r) else {
+    fn fires_now(&mut self, r: u32) -> Result<Fired, Fault> {
+        let plan = self.plan;
+        let i = r as usize;
+        let Some(rule) = plan.rules.get(i) else {
             return Ok(Fired::False);
         };
-        if let Some(f) = self.fired.get_mut(r) {
+        if let Some(f) = self.fired.get_mut(i) {
             *f = Fired::False;
         }
-        let mut t = match rule.when {
-            Some(w) => self.ctx.eval(w).map_err(|e| in_rule(e, rule.id()))?.tri(),
+        let mut t = match unpack(rule.when) {
+            Some(w) => match self.ctx.eval(w) {
+                Ok(v) => v.tri(),
+                Err(e) => return Err(self.in_rule(e, r)),
+            },
             None => Tri::True,
         };
-        if t != Tri::False {
-            t = t.and(self.within_quota(rule.decision, r));
+        if let (false, Some(d)) = (t == Tri::False, rule.quota()) {
+            t = t.and(self.within_quota(d, i));
         }
-        for o in &rule.overridden_by {
+        for &o in plan.overriders(rule) {
             if t == Tri::False {
                 break;
             }
-            t = t.and(!self.fires(*o)?);
+            t = t.and(!self.fires(o)?);
         }
         let fired = match t {
             Tri::True => Fired::True,
             Tri::False => Fired::False,
             Tri::Unknown(_) => Fired::Unknown,
         };
-        if let Some(s) = self.rules.get_mut(r) {
+        if let Some(s) = self.rules.get_mut(i) {
             s.fires = Some(t);
         }
-        if let Some(f) = self.fired.get_mut(r) {
+        if let Some(f) = self.fired.get_mut(i) {
             *f = fired;
         }
         Ok(fired)
     }
 
-    /// Whether a rule with a quota is within it for this record (true for a rule without one).
+    /// Whether a rule with a quota of decision `decision` is within it for this record.
+    #[cold]
     fn within_quota(&self, decision: usize, r: usize) -> Tri {
-        if !self.quota.get(r).copied().unwrap_or(false) {
-            return Tri::True;
-        }
         let Some(place) = self.ctx.standing.and_then(|s| s.place(decision)) else {
             return Tri::Unknown(Missing::default());
         };
@@ -119,18 +134,20 @@ impl<'r, 'a> Run<'r, 'a> {
         place.quota(r).map_or(Tri::False, |q| q.within)
     }
 
-    fn mark(&mut self, r: usize) {
-        if let Some(s) = self.rules.get_mut(r) {
+    #[inline]
+    fn mark(&mut self, r: u32) {
+        if let Some(s) = self.rules.get_mut(r as usize) {
             s.contributed = true;
         }
     }
 
     /// Whether a decision applies to the record (its `仅当` holds).
-    pub fn applies(&mut self, di: usize) -> Result<Tri, Fault> {
+    #[inline]
+    fn applies(&mut self, di: usize) -> Result<Tri, Fault> {
         if let Some(t) = self.applies.get(di).copied().flatten() {
             return Ok(t);
         }
-        let t = match self.ctx.program.decisions.get(di).and_then(|d| d.applies) {
+        let t = match self.plan.applies.get(di).copied().and_then(unpack) {
             Some(e) => self.ctx.eval(e)?.tri(),
             None => Tri::True,
         };
@@ -141,25 +158,16 @@ impl<'r, 'a> Run<'r, 'a> {
     }
 
     /// Computes one outcome field into its slot; an error names the field.
-    pub fn field(&mut self, di: usize, fi: usize) -> Result<(), Fault> {
-        self.compute(di, fi).map_err(|e| {
-            in_field(e, || {
-                let d = self.ctx.program.decisions.get(di);
-                let f = d.and_then(|d| d.fields.get(fi));
-                format!(
-                    "{}.{}",
-                    d.map_or("", |d| d.name.as_str()),
-                    f.map_or("", |f| f.name.as_str())
-                )
-            })
-        })
+    pub fn field(&mut self, f: &FieldPlan) -> Result<(), Fault> {
+        match self.compute(f) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.in_field(e, f)),
+        }
     }
 
-    fn compute(&mut self, di: usize, fi: usize) -> Result<(), Fault> {
-        let program = self.ctx.program;
-        let Some(f) = program.decisions.get(di).and_then(|d| d.fields.get(fi)) else {
-            return Ok(());
-        };
+    #[inline]
+    fn compute(&mut self, f: &FieldPlan) -> Result<(), Fault> {
+        let di = f.decision as usize;
         // Whether the decision applies comes first: a record it is not for is not pending.
         let applies = self.applies(di)?;
         let pending = self.pending.get(di).copied().unwrap_or_default();
@@ -173,36 +181,36 @@ impl<'r, 'a> Run<'r, 'a> {
                 if matches!(v, Value::None) && !f.optional {
                     self.warnings.push(Warning::Unset {
                         decision: di,
-                        field: fi,
+                        field: f.field as usize,
                     });
                 }
-                if f.bounds.is_empty() {
-                    v
-                } else {
+                if f.is_bounded() {
                     self.bounded(f, v)?
+                } else {
+                    v
                 }
             }
         };
-        if let Some(slot) = self.ctx.slots.get_mut(f.slot) {
+        if let Some(slot) = self.ctx.slots.get_mut(f.slot as usize) {
             *slot = value;
         }
         Ok(())
     }
 
-    fn requirement(&mut self, f: &OutFieldDef) -> R<'a> {
+    fn requirement(&mut self, f: &FieldPlan) -> R<'a> {
         let mut acc = Tri::True;
-        for q in &f.requirements {
+        for q in self.plan.requirements(f) {
             let applies = self.fires(q.rule)?;
             if applies == Tri::False {
                 continue;
             }
-            let holds = self.eval_in(q.cond, q.rule)?.tri();
+            let holds = self.eval_in(q.expr, q.rule)?.tri();
             acc = acc.and((!applies).or(holds));
             if applies == Tri::True {
                 match holds {
                     Tri::True => self.mark(q.rule),
                     Tri::False => {
-                        if let Some(s) = self.rules.get_mut(q.rule) {
+                        if let Some(s) = self.rules.get_mut(q.rule as usize) {
                             s.unmet = true;
                         }
                     }
@@ -215,30 +223,31 @@ impl<'r, 'a> Run<'r, 'a> {
 
     /// The value the setting rules give, else the default.
     #[inline]
-    fn combined(&mut self, f: &OutFieldDef) -> R<'a> {
-        let mut best: Option<(Value<'a>, usize)> = None;
+    fn combined(&mut self, f: &FieldPlan) -> R<'a> {
+        let setters = self.plan.setters(f);
+        let mut best: Option<(Value<'a>, u32)> = None;
         let mut blocked = Missing::default();
         match f.combine {
             Combine::First => {
-                for s in &f.setters {
-                    match self.fires(s.rule)? {
-                        Tri::True => {
-                            best = Some((self.eval_in(s.value, s.rule)?, s.rule));
+                for s in setters {
+                    match self.fired(s.rule)? {
+                        Fired::True => {
+                            best = Some((self.eval_in(s.expr, s.rule)?, s.rule));
                             break;
                         }
-                        Tri::Unknown(m) => {
-                            blocked = m;
+                        Fired::Unknown => {
+                            blocked = self.unknown(s.rule);
                             break;
                         }
-                        Tri::False => {}
+                        Fired::False | Fired::Unseen => {}
                     }
                 }
             }
             Combine::Unique => {
-                for s in &f.setters {
-                    match self.fires(s.rule)? {
-                        Tri::True => {
-                            let v = self.eval_in(s.value, s.rule)?;
+                for s in setters {
+                    match self.fired(s.rule)? {
+                        Fired::True => {
+                            let v = self.eval_in(s.expr, s.rule)?;
                             if let Some((prev, r0)) = best {
                                 if !(prev.same(v)
                                     || (prev.missing().is_some() && v.missing().is_some()))
@@ -249,8 +258,8 @@ impl<'r, 'a> Run<'r, 'a> {
                                 best = Some((v, s.rule));
                             }
                         }
-                        Tri::Unknown(m) => blocked = blocked.union(m),
-                        Tri::False => {}
+                        Fired::Unknown => blocked = blocked.union(self.unknown(s.rule)),
+                        Fired::False | Fired::Unseen => {}
                     }
                 }
             }
@@ -267,9 +276,9 @@ impl<'r, 'a> Run<'r, 'a> {
                     (Some(_), None) => true,
                     _ => false,
                 };
-                for s in &f.setters {
-                    if self.fires(s.rule)? == Tri::True {
-                        let v = self.eval_in(s.value, s.rule)?;
+                for s in setters {
+                    if self.fired(s.rule)? == Fired::True {
+                        let v = self.eval_in(s.expr, s.rule)?;
                         if let Some(m) = v.missing() {
                             blocked = blocked.union(m);
                         } else if best.is_none_or(|(b, _)| better(v, b)) {
@@ -277,9 +286,10 @@ impl<'r, 'a> Run<'r, 'a> {
                         }
                     }
                 }
-                for s in &f.setters {
-                    if let Tri::Unknown(m) = self.fires(s.rule)? {
-                        let v = self.eval_in(s.value, s.rule)?;
+                for s in setters {
+                    if self.fired(s.rule)? == Fired::Unknown {
+                        let m = self.unknown(s.rule);
+                        let v = self.eval_in(s.expr, s.rule)?;
                         let could_win = match best {
                             None => true,
                             Some((b, _)) => v.missing().is_some() || better(v, b),
@@ -299,24 +309,31 @@ impl<'r, 'a> Run<'r, 'a> {
                 self.mark(r);
                 Ok(v)
             }
-            None => match f.default {
-                Some(d) => self.ctx.eval(d),
-                None => Ok(Value::None),
-            },
+            None => self.default(f),
+        }
+    }
+
+    /// A field's default value (none without one).
+    #[inline]
+    fn default(&mut self, f: &FieldPlan) -> R<'a> {
+        match unpack(f.default) {
+            Some(d) => self.ctx.eval(d),
+            None => Ok(Value::None),
         }
     }
 
     /// `全部`: every rule that fires is a ground and is marked; all must give one value. A
     /// pending rule leaves the value open only where it could change it: when no rule fires,
     /// or when its value is not the one the grounds give.
-    fn every(&mut self, f: &OutFieldDef) -> R<'a> {
-        let mut taken: Option<(Value<'a>, usize)> = None;
+    fn every(&mut self, f: &FieldPlan) -> R<'a> {
+        let setters = self.plan.setters(f);
+        let mut taken: Option<(Value<'a>, u32)> = None;
         let mut grounds = 0usize;
-        for s in &f.setters {
-            if self.fires(s.rule)? != Tri::True {
+        for s in setters {
+            if self.fired(s.rule)? != Fired::True {
                 continue;
             }
-            let v = self.eval_in(s.value, s.rule)?;
+            let v = self.eval_in(s.expr, s.rule)?;
             if let Some(m) = v.missing() {
                 return Ok(Value::Missing(m));
             }
@@ -328,10 +345,11 @@ impl<'r, 'a> Run<'r, 'a> {
             grounds += 1;
         }
         let mut blocked = Missing::default();
-        for s in &f.setters {
-            if let Tri::Unknown(m) = self.fires(s.rule)? {
+        for s in setters {
+            if self.fired(s.rule)? == Fired::Unknown {
+                let m = self.unknown(s.rule);
                 let agrees = match taken {
-                    Some((prev, _)) => self.eval_in(s.value, s.rule)?.same(prev),
+                    Some((prev, _)) => self.eval_in(s.expr, s.rule)?.same(prev),
                     None => false,
                 };
                 if !agrees {
@@ -343,30 +361,26 @@ impl<'r, 'a> Run<'r, 'a> {
             return Ok(Value::Missing(blocked));
         }
         if grounds > 0 {
-            for s in &f.setters {
-                if self.fires(s.rule)? == Tri::True {
+            for s in setters {
+                if self.fired(s.rule)? == Fired::True {
                     self.mark(s.rule);
                 }
             }
         }
         match taken {
             Some((v, _)) => Ok(v),
-            None => match f.default {
-                Some(d) => self.ctx.eval(d),
-                None => Ok(Value::None),
-            },
+            None => self.default(f),
         }
     }
 
     /// Applies the caps and floors of a field.
-    #[inline]
-    fn bounded(&mut self, f: &OutFieldDef, mut value: Value<'a>) -> R<'a> {
-        for b in &f.bounds {
-            let fires = self.fires(b.rule)?;
-            if fires == Tri::False || value.missing().is_some() {
+    fn bounded(&mut self, f: &FieldPlan, mut value: Value<'a>) -> R<'a> {
+        for b in self.plan.bounds(f) {
+            let fires = self.fired(b.rule)?;
+            if matches!(fires, Fired::False | Fired::Unseen) || value.missing().is_some() {
                 continue;
             }
-            let bound = self.eval_in(b.value, b.rule)?;
+            let bound = self.eval_in(b.expr, b.rule)?;
             if let Some(m) = bound.missing() {
                 value = Value::Missing(m);
                 continue;
@@ -379,36 +393,69 @@ impl<'r, 'a> Run<'r, 'a> {
                 continue;
             }
             match fires {
-                Tri::True => {
+                Fired::True => {
                     value = bound;
                     self.mark(b.rule);
                 }
-                Tri::Unknown(m) => value = Value::Missing(m),
-                Tri::False => {}
+                Fired::Unknown => value = Value::Missing(self.unknown(b.rule)),
+                Fired::False | Fired::Unseen => {}
             }
         }
         Ok(value)
     }
 
     /// Evaluates an expression of rule `r`; an error names the rule.
-    fn eval_in(&mut self, e: crate::program::ir::ExprId, r: usize) -> R<'a> {
-        self.ctx
-            .eval(e)
-            .map_err(|err| match self.ctx.program.rules.get(r) {
-                Some(rule) => in_rule(err, rule.id()),
-                None => err,
-            })
+    #[inline]
+    fn eval_in(&mut self, e: ExprId, r: u32) -> R<'a> {
+        match self.ctx.eval(e) {
+            Ok(v) => Ok(v),
+            Err(err) => Err(self.in_rule(err, r)),
+        }
     }
 
-    fn conflict(&self, f: &OutFieldDef, a: usize, b: usize) -> Fault {
-        let rules = &self.ctx.program.rules;
+    /// An error with the rule it happened in.
+    #[cold]
+    #[inline(never)]
+    fn in_rule(&self, e: Fault, r: u32) -> Fault {
+        match self.ctx.program.rules.get(r as usize) {
+            Some(rule) => in_rule(e, rule.id()),
+            None => e,
+        }
+    }
+
+    /// An error with the field it happened in.
+    #[cold]
+    #[inline(never)]
+    fn in_field(&self, e: Fault, f: &FieldPlan) -> Fault {
+        in_field(e, || {
+            let d = self.ctx.program.decisions.get(f.decision as usize);
+            let field = d.and_then(|d| d.fields.get(f.field as usize));
+            format!(
+                "{}.{}",
+                d.map_or("", |d| d.name.as_str()),
+                field.map_or("", |f| f.name.as_str())
+            )
+        })
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn conflict(&self, f: &FieldPlan, a: u32, b: u32) -> Fault {
+        let program = self.ctx.program;
+        let rules = &program.rules;
+        let def = (program.decisions.get(f.decision as usize))
+            .and_then(|d| d.fields.get(f.field as usize));
         Box::new(EvalError {
             kind: EvalErrorKind::Conflict {
-                field: f.name.clone(),
-                first: rules.get(a).map(|r| r.id().to_string()).unwrap_or_default(),
-                second: rules.get(b).map(|r| r.id().to_string()).unwrap_or_default(),
+                field: def.map(|d| d.name.clone()).unwrap_or_default(),
+                first: (rules.get(a as usize))
+                    .map(|r| r.id().to_string())
+                    .unwrap_or_default(),
+                second: (rules.get(b as usize))
+                    .map(|r| r.id().to_string())
+                    .unwrap_or_default(),
             },
-            span: f.span,
+            span: def.map(|d| d.span).unwrap_or_default(),
             place: Box::default(),
         })
     }

@@ -430,16 +430,16 @@ impl Books {
         }
         let mut run = decide::Run {
             ctx: &mut *ctx,
+            plan: &plan.decide,
             rules: &mut self.rules,
             fired: &mut self.fired,
             warnings: &mut self.warnings,
             pending: &self.pending,
             applies: &mut self.applies,
-            quota: &plan.quota,
         };
         // Definitions are computed when first read.
-        for &(d, f) in &plan.fields {
-            run.field(d, f).map_err(|e| *e)?;
+        for f in &plan.decide.fields {
+            run.field(f).map_err(|e| *e)?;
         }
         probation::check(ctx, &mut self.warnings).map_err(|e| *e)?;
         for year in ctx.uncovered.iter() {
