@@ -8,7 +8,7 @@ use crate::program::ir::{ExprId, NodeKind};
 use crate::program::{BinOp, Program};
 use crate::value::FieldValue;
 
-use super::expr::{compare, either_missing, grade_counts, has_none, index, meets, Ctx};
+use super::expr::{compare, either_missing, index, Ctx};
 use super::memo::Independent;
 use super::value::{Missing, Tri, Value};
 use super::Fault;
@@ -18,6 +18,7 @@ mod counted;
 
 use args::{by_kind, field, Arg, Operand, D, F, FL, K, L, S};
 pub use counted::Counted;
+use counted::{uncounted_has_none, uncounted_meets};
 
 type R<'a> = Result<Value<'a>, Fault>;
 
@@ -280,7 +281,7 @@ impl Compiler<'_> {
                     }
                     Ok(Value::Bool(match ctx.counted.as_deref_mut() {
                         Some(c) => c.meets(v, &alts),
-                        None => meets(&grade_counts(v), &alts),
+                        None => uncounted_meets(v, &alts),
                     }))
                 })
             }
@@ -293,7 +294,7 @@ impl Compiler<'_> {
                     }
                     Ok(Value::Bool(match ctx.counted.as_deref_mut() {
                         Some(c) => c.has_none(v, mask),
-                        None => has_none(&grade_counts(v), mask),
+                        None => uncounted_has_none(v, mask),
                     }))
                 })
             }
@@ -527,11 +528,17 @@ fn comparison<A: Arg, B: Arg>(op: BinOp, a: A, b: B) -> Op {
     Box::new(move |ctx: &mut Ctx<'_>| {
         let l = a.get(ctx)?;
         let r = b.get(ctx)?;
-        if let Some(m) = either_missing(l, r) {
-            return Ok(m);
-        }
-        Ok(compare(op, l, r).unwrap_or(Value::None))
+        Ok(compared(op, l, r))
     })
+}
+
+/// `l op r` for a comparison or membership test: one copy for every operand kind's closure.
+#[inline(never)]
+fn compared<'a>(op: BinOp, l: Value<'a>, r: Value<'a>) -> Value<'a> {
+    if let Some(m) = either_missing(l, r) {
+        return m;
+    }
+    compare(op, l, r).unwrap_or(Value::None)
 }
 
 /// A node read in place by its parent.

@@ -27,13 +27,28 @@ pub(super) struct D;
 /// A map field read at a quantifier's variable.
 pub(super) struct FL(pub usize, pub usize);
 
-/// A top-level record field's value.
-#[inline]
+/// A top-level record field's value. One copy for every compiled node that reads a field, so
+/// that the nodes' code stays small.
+#[inline(never)]
 pub(super) fn field<'a>(ctx: &Ctx<'a>, i: usize) -> Value<'a> {
     match ctx.record.fields.get(i) {
         Some(FieldValue::Absent) | None => Value::Missing(Missing::field(i)),
         Some(v) => Value::of(v),
     }
+}
+
+/// A slot's value: in place once computed, else by computing its definition (out of line).
+#[inline(always)]
+fn slot<'a>(ctx: &mut Ctx<'a>, s: usize) -> R<'a> {
+    match ctx.settled(s) {
+        Some(v) => Ok(v),
+        None => unsettled(ctx, s),
+    }
+}
+
+#[inline(never)]
+fn unsettled<'a>(ctx: &mut Ctx<'a>, s: usize) -> R<'a> {
+    ctx.slot(s)
 }
 
 #[inline(always)]
@@ -58,7 +73,7 @@ impl Arg for F {
 impl Arg for S {
     #[inline(always)]
     fn get<'a>(&self, ctx: &mut Ctx<'a>) -> R<'a> {
-        ctx.slot(self.0)
+        slot(ctx, self.0)
     }
 }
 
@@ -107,7 +122,7 @@ impl Arg for Operand {
         match self {
             Operand::K(v) => Ok(*v),
             Operand::F(i) => Ok(field(ctx, *i)),
-            Operand::S(s) => ctx.slot(*s),
+            Operand::S(s) => slot(ctx, *s),
             Operand::L(d) => Ok(local(ctx, *d)),
             Operand::D => Ok(Value::Date(ctx.as_of)),
             Operand::FL(i, d) => Ok(index(field(ctx, *i), local(ctx, *d))),

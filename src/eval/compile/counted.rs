@@ -93,7 +93,7 @@ impl Counted {
                 alt.iter()
                     .all(|&(need, rank)| above.get(usize::from(rank)).copied().unwrap_or(0) >= need)
             }),
-            None => meets(&grade_counts(v), alts),
+            None => uncounted_meets(v, alts),
         }
     }
 
@@ -113,7 +113,22 @@ impl Counted {
                 }
                 true
             }
-            None => has_none(&grade_counts(v), mask),
+            None => uncounted_has_none(v, mask),
         }
     }
+}
+
+/// Whether the grades of `v` meet one of a pattern's alternatives, counted afresh (no counts
+/// kept, or not a window): out of the compiled nodes' way.
+#[cold]
+#[inline(never)]
+pub(super) fn uncounted_meets(v: Value<'_>, alts: &[Vec<(u32, u8)>]) -> bool {
+    meets(&grade_counts(v), alts)
+}
+
+/// Whether `v` holds none of the grades whose ranks are set in `mask`, counted afresh.
+#[cold]
+#[inline(never)]
+pub(super) fn uncounted_has_none(v: Value<'_>, mask: u64) -> bool {
+    has_none(&grade_counts(v), mask)
 }
