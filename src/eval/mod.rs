@@ -270,27 +270,33 @@ pub struct Evaluator<'p> {
     program: &'p Program,
     /// The program compiled; none for an evaluator that walks the tree.
     code: Option<compile::Code>,
+    /// One value per slot (`program.slots` of them between records, every one `None`).
     slots: Vec<Value<'static>>,
+    /// One flag per slot, as `plan.lazy` between records.
     lazy: Vec<bool>,
     locals: Vec<Value<'static>>,
     books: Books,
-    /// The record-independent nodes' values on the last evaluation date.
-    memo: memo::Memo,
     /// The grade counts of the windows a record's evaluation counted (compiled evaluation).
     counted: Option<Box<compile::Counted>>,
     /// The program's bookkeeping, prepared once.
     plan: plan::Plan,
-    /// Buffers a verdict's probes borrow.
+    /// Buffers a verdict's probes borrow, and between records the record-independent nodes'
+    /// values on the last evaluation date (the memo).
     scratch: verdict::Scratch,
 }
 
 /// What a record's evaluation found besides its values: rules, warnings, pending decisions.
+/// Every buffer but `warnings` keeps its length (one entry per rule or decision) from record
+/// to record; a record's set-up only refills it.
 struct Books {
     rules: Vec<RuleState>,
     fired: Vec<decide::Fired>,
     warnings: Vec<Warning>,
     pending: Vec<Missing>,
     applies: Vec<Option<Tri>>,
+    /// The fields each decision needs, as `(decision, field)`: a record without one of them
+    /// leaves the decision pending. Read per record instead of the program's decisions.
+    requires: Box<[(u32, u32)]>,
 }
 
 /// Empties a vector of values for reuse with another lifetime, keeping its allocation.
@@ -308,23 +314,18 @@ impl<'p> Evaluator<'p> {
 
     fn with_code(program: &'p Program, code: Option<compile::Code>) -> Self {
         let memos = code.as_ref().map_or(0, compile::Code::memos);
+        let scratch = verdict::Scratch::default();
+        scratch.memo.set(Some(memo::Memo::new(program, memos)));
         Evaluator {
-            memo: memo::Memo::new(program, memos),
             counted: code.as_ref().map(|_| Box::default()),
             program,
             code,
             plan: plan::Plan::new(program),
-            scratch: verdict::Scratch::default(),
+            scratch,
             slots: Vec::with_capacity(program.slots),
-            lazy: Vec::with_capacity(program.slots),
+            lazy: program.slot_lets.iter().map(Option::is_some).collect(),
             locals: Vec::with_capacity(8),
-            books: Books {
-                rules: Vec::with_capacity(program.rules.len()),
-                fired: Vec::with_capacity(program.rules.len()),
-                warnings: Vec::new(),
-                pending: Vec::with_capacity(program.decisions.len()),
-                applies: Vec::with_capacity(program.decisions.len()),
-            },
+            books: Books::new(program),
         }
     }
 
@@ -360,74 +361,131 @@ impl<'p> Evaluator<'p> {
         standing: Option<&roster::Standing>,
         f: impl FnOnce(&Verdict<'_>) -> T,
     ) -> Result<T, EvalError> {
+        // The evaluation itself is one function for every caller; only this hand-over is
+        // generic.
+        let mut f = Some(f);
+        let mut out = None;
+        let mut hand = |v: &Verdict<'_>| out = f.take().map(|f| f(v));
+        if let Err(e) = self.evaluate(record, as_of, standing, &mut hand) {
+            return Err(unbox(e));
+        }
+        out.ok_or_else(no_verdict)
+    }
+
+    /// Evaluates a record and hands its verdict to `f`, once.
+    #[inline(never)]
+    fn evaluate(
+        &mut self,
+        record: &Record,
+        as_of: Date,
+        standing: Option<&roster::Standing>,
+        f: &mut dyn FnMut(&Verdict<'_>),
+    ) -> Result<(), Fault> {
         let program = self.program;
-        let mut slots = recycle(std::mem::take(&mut self.slots));
+        // Empty between records: the values of the last record are gone.
+        let mut slots = std::mem::take(&mut self.slots);
         slots.resize(program.slots, Value::None);
-        let mut lazy = std::mem::take(&mut self.lazy);
-        lazy.clear();
-        lazy.extend_from_slice(&self.plan.lazy);
-        let mut memo = std::mem::take(&mut self.memo);
-        let counted = &mut self.counted;
-        memo.date(as_of);
         let mut ctx = Ctx {
             program,
             record,
             as_of,
             slots,
-            lazy,
-            locals: recycle(std::mem::take(&mut self.locals)),
+            lazy: std::mem::take(&mut self.lazy),
+            locals: std::mem::take(&mut self.locals),
             uncovered: Uncovered::default(),
             steps: 0,
             standing,
             code: self.code.as_ref(),
-            counted: counted.take().map(|mut c| {
-                c.reset();
-                c
-            }),
-            memo,
+            counted: self.counted.take(),
+            memo: self.scratch.memo.take().unwrap_or_default(),
         };
+        ctx.memo.date(as_of);
+        if let Some(c) = &mut ctx.counted {
+            c.reset();
+        }
+        self.books.start(record);
         let out = self
             .books
             .run(&mut ctx, standing, &self.plan, &self.scratch, f);
-        self.memo = std::mem::take(&mut ctx.memo);
+        if out.is_err() {
+            // The memo goes back where the verdict would have left it.
+            self.scratch.memo.set(Some(std::mem::take(&mut ctx.memo)));
+        }
+        // The buffers back, as they were before the record.
         self.counted = ctx.counted.take();
         self.slots = recycle(ctx.slots);
         self.lazy = ctx.lazy;
+        for (l, p) in self.lazy.iter_mut().zip(&self.plan.lazy) {
+            *l = *p;
+        }
         self.locals = recycle(ctx.locals);
         out
     }
 }
 
+/// An evaluation error out of its box (out of line: the path of a record that fails).
+#[cold]
+#[inline(never)]
+#[allow(clippy::boxed_local, reason = "evaluation hands its errors up boxed")]
+fn unbox(e: Fault) -> EvalError {
+    *e
+}
+
+/// The error of an evaluation that handed out no verdict (it always hands one out).
+#[cold]
+#[inline(never)]
+fn no_verdict() -> EvalError {
+    EvalError {
+        kind: EvalErrorKind::Internal("no verdict was handed out"),
+        span: Span::default(),
+        place: Box::default(),
+    }
+}
+
 impl Books {
+    fn new(program: &Program) -> Books {
+        let index = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        let requires = (program.decisions.iter().enumerate())
+            .flat_map(|(d, def)| def.requires.iter().map(move |&i| (index(d), index(i))))
+            .collect();
+        Books {
+            rules: vec![RuleState::default(); program.rules.len()],
+            fired: vec![decide::Fired::Unseen; program.rules.len()],
+            warnings: Vec::new(),
+            pending: vec![Missing::default(); program.decisions.len()],
+            applies: vec![None; program.decisions.len()],
+            requires,
+        }
+    }
+
+    /// Readies the books for a record: nothing looked at, and the decisions pending on the
+    /// fields it lacks.
+    fn start(&mut self, record: &Record) {
+        self.rules.fill(RuleState::default());
+        self.fired.fill(decide::Fired::Unseen);
+        self.applies.fill(None);
+        self.pending.fill(Missing::default());
+        self.warnings.clear();
+        for &(d, i) in self.requires.iter() {
+            let i = i as usize;
+            if let Some(FieldValue::Absent) | None = record.fields.get(i) {
+                if let Some(p) = self.pending.get_mut(d as usize) {
+                    *p = p.union(Missing::field(i));
+                }
+            }
+        }
+    }
+
     /// Evaluates the record of `ctx` and hands the verdict to `f`.
-    fn run<'a, T>(
+    fn run<'a>(
         &mut self,
         ctx: &mut Ctx<'a>,
         standing: Option<&'a roster::Standing>,
         plan: &plan::Plan,
         scratch: &verdict::Scratch,
-        f: impl FnOnce(&Verdict<'_>) -> T,
-    ) -> Result<T, EvalError> {
+        f: &mut dyn FnMut(&Verdict<'_>),
+    ) -> Result<(), Fault> {
         let (program, record, as_of) = (ctx.program, ctx.record, ctx.as_of);
-        self.rules.clear();
-        self.rules.resize(program.rules.len(), RuleState::default());
-        self.fired.clear();
-        self.fired
-            .resize(program.rules.len(), decide::Fired::Unseen);
-        self.warnings.clear();
-        self.pending.clear();
-        self.applies.clear();
-        self.applies.resize(program.decisions.len(), None);
-        for d in &program.decisions {
-            let missing =
-                d.requires
-                    .iter()
-                    .fold(Missing::default(), |m, i| match record.fields.get(*i) {
-                        Some(FieldValue::Absent) | None => m.union(Missing::field(*i)),
-                        Some(_) => m,
-                    });
-            self.pending.push(missing);
-        }
         let mut run = decide::Run {
             ctx: &mut *ctx,
             plan: &plan.decide,
@@ -439,13 +497,14 @@ impl Books {
         };
         // Definitions are computed when first read.
         for f in &plan.decide.fields {
-            run.field(f).map_err(|e| *e)?;
+            run.field(f)?;
         }
-        probation::check(ctx, &mut self.warnings).map_err(|e| *e)?;
+        probation::check(ctx, &mut self.warnings)?;
         for year in ctx.uncovered.iter() {
             self.warnings.push(Warning::CalendarUncovered { year });
         }
-        // The verdict's compiled probes read the record-independent values evaluation found.
+        // The verdict's compiled probes read the record-independent values evaluation found;
+        // the memo stays there for the next record.
         scratch.memo.set(Some(std::mem::take(&mut ctx.memo)));
         let verdict = Verdict {
             program,
@@ -461,8 +520,7 @@ impl Books {
             plan,
             scratch,
         };
-        let out = f(&verdict);
-        ctx.memo = scratch.memo.take().unwrap_or_default();
-        Ok(out)
+        f(&verdict);
+        Ok(())
     }
 }

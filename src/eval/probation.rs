@@ -113,6 +113,7 @@ fn truth(v: Option<Value<'_>>) -> bool {
 }
 
 /// Runs every statutory check the policy's probation terms allow on the record in `ctx`.
+#[inline(never)]
 pub(super) fn check(ctx: &mut Ctx<'_>, warnings: &mut Vec<Warning>) -> Result<(), Fault> {
     let program = ctx.program;
     let Some(def) = &program.probation else {

@@ -23,7 +23,8 @@ use super::{EvalError, Warning};
 /// did. A buffer another probe holds at the time is replaced by a new one.
 #[derive(Default)]
 pub(super) struct Scratch {
-    /// The evaluator's memo while the verdict is handed out (none: taken by a probe).
+    /// The evaluator's memo between records and while the verdict is handed out (none: taken
+    /// by a probe).
     pub memo: Cell<Option<Memo>>,
     slots: Cell<Vec<Value<'static>>>,
     lazy: Cell<Vec<bool>>,
