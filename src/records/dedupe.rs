@@ -118,7 +118,7 @@ impl Key {
         Key {
             id: read.record.id.clone(),
             line: read.record.line,
-            print: hash_of(&read.record.fields),
+            print: super::print::fingerprint(&read.record.fields),
             warning: read.warnings.first().filter(|_| strict).cloned(),
         }
     }
@@ -171,10 +171,9 @@ struct Entry {
     line: u32,
 }
 
-/// A 64-bit hash of an id or of a record's values: foldhash with a fixed seed, several times
-/// faster than the standard library's SipHash on the many small writes of a record's values,
-/// and as good a spread (an id's hash only finds its candidate entries, whose text is then
-/// compared; the values' fingerprint tells a repeat from a different record).
+/// A 64-bit hash of an id: foldhash with a fixed seed, several times faster than the standard
+/// library's SipHash, and as good a spread (an id's hash only finds its candidate entries,
+/// whose text is then compared). A record's values are fingerprinted by `print`.
 fn hash_of(v: impl Hash) -> u64 {
     const SEED: u64 = 0x7275_6e67_5f69_6473;
     foldhash::quality::FixedState::with_seed(SEED).hash_one(v)
@@ -204,7 +203,7 @@ impl SeenIds {
     /// Notes a record of input `input`; if its id was seen before, where, and whether the
     /// values are the same.
     pub fn see(&mut self, input: usize, record: &Record) -> Option<FirstSeen> {
-        let print = hash_of(&record.fields);
+        let print = super::print::fingerprint(&record.fields);
         self.see_print(input, &record.id, record.line, print)
     }
 

@@ -64,6 +64,7 @@ mod error;
 mod json;
 mod lines;
 mod parse;
+mod print;
 mod probe;
 mod reads;
 mod sheet;
