@@ -199,6 +199,81 @@ fn the_library_batch_keeps_input_order_on_every_thread_count() {
 }
 
 #[test]
+fn the_library_text_batch_writes_each_verdict_and_error_once_in_input_order() {
+    // Runs of whole verdicts are written per chunk: a record the gate skips (`--dedupe`) or
+    // fails (an id given twice) has its text in the chunk too, and must not be written.
+    use std::io::Write;
+    let checked = rung::compile_file(std::path::Path::new(POLICY)).unwrap();
+    let program = &checked.program;
+    let text = generated(700, 11);
+    assert!(text.len() > 4 * 64 * 1024);
+    let read = |dedupe: bool| {
+        let mut recs = records::read(
+            program.schema(),
+            Format::JsonLines,
+            Encoding::Utf8,
+            text.as_bytes(),
+            Lang::Zh,
+        )
+        .unwrap();
+        recs.set_gate(records::Gate::new(dedupe, false), "roster.jsonl");
+        recs
+    };
+    let shown = |v: &rung::eval::Verdict<'_>| format!("{} {}\n", v.id(), v.record().line);
+    let error = |item: &Item<()>| match item {
+        Item::Verdict(()) => unreachable!(),
+        Item::Unread(e) => format!("unread {}\n", e.line),
+        Item::Failed { line, .. } => format!("failed {line}\n"),
+    };
+    for dedupe in [false, true] {
+        // One record at a time, each written as it comes.
+        let mut want = String::new();
+        let view = |v: &rung::eval::Verdict<'_>, _: &records::ReadRecord| shown(v);
+        for item in batch::Batch::new(program, as_of(), read(dedupe), view) {
+            match item {
+                Item::Verdict(t) => want.push_str(&t),
+                Item::Unread(e) => want.push_str(&error(&Item::Unread(e))),
+                Item::Failed { id, line, error: e } => {
+                    want.push_str(&error(&Item::Failed { id, line, error: e }))
+                }
+            }
+        }
+        assert!(want.contains("unread"), "no record failed");
+        for jobs in [1, 2, 3] {
+            let mut recs = read(dedupe);
+            let make_view = || {
+                |v: &rung::eval::Verdict<'_>, _: &records::ReadRecord, text: &mut Vec<u8>| {
+                    text.extend_from_slice(shown(v).as_bytes());
+                }
+            };
+            let mut out = Vec::new();
+            let tally = batch::run_text(
+                program,
+                as_of(),
+                &mut recs,
+                None,
+                NonZeroUsize::new(jobs).unwrap(),
+                &make_view,
+                |_| (),
+                &mut out,
+                |(), item, text| match item {
+                    Item::Verdict(()) => text.keep(),
+                    _ => text.writer()?.write_all(error(item).as_bytes()),
+                },
+            )
+            .unwrap();
+            let out = String::from_utf8(out).unwrap();
+            assert_eq!(out, want, "dedupe {dedupe}, {jobs} jobs");
+            assert_eq!(
+                tally.read,
+                want.lines().count(),
+                "dedupe {dedupe}, {jobs} jobs"
+            );
+        }
+    }
+}
+
+#[test]
 fn repeats_and_bad_records_across_chunks_are_reported_as_with_one_job() {
     // Far more than one chunk of input, with repeats of records read chunks before, broken
     // records, blank lines and CRLF line ends spread over it.

@@ -731,24 +731,25 @@ fn write_item(
     tally: &mut Tally,
     text: &mut rung::batch::Out<'_, Sink<'_>>,
 ) -> io::Result<()> {
-    if let Item::Verdict(Shown::Text) = item {
-        return text.keep();
-    }
-    let out = text.writer()?;
     // `--id` selects verdicts; every error is written, since a record that cannot be read may
     // be the one asked for, and the counts must add up.
-    let text = match item {
+    let out = match item {
+        Item::Verdict(Shown::Text) => return text.keep(),
         Item::Verdict(Shown::Unselected) => {
             tally.unselected += 1;
             return Ok(());
         }
+        _ => text.writer()?,
+    };
+    let text = match item {
+        // Kept or left out above.
+        Item::Verdict(Shown::Text | Shown::Unselected) => return Ok(()),
         Item::Verdict(Shown::Row(row)) => {
             if let Some(report) = out.report() {
                 report.add(&row.verdict, row.name.clone(), row.post.clone());
             }
             return Ok(());
         }
-        Item::Verdict(Shown::Text) => return Ok(()),
         _ if out.report().is_some() => {
             out.item_error(input, item, lang);
             return Ok(());
