@@ -146,6 +146,19 @@ fn a_generated_roster_is_the_same_on_any_number_of_threads() {
 }
 
 #[test]
+fn a_json_array_read_on_its_own_thread_is_the_same_on_any_number_of_threads() {
+    // A `.json` array keeps the reader thread (chunks of 64 records, each chunk's text
+    // written in runs): broken records, repeats and a key that is no field mixed in.
+    let lines: Vec<String> = generated(300, 5).lines().map(str::to_string).collect();
+    let path = temp("generated.json", &format!("[\n{}\n]\n", lines.join(",\n")));
+    let input = path.to_str().unwrap();
+    for format in ["json", "notice"] {
+        assert_same_across_jobs(input, &["--format", format]);
+    }
+    assert_same_across_jobs(input, &["--format", "notice", "--dedupe"]);
+}
+
+#[test]
 fn the_library_batch_keeps_input_order_on_every_thread_count() {
     let checked = rung::compile_file(std::path::Path::new(POLICY)).unwrap();
     let program = &checked.program;
