@@ -8,47 +8,32 @@ use crate::program::ir::ExprId;
 use crate::program::Combine;
 
 use super::expr::Ctx;
-use super::plan::{unpack, Decisions, FieldPlan};
+use super::plan::{unpack, DecisionPlan, Decisions, FieldPlan};
 use super::value::{Missing, Tri, Value};
 use super::{in_field, in_rule, EvalError, EvalErrorKind, Fault, Warning};
 
-/// What evaluation found out about one rule.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct RuleState {
-    /// Whether it fires (None: not looked at).
-    pub fires: Option<Tri>,
-    /// Whether it set, limited or satisfied an outcome.
-    pub contributed: bool,
-    /// Whether it is a requirement that applied and did not hold.
-    pub unmet: bool,
-}
+mod state;
 
-/// Whether a rule fires, as a record's run knows it: one byte per rule, so that asking again
-/// is a byte read (the unknown case's missing fields are in its [`RuleState`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(super) enum Fired {
-    /// Not looked at yet.
-    #[default]
-    Unseen,
-    True,
-    False,
-    Unknown,
-}
+pub use state::RuleState;
+pub(super) use state::{Fired, Rules};
 
 /// One record's decisions being computed.
 pub(super) struct Run<'r, 'a> {
     pub ctx: &'r mut Ctx<'a>,
     /// The decisions, prepared once per evaluator.
     pub plan: &'r Decisions,
-    pub rules: &'r mut [RuleState],
-    /// Per rule: whether it fires, as far as known (the same as `rules`' `fires`).
-    pub fired: &'r mut [Fired],
+    /// What is known so far of the rules.
+    pub rules: &'r mut Rules,
     pub warnings: &'r mut Vec<Warning>,
+    /// Per decision: the fields it requires that the record does not give.
     pub pending: &'r [Missing],
     pub applies: &'r mut [Option<Tri>],
 }
 
 type R<'a> = Result<Value<'a>, Fault>;
+
+/// The value chosen and the rule that gave it, or the absent fields that leave it open.
+type Best<'a> = Result<(Option<(Value<'a>, u32)>, Missing), Fault>;
 
 impl<'r, 'a> Run<'r, 'a> {
     /// Whether a rule fires.
@@ -65,19 +50,16 @@ impl<'r, 'a> Run<'r, 'a> {
     /// waits for).
     #[inline]
     fn fired(&mut self, r: u32) -> Result<Fired, Fault> {
-        match self.fired.get(r as usize) {
+        match self.rules.fired(r as usize) {
             Some(Fired::Unseen) | None => self.fires_now(r),
-            Some(f) => Ok(*f),
+            Some(f) => Ok(f),
         }
     }
 
     /// The absent fields on which whether an unknown rule fires depends.
     #[inline]
     fn unknown(&self, r: u32) -> Missing {
-        match self.rules.get(r as usize).and_then(|s| s.fires) {
-            Some(Tri::Unknown(m)) => m,
-            _ => Missing::default(),
-        }
+        self.rules.unknown(r as usize)
     }
 
     /// Whether a rule fires, not looked at yet. While it is being worked out, it does not fire
@@ -89,9 +71,7 @@ impl<'r, 'a> Run<'r, 'a> {
         let Some(rule) = plan.rules.get(i) else {
             return Ok(Fired::False);
         };
-        if let Some(f) = self.fired.get_mut(i) {
-            *f = Fired::False;
-        }
+        self.rules.settle(i, Fired::False);
         let mut t = match unpack(rule.when) {
             Some(w) => match self.ctx.eval(w) {
                 Ok(v) => v.tri(),
@@ -108,18 +88,12 @@ impl<'r, 'a> Run<'r, 'a> {
             }
             t = t.and(!self.fires(o)?);
         }
-        let fired = match t {
+        self.rules.set(i, t);
+        Ok(match t {
             Tri::True => Fired::True,
             Tri::False => Fired::False,
             Tri::Unknown(_) => Fired::Unknown,
-        };
-        if let Some(s) = self.rules.get_mut(i) {
-            s.fires = Some(t);
-        }
-        if let Some(f) = self.fired.get_mut(i) {
-            *f = fired;
-        }
-        Ok(fired)
+        })
     }
 
     /// Whether a rule with a quota of decision `decision` is within it for this record.
@@ -136,18 +110,16 @@ impl<'r, 'a> Run<'r, 'a> {
 
     #[inline]
     fn mark(&mut self, r: u32) {
-        if let Some(s) = self.rules.get_mut(r as usize) {
-            s.contributed = true;
-        }
+        self.rules.contributed(r as usize);
     }
 
     /// Whether a decision applies to the record (its `仅当` holds).
     #[inline]
-    fn applies(&mut self, di: usize) -> Result<Tri, Fault> {
+    fn applies(&mut self, di: usize, d: Option<&DecisionPlan>) -> Result<Tri, Fault> {
         if let Some(t) = self.applies.get(di).copied().flatten() {
             return Ok(t);
         }
-        let t = match self.plan.applies.get(di).copied().and_then(unpack) {
+        let t = match d.and_then(|d| unpack(d.applies)) {
             Some(e) => self.ctx.eval(e)?.tri(),
             None => Tri::True,
         };
@@ -169,34 +141,40 @@ impl<'r, 'a> Run<'r, 'a> {
     fn compute(&mut self, f: &FieldPlan) -> Result<(), Fault> {
         let di = f.decision as usize;
         // Whether the decision applies comes first: a record it is not for is not pending.
-        let applies = self.applies(di)?;
-        let pending = self.pending.get(di).copied().unwrap_or_default();
-        let value = match applies {
+        let d = self.plan.decisions.get(di);
+        let value = match self.applies(di, d)? {
             Tri::False => Value::None,
             Tri::Unknown(m) => Value::Missing(m),
-            Tri::True if !pending.is_empty() => Value::Missing(pending),
-            Tri::True if f.is_requirement() => self.requirement(f)?,
-            Tri::True => {
-                let v = self.combined(f)?;
-                if matches!(v, Value::None) && !f.optional {
-                    self.warnings.push(Warning::Unset {
-                        decision: di,
-                        field: f.field as usize,
-                    });
-                }
-                if f.is_bounded() {
-                    self.bounded(f, v)?
-                } else {
-                    v
-                }
-            }
+            Tri::True => match self.pending.get(di).copied().unwrap_or_default() {
+                m if !m.is_empty() => Value::Missing(m),
+                _ if f.is_requirement() => self.requirement(f)?,
+                _ => self.set(f)?,
+            },
         };
         if let Some(slot) = self.ctx.slots.get_mut(f.slot as usize) {
             *slot = value;
         }
         Ok(())
     }
+    /// A field that rules set: the value they give (else its default), capped and floored.
+    #[inline]
+    fn set(&mut self, f: &FieldPlan) -> R<'a> {
+        let v = self.combined(f)?;
+        if matches!(v, Value::None) && !f.optional {
+            self.warnings.push(Warning::Unset {
+                decision: f.decision as usize,
+                field: f.field as usize,
+            });
+        }
+        if f.is_bounded() {
+            self.bounded(f, v)
+        } else {
+            Ok(v)
+        }
+    }
 
+    /// A requirement field: whether every requirement that applies holds.
+    #[inline]
     fn requirement(&mut self, f: &FieldPlan) -> R<'a> {
         let mut acc = Tri::True;
         for q in self.plan.requirements(f) {
@@ -210,9 +188,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 match holds {
                     Tri::True => self.mark(q.rule),
                     Tri::False => {
-                        if let Some(s) = self.rules.get_mut(q.rule as usize) {
-                            s.unmet = true;
-                        }
+                        self.rules.unmet(q.rule as usize);
                     }
                     Tri::Unknown(_) => {}
                 }
@@ -224,83 +200,12 @@ impl<'r, 'a> Run<'r, 'a> {
     /// The value the setting rules give, else the default.
     #[inline]
     fn combined(&mut self, f: &FieldPlan) -> R<'a> {
-        let setters = self.plan.setters(f);
-        let mut best: Option<(Value<'a>, u32)> = None;
-        let mut blocked = Missing::default();
-        match f.combine {
-            Combine::First => {
-                for s in setters {
-                    match self.fired(s.rule)? {
-                        Fired::True => {
-                            best = Some((self.eval_in(s.expr, s.rule)?, s.rule));
-                            break;
-                        }
-                        Fired::Unknown => {
-                            blocked = self.unknown(s.rule);
-                            break;
-                        }
-                        Fired::False | Fired::Unseen => {}
-                    }
-                }
-            }
-            Combine::Unique => {
-                for s in setters {
-                    match self.fired(s.rule)? {
-                        Fired::True => {
-                            let v = self.eval_in(s.expr, s.rule)?;
-                            if let Some((prev, r0)) = best {
-                                if !(prev.same(v)
-                                    || (prev.missing().is_some() && v.missing().is_some()))
-                                {
-                                    return Err(self.conflict(f, r0, s.rule));
-                                }
-                            } else {
-                                best = Some((v, s.rule));
-                            }
-                        }
-                        Fired::Unknown => blocked = blocked.union(self.unknown(s.rule)),
-                        Fired::False | Fired::Unseen => {}
-                    }
-                }
-            }
+        let (best, blocked) = match f.combine {
+            Combine::First => self.first(f)?,
+            Combine::Unique => self.unique(f)?,
             Combine::Every => return self.every(f),
-            Combine::Max | Combine::Min => {
-                let better = |a: Value<'_>, b: Value<'_>| match (a.ordinal(), b.ordinal()) {
-                    (Some(x), Some(y)) => {
-                        if f.combine == Combine::Max {
-                            x > y
-                        } else {
-                            x < y
-                        }
-                    }
-                    (Some(_), None) => true,
-                    _ => false,
-                };
-                for s in setters {
-                    if self.fired(s.rule)? == Fired::True {
-                        let v = self.eval_in(s.expr, s.rule)?;
-                        if let Some(m) = v.missing() {
-                            blocked = blocked.union(m);
-                        } else if best.is_none_or(|(b, _)| better(v, b)) {
-                            best = Some((v, s.rule));
-                        }
-                    }
-                }
-                for s in setters {
-                    if self.fired(s.rule)? == Fired::Unknown {
-                        let m = self.unknown(s.rule);
-                        let v = self.eval_in(s.expr, s.rule)?;
-                        let could_win = match best {
-                            None => true,
-                            Some((b, _)) => v.missing().is_some() || better(v, b),
-                        };
-                        if could_win {
-                            blocked = blocked.union(m);
-                        }
-                    }
-                }
-            }
-        }
+            Combine::Max | Combine::Min => self.extreme(f)?,
+        };
         if !blocked.is_empty() {
             return Ok(Value::Missing(blocked));
         }
@@ -311,6 +216,92 @@ impl<'r, 'a> Run<'r, 'a> {
             }
             None => self.default(f),
         }
+    }
+
+    /// `首个`: the first setter that fires, unless one before it may.
+    #[inline]
+    fn first(&mut self, f: &FieldPlan) -> Best<'a> {
+        for s in self.plan.setters(f) {
+            match self.fired(s.rule)? {
+                Fired::True => {
+                    return Ok((
+                        Some((self.eval_in(s.expr, s.rule)?, s.rule)),
+                        Missing::default(),
+                    ))
+                }
+                Fired::Unknown => return Ok((None, self.unknown(s.rule))),
+                Fired::False | Fired::Unseen => {}
+            }
+        }
+        Ok((None, Missing::default()))
+    }
+
+    /// `唯一`: the one value of the setters that fire; two different ones are an error.
+    #[inline(never)]
+    fn unique(&mut self, f: &FieldPlan) -> Best<'a> {
+        let mut best: Option<(Value<'a>, u32)> = None;
+        let mut blocked = Missing::default();
+        for s in self.plan.setters(f) {
+            match self.fired(s.rule)? {
+                Fired::True => {
+                    let v = self.eval_in(s.expr, s.rule)?;
+                    if let Some((prev, r0)) = best {
+                        if !(prev.same(v) || (prev.missing().is_some() && v.missing().is_some())) {
+                            return Err(self.conflict(f, r0, s.rule));
+                        }
+                    } else {
+                        best = Some((v, s.rule));
+                    }
+                }
+                Fired::Unknown => blocked = blocked.union(self.unknown(s.rule)),
+                Fired::False | Fired::Unseen => {}
+            }
+        }
+        Ok((best, blocked))
+    }
+
+    /// `取大`, `取小`: the largest (smallest) value of the setters that fire, unless one that
+    /// may fire could beat it.
+    #[inline]
+    fn extreme(&mut self, f: &FieldPlan) -> Best<'a> {
+        let better = |a: Value<'_>, b: Value<'_>| match (a.ordinal(), b.ordinal()) {
+            (Some(x), Some(y)) => {
+                if f.combine == Combine::Max {
+                    x > y
+                } else {
+                    x < y
+                }
+            }
+            (Some(_), None) => true,
+            _ => false,
+        };
+        let setters = self.plan.setters(f);
+        let mut best: Option<(Value<'a>, u32)> = None;
+        let mut blocked = Missing::default();
+        for s in setters {
+            if self.fired(s.rule)? == Fired::True {
+                let v = self.eval_in(s.expr, s.rule)?;
+                if let Some(m) = v.missing() {
+                    blocked = blocked.union(m);
+                } else if best.is_none_or(|(b, _)| better(v, b)) {
+                    best = Some((v, s.rule));
+                }
+            }
+        }
+        for s in setters {
+            if self.fired(s.rule)? == Fired::Unknown {
+                let m = self.unknown(s.rule);
+                let v = self.eval_in(s.expr, s.rule)?;
+                let could_win = match best {
+                    None => true,
+                    Some((b, _)) => v.missing().is_some() || better(v, b),
+                };
+                if could_win {
+                    blocked = blocked.union(m);
+                }
+            }
+        }
+        Ok((best, blocked))
     }
 
     /// A field's default value (none without one).
@@ -325,6 +316,7 @@ impl<'r, 'a> Run<'r, 'a> {
     /// `全部`: every rule that fires is a ground and is marked; all must give one value. A
     /// pending rule leaves the value open only where it could change it: when no rule fires,
     /// or when its value is not the one the grounds give.
+    #[inline(never)]
     fn every(&mut self, f: &FieldPlan) -> R<'a> {
         let setters = self.plan.setters(f);
         let mut taken: Option<(Value<'a>, u32)> = None;
@@ -374,6 +366,7 @@ impl<'r, 'a> Run<'r, 'a> {
     }
 
     /// Applies the caps and floors of a field.
+    #[inline]
     fn bounded(&mut self, f: &FieldPlan, mut value: Value<'a>) -> R<'a> {
         for b in self.plan.bounds(f) {
             let fires = self.fired(b.rule)?;

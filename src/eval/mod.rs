@@ -289,8 +289,7 @@ pub struct Evaluator<'p> {
 /// Every buffer but `warnings` keeps its length (one entry per rule or decision) from record
 /// to record; a record's set-up only refills it.
 struct Books {
-    rules: Vec<RuleState>,
-    fired: Vec<decide::Fired>,
+    rules: decide::Rules,
     warnings: Vec<Warning>,
     pending: Vec<Missing>,
     applies: Vec<Option<Tri>>,
@@ -449,8 +448,7 @@ impl Books {
             .flat_map(|(d, def)| def.requires.iter().map(move |&i| (index(d), index(i))))
             .collect();
         Books {
-            rules: vec![RuleState::default(); program.rules.len()],
-            fired: vec![decide::Fired::Unseen; program.rules.len()],
+            rules: decide::Rules::new(program.rules.len()),
             warnings: Vec::new(),
             pending: vec![Missing::default(); program.decisions.len()],
             applies: vec![None; program.decisions.len()],
@@ -461,8 +459,7 @@ impl Books {
     /// Readies the books for a record: nothing looked at, and the decisions pending on the
     /// fields it lacks.
     fn start(&mut self, record: &Record) {
-        self.rules.fill(RuleState::default());
-        self.fired.fill(decide::Fired::Unseen);
+        self.rules.clear();
         self.applies.fill(None);
         self.pending.fill(Missing::default());
         self.warnings.clear();
@@ -490,7 +487,6 @@ impl Books {
             ctx: &mut *ctx,
             plan: &plan.decide,
             rules: &mut self.rules,
-            fired: &mut self.fired,
             warnings: &mut self.warnings,
             pending: &self.pending,
             applies: &mut self.applies,

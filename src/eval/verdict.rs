@@ -8,7 +8,7 @@ use crate::program::ir::ExprId;
 use crate::program::Program;
 use crate::value::Record;
 
-use super::decide::RuleState;
+use super::decide::{RuleState, Rules};
 use super::expr::Ctx;
 use super::memo::Memo;
 use super::plan::Plan;
@@ -40,7 +40,7 @@ pub struct Verdict<'a> {
     pub(super) as_of: Date,
     pub(super) slots: &'a [Value<'a>],
     pub(super) lazy: &'a [bool],
-    pub(super) rules: &'a [RuleState],
+    pub(super) rules: &'a Rules,
     pub(super) warnings: &'a [Warning],
     pub(super) applies: &'a [Option<Tri>],
     pub(super) standing: Option<&'a super::roster::Standing>,
@@ -114,7 +114,7 @@ impl<'a> Verdict<'a> {
 
     /// What evaluation found about a rule.
     pub fn rule(&self, rule: usize) -> RuleState {
-        self.rules.get(rule).copied().unwrap_or_default()
+        self.rules.get(rule)
     }
 
     /// The absent fields that left a decision (or some of its fields) undecided.

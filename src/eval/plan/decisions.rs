@@ -103,8 +103,15 @@ pub(in crate::eval) struct Decisions {
     pub fields: Vec<FieldPlan>,
     /// The fields' parts, field after field.
     pub parts: Vec<Part>,
-    /// Per decision: its `仅当` condition ([`unpack`]).
-    pub applies: Vec<u32>,
+    /// Per decision.
+    pub decisions: Vec<DecisionPlan>,
+}
+
+/// A decision, as computing its fields reads it.
+#[derive(Clone, Copy, Debug)]
+pub(in crate::eval) struct DecisionPlan {
+    /// Its `仅当` condition ([`unpack`]; none: always).
+    pub applies: u32,
 }
 
 impl Decisions {
@@ -155,7 +162,11 @@ impl Decisions {
                 optional: f.optional,
             });
         }
-        d.applies = program.decisions.iter().map(|x| expr(x.applies)).collect();
+        d.decisions = (program.decisions.iter())
+            .map(|x| DecisionPlan {
+                applies: expr(x.applies),
+            })
+            .collect();
         d
     }
 
