@@ -1,7 +1,7 @@
 //! Side by side, in one run, per record of a generated roster of the reference policy: rung
-//! evaluating (compiled, walking the tree, and with traces), the native baseline, the Rego peer
-//! (职级晋升 only), reading alone, and read + evaluate + write (JSON and notices, as
-//! `rung eval` does them with one job).
+//! evaluating (compiled, walking the tree, and with traces; on cold records and on a few hot
+//! ones), the native baseline, the Rego peer (职级晋升 only), reading alone, and read + evaluate
+//! + write (JSON and notices, as `rung eval` does them with one job).
 //!
 //! ```sh
 //! cargo bench -p rung-bench                       # 2000 records
@@ -94,6 +94,36 @@ fn eval_native(b: Bencher) {
     let d = native_date();
     b.counter(items()).bench_local(|| {
         for e in EMPLOYEES.iter() {
+            black_box(native::decide(e, d, &CALENDAR));
+        }
+    });
+}
+
+/// How many records the `_hot` benches cycle through: few enough that their data stays in the
+/// L1 and L2 caches, so what is left is the cost of the program itself.
+const HOT: usize = 16;
+
+/// Evaluation alone, as `eval_rung`, but cycling through the first 16 records as many times as
+/// the roster has records: the records' data stays in cache, so the gap to `eval_rung` is what
+/// reading cold records costs and the gap to `eval_native_hot` is the program's own.
+#[divan::bench(sample_count = 30)]
+fn eval_rung_hot(b: Bencher) {
+    let mut ev = rung::eval::Evaluator::new(&POLICY.program);
+    let few: Vec<&Record> = RECORDS.iter().take(HOT).collect();
+    b.counter(items()).bench_local(|| {
+        for r in few.iter().cycle().take(RECORDS.len()) {
+            black_box(engine::eval_only(&mut ev, r, as_of()));
+        }
+    });
+}
+
+/// The native baseline on the same 16 records, cycled as `eval_rung_hot` cycles them.
+#[divan::bench(sample_count = 30)]
+fn eval_native_hot(b: Bencher) {
+    let d = native_date();
+    let few: Vec<&Employee> = EMPLOYEES.iter().take(HOT).collect();
+    b.counter(items()).bench_local(|| {
+        for e in few.iter().cycle().take(EMPLOYEES.len()) {
             black_box(native::decide(e, d, &CALENDAR));
         }
     });
