@@ -34,6 +34,18 @@ fn as_of() -> Date {
 
 /// A generated roster of `count` records with, every 37th line, a record that cannot be read,
 /// and every 53rd, a repeat of the record before.
+/// The records of a JSON Lines text, as the CLI reads them (UTF-8, messages in Chinese).
+fn read_lines<'s>(program: &'s rung::program::Program, text: &'s str) -> records::Records<'s> {
+    records::read(
+        program.schema(),
+        Format::JsonLines,
+        Encoding::Utf8,
+        text.as_bytes(),
+        Lang::Zh,
+    )
+    .unwrap()
+}
+
 fn generated(count: u64, seed: u64) -> String {
     let mut out = Vec::new();
     let options = gen::Options {
@@ -164,14 +176,7 @@ fn the_library_batch_keeps_input_order_on_every_thread_count() {
     let program = &checked.program;
     let text = generated(300, 3);
     let collect = |jobs: usize| {
-        let mut recs = records::read(
-            program.schema(),
-            Format::JsonLines,
-            Encoding::Utf8,
-            text.as_bytes(),
-            Lang::Zh,
-        )
-        .unwrap();
+        let mut recs = read_lines(program, &text);
         let make_view = || {
             |v: &rung::eval::Verdict<'_>, r: &records::ReadRecord| {
                 batch::owned(v, r, Options::default())
@@ -221,14 +226,7 @@ fn the_library_text_batch_writes_each_verdict_and_error_once_in_input_order() {
     let text = generated(700, 11);
     assert!(text.len() > 4 * 64 * 1024);
     let read = |dedupe: bool| {
-        let mut recs = records::read(
-            program.schema(),
-            Format::JsonLines,
-            Encoding::Utf8,
-            text.as_bytes(),
-            Lang::Zh,
-        )
-        .unwrap();
+        let mut recs = read_lines(program, &text);
         recs.set_gate(records::Gate::new(dedupe, false), "roster.jsonl");
         recs
     };
