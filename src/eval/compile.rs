@@ -15,6 +15,7 @@ use super::Fault;
 
 mod args;
 mod counted;
+mod window;
 
 use args::{by_kind, field, Arg, Operand, D, F, FL, K, L, S};
 pub use counted::Counted;
@@ -298,14 +299,7 @@ impl Compiler<'_> {
                     }))
                 })
             }
-            NodeKind::Quant(q, depth, list, cond) => {
-                let (items, cond) = (self.operand(*list), self.operand(*cond));
-                let (q, depth, list) = (*q, *depth, *list);
-                Box::new(move |ctx: &mut Ctx<'_>| {
-                    let v = items.get(ctx)?;
-                    ctx.quantify_over(q, depth, list, v, |ctx| cond.get(ctx))
-                })
-            }
+            NodeKind::Quant(q, depth, list, cond) => self.quant(*q, *depth, *list, *cond),
             NodeKind::If(c, a, b) => {
                 let (c, a, b) = (self.operand(*c), self.operand(*a), self.operand(*b));
                 Box::new(move |ctx: &mut Ctx<'_>| match c.get(ctx)?.tri() {
@@ -419,13 +413,7 @@ impl Compiler<'_> {
                 // Against a constant with a place on its order: its position taken once.
                 if let Operand::K(k) = b {
                     let y = k.ordinal().filter(|_| k.is_present());
-                    let want = match op {
-                        BinOp::Lt => Some(LESS),
-                        BinOp::Le => Some(LESS | EQUAL),
-                        BinOp::Gt => Some(GREATER),
-                        BinOp::Ge => Some(GREATER | EQUAL),
-                        _ => None,
-                    };
+                    let want = wanted(op);
                     let plain = !matches!(k, Value::Text(_) | Value::Dur(..));
                     match (y, want, op) {
                         (Some(y), Some(want), _) => return by_kind!(a, a => ordered(want, a, y)),
@@ -487,6 +475,17 @@ impl Compiler<'_> {
 const LESS: u8 = 1;
 const EQUAL: u8 = 2;
 const GREATER: u8 = 4;
+
+/// The orderings that pass an ordered comparison (none for another operator).
+fn wanted(op: BinOp) -> Option<u8> {
+    match op {
+        BinOp::Lt => Some(LESS),
+        BinOp::Le => Some(LESS | EQUAL),
+        BinOp::Gt => Some(GREATER),
+        BinOp::Ge => Some(GREATER | EQUAL),
+        _ => None,
+    }
+}
 
 /// `a < k`, `a <= k`, `a > k` or `a >= k` for a constant `k` at position `y` on its order,
 /// `want` the orderings that hold: as [`compare`] does it.

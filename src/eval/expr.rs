@@ -295,55 +295,87 @@ impl<'a> Ctx<'a> {
             return Ok(Value::Missing(m));
         }
         let depth = usize::from(depth);
-        let mut unknown = Missing::default();
-        let mut count: i64 = 0;
-        let mut found: Option<Value<'a>> = None;
-        let mut decided: Option<bool> = None;
+        let mut tally = Tally::new(q);
         let mut each = |ctx: &mut Ctx<'a>, item: Value<'a>| -> Result<bool, Fault> {
             ctx.locals.truncate(depth);
             ctx.locals.push(item);
             let t = cond(ctx)?.tri();
             ctx.locals.truncate(depth);
-            Ok(match (q, t) {
-                (_, Tri::Unknown(m)) => {
-                    unknown = unknown.union(m);
-                    true
-                }
-                (Quantifier::Any, Tri::True) => {
-                    decided = Some(true);
-                    false
-                }
-                (Quantifier::All, Tri::False) => {
-                    decided = Some(false);
-                    false
-                }
-                (Quantifier::Count, Tri::True) => {
-                    count += 1;
-                    true
-                }
-                (Quantifier::First, Tri::True) => {
-                    found = Some(item);
-                    false
-                }
-                _ => true,
-            })
+            Ok(tally.add(t, item))
         };
         each_item(self, list, items, &mut each)?;
-        let unknown = (!unknown.is_empty()).then_some(Value::Missing(unknown));
-        Ok(match q {
-            Quantifier::Any => match decided {
+        Ok(tally.value())
+    }
+}
+
+/// What a quantifier's elements gave so far: the fields that left its condition unknown, how
+/// many met it, the first that met it, and whether one decided it.
+pub(super) struct Tally<'a> {
+    q: Quantifier,
+    unknown: Missing,
+    count: i64,
+    found: Option<Value<'a>>,
+    decided: Option<bool>,
+}
+
+impl<'a> Tally<'a> {
+    #[inline]
+    pub(super) fn new(q: Quantifier) -> Self {
+        Tally {
+            q,
+            unknown: Missing::default(),
+            count: 0,
+            found: None,
+            decided: None,
+        }
+    }
+
+    /// Takes an element's condition: whether the quantifier looks at the next element.
+    #[inline]
+    pub(super) fn add(&mut self, t: Tri, item: Value<'a>) -> bool {
+        match (self.q, t) {
+            (_, Tri::Unknown(m)) => {
+                self.unknown = self.unknown.union(m);
+                true
+            }
+            (Quantifier::Any, Tri::True) => {
+                self.decided = Some(true);
+                false
+            }
+            (Quantifier::All, Tri::False) => {
+                self.decided = Some(false);
+                false
+            }
+            (Quantifier::Count, Tri::True) => {
+                self.count += 1;
+                true
+            }
+            (Quantifier::First, Tri::True) => {
+                self.found = Some(item);
+                false
+            }
+            _ => true,
+        }
+    }
+
+    /// The quantifier's value.
+    #[inline]
+    pub(super) fn value(self) -> Value<'a> {
+        let unknown = (!self.unknown.is_empty()).then_some(Value::Missing(self.unknown));
+        match self.q {
+            Quantifier::Any => match self.decided {
                 Some(true) => Value::Bool(true),
                 _ => unknown.unwrap_or(Value::Bool(false)),
             },
-            Quantifier::All => match decided {
+            Quantifier::All => match self.decided {
                 Some(false) => Value::Bool(false),
                 _ => unknown.unwrap_or(Value::Bool(true)),
             },
             Quantifier::Count => {
-                unknown.unwrap_or_else(|| Num::from_int(count).map_or(Value::None, Value::Num))
+                unknown.unwrap_or_else(|| Num::from_int(self.count).map_or(Value::None, Value::Num))
             }
-            Quantifier::First => unknown.or(found).unwrap_or(Value::None),
-        })
+            Quantifier::First => unknown.or(self.found).unwrap_or(Value::None),
+        }
     }
 }
 
