@@ -1,9 +1,14 @@
-//! Quantifiers over windows of a map, whose conditions test the map at the variable (read off
-//! the map's entries by the compiled evaluator), give what walking the expression tree gives:
-//! windows that are empty, inverted, longer than the data or of quarters and years; months
-//! without a grade; an absent map; the test alone, leading a conjunction, after a conjunct
-//! that reads only leaves, or on another map than the window's; the rest of the condition
-//! unknown or holding a quantifier of its own. Every verdict with its full trace compared.
+//! The compiled evaluator's shortcuts give what walking the expression tree gives, every
+//! verdict with its full trace compared:
+//! - quantifiers over windows of a map whose conditions test the map at the variable (read off
+//!   the map's entries): windows that are empty, inverted, longer than the data or of quarters
+//!   and years; months without a grade; an absent map; the test alone, leading a conjunction,
+//!   after a conjunct that reads only leaves, or on another map than the window's; the rest of
+//!   the condition unknown or holding a quantifier of its own;
+//! - nodes that read the record only through one enum field, computed once per date for each
+//!   member: the field absent, members in any order from record to record, definitions
+//!   computed inside them (with and without quantifier steps of their own), calendar years not
+//!   covered, parents that read the record.
 
 #![allow(
     clippy::unwrap_used,
@@ -154,12 +159,10 @@ fn records(n: usize) -> String {
     out
 }
 
-#[test]
-fn quantifiers_over_windows_agree_with_walking() {
-    let loader = MemoryLoader::new();
-    let checked = rung::compile("窗口.rung", POLICY, &loader).unwrap();
+/// Evaluates the records of `text` compiled and walking on each date, every verdict with its
+/// trace compared; returns the compiled verdicts as JSON.
+fn agree(checked: &rung::check::Checked, text: &str, dates: &[&str]) -> Vec<serde_json::Value> {
     let program = &checked.program;
-    let text = records(300);
     let records: Vec<_> = rung::records::read(
         program.schema(),
         Format::JsonLines,
@@ -170,21 +173,115 @@ fn quantifiers_over_windows_agree_with_walking() {
     .unwrap()
     .map(|r| r.unwrap().record)
     .collect();
-    assert_eq!(records.len(), 300);
+    assert_eq!(records.len(), text.lines().count());
     let mut compiled = Evaluator::new(program);
     let mut walking = Evaluator::walking(program);
-    let mut fired = 0;
-    for as_of in ["2026-07-03", "2026-01-05", "2025-03-31", "2027-02-01"] {
+    let mut out = Vec::new();
+    for as_of in dates {
         let as_of = Date::parse(as_of).unwrap();
         for r in &records {
             let trace = Options { trace: true };
             let fast = compiled.with_verdict(r, as_of, |v| rung::verdict::of(v, trace));
             let slow = walking.with_verdict(r, as_of, |v| rung::verdict::of(v, trace));
             assert_eq!(fast, slow, "record {} on {as_of}", r.id);
-            let json = serde_json::to_string(&fast.unwrap()).unwrap();
-            fired += usize::from(json.contains("\"有C\":true"));
+            out.push(serde_json::to_value(fast.unwrap()).unwrap());
         }
     }
+    out
+}
+
+#[test]
+fn quantifiers_over_windows_agree_with_walking() {
+    let checked = rung::compile("窗口.rung", POLICY, &MemoryLoader::new()).unwrap();
+    let dates = ["2026-07-03", "2026-01-05", "2025-03-31", "2027-02-01"];
+    let verdicts = agree(&checked, &records(300), &dates);
+    let fired = verdicts
+        .iter()
+        .filter(|v| v["decisions"]["窗口"]["outcome"]["有C"] == true)
+        .count();
     // The records reach both sides of the tests.
     assert!(fired > 100 && fired < 1100, "{fired} of 1200 had a C");
+}
+
+const CALENDAR: &str = "date,kind,festival\n2026-01-01,holiday,元旦\n2026-01-02,holiday,元旦\n\
+2026-01-04,workday,元旦\n2026-07-01,holiday,测试\n2026-10-01,holiday,国庆节\n";
+
+const BY_FIELD: &str = r#"制度 "按岗位"
+
+日历 "cal.csv"
+
+类型 岗位 = 甲 | 乙 | 丙
+
+记录 员工 {
+  工号: 文本 标识
+  岗位: 岗位?
+  次岗: 岗位
+  入职: 日期
+}
+
+定义 评估月 = 月份(评估日期)
+定义 周期月份 = 若 岗位 = 甲 则 [1] 否则 若 岗位 = 乙 则 [1, 7] 否则 [3, 6, 9, 12]
+定义 下一窗口月 = 首个 m 属于 评估月 .. 评估月 + 12个月 满足 月(m) 属于 周期月份 且 工作日(m, 1) > 评估日期
+定义 窗口日 = 工作日(下一窗口月, 3)
+定义 近期窗口 = 任一 m 属于 评估月 .. 评估月 + 2个月 满足 月(m) 属于 周期月份
+定义 窗口数 = 计数 n 属于 1 .. 3 满足 近期窗口 且 n > 1
+定义 次岗月数 = 计数 m 属于 评估月 - 24个月 .. 评估月 满足 月(m) 属于 (若 次岗 = 乙 则 [2, 5] 否则 [1])
+
+决定 窗口 "按岗位的窗口" {
+  下一: 月份? = 下一窗口月
+  日: 日期? = 窗口日
+  数: 整数? = 窗口数
+  次: 整数 = 次岗月数
+  早: 布尔? = 入职 < 窗口日
+
+  规则 1 "近期" 原文 "近期有窗口。"
+    当 近期窗口 且 入职 < 评估日期
+    则 早 = 真
+}
+"#;
+
+fn by_field_records(n: usize) -> String {
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut below = |n: u64| {
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        x.wrapping_mul(0x9E37_79B9_7F4A_7C15) % n
+    };
+    let members = ["甲", "乙", "丙"];
+    let mut out = String::new();
+    for i in 0..n {
+        let mut line = format!("{{\"工号\": \"P{i}\"");
+        let k = below(4) as usize;
+        if let Some(m) = members.get(k) {
+            write!(line, ", \"岗位\": \"{m}\"").unwrap();
+        }
+        let j = below(3) as usize;
+        write!(line, ", \"次岗\": \"{}\"", members[j]).unwrap();
+        let (m, d) = (1 + below(12), 1 + below(28));
+        write!(line, ", \"入职\": \"2025-{m:02}-{d:02}\"}}").unwrap();
+        writeln!(out, "{line}").unwrap();
+    }
+    out
+}
+
+#[test]
+fn nodes_read_through_one_enum_field_agree_with_walking() {
+    let loader = MemoryLoader::new().with("cal.csv", CALENDAR);
+    let checked = rung::compile("按岗位.rung", BY_FIELD, &loader).unwrap();
+    let dates = [
+        "2026-07-03",
+        "2026-01-05",
+        "2026-06-30",
+        "2025-12-31",
+        "2026-12-31",
+        "2019-07-01",
+    ];
+    let verdicts = agree(&checked, &by_field_records(200), &dates);
+    let months: std::collections::BTreeSet<String> = verdicts
+        .iter()
+        .map(|v| v["decisions"]["窗口"]["outcome"]["下一"].to_string())
+        .collect();
+    // The members give different months, and the absent field none.
+    assert!(months.len() >= 6, "{months:?}");
 }

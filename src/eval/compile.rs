@@ -37,8 +37,10 @@ pub struct Code {
     index: Vec<u16>,
     /// The roots, densely, in node order.
     roots: Vec<Op>,
-    /// How many nodes are computed once per evaluation date.
+    /// How many values are computed once per evaluation date.
     memos: usize,
+    /// Per slot: whether computing its definition may take quantifier steps.
+    stepping: Vec<bool>,
 }
 
 impl std::fmt::Debug for Code {
@@ -84,14 +86,23 @@ impl Code {
                 }
             }
         }
+        let stepping = (0..program.slots)
+            .map(|s| c.independent.stepping(s))
+            .collect();
         Code {
             index,
             roots,
             memos: c.memos,
+            stepping,
         }
     }
 
-    /// How many nodes are computed once per evaluation date.
+    /// Whether computing a definition's slot may take quantifier steps.
+    pub(crate) fn stepping(&self, slot: usize) -> bool {
+        self.stepping.get(slot).copied().unwrap_or(true)
+    }
+
+    /// How many values are computed once per evaluation date.
     pub(crate) fn memos(&self) -> usize {
         self.memos
     }
@@ -175,37 +186,50 @@ impl Compiler<'_> {
     }
 
     fn get(&mut self, id: ExprId) -> Op {
-        let mut op = self.node(id);
-        if self.independent.worth(id) {
-            let k = match self.memo_ids.get(id.index()).copied().flatten() {
-                Some(k) => k,
-                None => {
-                    let k = self.memos;
-                    self.memos += 1;
-                    if let Some(m) = self.memo_ids.get_mut(id.index()) {
-                        *m = Some(k);
-                    }
-                    k
+        let op = self.node(id);
+        // Computed once per date, or once per date for each member of the enum field it
+        // reads (then `entries` a member, and one for the field absent).
+        let (by, entries) = if self.independent.worth(id) {
+            (None, 1)
+        } else if let Some((f, members)) = self.independent.keyed(id) {
+            (Some((f, members)), members + 1)
+        } else {
+            return op;
+        };
+        let k = match self.memo_ids.get(id.index()).copied().flatten() {
+            Some(k) => k,
+            None => {
+                let k = self.memos;
+                self.memos += entries;
+                if let Some(m) = self.memo_ids.get_mut(id.index()) {
+                    *m = Some(k);
                 }
-            };
-            let inner = op;
-            op = match self.program.node(id).map(|n| &n.kind) {
-                // A definition's value also fills its slot, as computing it would.
-                Some(NodeKind::Slot(s)) => {
-                    let s = *s;
-                    Box::new(move |ctx: &mut Ctx<'_>| {
-                        if let Some(v) = ctx.settled(s) {
-                            return Ok(v);
-                        }
-                        let v = ctx.memoized(k, Some(s), &inner)?;
-                        ctx.settle(s, v);
-                        Ok(v)
-                    })
+                k
+            }
+        };
+        let inner = op;
+        let own = match self.program.node(id).map(|n| &n.kind) {
+            Some(NodeKind::Slot(s)) => Some(*s),
+            _ => None,
+        };
+        match (own, by) {
+            // A definition's value also fills its slot, as computing it would.
+            (Some(s), by) => Box::new(move |ctx: &mut Ctx<'_>| {
+                if let Some(v) = ctx.settled(s) {
+                    return Ok(v);
                 }
-                _ => Box::new(move |ctx: &mut Ctx<'_>| ctx.memoized(k, None, &inner)),
-            };
+                let v = match by {
+                    None => ctx.memoized(k, Some(s), &inner)?,
+                    Some((f, n)) => ctx.memoized_by(k, f, n, Some(s), &inner)?,
+                };
+                ctx.settle(s, v);
+                Ok(v)
+            }),
+            (None, None) => Box::new(move |ctx: &mut Ctx<'_>| ctx.memoized(k, None, &inner)),
+            (None, Some((f, n))) => {
+                Box::new(move |ctx: &mut Ctx<'_>| ctx.memoized_by(k, f, n, None, &inner))
+            }
         }
-        op
     }
 
     fn node(&mut self, id: ExprId) -> Op {

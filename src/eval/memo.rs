@@ -4,12 +4,15 @@
 //! evaluation: its quantifier steps count, and the calendar years it found uncovered are
 //! recorded; where that could come out differently (the step budget or the record of uncovered
 //! years nearly full), the node is evaluated for the record as before.
+//! A node that reads the record only through one enum field (`若 岗位 = 班组长 则 … 否则 …`) is
+//! computed once per date for each member of the enum (and for the field absent).
 
 use crate::calendar::{Date, Uncovered};
 use crate::program::ir::ExprId;
 use crate::program::ir::NodeKind;
 use crate::program::Program;
-use crate::value::Record;
+use crate::program::Type;
+use crate::value::{FieldValue, Record};
 
 use super::compile::Op;
 use super::expr::Ctx;
@@ -39,14 +42,9 @@ pub(crate) struct Memo {
     slots: Vec<Value<'static>>,
     lazy: Vec<bool>,
     locals: Vec<Value<'static>>,
+    /// The record a node is computed with: no field, or only the enum field it reads.
+    record: Option<Record>,
 }
-
-/// The record a record-independent node is computed with: it reads none of it.
-static NO_RECORD: Record = Record {
-    line: 0,
-    id: String::new(),
-    fields: Vec::new(),
-};
 
 /// A value that borrows nothing.
 fn detach(v: Value<'_>) -> Option<Value<'static>> {
@@ -82,6 +80,11 @@ impl Memo {
             slots: Vec::with_capacity(program.slots),
             lazy: Vec::with_capacity(program.slots),
             locals: Vec::with_capacity(16),
+            record: Some(Record {
+                line: 0,
+                id: String::new(),
+                fields: Vec::with_capacity(program.schema.record().map_or(0, |r| r.fields.len())),
+            }),
         }
     }
 
@@ -106,8 +109,42 @@ impl<'a> Ctx<'a> {
         if self.memo.as_of != Some(self.as_of) {
             return op(self);
         }
+        self.entry(k, own, None, op)
+    }
+
+    /// The value of node `k` (compiled as `op`) that reads the record only through enum field
+    /// `field` of `members` members: computed once per date for each member, at `k` + the
+    /// member, and for the field absent, at `k` + `members`.
+    pub(super) fn memoized_by(
+        &mut self,
+        k: usize,
+        field: usize,
+        members: usize,
+        own: Option<usize>,
+        op: &Op,
+    ) -> Result<Value<'a>, Fault> {
+        if self.memo.as_of != Some(self.as_of) {
+            return op(self);
+        }
+        let at = match self.record.fields.get(field) {
+            Some(FieldValue::Enum(e)) if usize::from(*e) < members => usize::from(*e),
+            Some(FieldValue::Absent) | None => members,
+            _ => return op(self),
+        };
+        self.entry(k + at, own, Some(field), op)
+    }
+
+    /// The value of memo entry `k`, computed if unknown (`field`: the record's field the
+    /// node reads).
+    fn entry(
+        &mut self,
+        k: usize,
+        own: Option<usize>,
+        field: Option<usize>,
+        op: &Op,
+    ) -> Result<Value<'a>, Fault> {
         if let Some(Entry::Unknown) = self.memo.entries.get(k) {
-            let entry = self.compute(own, op);
+            let entry = self.compute(own, field, op);
             if let Some(e) = self.memo.entries.get_mut(k) {
                 *e = entry;
             }
@@ -127,9 +164,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Computes a record-independent node in a context of its own.
-    fn compute(&mut self, own: Option<usize>, op: &Op) -> Entry {
+    /// Computes a record-independent node in a context of its own, its record holding only
+    /// `field` of this record's fields.
+    fn compute(&mut self, own: Option<usize>, field: Option<usize>, op: &Op) -> Entry {
         let program = self.program;
+        let mut record = self.memo.record.take().unwrap_or(Record {
+            line: 0,
+            id: String::new(),
+            fields: Vec::new(),
+        });
+        record.fields.clear();
+        if let Some(f) = field {
+            record.fields.resize(f + 1, FieldValue::Absent);
+            if let (Some(to), Some(from)) = (record.fields.get_mut(f), self.record.fields.get(f)) {
+                *to = from.clone();
+            }
+        }
         let mut slots = recycle(std::mem::take(&mut self.memo.slots));
         slots.resize(program.slots, Value::None);
         let mut lazy = std::mem::take(&mut self.memo.lazy);
@@ -141,7 +191,7 @@ impl<'a> Ctx<'a> {
         locals.resize(self.locals.len(), Value::None);
         let mut sub = Ctx {
             program,
-            record: &NO_RECORD,
+            record: &record,
             as_of: self.as_of,
             slots,
             lazy,
@@ -155,11 +205,13 @@ impl<'a> Ctx<'a> {
         };
         let value = op(&mut sub).ok().and_then(detach);
         // The steps of a definition it computed are counted once per record: a node that
-        // took steps and computed another definition is evaluated live, so that no step is
-        // counted twice.
+        // took steps and computed another definition that may take steps is evaluated live,
+        // so that no step is counted twice.
+        let code = self.code;
         let computed = || {
-            (sub.lazy.iter().zip(&program.slot_lets).enumerate())
-                .any(|(i, (lazy, e))| e.is_some() && !*lazy && Some(i) != own)
+            (sub.lazy.iter().zip(&program.slot_lets).enumerate()).any(|(i, (lazy, e))| {
+                e.is_some() && !*lazy && Some(i) != own && code.is_none_or(|c| c.stepping(i))
+            })
         };
         let entry = match value {
             Some(v)
@@ -172,17 +224,46 @@ impl<'a> Ctx<'a> {
         self.memo.slots = recycle(sub.slots);
         self.memo.lazy = sub.lazy;
         self.memo.locals = recycle(sub.locals);
+        self.memo.record = Some(record);
         entry
     }
 }
 
-/// Which nodes of a program read nothing of the record: not its fields, not an outcome, not a
-/// roster group, and no variable of a quantifier around them.
+/// What of the record a node reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reads {
+    /// Nothing.
+    Nothing,
+    /// One top-level field.
+    Field(usize),
+    /// More (several fields, an outcome, a roster group).
+    Record,
+}
+
+impl Reads {
+    fn and(self, o: Reads) -> Reads {
+        match (self, o) {
+            (Reads::Nothing, x) | (x, Reads::Nothing) => x,
+            (Reads::Field(a), Reads::Field(b)) if a == b => self,
+            _ => Reads::Record,
+        }
+    }
+}
+
+/// The most members of an enum whose field a node is computed once per date for each of.
+const MEMBERS: usize = 16;
+
+/// Which nodes of a program read nothing of the record (not its fields, not an outcome, not a
+/// roster group, and no variable of a quantifier around them), or only one enum field; and
+/// which take quantifier steps or call functions.
 pub(crate) struct Independent<'p> {
     program: &'p Program,
-    /// Per node: whether it reads the record, and the depths of the variables it reads that no
-    /// quantifier inside it binds.
-    seen: Vec<Option<(bool, u64)>>,
+    /// Per node: what of the record it reads, and the depths of the variables it reads that
+    /// no quantifier inside it binds.
+    seen: Vec<Option<(Reads, u64)>>,
+    /// Per node: whether it (or a definition it reads) holds a quantifier or an aggregate
+    /// (it may take steps), and whether it holds a function call or a table lookup.
+    work: Vec<Option<(bool, bool)>>,
 }
 
 impl<'p> Independent<'p> {
@@ -190,28 +271,93 @@ impl<'p> Independent<'p> {
         Independent {
             program,
             seen: vec![None; program.nodes.len()],
+            work: vec![None; program.nodes.len()],
         }
+    }
+
+    /// Whether a node is more than a constant, a parameter, the date or a variable.
+    fn trivial(&self, id: ExprId) -> bool {
+        matches!(
+            self.program.node(id).map(|n| &n.kind),
+            None | Some(
+                NodeKind::Const(_) | NodeKind::Param(_) | NodeKind::AsOf | NodeKind::Local(_)
+            )
+        )
     }
 
     /// Whether node `id` is worth computing once per date: record-independent, and more than a
     /// constant, a parameter or the date.
     pub(crate) fn worth(&mut self, id: ExprId) -> bool {
-        let trivial = matches!(
-            self.program.node(id).map(|n| &n.kind),
-            None | Some(
-                NodeKind::Const(_) | NodeKind::Param(_) | NodeKind::AsOf | NodeKind::Local(_)
-            )
-        );
-        !trivial && self.reads(id) == (false, 0)
+        !self.trivial(id) && self.reads(id) == (Reads::Nothing, 0)
     }
 
-    fn reads(&mut self, id: ExprId) -> (bool, u64) {
+    /// The enum field and its number of members when node `id` reads the record only through
+    /// that field, of a few members, and is worth computing once per date for each: it takes
+    /// steps or calls a function.
+    pub(crate) fn keyed(&mut self, id: ExprId) -> Option<(usize, usize)> {
+        let (Reads::Field(f), 0) = self.reads(id) else {
+            return None;
+        };
+        let (steps, calls) = self.work(id);
+        if !(steps || calls) {
+            return None;
+        }
+        let schema = &self.program.schema;
+        let field = schema.record()?.fields.get(f)?;
+        let Type::Enum(e) = field.ty else {
+            return None;
+        };
+        let members = schema.enum_def(e)?.members.len();
+        (members <= MEMBERS).then_some((f, members))
+    }
+
+    /// Whether a definition's slot may take quantifier steps when computed.
+    pub(crate) fn stepping(&mut self, slot: usize) -> bool {
+        match self.program.slot_lets.get(slot) {
+            Some(Some(e)) => self.work(*e).0,
+            _ => false,
+        }
+    }
+
+    fn work(&mut self, id: ExprId) -> (bool, bool) {
+        if let Some(Some(w)) = self.work.get(id.index()) {
+            return *w;
+        }
+        // A definition read inside itself is assumed to do both while it is looked at.
+        if let Some(w) = self.work.get_mut(id.index()) {
+            *w = Some((true, true));
+        }
+        let program = self.program;
+        let w = match program.node(id).map(|n| &n.kind) {
+            None => (true, true),
+            Some(NodeKind::Slot(s)) => match program.slot_lets.get(*s) {
+                Some(Some(e)) => self.work(*e),
+                _ => (false, false),
+            },
+            Some(kind) => {
+                let here = (
+                    matches!(kind, NodeKind::Quant(..) | NodeKind::Agg(..)),
+                    matches!(kind, NodeKind::Call(..) | NodeKind::Lookup(..)),
+                );
+                kind.operands().into_iter().fold(here, |(s, c), o| {
+                    let (s2, c2) = self.work(o);
+                    (s || s2, c || c2)
+                })
+            }
+        };
+        if let Some(slot) = self.work.get_mut(id.index()) {
+            *slot = Some(w);
+        }
+        w
+    }
+
+    fn reads(&mut self, id: ExprId) -> (Reads, u64) {
         if let Some(Some(r)) = self.seen.get(id.index()) {
             return *r;
         }
         // A node is assumed to read the record while its operands are looked at.
         if let Some(s) = self.seen.get_mut(id.index()) {
-            *s = Some((true, 0));
+            *s = Some((Reads::Record, 0));
         }
         let r = self.compute(id);
         if let Some(s) = self.seen.get_mut(id.index()) {
@@ -220,38 +366,42 @@ impl<'p> Independent<'p> {
         r
     }
 
-    fn compute(&mut self, id: ExprId) -> (bool, u64) {
+    fn compute(&mut self, id: ExprId) -> (Reads, u64) {
         let program = self.program;
         let Some(node) = program.node(id) else {
-            return (true, 0);
+            return (Reads::Record, 0);
         };
         let bound = |depth: u16| !1u64.checked_shl(u32::from(depth)).unwrap_or(0);
         match &node.kind {
-            NodeKind::Field(_) | NodeKind::Group(..) => (true, 0),
-            NodeKind::Const(_) | NodeKind::Param(_) | NodeKind::AsOf => (false, 0),
+            NodeKind::Field(i) => (Reads::Field(*i), 0),
+            NodeKind::Group(..) => (Reads::Record, 0),
+            NodeKind::Const(_) | NodeKind::Param(_) | NodeKind::AsOf => (Reads::Nothing, 0),
             NodeKind::Local(d) => match 1u64.checked_shl(u32::from(*d)) {
-                Some(bit) => (false, bit),
-                None => (true, 0),
+                Some(bit) => (Reads::Nothing, bit),
+                None => (Reads::Record, 0),
             },
             NodeKind::Slot(s) => match program.slot_lets.get(*s) {
                 Some(Some(e)) => self.reads(*e),
-                _ => (true, 0),
+                _ => (Reads::Record, 0),
             },
             NodeKind::Quant(_, depth, list, cond) => {
                 let (l, lf) = self.reads(*list);
                 let (c, cf) = self.reads(*cond);
-                (l || c, lf | (cf & bound(*depth)))
+                (l.and(c), lf | (cf & bound(*depth)))
             }
             NodeKind::Agg(_, depth, list, filter, value) => {
                 let (l, lf) = self.reads(*list);
-                let (f, ff) = filter.map_or((false, 0), |f| self.reads(f));
+                let (f, ff) = filter.map_or((Reads::Nothing, 0), |f| self.reads(f));
                 let (v, vf) = self.reads(*value);
-                (l || f || v, lf | ((ff | vf) & bound(*depth)))
+                (l.and(f).and(v), lf | ((ff | vf) & bound(*depth)))
             }
-            kind => kind.operands().into_iter().fold((false, 0), |(r, f), o| {
-                let (r2, f2) = self.reads(o);
-                (r || r2, f | f2)
-            }),
+            kind => kind
+                .operands()
+                .into_iter()
+                .fold((Reads::Nothing, 0), |(r, f), o| {
+                    let (r2, f2) = self.reads(o);
+                    (r.and(r2), f | f2)
+                }),
         }
     }
 }
