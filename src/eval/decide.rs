@@ -50,9 +50,9 @@ impl<'r, 'a> Run<'r, 'a> {
     /// waits for).
     #[inline]
     fn fired(&mut self, r: u32) -> Result<Fired, Fault> {
-        match self.rules.fired(r as usize) {
-            Some(Fired::Unseen) | None => self.fires_now(r),
+        match self.rules.look(r as usize) {
             Some(f) => Ok(f),
+            None => self.fires_now(r),
         }
     }
 

@@ -315,16 +315,17 @@ impl<'p> Evaluator<'p> {
         let memos = code.as_ref().map_or(0, compile::Code::memos);
         let scratch = verdict::Scratch::default();
         scratch.memo.set(Some(memo::Memo::new(program, memos)));
+        let plan = plan::Plan::new(program);
         Evaluator {
             counted: code.as_ref().map(|_| Box::default()),
             program,
             code,
-            plan: plan::Plan::new(program),
+            books: Books::new(program, &plan.decide),
+            plan,
             scratch,
             slots: Vec::with_capacity(program.slots),
             lazy: program.slot_lets.iter().map(Option::is_some).collect(),
             locals: Vec::with_capacity(8),
-            books: Books::new(program),
         }
     }
 
@@ -442,13 +443,13 @@ fn no_verdict() -> EvalError {
 }
 
 impl Books {
-    fn new(program: &Program) -> Books {
+    fn new(program: &Program, decide: &plan::Decisions) -> Books {
         let index = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
         let requires = (program.decisions.iter().enumerate())
             .flat_map(|(d, def)| def.requires.iter().map(move |&i| (index(d), index(i))))
             .collect();
         Books {
-            rules: decide::Rules::new(program.rules.len()),
+            rules: decide::Rules::new(decide.plain()),
             warnings: Vec::new(),
             pending: vec![Missing::default(); program.decisions.len()],
             applies: vec![None; program.decisions.len()],

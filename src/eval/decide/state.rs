@@ -32,6 +32,9 @@ const FIRED: u8 = 0b11;
 const CONTRIBUTED: u8 = 0b100;
 /// The bit of a requirement that applied and did not hold.
 const UNMET: u8 = 0b1000;
+/// The bit of a rule that fires whenever it is looked at (no condition, no rule overriding it,
+/// no quota): looking at it sets it to fire without working anything out.
+const PLAIN: u8 = 0b1_0000;
 
 impl Fired {
     #[inline]
@@ -58,30 +61,49 @@ impl Fired {
 /// The rules of one record's run.
 #[derive(Debug, Default)]
 pub(in crate::eval) struct Rules {
-    /// Per rule: [`Fired`]'s bits, [`CONTRIBUTED`], [`UNMET`].
+    /// Per rule: [`Fired`]'s bits, [`CONTRIBUTED`], [`UNMET`], [`PLAIN`].
     state: Vec<u8>,
+    /// Per rule: the state of a record not looked at yet ([`PLAIN`] or nothing).
+    fresh: Vec<u8>,
     /// Per rule whose firing is unknown: the absent fields it waits for (stale for others).
     unknown: Vec<Missing>,
 }
 
 impl Rules {
-    /// `n` rules, none looked at.
-    pub(in crate::eval) fn new(n: usize) -> Rules {
+    /// Rules, none looked at; per rule, whether it fires whenever it is looked at.
+    pub(in crate::eval) fn new(plain: impl ExactSizeIterator<Item = bool>) -> Rules {
+        let fresh: Vec<u8> = plain.map(|p| if p { PLAIN } else { 0 }).collect();
         Rules {
-            state: vec![0; n],
-            unknown: vec![Missing::default(); n],
+            state: fresh.clone(),
+            unknown: vec![Missing::default(); fresh.len()],
+            fresh,
         }
     }
 
     /// Every rule back to not looked at, for the next record.
     pub(in crate::eval) fn clear(&mut self) {
-        self.state.fill(0);
+        self.state.copy_from_slice(&self.fresh);
     }
 
     /// Whether rule `r` fires, as far as known (none: no such rule).
     #[inline]
     pub(super) fn fired(&self, r: usize) -> Option<Fired> {
         self.state.get(r).map(|&b| Fired::of(b))
+    }
+
+    /// Whether rule `r` fires, looking at it: known already, or a rule that fires whenever it is
+    /// looked at (none: it is to be worked out, or there is no such rule).
+    #[inline]
+    pub(super) fn look(&mut self, r: usize) -> Option<Fired> {
+        let b = self.state.get_mut(r)?;
+        match *b & FIRED {
+            0 if *b & PLAIN != 0 => {
+                *b |= Fired::True.bits();
+                Some(Fired::True)
+            }
+            0 => None,
+            bits => Some(Fired::of(bits)),
+        }
     }
 
     /// Records whether rule `r` fires.

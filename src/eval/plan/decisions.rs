@@ -170,6 +170,12 @@ impl Decisions {
         d
     }
 
+    /// Per rule: whether it fires whenever it is looked at (no condition, no rule overriding
+    /// it, no quota).
+    pub fn plain(&self) -> impl ExactSizeIterator<Item = bool> + '_ {
+        (self.rules.iter()).map(|r| r.when == NONE && r.over.0 == r.over.1 && r.quota == NONE)
+    }
+
     /// A rule's overriders.
     #[inline]
     pub fn overriders(&self, rule: &RulePlan) -> &[u32] {
