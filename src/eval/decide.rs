@@ -130,6 +130,7 @@ impl<'r, 'a> Run<'r, 'a> {
     }
 
     /// Computes one outcome field into its slot; an error names the field.
+    #[inline(always)]
     pub fn field(&mut self, f: &FieldPlan) -> Result<(), Fault> {
         match self.compute(f) {
             Ok(()) => Ok(()),
