@@ -8,7 +8,7 @@ use crate::program::ir::ExprId;
 use crate::program::Combine;
 
 use super::expr::Ctx;
-use super::plan::{unpack, DecisionPlan, Decisions, FieldPlan};
+use super::plan::{unpack, DecisionPlan, Decisions, FieldPlan, RulePlan};
 use super::value::{Missing, Tri, Value};
 use super::{in_field, in_rule, EvalError, EvalErrorKind, Fault, Warning};
 
@@ -62,15 +62,34 @@ impl<'r, 'a> Run<'r, 'a> {
         self.rules.unknown(r as usize)
     }
 
-    /// Whether a rule fires, not looked at yet. While it is being worked out, it does not fire
-    /// (for a rule that overrides it, and so on round a cycle).
+    /// Whether a rule fires, not looked at yet: its condition, when no rule overrides it and
+    /// it has no quota.
     #[inline(never)]
     fn fires_now(&mut self, r: u32) -> Result<Fired, Fault> {
-        let plan = self.plan;
-        let i = r as usize;
-        let Some(rule) = plan.rules.get(i) else {
+        let Some(&rule) = self.plan.rules.get(r as usize) else {
             return Ok(Fired::False);
         };
+        if !rule.is_alone() {
+            return self.fires_over(r, rule);
+        }
+        // Nothing a condition reads asks whether a rule fires: the rule is not looked at again
+        // while its condition is evaluated.
+        let t = match unpack(rule.when) {
+            Some(w) => match self.ctx.eval(w) {
+                Ok(v) => v.tri(),
+                Err(e) => return Err(self.in_rule(e, r)),
+            },
+            None => Tri::True,
+        };
+        Ok(self.rules.set(r as usize, t))
+    }
+
+    /// Whether a rule that other rules override, or that has a quota, fires. While it is being
+    /// worked out, it does not fire (for a rule that overrides it, and so on round a cycle).
+    #[inline(never)]
+    fn fires_over(&mut self, r: u32, rule: RulePlan) -> Result<Fired, Fault> {
+        let plan = self.plan;
+        let i = r as usize;
         self.rules.settle(i, Fired::False);
         let mut t = match unpack(rule.when) {
             Some(w) => match self.ctx.eval(w) {
@@ -82,18 +101,13 @@ impl<'r, 'a> Run<'r, 'a> {
         if let (false, Some(d)) = (t == Tri::False, rule.quota()) {
             t = t.and(self.within_quota(d, i));
         }
-        for &o in plan.overriders(rule) {
+        for &o in plan.overriders(&rule) {
             if t == Tri::False {
                 break;
             }
             t = t.and(!self.fires(o)?);
         }
-        self.rules.set(i, t);
-        Ok(match t {
-            Tri::True => Fired::True,
-            Tri::False => Fired::False,
-            Tri::Unknown(_) => Fired::Unknown,
-        })
+        Ok(self.rules.set(i, t))
     }
 
     /// Whether a rule with a quota of decision `decision` is within it for this record.

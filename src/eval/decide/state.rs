@@ -106,9 +106,9 @@ impl Rules {
         }
     }
 
-    /// Records whether rule `r` fires.
+    /// Records whether rule `r` fires, and hands it back.
     #[inline]
-    pub(super) fn set(&mut self, r: usize, t: Tri) {
+    pub(super) fn set(&mut self, r: usize, t: Tri) -> Fired {
         let fired = match t {
             Tri::True => Fired::True,
             Tri::False => Fired::False,
@@ -120,6 +120,7 @@ impl Rules {
             }
         };
         self.settle(r, fired);
+        fired
     }
 
     /// Records for now whether rule `r` fires (without what an unknown one waits for).

@@ -39,6 +39,12 @@ pub(in crate::eval) struct RulePlan {
 }
 
 impl RulePlan {
+    /// Whether no rule overrides it and it has no quota: whether it fires is its condition.
+    #[inline]
+    pub fn is_alone(&self) -> bool {
+        self.over.0 == self.over.1 && self.quota == NONE
+    }
+
     /// The decision whose quota the rule has, if it has one.
     #[inline]
     pub fn quota(&self) -> Option<usize> {
@@ -173,7 +179,7 @@ impl Decisions {
     /// Per rule: whether it fires whenever it is looked at (no condition, no rule overriding
     /// it, no quota).
     pub fn plain(&self) -> impl ExactSizeIterator<Item = bool> + '_ {
-        (self.rules.iter()).map(|r| r.when == NONE && r.over.0 == r.over.1 && r.quota == NONE)
+        (self.rules.iter()).map(|r| r.when == NONE && r.is_alone())
     }
 
     /// A rule's overriders.
