@@ -8,7 +8,7 @@ use crate::program::ir::ExprId;
 use crate::program::Combine;
 
 use super::expr::Ctx;
-use super::plan::{unpack, DecisionPlan, Decisions, FieldPlan, RulePlan};
+use super::plan::{unpack, Decisions, FieldPlan, RulePlan};
 use super::value::{Missing, Tri, Value};
 use super::{in_field, in_rule, EvalError, EvalErrorKind, Fault, Warning};
 
@@ -28,7 +28,15 @@ pub(super) struct Run<'r, 'a> {
     /// Per decision: the fields it requires that the record does not give.
     pub pending: &'r [Missing],
     pub applies: &'r mut [Option<Tri>],
+    /// Per decision: [`OPEN`] once its rules are known to decide its fields, [`SHUT`] once
+    /// they are known not to, else not worked out yet (0).
+    pub gates: &'r mut [u8],
 }
+
+/// A decision whose rules decide its fields (it applies, and nothing it needs is absent).
+const OPEN: u8 = 1;
+/// A decision whose fields are none or unknown whatever its rules say.
+const SHUT: u8 = 2;
 
 type R<'a> = Result<Value<'a>, Fault>;
 
@@ -127,20 +135,38 @@ impl<'r, 'a> Run<'r, 'a> {
         self.rules.contributed(r as usize);
     }
 
-    /// Whether a decision applies to the record (its `仅当` holds).
-    #[inline]
-    fn applies(&mut self, di: usize, d: Option<&DecisionPlan>) -> Result<Tri, Fault> {
-        if let Some(t) = self.applies.get(di).copied().flatten() {
-            return Ok(t);
-        }
-        let t = match d.and_then(|d| unpack(d.applies)) {
-            Some(e) => self.ctx.eval(e)?.tri(),
-            None => Tri::True,
+    /// The value of every field of a decision that does not apply to the record (none) or
+    /// whose applying or inputs are unknown (the absent fields); none when its rules decide.
+    /// Worked out on a decision's first field, then read from a byte.
+    #[inline(never)]
+    fn shut(&mut self, di: usize) -> Result<Option<Value<'a>>, Fault> {
+        // Whether the decision applies comes first: a record it is not for is not pending.
+        let t = match self.applies.get(di).copied().flatten() {
+            Some(t) => t,
+            None => {
+                let d = self.plan.decisions.get(di);
+                let t = match d.and_then(|d| unpack(d.applies)) {
+                    Some(e) => self.ctx.eval(e)?.tri(),
+                    None => Tri::True,
+                };
+                if let Some(slot) = self.applies.get_mut(di) {
+                    *slot = Some(t);
+                }
+                t
+            }
         };
-        if let Some(slot) = self.applies.get_mut(di) {
-            *slot = Some(t);
+        let shut = match t {
+            Tri::False => Some(Value::None),
+            Tri::Unknown(m) => Some(Value::Missing(m)),
+            Tri::True => match self.pending.get(di).copied().unwrap_or_default() {
+                m if !m.is_empty() => Some(Value::Missing(m)),
+                _ => None,
+            },
+        };
+        if let Some(g) = self.gates.get_mut(di) {
+            *g = if shut.is_some() { SHUT } else { OPEN };
         }
-        Ok(t)
+        Ok(shut)
     }
 
     /// Computes one outcome field into its slot; an error names the field.
@@ -155,22 +181,21 @@ impl<'r, 'a> Run<'r, 'a> {
     #[inline]
     fn compute(&mut self, f: &FieldPlan) -> Result<(), Fault> {
         let di = f.decision as usize;
-        // Whether the decision applies comes first: a record it is not for is not pending.
-        let d = self.plan.decisions.get(di);
-        let value = match self.applies(di, d)? {
-            Tri::False => Value::None,
-            Tri::Unknown(m) => Value::Missing(m),
-            Tri::True => match self.pending.get(di).copied().unwrap_or_default() {
-                m if !m.is_empty() => Value::Missing(m),
-                _ if f.is_requirement() => self.requirement(f)?,
-                _ => self.set(f)?,
-            },
+        let shut = match self.gates.get(di) {
+            Some(&OPEN) => None,
+            _ => self.shut(di)?,
+        };
+        let value = match shut {
+            Some(v) => v,
+            None if f.is_requirement() => self.requirement(f)?,
+            None => self.set(f)?,
         };
         if let Some(slot) = self.ctx.slots.get_mut(f.slot as usize) {
             *slot = value;
         }
         Ok(())
     }
+
     /// A field that rules set: the value they give (else its default), capped and floored.
     #[inline]
     fn set(&mut self, f: &FieldPlan) -> R<'a> {

@@ -293,6 +293,8 @@ struct Books {
     warnings: Vec<Warning>,
     pending: Vec<Missing>,
     applies: Vec<Option<Tri>>,
+    /// Per decision: whether its rules decide its fields, once worked out (see `decide::Run`).
+    gates: Vec<u8>,
     /// The fields each decision needs, as `(decision, field)`: a record without one of them
     /// leaves the decision pending. Read per record instead of the program's decisions.
     requires: Box<[(u32, u32)]>,
@@ -453,6 +455,7 @@ impl Books {
             warnings: Vec::new(),
             pending: vec![Missing::default(); program.decisions.len()],
             applies: vec![None; program.decisions.len()],
+            gates: vec![0; program.decisions.len()],
             requires,
         }
     }
@@ -462,6 +465,7 @@ impl Books {
     fn start(&mut self, record: &Record) {
         self.rules.clear();
         self.applies.fill(None);
+        self.gates.fill(0);
         self.pending.fill(Missing::default());
         self.warnings.clear();
         for &(d, i) in self.requires.iter() {
@@ -491,6 +495,7 @@ impl Books {
             warnings: &mut self.warnings,
             pending: &self.pending,
             applies: &mut self.applies,
+            gates: &mut self.gates,
         };
         // Definitions are computed when first read.
         for f in &plan.decide.fields {
