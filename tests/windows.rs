@@ -3,8 +3,9 @@
 //! - quantifiers over windows of a map whose conditions test the map at the variable (read off
 //!   the map's entries): windows that are empty, inverted, longer than the data or of quarters
 //!   and years; months without a grade; an absent map; the test alone, leading a conjunction,
-//!   after a conjunct that reads only leaves, or on another map than the window's; the rest of
-//!   the condition unknown or holding a quantifier of its own;
+//!   after a conjunct that reads only leaves, after one that may fail or take steps, or on
+//!   another map than the window's; the rest of the condition unknown or holding a quantifier
+//!   of its own;
 //! - nodes that read the record only through one enum field, computed once per date for each
 //!   member: the field absent, members in any order from record to record, definitions
 //!   computed inside them (with and without quantifier steps of their own), calendar years not
@@ -42,6 +43,7 @@ const POLICY: &str = r#"制度 "窗口"
   投诉: 列表[投诉记录] = []
   上次: 日期?
   标志: 布尔?
+  除数: 整数?
 }
 
 参数 门槛 = B 出处 "测试"
@@ -69,6 +71,8 @@ const POLICY: &str = r#"制度 "窗口"
   内层: 整数? = 计数 t 属于 投诉 满足 任一 m 属于 前6个月 满足 考核[m] <= C 且 月份(t.日期) = m
   近4季度A: 整数 = 计数 q 属于 季度考核[季度(评估日期) - 4个季度 .. 季度(评估日期) - 1个季度] 满足 季度考核[q] >= A
   首差年: 整数? = 首个 y 属于 年度考核[年(评估日期) - 5 .. 年(评估日期)] 满足 年度考核[y] <= C
+  除后: 月份? = 首个 m 属于 前6个月 满足 100 / 除数 > 1 且 考核[m] <= C
+  步后: 月份? = 首个 m 属于 前6个月 满足 (任一 t 属于 投诉 满足 月份(t.日期) = m) 且 考核[m] <= B
   全年好: 布尔 = 所有 y 属于 年度考核[年(评估日期) - 2 .. 年(评估日期) - 1] 满足 年度考核[y] >= B
 
   规则 1 "有C" 原文 "前6个月出现C。"
@@ -149,6 +153,11 @@ fn records(n: usize) -> String {
                 .unwrap();
             fields.push(format!("\"上次\": \"{m}-15\""));
         }
+        match c.below(10) {
+            0 => fields.push("\"除数\": 0".into()),
+            1..=5 => fields.push(format!("\"除数\": {}", c.below(100))),
+            _ => {}
+        }
         match c.below(3) {
             0 => fields.push("\"标志\": true".into()),
             1 => fields.push("\"标志\": false".into()),
@@ -160,8 +169,12 @@ fn records(n: usize) -> String {
 }
 
 /// Evaluates the records of `text` compiled and walking on each date, every verdict with its
-/// trace compared; returns the compiled verdicts as JSON.
-fn agree(checked: &rung::check::Checked, text: &str, dates: &[&str]) -> Vec<serde_json::Value> {
+/// trace (or error) compared; returns the compiled verdicts as JSON (none for an error).
+fn agree(
+    checked: &rung::check::Checked,
+    text: &str,
+    dates: &[&str],
+) -> Vec<Option<serde_json::Value>> {
     let program = &checked.program;
     let records: Vec<_> = rung::records::read(
         program.schema(),
@@ -184,7 +197,7 @@ fn agree(checked: &rung::check::Checked, text: &str, dates: &[&str]) -> Vec<serd
             let fast = compiled.with_verdict(r, as_of, |v| rung::verdict::of(v, trace));
             let slow = walking.with_verdict(r, as_of, |v| rung::verdict::of(v, trace));
             assert_eq!(fast, slow, "record {} on {as_of}", r.id);
-            out.push(serde_json::to_value(fast.unwrap()).unwrap());
+            out.push(fast.ok().map(|v| serde_json::to_value(v).unwrap()));
         }
     }
     out
@@ -195,12 +208,13 @@ fn quantifiers_over_windows_agree_with_walking() {
     let checked = rung::compile("窗口.rung", POLICY, &MemoryLoader::new()).unwrap();
     let dates = ["2026-07-03", "2026-01-05", "2025-03-31", "2027-02-01"];
     let verdicts = agree(&checked, &records(300), &dates);
-    let fired = verdicts
-        .iter()
+    let fired = (verdicts.iter().flatten())
         .filter(|v| v["decisions"]["窗口"]["outcome"]["有C"] == true)
         .count();
-    // The records reach both sides of the tests.
-    assert!(fired > 100 && fired < 1100, "{fired} of 1200 had a C");
+    // The records reach both sides of the tests, and some fail (dividing by zero).
+    assert!(fired > 100 && fired < 1000, "{fired} of 1200 had a C");
+    let failed = verdicts.iter().filter(|v| v.is_none()).count();
+    assert!(failed > 20 && failed < 300, "{failed} of 1200 failed");
 }
 
 const CALENDAR: &str = "date,kind,festival\n2026-01-01,holiday,元旦\n2026-01-02,holiday,元旦\n\
@@ -278,10 +292,41 @@ fn nodes_read_through_one_enum_field_agree_with_walking() {
         "2019-07-01",
     ];
     let verdicts = agree(&checked, &by_field_records(200), &dates);
-    let months: std::collections::BTreeSet<String> = verdicts
-        .iter()
+    let months: std::collections::BTreeSet<String> = (verdicts.iter().flatten())
         .map(|v| v["decisions"]["窗口"]["outcome"]["下一"].to_string())
         .collect();
     // The members give different months, and the absent field none.
     assert!(months.len() >= 6, "{months:?}");
+}
+
+const STEPS: &str = r#"制度 "步数"
+
+等级 考核等级 = S > A > B > C > D
+
+记录 员工 {
+  工号: 文本 标识
+  考核: 映射[月份, 考核等级] = []
+  轮数: 整数
+}
+
+决定 步数 "步数" {
+  数: 整数 = 计数 n 属于 1 .. 轮数 满足 任一 m 属于 考核[1900-01 .. 2100-12] 满足 考核[m] <= C 且 n > 0
+}
+"#;
+
+#[test]
+fn windows_read_off_the_map_spend_the_step_budget_as_walking_does() {
+    let checked = rung::compile("步数.rung", STEPS, &MemoryLoader::new()).unwrap();
+    // 2,413 months a window: the budget of 1,000,000 steps runs out in the 415th round
+    // without a C, and in the 660th with the first C in 2026-03.
+    let text = [
+        r#"{"工号": "S1", "轮数": 414, "考核": {"2026-02": "A"}}"#,
+        r#"{"工号": "S2", "轮数": 415, "考核": {"2026-02": "A"}}"#,
+        r#"{"工号": "S3", "轮数": 659, "考核": {"2026-03": "C", "2026-04": "D"}}"#,
+        r#"{"工号": "S4", "轮数": 660, "考核": {"2026-03": "C", "2026-04": "D"}}"#,
+    ]
+    .join("\n");
+    let verdicts = agree(&checked, &text, &["2026-07-03"]);
+    let ok: Vec<bool> = verdicts.iter().map(Option::is_some).collect();
+    assert_eq!(ok, [true, false, true, false]);
 }

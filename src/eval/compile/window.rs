@@ -27,16 +27,19 @@ struct Test {
     want: u8,
     /// `k`'s place on its order.
     y: i64,
-    /// Whether the test is the whole condition (else it is a conjunct of it).
-    whole: bool,
 }
 
 impl Test {
-    /// Whether an entry's value passes (as the compiled comparison decides it).
+    /// Whether an entry's value passes (as the compiled comparison decides it on the value
+    /// read: one without a place on an order, or none, fails).
     #[inline]
     fn passes(self, v: Option<&FieldValue>) -> bool {
-        let v = v.map_or(Value::None, Value::of);
-        v.ordinal().is_some_and(|x| {
+        let x = match v {
+            Some(FieldValue::Grade(g)) => Some(i64::from(*g)),
+            Some(v) => Value::of(v).ordinal(),
+            None => None,
+        };
+        x.is_some_and(|x| {
             let bit = match x.cmp(&self.y) {
                 std::cmp::Ordering::Less => LESS,
                 std::cmp::Ordering::Equal => EQUAL,
@@ -51,31 +54,36 @@ impl Compiler<'_> {
     /// A quantifier, with the map test of its condition read off the map when it has one.
     pub(super) fn quant(&mut self, q: Quantifier, depth: u16, list: ExprId, cond: ExprId) -> Op {
         let test = self.map_test(depth, cond);
-        let (items, cond) = (self.operand(list), self.operand(cond));
-        let Some(test) = test else {
+        let (items, whole) = (self.operand(list), self.operand(cond));
+        let Some((test, rest)) = test else {
             return Box::new(move |ctx: &mut Ctx<'_>| {
                 let v = items.get(ctx)?;
-                ctx.quantify_over(q, depth, list, v, |ctx| cond.get(ctx))
+                ctx.quantify_over(q, depth, list, v, |ctx| whole.get(ctx))
             });
         };
+        // The condition's other conjuncts, in order: where the test passes, the condition is
+        // theirs.
+        let rest: Vec<Operand> = rest.into_iter().map(|p| self.operand(p)).collect();
         Box::new(move |ctx: &mut Ctx<'_>| {
             let v = items.get(ctx)?;
             if let (Value::Window(map, lo, hi), Value::Map(at)) = (v, field(ctx, test.field)) {
                 let w = Window { map, lo, hi, at };
-                return ctx.quantify_window(q, depth, list, w, test, &cond);
+                return ctx.quantify_window(q, depth, list, w, test, &rest);
             }
-            ctx.quantify_over(q, depth, list, v, |ctx| cond.get(ctx))
+            ctx.quantify_over(q, depth, list, v, |ctx| whole.get(ctx))
         })
     }
 
     /// The map test that decides the condition `cond` of a quantifier binding depth `depth`
-    /// whenever it fails: the condition itself, or the first conjunct of a conjunction that is
-    /// such a test, every conjunct before it reading only leaves (so that skipping them skips
-    /// no step, no error and no definition's computation).
-    fn map_test(&self, depth: u16, cond: ExprId) -> Option<Test> {
+    /// whenever it fails, with the condition's other conjuncts: the condition itself, or the
+    /// first conjunct of a conjunction that is such a test, every conjunct before it reading
+    /// only leaves (so that skipping them skips no step, no error and no definition's
+    /// computation).
+    fn map_test(&self, depth: u16, cond: ExprId) -> Option<(Test, Vec<ExprId>)> {
         let program = self.program;
         let kind = |id: ExprId| program.node(id).map(|n| &n.kind);
-        let mut parts = vec![cond];
+        // The conjuncts, leftmost first, as the compiled `且` takes them.
+        let mut parts = Vec::new();
         let mut left = cond;
         while let Some(NodeKind::Binary(BinOp::And, l, r)) = kind(left) {
             parts.push(*r);
@@ -83,14 +91,7 @@ impl Compiler<'_> {
         }
         parts.push(left);
         parts.reverse();
-        // The whole condition when it is not a conjunction: then `parts` is `[cond, cond]`.
-        let whole = parts.len() == 2;
-        let parts = if whole {
-            parts.get(..1)?
-        } else {
-            parts.get(1..)?
-        };
-        for part in parts {
+        for (i, part) in parts.iter().enumerate() {
             if let Some(NodeKind::Binary(op, a, b)) = kind(*part) {
                 let want = super::wanted(*op);
                 let at = match kind(*a) {
@@ -107,12 +108,11 @@ impl Compiler<'_> {
                     _ => None,
                 };
                 if let (Some(want), Some(field), Some(y)) = (want, at, y) {
-                    return Some(Test {
-                        field,
-                        want,
-                        y,
-                        whole,
-                    });
+                    let rest = (parts.iter().enumerate())
+                        .filter(|(j, _)| *j != i)
+                        .map(|(_, p)| *p)
+                        .collect();
+                    return Some((Test { field, want, y }, rest));
                 }
             }
             if !self.pure(*part) {
@@ -159,9 +159,9 @@ struct Window<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// A quantifier over the periods of a window, as [`Ctx::quantify_over`] computes it, the
-    /// condition computed only for the periods whose entry passes `test` (for the others it
-    /// is false).
+    /// A quantifier over the periods of a window, as [`Ctx::quantify_over`] computes it: the
+    /// condition is false for the periods whose entry fails `test`, and for the others it is
+    /// the conjunction of `rest`.
     fn quantify_window(
         &mut self,
         q: Quantifier,
@@ -169,14 +169,37 @@ impl<'a> Ctx<'a> {
         list: ExprId,
         w: Window<'a>,
         test: Test,
-        cond: &Operand,
+        rest: &[Operand],
     ) -> Result<Value<'a>, Fault> {
         let depth = usize::from(depth);
-        let kind = w.lo.kind();
-        // Reading the window's own map: its entries in the window, walked alongside.
-        let same = std::ptr::eq(w.map, w.at);
-        let mut entries = if same { w.map.range(w.lo, w.hi) } else { &[] };
         let mut tally = Tally::new(q);
+        let (lo, hi) = (i64::from(w.lo.raw()), i64::from(w.hi.raw()));
+        if std::ptr::eq(w.map, w.at) && q != Quantifier::All {
+            // Reading the window's own map, and only a period that passes counts: its entries
+            // in the window, the periods between them (they fail) counted as steps in bulk.
+            let mut counted = 0;
+            let mut stopped = false;
+            for (k, v) in w.map.range(w.lo, w.hi) {
+                if !test.passes(Some(v)) {
+                    continue;
+                }
+                self.step_to(&mut counted, i64::from(k.raw()) - lo + 1, list)?;
+                let item = Value::of_period(*k);
+                let t = self.conjunction(depth, item, rest)?;
+                if !tally.add(t, item) {
+                    stopped = true;
+                    break;
+                }
+            }
+            if !stopped {
+                self.step_to(&mut counted, hi - lo + 1, list)?;
+            }
+            if hi >= lo {
+                self.locals.truncate(depth);
+            }
+            return Ok(tally.value());
+        }
+        let kind = w.lo.kind();
         let mut visited = false;
         for raw in w.lo.raw()..=w.hi.raw() {
             self.steps += 1;
@@ -186,21 +209,7 @@ impl<'a> Ctx<'a> {
             }
             visited = true;
             let p = Period::from_raw(kind, raw);
-            let entry = if same {
-                while let Some(((k, _), rest)) = entries.split_first() {
-                    if *k >= p {
-                        break;
-                    }
-                    entries = rest;
-                }
-                match entries.first() {
-                    Some((k, v)) if *k == p => Some(v),
-                    _ => None,
-                }
-            } else {
-                w.at.get(p)
-            };
-            if !test.passes(entry) {
+            if !test.passes(w.at.get(p)) {
                 // The condition is false: only `所有` stops there.
                 if !tally.add(Tri::False, Value::None) {
                     break;
@@ -208,15 +217,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let item = Value::of_period(p);
-            let t = if test.whole {
-                Tri::True
-            } else {
-                self.locals.truncate(depth);
-                self.locals.push(item);
-                let t = cond.get(self)?.tri();
-                self.locals.truncate(depth);
-                t
-            };
+            let t = self.conjunction(depth, item, rest)?;
             if !tally.add(t, item) {
                 break;
             }
@@ -225,5 +226,44 @@ impl<'a> Ctx<'a> {
             self.locals.truncate(depth);
         }
         Ok(tally.value())
+    }
+
+    /// Counts the steps of a window's periods up to the `upto`-th (`counted` of them counted
+    /// already), failing as the step budget runs out (no step is observed in between).
+    #[inline]
+    fn step_to(&mut self, counted: &mut i64, upto: i64, list: ExprId) -> Result<(), Fault> {
+        let more = u64::try_from(upto - *counted).unwrap_or(0);
+        *counted = (*counted).max(upto);
+        self.steps += more;
+        if self.steps > limits::MAX_STEPS {
+            let limit = limits::MAX_STEPS;
+            return Err(self.fail(list, EvalErrorKind::TooMuchWork { limit }));
+        }
+        Ok(())
+    }
+
+    /// The conjunction of `parts` (all true: true) with `item` bound at `depth`, as the
+    /// compiled `且` computes it.
+    #[inline]
+    fn conjunction(
+        &mut self,
+        depth: usize,
+        item: Value<'a>,
+        parts: &[Operand],
+    ) -> Result<Tri, Fault> {
+        if parts.is_empty() {
+            return Ok(Tri::True);
+        }
+        self.locals.truncate(depth);
+        self.locals.push(item);
+        let mut acc = Tri::True;
+        for part in parts {
+            if acc == Tri::False {
+                break;
+            }
+            acc = acc.and(part.get(self)?.tri());
+        }
+        self.locals.truncate(depth);
+        Ok(acc)
     }
 }
