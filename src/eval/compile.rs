@@ -8,16 +8,20 @@ use crate::program::ir::{ExprId, NodeKind};
 use crate::program::{BinOp, Program};
 use crate::value::FieldValue;
 
-use super::expr::{compare, either_missing, index, Ctx};
+use super::expr::{index, Ctx};
 use super::memo::Independent;
-use super::value::{Missing, Tri, Value};
+use super::value::{Missing, Value};
 use super::Fault;
 
 mod args;
+mod compare;
+mod cond;
 mod counted;
 mod window;
 
-use args::{by_kind, field, Arg, Operand, D, F, FL, K, L, S};
+use args::{field, Arg, Operand};
+pub(crate) use cond::CondState;
+use cond::{AsCond, AsValue, Root, T};
 pub use counted::Counted;
 use counted::{uncounted_has_none, uncounted_meets};
 
@@ -36,7 +40,7 @@ pub struct Code {
     /// Per node id, its place in `roots`, or [`NO_ROOT`].
     index: Vec<u16>,
     /// The roots, densely, in node order.
-    roots: Vec<Op>,
+    roots: Vec<Root>,
     /// How many values are computed once per evaluation date.
     memos: usize,
     /// Per slot: whether computing its definition may take quantifier steps.
@@ -68,9 +72,13 @@ impl Code {
                 continue;
             };
             if !c.claimed.get(i).copied().unwrap_or(true) {
-                let op = c.get(id);
+                let root = if c.is_cond(id) {
+                    Root::T(c.cond_node::<AsCond>(id))
+                } else {
+                    Root::V(c.get(id))
+                };
                 if let Some(slot) = c.roots.get_mut(i) {
-                    *slot = Some(op);
+                    *slot = Some(root);
                 }
             }
         }
@@ -109,7 +117,7 @@ impl Code {
 
     /// The compiled form of a node evaluated by id (none: walk it).
     #[inline]
-    pub(crate) fn op(&self, id: ExprId) -> Option<&Op> {
+    pub(crate) fn op(&self, id: ExprId) -> Option<&Root> {
         let k = self.index.get(id.index())?;
         self.roots.get(usize::from(*k))
     }
@@ -118,7 +126,7 @@ impl Code {
 struct Compiler<'p> {
     program: &'p Program,
     /// Nodes compiled as roots, until a parent claims them.
-    roots: Vec<Option<Op>>,
+    roots: Vec<Option<Root>>,
     /// Per node: read by a compiled parent (so not a root).
     claimed: Vec<bool>,
     /// Per node: its place in the memo, once given (a node claimed twice is compiled twice).
@@ -147,17 +155,6 @@ fn inline(v: &FieldValue) -> Option<Value<'static>> {
     })
 }
 
-/// The enum members of a constant list, as a bit mask, when it holds only enum members below 64.
-fn enum_mask(v: &FieldValue) -> Option<u64> {
-    let FieldValue::List(xs) = v else {
-        return None;
-    };
-    xs.iter().try_fold(0u64, |mask, x| match x {
-        FieldValue::Enum(i) if *i < 64 => Some(mask | (1u64 << i)),
-        _ => None,
-    })
-}
-
 fn constant(v: Value<'static>) -> Op {
     Box::new(move |_: &mut Ctx<'_>| Ok(v))
 }
@@ -173,7 +170,7 @@ impl Compiler<'_> {
     fn claim(&mut self, id: ExprId) -> Op {
         self.mark(id);
         match self.roots.get_mut(id.index()).and_then(Option::take) {
-            Some(op) => op,
+            Some(root) => root.into_op(),
             None => self.get(id),
         }
     }
@@ -237,6 +234,9 @@ impl Compiler<'_> {
         let Some(node) = program.node(id) else {
             return walk(id);
         };
+        if self.is_cond(id) {
+            return self.cond_node::<AsValue>(id);
+        }
         match &node.kind {
             NodeKind::Const(v) => inline(v).map_or_else(|| walk(id), constant),
             NodeKind::Param(p) => program
@@ -277,25 +277,8 @@ impl Compiler<'_> {
                     Ok(index(m, k))
                 })
             }
-            NodeKind::Not(a) => {
-                let a = self.operand(*a);
-                Box::new(move |ctx: &mut Ctx<'_>| Ok((!a.get(ctx)?.tri()).value()))
-            }
-            NodeKind::Has(a) => match self.leaf(*a) {
-                Some(Leaf::Field(i)) => {
-                    self.mark(*a);
-                    Box::new(move |ctx: &mut Ctx<'_>| {
-                        Ok(Value::Bool(!matches!(
-                            ctx.record.fields.get(i),
-                            Some(FieldValue::Absent) | None
-                        )))
-                    })
-                }
-                _ => {
-                    let a = self.operand(*a);
-                    Box::new(move |ctx: &mut Ctx<'_>| Ok(Value::Bool(a.get(ctx)?.is_present())))
-                }
-            },
+            // Memoized (else compiled as conditions above): their value forms read as one.
+            NodeKind::Not(_) | NodeKind::Has(_) => self.cond_node::<AsValue>(id),
             NodeKind::Binary(op, a, b) => self.binary(id, *op, *a, *b),
             NodeKind::Meets(w, alts) => {
                 let (w, alts) = (self.operand(*w), alts.clone());
@@ -325,11 +308,14 @@ impl Compiler<'_> {
             }
             NodeKind::Quant(q, depth, list, cond) => self.quant(*q, *depth, *list, *cond),
             NodeKind::If(c, a, b) => {
-                let (c, a, b) = (self.operand(*c), self.operand(*a), self.operand(*b));
-                Box::new(move |ctx: &mut Ctx<'_>| match c.get(ctx)?.tri() {
-                    Tri::True => a.get(ctx),
-                    Tri::False => b.get(ctx),
-                    Tri::Unknown(m) => Ok(Value::Missing(m)),
+                let (c, a, b) = (self.part(*c), self.operand(*a), self.operand(*b));
+                Box::new(move |ctx: &mut Ctx<'_>| {
+                    let t = c.get(ctx);
+                    match t {
+                        T::True => a.get(ctx),
+                        T::False => b.get(ctx),
+                        T::Unknown | T::Fault => cond::value(ctx, t),
+                    }
                 })
             }
             NodeKind::Call(b, args) if args.len() <= ARGS => {
@@ -363,59 +349,12 @@ impl Compiler<'_> {
         let Some(ty) = program.node(id).map(|n| n.ty.clone()) else {
             return walk(id);
         };
-        // `x 属于 [enum members]`: a bit test.
-        if let (BinOp::In | BinOp::NotIn, Some(NodeKind::Const(list))) =
-            (op, program.node(b).map(|n| &n.kind))
-        {
-            if let Some(mask) = enum_mask(list) {
-                self.mark(b);
-                let a = self.operand(a);
-                let negated = op == BinOp::NotIn;
-                return Box::new(move |ctx: &mut Ctx<'_>| {
-                    Ok(match a.get(ctx)? {
-                        m @ Value::Missing(_) => m,
-                        Value::Enum(e) => {
-                            let found = e < 64 && mask & (1u64 << e) != 0;
-                            Value::Bool(found != negated)
-                        }
-                        Value::None => Value::Bool(false),
-                        _ => Value::Bool(negated),
-                    })
-                });
-            }
+        if cond::gives_truth(op) {
+            return self.cond_node::<AsValue>(id);
         }
-        let (a_id, b_id) = (a, b);
         match op {
-            // `a 且 b 且 c …` nests to the left: one loop over the parts, stopping where the
-            // nested form stops.
-            BinOp::And => {
-                let parts = self.chain(op, a_id, b_id);
-                Box::new(move |ctx: &mut Ctx<'_>| {
-                    let mut acc = Tri::True;
-                    for part in &parts {
-                        if acc == Tri::False {
-                            return Ok(Value::Bool(false));
-                        }
-                        acc = acc.and(part.get(ctx)?.tri());
-                    }
-                    Ok(acc.value())
-                })
-            }
-            BinOp::Or => {
-                let parts = self.chain(op, a_id, b_id);
-                Box::new(move |ctx: &mut Ctx<'_>| {
-                    let mut acc = Tri::False;
-                    for part in &parts {
-                        if acc == Tri::True {
-                            return Ok(Value::Bool(true));
-                        }
-                        acc = acc.or(part.get(ctx)?.tri());
-                    }
-                    Ok(acc.value())
-                })
-            }
             BinOp::Otherwise => {
-                let (a, b) = (self.operand(a_id), self.operand(b_id));
+                let (a, b) = (self.operand(a), self.operand(b));
                 Box::new(move |ctx: &mut Ctx<'_>| {
                     let l = a.get(ctx)?;
                     if l.is_present() {
@@ -425,33 +364,8 @@ impl Compiler<'_> {
                     }
                 })
             }
-            BinOp::Eq
-            | BinOp::Ne
-            | BinOp::Lt
-            | BinOp::Le
-            | BinOp::Gt
-            | BinOp::Ge
-            | BinOp::In
-            | BinOp::NotIn => {
-                let (a, b) = (self.operand(a_id), self.operand(b_id));
-                // Against a constant with a place on its order: its position taken once.
-                if let Operand::K(k) = b {
-                    let y = k.ordinal().filter(|_| k.is_present());
-                    let want = wanted(op);
-                    let plain = !matches!(k, Value::Text(_) | Value::Dur(..));
-                    match (y, want, op) {
-                        (Some(y), Some(want), _) => return by_kind!(a, a => ordered(want, a, y)),
-                        (Some(y), None, BinOp::Eq | BinOp::Ne) if plain => {
-                            let ne = op == BinOp::Ne;
-                            return by_kind!(a, a => equal(ne, a, k, y));
-                        }
-                        _ => {}
-                    }
-                }
-                by_kind!(a, a => by_kind!(b, b => comparison(op, a, b)))
-            }
             _ => {
-                let (a, b) = (self.operand(a_id), self.operand(b_id));
+                let (a, b) = (self.operand(a), self.operand(b));
                 Box::new(move |ctx: &mut Ctx<'_>| {
                     let l = a.get(ctx)?;
                     let r = b.get(ctx)?;
@@ -511,59 +425,6 @@ fn wanted(op: BinOp) -> Option<u8> {
     }
 }
 
-/// `a < k`, `a <= k`, `a > k` or `a >= k` for a constant `k` at position `y` on its order,
-/// `want` the orderings that hold: as [`compare`] does it.
-fn ordered<A: Arg>(want: u8, a: A, y: i64) -> Op {
-    Box::new(move |ctx: &mut Ctx<'_>| {
-        let l = a.get(ctx)?;
-        if let Value::Missing(_) = l {
-            return Ok(l);
-        }
-        // A value with a position is present.
-        Ok(Value::Bool(l.ordinal().is_some_and(|x| {
-            let bit = match x.cmp(&y) {
-                std::cmp::Ordering::Less => LESS,
-                std::cmp::Ordering::Equal => EQUAL,
-                std::cmp::Ordering::Greater => GREATER,
-            };
-            want & bit != 0
-        })))
-    })
-}
-
-/// `a = k` or (`ne`) `a ≠ k` for a constant `k` at position `y` on its order, neither text nor
-/// a duration: as [`compare`] does it.
-fn equal<A: Arg>(ne: bool, a: A, k: Value<'static>, y: i64) -> Op {
-    Box::new(move |ctx: &mut Ctx<'_>| {
-        let l = a.get(ctx)?;
-        if let Value::Missing(_) = l {
-            return Ok(l);
-        }
-        let k: Value<'_> = k;
-        let same =
-            std::mem::discriminant(&l) == std::mem::discriminant(&k) && l.ordinal() == Some(y);
-        Ok(Value::Bool(l.is_present() && same != ne))
-    })
-}
-
-/// A comparison or membership test, its operands read in place.
-fn comparison<A: Arg, B: Arg>(op: BinOp, a: A, b: B) -> Op {
-    Box::new(move |ctx: &mut Ctx<'_>| {
-        let l = a.get(ctx)?;
-        let r = b.get(ctx)?;
-        Ok(compared(op, l, r))
-    })
-}
-
-/// `l op r` for a comparison or membership test: one copy for every operand kind's closure.
-#[inline(never)]
-fn compared<'a>(op: BinOp, l: Value<'a>, r: Value<'a>) -> Value<'a> {
-    if let Some(m) = either_missing(l, r) {
-        return m;
-    }
-    compare(op, l, r).unwrap_or(Value::None)
-}
-
 /// A node read in place by its parent.
 enum Leaf {
     /// A constant or parameter that borrows nothing.
@@ -582,23 +443,6 @@ impl Compiler<'_> {
             NodeKind::Field(i) => Some(Leaf::Field(*i)),
             _ => None,
         }
-    }
-
-    /// The parts of `a op b` where `a` is itself `… op …`, leftmost first, compiled.
-    fn chain(&mut self, op: BinOp, a: ExprId, b: ExprId) -> Vec<Operand> {
-        let program = self.program;
-        let mut parts = vec![b];
-        let mut left = a;
-        while let Some(NodeKind::Binary(o, l, r)) = program.node(left).map(|n| &n.kind) {
-            if *o != op {
-                break;
-            }
-            self.mark(left);
-            parts.push(*r);
-            left = *l;
-        }
-        parts.push(left);
-        parts.iter().rev().map(|p| self.operand(*p)).collect()
     }
 }
 

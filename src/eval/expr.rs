@@ -30,6 +30,8 @@ pub struct Ctx<'a> {
     pub(crate) counted: Option<Box<super::compile::Counted>>,
     /// The record-independent nodes' values on the evaluation date.
     pub(crate) memo: super::memo::Memo,
+    /// What compiled conditions leave besides their truth value.
+    pub(crate) cond: super::compile::CondState,
 }
 
 type R<'a> = Result<Value<'a>, Fault>;
@@ -112,8 +114,8 @@ impl<'a> Ctx<'a> {
     /// the tree (explanations probe the tree).
     #[inline]
     pub fn eval(&mut self, id: ExprId) -> R<'a> {
-        if let Some(op) = self.code.and_then(|c| c.op(id)) {
-            return op(self);
+        if let Some(root) = self.code.and_then(|c| c.op(id)) {
+            return root.run(self);
         }
         self.walk(id)
     }

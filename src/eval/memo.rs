@@ -202,6 +202,7 @@ impl<'a> Ctx<'a> {
             code: self.code,
             counted: None,
             memo: Memo::default(),
+            cond: Default::default(),
         };
         let value = op(&mut sub).ok().and_then(detach);
         // The steps of a definition it computed are counted once per record: a node that

@@ -400,6 +400,7 @@ impl<'p> Evaluator<'p> {
             code: self.code.as_ref(),
             counted: self.counted.take(),
             memo: self.scratch.memo.take().unwrap_or_default(),
+            cond: Default::default(),
         };
         ctx.memo.date(as_of);
         if let Some(c) = &mut ctx.counted {

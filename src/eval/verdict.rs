@@ -178,6 +178,7 @@ impl<'a> Verdict<'a> {
             code,
             counted: None,
             memo: memo.unwrap_or_default(),
+            cond: Default::default(),
         };
         (ctx, taken)
     }

@@ -39,7 +39,7 @@ pub(super) fn field<'a>(ctx: &Ctx<'a>, i: usize) -> Value<'a> {
 
 /// A slot's value: in place once computed, else by computing its definition (out of line).
 #[inline(always)]
-fn slot<'a>(ctx: &mut Ctx<'a>, s: usize) -> R<'a> {
+pub(super) fn slot<'a>(ctx: &mut Ctx<'a>, s: usize) -> R<'a> {
     match ctx.settled(s) {
         Some(v) => Ok(v),
         None => unsettled(ctx, s),
