@@ -240,7 +240,27 @@ impl PeriodMap {
     }
 
     /// The entries from `lo` to `hi`, both included.
+    #[inline]
     pub fn range(&self, lo: Period, hi: Period) -> &[(Period, FieldValue)] {
+        // A map of consecutive periods (the usual case), ends of its kind: by position.
+        if let (Some((first, _)), Some((last, _))) = (self.entries.first(), self.entries.last()) {
+            let (f, l) = (i64::from(first.raw()), i64::from(last.raw()));
+            let kind = first.kind();
+            if usize::try_from(l - f + 1).is_ok_and(|n| n == self.entries.len())
+                && lo.kind() == kind
+                && hi.kind() == kind
+            {
+                // How many entries come before a period's raw position.
+                let before = |raw: i64| usize::try_from((raw - f).clamp(0, l - f + 1)).unwrap_or(0);
+                let (start, end) = (before(i64::from(lo.raw())), before(i64::from(hi.raw()) + 1));
+                return self.entries.get(start..end.max(start)).unwrap_or(&[]);
+            }
+        }
+        self.scan(lo, hi)
+    }
+
+    /// The entries from `lo` to `hi`, found by search.
+    fn scan(&self, lo: Period, hi: Period) -> &[(Period, FieldValue)] {
         let start = self
             .guess(lo)
             .unwrap_or_else(|| self.entries.partition_point(|(k, _)| *k < lo));
@@ -329,5 +349,27 @@ mod tests {
         assert_eq!(map.get(m(2026, 3)), Some(&FieldValue::Grade(2)));
         assert_eq!(map.range(m(2026, 2), m(2026, 6)).len(), 1);
         assert!(map.range(m(2026, 6), m(2026, 2)).is_empty());
+        // Consecutive months are found by position: every window agrees with a search.
+        let full = PeriodMap::new(
+            (1..=6)
+                .map(|n| (m(2026, n), FieldValue::Grade(1)))
+                .collect(),
+        );
+        let q = Period::Quarter(crate::calendar::Quarter::from_raw(8100));
+        for a in 0..=9 {
+            for b in 0..=9 {
+                let (lo, hi) = (m(2025, 11), m(2025, 11));
+                let (lo, hi) = (shift(lo, a), shift(hi, b));
+                assert_eq!(full.range(lo, hi), full.scan(lo, hi), "{a} {b}");
+            }
+            assert_eq!(
+                full.range(q, shift(m(2025, 11), a)),
+                full.scan(q, shift(m(2025, 11), a))
+            );
+        }
+    }
+
+    fn shift(p: Period, n: i32) -> Period {
+        Period::from_raw(p.kind(), p.raw() + n)
     }
 }

@@ -363,10 +363,23 @@ impl Calendar {
 
     /// The first day `b` in `lo..=hi` such that `lo..=b` holds `want` (≥ 1) working days.
     fn first_reaching(&self, lo: i64, hi: i64, want: i64) -> Option<i64> {
-        if lo > hi || self.count(lo, hi) < want {
+        if lo > hi {
             return None;
         }
-        let (mut a, mut b) = (lo, hi);
+        // The days first looked at: as many as hold `want` weekdays and a week to spare,
+        // doubled until they hold `want` working days (the answer lies past those that did
+        // not).
+        let mut a = lo;
+        let mut span = (want / 5).saturating_add(2).saturating_mul(7);
+        let mut b = lo.saturating_add(span).min(hi);
+        while self.count(lo, b) < want {
+            if b >= hi {
+                return None;
+            }
+            a = b + 1;
+            span = span.saturating_mul(2);
+            b = lo.saturating_add(span).min(hi);
+        }
         // Invariant: `lo..=b` holds at least `want` working days.
         while a < b {
             let mid = a + (b - a) / 2;

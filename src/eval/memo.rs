@@ -149,19 +149,21 @@ impl<'a> Ctx<'a> {
                 *e = entry;
             }
         }
-        match self.memo.entries.get(k).copied() {
-            Some(Entry::Known(v, steps, years))
-                if self.steps + steps <= limits::MAX_STEPS
-                    && self.uncovered.len() + years.len() <= Uncovered::CAPACITY =>
+        // Read in place: an entry is larger than the value it holds.
+        if let Some(Entry::Known(v, steps, years)) = self.memo.entries.get(k) {
+            if self.steps + steps <= limits::MAX_STEPS
+                && self.uncovered.len() + years.len() <= Uncovered::CAPACITY
             {
                 self.steps += steps;
-                for y in years.iter() {
-                    self.uncovered.add(y);
+                if !years.is_empty() {
+                    for y in years.iter() {
+                        self.uncovered.add(y);
+                    }
                 }
-                Ok(v)
+                return Ok(*v);
             }
-            _ => op(self),
         }
+        op(self)
     }
 
     /// Computes a record-independent node in a context of its own, its record holding only
