@@ -57,10 +57,11 @@ fn items() -> ItemsCount {
 /// Evaluation alone, all five decisions, on records already read.
 #[divan::bench(sample_count = 30)]
 fn eval_rung(b: Bencher) {
+    let d = as_of();
     let mut ev = rung::eval::Evaluator::new(&POLICY.program);
     b.counter(items()).bench_local(|| {
         for r in RECORDS.iter() {
-            black_box(engine::eval_only(&mut ev, r, as_of()));
+            black_box(engine::eval_only(&mut ev, r, d));
         }
     });
 }
@@ -69,10 +70,11 @@ fn eval_rung(b: Bencher) {
 /// (the evaluator before it was compiled; explanations still walk the tree).
 #[divan::bench(sample_count = 30)]
 fn eval_rung_walking(b: Bencher) {
+    let d = as_of();
     let mut ev = rung::eval::Evaluator::walking(&POLICY.program);
     b.counter(items()).bench_local(|| {
         for r in RECORDS.iter() {
-            black_box(engine::eval_only(&mut ev, r, as_of()));
+            black_box(engine::eval_only(&mut ev, r, d));
         }
     });
 }
@@ -80,10 +82,11 @@ fn eval_rung_walking(b: Bencher) {
 /// Evaluation with every rule's report (what `--explain` shows).
 #[divan::bench(sample_count = 10)]
 fn eval_rung_traced(b: Bencher) {
+    let d = as_of();
     let mut ev = rung::eval::Evaluator::new(&POLICY.program);
     b.counter(items()).bench_local(|| {
         for r in RECORDS.iter() {
-            black_box(engine::eval_traced(&mut ev, r, as_of()));
+            black_box(engine::eval_traced(&mut ev, r, d));
         }
     });
 }
@@ -108,11 +111,12 @@ const HOT: usize = 16;
 /// reading cold records costs and the gap to `eval_native_hot` is the program's own.
 #[divan::bench(sample_count = 30)]
 fn eval_rung_hot(b: Bencher) {
+    let d = as_of();
     let mut ev = rung::eval::Evaluator::new(&POLICY.program);
     let few: Vec<&Record> = RECORDS.iter().take(HOT).collect();
     b.counter(items()).bench_local(|| {
         for r in few.iter().cycle().take(RECORDS.len()) {
-            black_box(engine::eval_only(&mut ev, r, as_of()));
+            black_box(engine::eval_only(&mut ev, r, d));
         }
     });
 }
@@ -174,13 +178,14 @@ fn read_native(b: Bencher) {
 /// JSON fragments prepared once (as `rung eval --format json --jobs 1` does).
 #[divan::bench(sample_count = 20)]
 fn whole_json_rung(b: Bencher) {
+    let d = as_of();
     let mut out = Vec::with_capacity(ROSTER.len() * 2);
     let mut ev = rung::eval::Evaluator::new(&POLICY.program);
     let prepared = engine::prepared(&POLICY);
     b.counter(items()).bench_local(|| {
         out.clear();
         engine::each_record(&POLICY, &ROSTER, |r| {
-            engine::write_json(&mut ev, &prepared, r, as_of(), &mut out);
+            engine::write_json(&mut ev, &prepared, r, d, &mut out);
         });
         out.len()
     });
@@ -201,12 +206,13 @@ fn whole_json_native(b: Bencher) {
 /// --jobs 1` does).
 #[divan::bench(sample_count = 10)]
 fn whole_notice_rung(b: Bencher) {
+    let d = as_of();
     let mut out = String::with_capacity(ROSTER.len() * 4);
     let mut ev = rung::eval::Evaluator::new(&POLICY.program);
     b.counter(items()).bench_local(|| {
         out.clear();
         engine::each_record(&POLICY, &ROSTER, |r| {
-            engine::write_notice(&mut ev, r, as_of(), &mut out);
+            engine::write_notice(&mut ev, r, d, &mut out);
         });
         out.len()
     });
