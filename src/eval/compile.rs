@@ -136,7 +136,7 @@ struct Compiler<'p> {
 }
 
 /// A stored value that borrows nothing, as an inline operand.
-fn inline(v: &FieldValue) -> Option<Value<'static>> {
+pub(super) fn inline(v: &FieldValue) -> Option<Value<'static>> {
     Some(match v {
         FieldValue::Absent => Value::None,
         FieldValue::Bool(b) => Value::Bool(*b),

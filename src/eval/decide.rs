@@ -8,7 +8,7 @@ use crate::program::ir::ExprId;
 use crate::program::Combine;
 
 use super::expr::Ctx;
-use super::plan::{unpack, Decisions, FieldPlan, RulePlan};
+use super::plan::{unpack, Decisions, FieldPlan, Part, RulePlan};
 use super::value::{Missing, Tri, Value};
 use super::{in_field, in_rule, EvalError, EvalErrorKind, Fault, Warning};
 
@@ -263,12 +263,7 @@ impl<'r, 'a> Run<'r, 'a> {
     fn first(&mut self, f: &FieldPlan) -> Best<'a> {
         for s in self.plan.setters(f) {
             match self.fired(s.rule)? {
-                Fired::True => {
-                    return Ok((
-                        Some((self.eval_in(s.expr, s.rule)?, s.rule)),
-                        Missing::default(),
-                    ))
-                }
+                Fired::True => return Ok((Some((self.value(s)?, s.rule)), Missing::default())),
                 Fired::Unknown => return Ok((None, self.unknown(s.rule))),
                 Fired::False | Fired::Unseen => {}
             }
@@ -284,7 +279,7 @@ impl<'r, 'a> Run<'r, 'a> {
         for s in self.plan.setters(f) {
             match self.fired(s.rule)? {
                 Fired::True => {
-                    let v = self.eval_in(s.expr, s.rule)?;
+                    let v = self.value(s)?;
                     if let Some((prev, r0)) = best {
                         if !(prev.same(v) || (prev.missing().is_some() && v.missing().is_some())) {
                             return Err(self.conflict(f, r0, s.rule));
@@ -320,7 +315,7 @@ impl<'r, 'a> Run<'r, 'a> {
         let mut blocked = Missing::default();
         for s in setters {
             if self.fired(s.rule)? == Fired::True {
-                let v = self.eval_in(s.expr, s.rule)?;
+                let v = self.value(s)?;
                 if let Some(m) = v.missing() {
                     blocked = blocked.union(m);
                 } else if best.is_none_or(|(b, _)| better(v, b)) {
@@ -331,7 +326,7 @@ impl<'r, 'a> Run<'r, 'a> {
         for s in setters {
             if self.fired(s.rule)? == Fired::Unknown {
                 let m = self.unknown(s.rule);
-                let v = self.eval_in(s.expr, s.rule)?;
+                let v = self.value(s)?;
                 let could_win = match best {
                     None => true,
                     Some((b, _)) => v.missing().is_some() || better(v, b),
@@ -347,6 +342,9 @@ impl<'r, 'a> Run<'r, 'a> {
     /// A field's default value (none without one).
     #[inline]
     fn default(&mut self, f: &FieldPlan) -> R<'a> {
+        if let Some(v) = f.fixed {
+            return Ok(v);
+        }
         match unpack(f.default) {
             Some(d) => self.ctx.eval(d),
             None => Ok(Value::None),
@@ -365,7 +363,7 @@ impl<'r, 'a> Run<'r, 'a> {
             if self.fired(s.rule)? != Fired::True {
                 continue;
             }
-            let v = self.eval_in(s.expr, s.rule)?;
+            let v = self.value(s)?;
             if let Some(m) = v.missing() {
                 return Ok(Value::Missing(m));
             }
@@ -381,7 +379,7 @@ impl<'r, 'a> Run<'r, 'a> {
             if self.fired(s.rule)? == Fired::Unknown {
                 let m = self.unknown(s.rule);
                 let agrees = match taken {
-                    Some((prev, _)) => self.eval_in(s.expr, s.rule)?.same(prev),
+                    Some((prev, _)) => self.value(s)?.same(prev),
                     None => false,
                 };
                 if !agrees {
@@ -435,6 +433,15 @@ impl<'r, 'a> Run<'r, 'a> {
             }
         }
         Ok(value)
+    }
+
+    /// The value a setter gives: its constant, or its expression evaluated.
+    #[inline]
+    fn value(&mut self, s: &Part) -> R<'a> {
+        match s.fixed {
+            Some(v) => Ok(v),
+            None => self.eval_in(s.expr, s.rule),
+        }
     }
 
     /// Evaluates an expression of rule `r`; an error names the rule.

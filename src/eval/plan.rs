@@ -7,7 +7,7 @@ use crate::program::{Program, Type};
 
 mod decisions;
 
-pub(super) use decisions::{unpack, Decisions, FieldPlan, RulePlan};
+pub(super) use decisions::{unpack, Decisions, FieldPlan, Part, RulePlan};
 
 /// A program's bookkeeping, prepared once.
 #[derive(Debug)]

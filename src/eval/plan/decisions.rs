@@ -4,7 +4,9 @@
 //! arrays, so that deciding a record reads a few KiB of contiguous data instead of the
 //! program's rules and fields.
 
-use crate::program::ir::{ExprId, Step};
+use crate::eval::compile::inline;
+use crate::eval::value::Value;
+use crate::program::ir::{ExprId, NodeKind, Step};
 use crate::program::{Combine, Program};
 
 /// No expression (a rule without a condition, a field without a default, a decision that
@@ -18,6 +20,15 @@ fn small(i: usize) -> u32 {
 
 fn expr(e: Option<ExprId>) -> u32 {
     e.map_or(NONE, |e| small(e.index()))
+}
+
+/// The value of an expression that is a constant borrowing nothing, read without evaluating
+/// it.
+fn fixed(program: &Program, e: ExprId) -> Option<Value<'static>> {
+    match program.node(e).map(|n| &n.kind) {
+        Some(NodeKind::Const(v)) => inline(v),
+        _ => None,
+    }
 }
 
 /// The expression at a packed id, if any.
@@ -60,6 +71,8 @@ pub(in crate::eval) struct Part {
     pub rule: u32,
     /// The value, bound or condition.
     pub expr: ExprId,
+    /// The value, when it is a constant ([`fixed`]).
+    pub fixed: Option<Value<'static>>,
     /// For a bound: true for a cap, false for a floor.
     pub at_most: bool,
 }
@@ -75,6 +88,8 @@ pub(in crate::eval) struct FieldPlan {
     pub slot: u32,
     /// Its default ([`unpack`]).
     pub default: u32,
+    /// Its default, when it is a constant ([`fixed`]).
+    pub fixed: Option<Value<'static>>,
     /// Its parts: setters `parts[p.0..p.1]`, bounds `parts[p.1..p.2]`, requirements
     /// `parts[p.2..p.3]`.
     pub parts: [u32; 4],
@@ -146,6 +161,7 @@ impl Decisions {
             let part = |rule: usize, e: ExprId, at_most: bool| Part {
                 rule: small(rule),
                 expr: e,
+                fixed: fixed(program, e),
                 at_most,
             };
             let setters = small(d.parts.len());
@@ -163,6 +179,7 @@ impl Decisions {
                 field: small(fi),
                 slot: small(f.slot),
                 default: expr(f.default),
+                fixed: f.default.and_then(|e| fixed(program, e)),
                 parts,
                 combine: f.combine,
                 optional: f.optional,
