@@ -83,8 +83,8 @@ impl<'r, 'a> Run<'r, 'a> {
         // Nothing a condition reads asks whether a rule fires: the rule is not looked at again
         // while its condition is evaluated.
         let t = match unpack(rule.when) {
-            Some(w) => match self.ctx.eval(w) {
-                Ok(v) => v.tri(),
+            Some(w) => match self.ctx.tri(w) {
+                Ok(t) => t,
                 Err(e) => return Err(self.in_rule(e, r)),
             },
             None => Tri::True,

@@ -120,6 +120,22 @@ impl<'a> Ctx<'a> {
         self.walk(id)
     }
 
+    /// The truth value of a node (none is false), as a rule's condition is read: its value
+    /// made a [`Tri`], without making the value when its compiled form gives a truth.
+    #[inline]
+    pub(crate) fn tri(&mut self, id: ExprId) -> Result<Tri, Fault> {
+        match self.code.and_then(|c| c.op(id)) {
+            Some(root) => root.tri(self),
+            None => self.walk_tri(id),
+        }
+    }
+
+    /// The truth value of a node walked.
+    #[inline(never)]
+    fn walk_tri(&mut self, id: ExprId) -> Result<Tri, Fault> {
+        self.walk(id).map(Value::tri)
+    }
+
     /// The value of a node, computed from its children's values.
     pub(super) fn walk(&mut self, id: ExprId) -> R<'a> {
         let program = self.program;

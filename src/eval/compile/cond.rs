@@ -7,7 +7,7 @@ use crate::program::BinOp;
 use crate::value::FieldValue;
 
 use super::super::expr::Ctx;
-use super::super::value::{Missing, Value};
+use super::super::value::{Missing, Tri, Value};
 use super::super::{EvalErrorKind, Fault};
 use super::args::{by_kind, slot, Arg, Operand, D, F, FL, K, L, S};
 use super::{Compiler, Leaf, Op, R};
@@ -189,6 +189,21 @@ impl Root {
                 let t = c(ctx);
                 value(ctx, t)
             }
+        }
+    }
+
+    /// The node's truth value (none is false), as a rule's condition is read: the same as
+    /// [`Root::run`]'s value made a [`Tri`], without making the value.
+    #[inline]
+    pub(crate) fn tri(&self, ctx: &mut Ctx<'_>) -> Result<Tri, Fault> {
+        match self {
+            Root::T(c) => match c(ctx) {
+                T::True => Ok(Tri::True),
+                T::False => Ok(Tri::False),
+                T::Unknown => Ok(Tri::Unknown(ctx.cond.unknown)),
+                T::Fault => Err(taken(ctx)),
+            },
+            Root::V(op) => op(ctx).map(Value::tri),
         }
     }
 
