@@ -45,6 +45,9 @@ pub struct Code {
     memos: usize,
     /// Per slot: whether computing its definition may take quantifier steps.
     stepping: Vec<bool>,
+    /// Per slot: the place in `roots` of its definition's expression, or [`NO_ROOT`] (so that
+    /// a definition read first is computed without looking up its expression's id).
+    slot_roots: Vec<u16>,
 }
 
 impl std::fmt::Debug for Code {
@@ -97,12 +100,26 @@ impl Code {
         let stepping = (0..program.slots)
             .map(|s| c.independent.stepping(s))
             .collect();
+        let slot_roots = (program.slot_lets.iter())
+            .map(|e| {
+                e.and_then(|e| index.get(e.index()).copied())
+                    .unwrap_or(NO_ROOT)
+            })
+            .collect();
         Code {
             index,
             roots,
             memos: c.memos,
             stepping,
+            slot_roots,
         }
+    }
+
+    /// The compiled form of a slot's definition (none: no definition, or walk it).
+    #[inline]
+    pub(crate) fn slot_root(&self, s: usize) -> Option<&Root> {
+        let k = self.slot_roots.get(s)?;
+        self.roots.get(usize::from(*k))
     }
 
     /// Whether computing a definition's slot may take quantifier steps.

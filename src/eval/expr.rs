@@ -56,11 +56,15 @@ impl<'a> Ctx<'a> {
             if let Some(flag) = self.lazy.get_mut(s) {
                 *flag = false;
             }
-            if let Some(Some(e)) = self.program.slot_lets.get(s) {
-                let v = self.eval(*e)?;
-                if let Some(slot) = self.slots.get_mut(s) {
-                    *slot = v;
-                }
+            let v = match self.code.and_then(|c| c.slot_root(s)) {
+                Some(root) => Some(root.run(self)?),
+                None => match self.program.slot_lets.get(s) {
+                    Some(Some(e)) => Some(self.eval(*e)?),
+                    _ => None,
+                },
+            };
+            if let (Some(v), Some(slot)) = (v, self.slots.get_mut(s)) {
+                *slot = v;
             }
         }
         Ok(self.slots.get(s).copied().unwrap_or(Value::None))
