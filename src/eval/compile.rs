@@ -5,10 +5,10 @@
 //! use, and which the few nodes without a compiled form fall back to for themselves).
 
 use crate::program::ir::{ExprId, NodeKind};
-use crate::program::{BinOp, Program, Type};
+use crate::program::{BinOp, Program};
 use crate::value::FieldValue;
 
-use super::expr::{either_missing, index, Ctx};
+use super::expr::{index, Ctx};
 use super::memo::Independent;
 use super::value::{Missing, Value};
 use super::Fault;
@@ -392,20 +392,11 @@ impl Compiler<'_> {
             // Arithmetic: as `Ctx::strict` does it, the ladder's top taken once.
             _ => {
                 let (a, b) = (self.operand(a), self.operand(b));
-                let top = match ty {
-                    Type::Rung(lad) => program.schema.ladder(lad).map_or(0, |d| d.top()),
-                    _ => 0,
-                };
+                let top = super::ops::ladder_top(program, &ty);
                 Box::new(move |ctx: &mut Ctx<'_>| {
                     let l = a.get(ctx)?;
                     let r = b.get(ctx)?;
-                    if let Some(m) = either_missing(l, r) {
-                        return Ok(m);
-                    }
-                    if !l.is_present() || !r.is_present() {
-                        return Ok(Value::None);
-                    }
-                    super::ops::arith(ctx, id, op, l, r, top)
+                    super::ops::arithmetic(ctx, id, op, l, r, top)
                 })
             }
         }

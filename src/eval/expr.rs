@@ -285,14 +285,8 @@ impl<'a> Ctx<'a> {
                 range
             }
             _ => {
-                if !l.is_present() || !r.is_present() {
-                    return Ok(Value::None);
-                }
-                let top = match ty {
-                    Type::Rung(lad) => self.program.schema.ladder(*lad).map_or(0, |d| d.top()),
-                    _ => 0,
-                };
-                super::ops::arith(self, id, op, l, r, top)?
+                let top = super::ops::ladder_top(self.program, ty);
+                super::ops::arithmetic(self, id, op, l, r, top)?
             }
         })
     }

@@ -3,14 +3,42 @@
 
 use crate::calendar::Quarter;
 use crate::program::ir::{Builtin, ExprId};
-use crate::program::BinOp;
+use crate::program::{BinOp, Program, Type};
 use crate::value::{DurationUnit, Num};
 
-use super::expr::Ctx;
+use super::expr::{either_missing, Ctx};
 use super::value::{Missing, Value};
 use super::{EvalErrorKind, Fault};
 
 type R<'a> = Result<Value<'a>, Fault>;
+
+/// `l op r` for an arithmetic operator: unknown where either side is, none where either has no
+/// value, else [`arith`]. Walking (`Ctx::strict`) and the compiled node both compute it here.
+#[inline]
+pub(super) fn arithmetic<'a>(
+    ctx: &mut Ctx<'a>,
+    id: ExprId,
+    op: BinOp,
+    l: Value<'a>,
+    r: Value<'a>,
+    top: u16,
+) -> R<'a> {
+    if let Some(m) = either_missing(l, r) {
+        return Ok(m);
+    }
+    if !l.is_present() || !r.is_present() {
+        return Ok(Value::None);
+    }
+    arith(ctx, id, op, l, r, top)
+}
+
+/// The top rung of a rung type's ladder (0 for another type), as [`arith`] takes it.
+pub(super) fn ladder_top(program: &Program, ty: &Type) -> u16 {
+    match ty {
+        Type::Rung(lad) => program.schema.ladder(*lad).map_or(0, |d| d.top()),
+        _ => 0,
+    }
+}
 
 /// `l op r` for present values of checked types; `top` is the ladder's top rung.
 pub(super) fn arith<'a>(
