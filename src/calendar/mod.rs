@@ -3,12 +3,16 @@
 //! A [`Calendar`] knows a country's (or a company's) holidays and the weekend days that are
 //! worked in exchange (调休), for the years its data covers. Outside those years it falls back
 //! to Monday–Friday and records the year in an [`Uncovered`], so a verdict can warn that it
-//! counted working days without holiday data. The queries allocate nothing and cost a few
-//! binary searches, whatever the distance.
+//! counted working days without holiday data. The queries allocate nothing: over the years
+//! the calendar lists (and one each side) they are a few table loads ([`ordinals`]), elsewhere
+//! a closed form or a few binary searches, whatever the distance.
 
 mod date;
 mod load;
+mod ordinals;
 mod period;
+
+use ordinals::Ordinals;
 
 pub use date::{Date, Month};
 pub use load::{CalendarError, MAX_ERRORS, MAX_QUOTED_CHARS};
@@ -102,6 +106,9 @@ pub struct Calendar {
     /// The listed days counted ahead, so that a count is two lookups (derived from `off` and
     /// `extra`).
     shifts: Shifts,
+    /// Working days numbered over the listed years and one each side (derived from the
+    /// above), for the n-th working day after a date or of a month in a couple of loads.
+    ordinals: Ordinals,
 }
 
 /// For each day `k` from the first listed day to the day after the last: the listed holidays
@@ -159,6 +166,24 @@ fn weekdays_before(k: i64) -> i64 {
     5 * k.div_euclid(7) + k.rem_euclid(7).min(5)
 }
 
+/// The `n`-th Monday–Friday day after day `start` (`n` > 0) or the `|n|`-th before it
+/// (`n` < 0), if it is an `i32` day number.
+fn nth_weekday(start: i64, n: i64) -> Option<i64> {
+    let (start, n) = (i128::from(start), i128::from(n));
+    // Weekdays before index `k` (index 0, day 1, is a Monday), as `weekdays_before`.
+    let before = |k: i128| 5 * k.div_euclid(7) + k.rem_euclid(7).min(5);
+    // The answer's place among all weekdays (0 for day 1): the weekdays up to `start` (the
+    // indices below `start`) and `n - 1` more forward; the weekdays before `start` less `|n|`
+    // backward.
+    let j = if n > 0 {
+        before(start) + n - 1
+    } else {
+        before(start - 1) + n
+    };
+    let index = 7 * j.div_euclid(5) + j.rem_euclid(5);
+    i32::try_from(index + 1).ok().map(i64::from)
+}
+
 fn to_date(raw: i64) -> Option<Date> {
     i32::try_from(raw).ok().map(Date::from_raw)
 }
@@ -173,6 +198,7 @@ impl Calendar {
             extra: Vec::new(),
             years: None,
             shifts: Shifts::default(),
+            ordinals: Ordinals::default(),
         }
     }
 
@@ -192,7 +218,7 @@ impl Calendar {
             .filter(|(d, w, _)| *w && weekend(d))
             .map(|(d, _, _)| d.raw());
         let (off, extra): (Vec<i32>, Vec<i32>) = (off.collect(), extra.collect());
-        Calendar {
+        let mut cal = Calendar {
             name: name.to_owned(),
             shifts: Shifts::new(&off, &extra),
             off,
@@ -205,7 +231,10 @@ impl Calendar {
                 })
                 .collect(),
             years: Some(years),
-        }
+            ordinals: Ordinals::default(),
+        };
+        cal.ordinals = Ordinals::new(cal.years.as_deref(), |k| cal.count(k, k) == 1);
+        cal
     }
 
     pub fn name(&self) -> &str {
@@ -320,7 +349,67 @@ impl Calendar {
     /// The `n`-th working day after `d` (`d` itself not counted); for negative `n`, the
     /// `|n|`-th working day before `d`; `d` itself for 0. `None` only out of the date range.
     pub fn add_workdays(&self, d: Date, n: i64, u: &mut Uncovered) -> Option<Date> {
+        if n == 0 {
+            return Some(d);
+        }
+        let Some(found) = self.ordinals.step(d.raw(), n) else {
+            return self.add_workdays_outside(d, n, u);
+        };
+        // Both `d` and `found` lie in the table, and so do the days between.
+        let (lo, hi) = if n > 0 {
+            (d.raw() + 1, found)
+        } else {
+            (found, d.raw() - 1)
+        };
+        self.ordinals.note_gaps(lo, hi, u);
+        Some(Date::from_raw(found))
+    }
+
+    /// [`Calendar::add_workdays`] (`n` ≠ 0) where the table does not hold `d` or the answer:
+    /// Monday–Friday arithmetic where no listed day lies on the way, a search elsewhere.
+    #[cold]
+    #[inline(never)]
+    fn add_workdays_outside(&self, d: Date, n: i64, u: &mut Uncovered) -> Option<Date> {
         let start = i64::from(d.raw());
+        let found = match self.plain_step(start, n) {
+            Some(found) => found?,
+            None => self.search_workdays(start, n)?,
+        };
+        self.note_crossed(start, found, u);
+        to_date(found)
+    }
+
+    /// Records the uncovered years among the days from `start` (not included) to `found`.
+    fn note_crossed(&self, start: i64, found: i64, u: &mut Uncovered) {
+        let (lo, hi) = if found > start {
+            (start + 1, found)
+        } else {
+            (found, start - 1)
+        };
+        self.note_uncovered(lo, hi, u);
+    }
+
+    /// The day [`Calendar::add_workdays`] gives (`n` ≠ 0) by Monday–Friday arithmetic, if no
+    /// listed holiday or working day lies between `start` and it (then every day counted is a
+    /// plain one): `Some(None)` out of the `i32` day numbers, `None` if a listed day may lie on
+    /// the way.
+    fn plain_step(&self, start: i64, n: i64) -> Option<Option<i64>> {
+        let found = nth_weekday(start, n);
+        let listed = self.off.iter().chain(&self.extra).map(|&d| i64::from(d));
+        let (Some(first), Some(last)) = (listed.clone().min(), listed.max()) else {
+            return Some(found);
+        };
+        let clear = if n > 0 {
+            start >= last || found.is_some_and(|f| f < first)
+        } else {
+            start <= first || found.is_some_and(|f| f > last)
+        };
+        clear.then_some(found)
+    }
+
+    /// The day [`Calendar::add_workdays`] gives (`n` ≠ 0), found by binary searches on
+    /// [`Calendar::count`]; `None` out of the `i32` day numbers.
+    fn search_workdays(&self, start: i64, n: i64) -> Option<i64> {
         let want = i64::try_from(n.unsigned_abs()).unwrap_or(i64::MAX);
         // Any 7 days hold 5 weekdays, and each listed holiday takes at most one away, so this
         // many days always hold `want` working days.
@@ -329,11 +418,11 @@ impl Calendar {
             .saturating_add(2)
             .saturating_mul(7);
         let (min, max) = (i64::from(i32::MIN), i64::from(i32::MAX));
-        let found = if n > 0 {
+        if n > 0 {
             let lo = start + 1;
             let hi = start.saturating_add(span).min(max);
-            self.first_reaching(lo, hi, want)?
-        } else if n < 0 {
+            self.first_reaching(lo, hi, want)
+        } else {
             let hi = start - 1;
             let (mut a, mut b) = (start.saturating_sub(span).max(min), hi);
             if self.count(a, hi) < want {
@@ -348,17 +437,8 @@ impl Calendar {
                     b = mid - 1;
                 }
             }
-            a
-        } else {
-            return Some(d);
-        };
-        let (lo, hi) = if found > start {
-            (start + 1, found)
-        } else {
-            (found, start - 1)
-        };
-        self.note_uncovered(lo, hi, u);
-        to_date(found)
+            Some(a)
+        }
     }
 
     /// The first day `b` in `lo..=hi` such that `lo..=b` holds `want` (≥ 1) working days.
@@ -405,6 +485,20 @@ impl Calendar {
 
     /// The `n`-th working day (`n` ≥ 1) of month `m`, or `None` if the month has fewer.
     pub fn nth_workday(&self, m: Month, n: u32, u: &mut Uncovered) -> Option<Date> {
+        let Some((day, covered)) = self.ordinals.nth_of_month(m.raw(), n) else {
+            return self.nth_workday_by_search(m, n, u);
+        };
+        if !covered {
+            u.add(m.year());
+        }
+        day.map(Date::from_raw)
+    }
+
+    /// [`Calendar::nth_workday`] by a search on [`Calendar::count`], for a month the table does
+    /// not hold.
+    #[cold]
+    #[inline(never)]
+    fn nth_workday_by_search(&self, m: Month, n: u32, u: &mut Uncovered) -> Option<Date> {
         let first = i64::from(m.first_day()?.raw());
         let last = i64::from(m.last_day()?.raw());
         if !self.covers(m.year()) {
