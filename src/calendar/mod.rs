@@ -51,6 +51,14 @@ impl Uncovered {
         }
     }
 
+    /// [`Uncovered::add`] out of line: the table's queries record a year rarely, and keep the
+    /// code they run on every call small.
+    #[cold]
+    #[inline(never)]
+    fn add_rarely(&mut self, year: i32) {
+        self.add(year);
+    }
+
     /// The recorded years, in ascending order.
     fn as_slice(&self) -> &[i32] {
         self.years.get(..usize::from(self.len)).unwrap_or(&[])
@@ -166,22 +174,19 @@ fn weekdays_before(k: i64) -> i64 {
     5 * k.div_euclid(7) + k.rem_euclid(7).min(5)
 }
 
-/// The `n`-th Monday–Friday day after day `start` (`n` > 0) or the `|n|`-th before it
-/// (`n` < 0), if it is an `i32` day number.
+/// The `n`-th Monday–Friday day after day `start` (an `i32` day number; `n` > 0) or the
+/// `|n|`-th before it (`n` < 0), if it is an `i32` day number.
 fn nth_weekday(start: i64, n: i64) -> Option<i64> {
-    let (start, n) = (i128::from(start), i128::from(n));
-    // Weekdays before index `k` (index 0, day 1, is a Monday), as `weekdays_before`.
-    let before = |k: i128| 5 * k.div_euclid(7) + k.rem_euclid(7).min(5);
-    // The answer's place among all weekdays (0 for day 1): the weekdays up to `start` (the
-    // indices below `start`) and `n - 1` more forward; the weekdays before `start` less `|n|`
-    // backward.
+    // The answer's place among all weekdays (0 for day 1, a Monday): the weekdays up to `start`
+    // (the indices below `start`) and `n - 1` more forward; the weekdays before `start` less
+    // `|n|` backward. A step that overflows has an answer far outside the `i32` day numbers.
     let j = if n > 0 {
-        before(start) + n - 1
+        weekdays_before(start).checked_add(n - 1)?
     } else {
-        before(start - 1) + n
+        weekdays_before(start - 1).checked_add(n)?
     };
-    let index = 7 * j.div_euclid(5) + j.rem_euclid(5);
-    i32::try_from(index + 1).ok().map(i64::from)
+    let index = j.div_euclid(5).checked_mul(7)? + j.rem_euclid(5);
+    i32::try_from(index.checked_add(1)?).ok().map(i64::from)
 }
 
 fn to_date(raw: i64) -> Option<Date> {
@@ -395,8 +400,14 @@ impl Calendar {
     /// the way.
     fn plain_step(&self, start: i64, n: i64) -> Option<Option<i64>> {
         let found = nth_weekday(start, n);
-        let listed = self.off.iter().chain(&self.extra).map(|&d| i64::from(d));
-        let (Some(first), Some(last)) = (listed.clone().min(), listed.max()) else {
+        // Both lists are sorted.
+        let ends = |a: Option<&i32>, b: Option<&i32>, pick: fn(i32, i32) -> i32| match (a, b) {
+            (Some(&a), Some(&b)) => Some(i64::from(pick(a, b))),
+            (a, b) => a.or(b).map(|&d| i64::from(d)),
+        };
+        let first = ends(self.off.first(), self.extra.first(), i32::min);
+        let last = ends(self.off.last(), self.extra.last(), i32::max);
+        let (Some(first), Some(last)) = (first, last) else {
             return Some(found);
         };
         let clear = if n > 0 {
@@ -489,7 +500,7 @@ impl Calendar {
             return self.nth_workday_by_search(m, n, u);
         };
         if !covered {
-            u.add(m.year());
+            u.add_rarely(m.year());
         }
         day.map(Date::from_raw)
     }

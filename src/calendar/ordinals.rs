@@ -1,17 +1,21 @@
 //! Calendar stage: working days numbered ahead over the years a calendar lists, so that the
 //! n-th working day after a date, or of a month, is a couple of loads.
 //!
-//! The table spans whole years, from the year before the first listed year to the year after
-//! the last (at most [`MAX_YEARS`]), and is derived once when the calendar is built. Queries
-//! whose start and answer fall inside it are answered here; the others go to the calendar's
-//! search, which is exact everywhere.
+//! The table spans whole years, from [`BACK_YEARS`] before the first listed year (the dates
+//! people were hired and confirmed go back years) to the year after the last, at most
+//! [`MAX_YEARS`], and is derived once when the calendar is built. Queries whose start and
+//! answer fall inside it are answered here; the others go to the calendar's arithmetic and
+//! search, which are exact everywhere.
 
 use std::fmt;
 
 use super::{Date, Uncovered};
 
-/// The most years a table spans (about 40 KiB): a listing longer than that is tabled over its
-/// last years only.
+/// The years a table spans before the first listed year (Monday–Friday years, uncovered).
+const BACK_YEARS: i32 = 10;
+
+/// The most years a table spans (about 40 KiB; 18 years, about 23 KiB, for a listing of 7):
+/// a longer span is cut to its last years.
 const MAX_YEARS: i32 = 32;
 
 /// One month of the table.
@@ -38,9 +42,9 @@ pub(super) struct Ordinals {
     first_month: i32,
     /// Each month of the table, in order.
     months: Box<[MonthEntry]>,
-    /// The first day, the last day and the year of each year of the table that the calendar
-    /// does not cover, in order.
-    gaps: Box<[(i32, i32, i32)]>,
+    /// The first and the last day of each run of consecutive years of the table that the
+    /// calendar does not cover, in order.
+    gaps: Box<[(i32, i32)]>,
 }
 
 impl fmt::Debug for Ordinals {
@@ -66,7 +70,8 @@ impl Ordinals {
         let Some((&lo, &hi)) = years.and_then(|y| y.first().zip(y.last())) else {
             return Ordinals::default();
         };
-        let (Some(last_year), Some(first_year)) = (hi.checked_add(1), lo.checked_sub(1)) else {
+        let (Some(last_year), Some(first_year)) = (hi.checked_add(1), lo.checked_sub(BACK_YEARS))
+        else {
             return Ordinals::default();
         };
         let first_year = first_year.max(last_year.saturating_sub(MAX_YEARS - 1));
@@ -92,10 +97,16 @@ impl Ordinals {
         };
         before.push(total);
         let covers = |y: i32| years.is_some_and(|c| c.binary_search(&y).is_ok());
-        let gaps = (first_year..=last_year)
-            .filter(|&y| !covers(y))
-            .filter_map(|y| Some((new_year(y)?, Date::from_ymd(y, 12, 31)?.raw(), y)))
-            .collect();
+        let mut gaps: Vec<(i32, i32)> = Vec::new();
+        for y in (first_year..=last_year).filter(|&y| !covers(y)) {
+            let (Some(a), Some(b)) = (new_year(y), Date::from_ymd(y, 12, 31)) else {
+                return Ordinals::default();
+            };
+            match gaps.last_mut() {
+                Some((_, last)) if last.checked_add(1) == Some(a) => *last = b.raw(),
+                _ => gaps.push((a, b.raw())),
+            }
+        }
         let months = (first_year..=last_year)
             .flat_map(|y| (1..=12).map(move |m| (y, m)))
             .map(|(y, m)| {
@@ -117,7 +128,7 @@ impl Ordinals {
             days: days.into(),
             first_month: first_year.saturating_mul(12),
             months,
-            gaps,
+            gaps: gaps.into(),
         }
     }
 
@@ -160,11 +171,20 @@ impl Ordinals {
     /// ascending order (as [`super::Calendar::note_uncovered`] does).
     #[inline]
     pub(super) fn note_gaps(&self, lo: i32, hi: i32, u: &mut Uncovered) {
-        for &(first, last, year) in &self.gaps {
+        for &(first, last) in &self.gaps {
             if first <= hi && lo <= last {
-                u.add(year);
+                note_years(lo.max(first), hi.min(last), u);
             }
         }
+    }
+}
+
+/// Records in `u` the years of the days `lo..=hi`, in ascending order.
+#[cold]
+#[inline(never)]
+fn note_years(lo: i32, hi: i32, u: &mut Uncovered) {
+    for year in Date::from_raw(lo).year()..=Date::from_raw(hi).year() {
+        u.add(year);
     }
 }
 
@@ -237,11 +257,16 @@ mod tests {
     #[test]
     fn the_table_agrees_with_the_search_on_the_china_calendar() {
         let cal = Calendar::from_csv("cn", CN).unwrap();
-        // The table spans 2019–2027; from 2018 to 2028 the answers leave it on either side.
-        assert_eq!(cal.ordinals.first, day(2019, 1, 1).raw());
-        assert_eq!(cal.ordinals.before.len(), 9 * 365 + 2 + 1);
-        let fast = agrees(&cal, 2018..=2028, &small(70));
-        assert!(fast > 9 * 365 * 130, "the table answered {fast}");
+        // The table spans 2010–2027; from 2009 to 2028 the answers leave it on either side.
+        assert_eq!(cal.ordinals.first, day(2010, 1, 1).raw());
+        assert_eq!(
+            cal.ordinals.before.len(),
+            18 * 365 + 4 + 1,
+            "2012, 2016, 2020 and 2024 leap"
+        );
+        assert_eq!(cal.ordinals.gaps.len(), 2, "2010–2019 and 2027");
+        let fast = agrees(&cal, 2009..=2028, &small(70));
+        assert!(fast > 18 * 365 * 130, "the table answered {fast}");
         // Far answers, both ways, and the ends of the day numbers.
         let far = [1_000, -1_000, 100_000, -100_000, i64::MAX, i64::MIN];
         for d in [
@@ -295,17 +320,18 @@ mod tests {
 
     #[test]
     fn listed_days_at_the_edges_of_the_table_and_a_year_without_data() {
-        // 2030 and 2032 are listed, 2031 not: the table spans 2029–2033 and 2031 within it is
+        // 2030 and 2032 are listed, 2031 not: the table spans 2020–2033 and 2031 within it is
         // recorded as uncovered. Holidays on the first and last day of the listing, and 调休
         // weekend days beside them.
         let csv = "date,kind,festival\n\
             2030-01-01,holiday,元旦\n2030-01-05,workday,元旦\n2030-06-03,holiday,\n\
             2032-01-01,holiday,元旦\n2032-12-25,workday,\n2032-12-31,holiday,\n";
         let cal = Calendar::from_csv("edges", csv).unwrap();
-        assert_eq!(cal.ordinals.first, day(2029, 1, 1).raw());
+        assert_eq!(cal.ordinals.first, day(2020, 1, 1).raw());
         assert!(!cal.covers(2031));
-        let fast = agrees(&cal, 2028..=2034, &small(70));
-        assert!(fast > 5 * 365 * 100, "the table answered {fast}");
+        assert_eq!(cal.ordinals.gaps.len(), 3, "2020–2029, 2031 and 2033");
+        let fast = agrees(&cal, 2019..=2034, &small(70));
+        assert!(fast > 14 * 365 * 100, "the table answered {fast}");
         let mut u = Uncovered::new();
         assert_eq!(
             cal.add_workdays(day(2030, 12, 31), 300, &mut u),
