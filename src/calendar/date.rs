@@ -3,9 +3,13 @@
 //! Both are plain integers (a day number, a month number), so comparing, hashing and storing
 //! them costs nothing. The conversions are the proleptic Gregorian calendar, computed with
 //! integer arithmetic that is total over every `i32`, and numbered as chrono numbers them
-//! (`num_days_from_ce`: 0001-01-01 is day 1); the tests check both against chrono.
+//! (`num_days_from_ce`: 0001-01-01 is day 1); the tests check both against chrono. Within some
+//! 2.7 million years of today they take C. Neri and L. Schneider's branch-free forms
+//! ("Euclidean affine functions and their application to calendar algorithms", 2022): a few
+//! multiplications and shifts; H. Hinnant's forms, total, convert the rest.
 
 use std::fmt;
+use std::ops::RangeInclusive;
 
 /// Day number of 1970-01-01 in the `num_days_from_ce` numbering.
 const UNIX_EPOCH_DAY: i64 = 719_163;
@@ -26,12 +30,59 @@ fn is_leap(year: i64) -> bool {
 
 /// Days in `month` (1–12) of `year`.
 pub(super) fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+    if month == 2 {
+        28 + u32::from(is_leap(year))
+    } else {
+        // 31 in odd months up to July and even months from August on, 30 in the others.
+        30 | ((month ^ (month >> 3)) & 1)
     }
+}
+
+/// Neri and Schneider's shift: this many 400-year eras, so that every day from year -32,800 on
+/// counts as a non-negative day from 1 March of the first.
+const ERAS: u32 = 82;
+/// Their `K`: days from that 1 March to 1970-01-01.
+const SHIFT_DAYS: u32 = 719_468 + 146_097 * ERAS;
+/// Their `L`: years from that 1 March to year 0.
+const SHIFT_YEARS: u32 = 400 * ERAS;
+/// The day numbers [`civil_fast`] converts: their 32-bit domain with room to spare.
+const FAST_DAYS: RangeInclusive<i32> = -11_000_000..=1_000_000_000;
+/// The years [`days_fast`] converts.
+const FAST_YEARS: RangeInclusive<i32> = -30_000..=2_700_000;
+
+/// Year, month and day of day number `raw` in [`FAST_DAYS`] (Neri and Schneider's `to_date`).
+#[inline]
+fn civil_fast(raw: i32) -> (i32, u32, u32) {
+    // Days from 1 March of year -32,800: non-negative and below 2^30 on `FAST_DAYS`.
+    let n = (raw - UNIX_EPOCH_DAY as i32 + SHIFT_DAYS as i32) as u32;
+    // The century and the day in it.
+    let n1 = 4 * n + 3;
+    let (c, nc) = (n1 / 146_097, n1 % 146_097 / 4);
+    // The year in the century and the day in that year (from 1 March).
+    let p2 = 2_939_745 * u64::from(4 * nc + 3);
+    let (z, ny) = ((p2 >> 32) as u32, (p2 as u32) / 2_939_745 / 4);
+    let y = 100 * c + z;
+    // Month (3–14, from March) and day (from 0).
+    let n3 = 2_141 * ny + 197_913;
+    let (m, d) = (n3 >> 16, (n3 & 0xffff) / 2_141);
+    // January and February belong to the next year.
+    let jan_feb = ny >= 306;
+    let year = y as i32 - SHIFT_YEARS as i32 + i32::from(jan_feb);
+    (year, if jan_feb { m - 12 } else { m }, d + 1)
+}
+
+/// The day number of `y-m-d` (`m` 1–12, `d` 1–31, `y` in [`FAST_YEARS`]; Neri and
+/// Schneider's `to_rata_die`).
+#[inline]
+fn days_fast(y: i32, m: u32, d: u32) -> i32 {
+    // Counted from March: January and February are months 13 and 14 of the year before.
+    let jan_feb = m <= 2;
+    let y = (y + SHIFT_YEARS as i32) as u32 - u32::from(jan_feb);
+    let m = if jan_feb { m + 12 } else { m };
+    let c = y / 100;
+    let year_days = 1_461 * y / 4 - c + c / 4;
+    let month_days = (979 * m - 2_919) / 32;
+    (year_days + month_days + d - 1) as i32 - SHIFT_DAYS as i32 + UNIX_EPOCH_DAY as i32
 }
 
 /// Days from 1970-01-01 to a civil date (H. Hinnant's `days_from_civil`); `m` is 1–12.
@@ -60,6 +111,32 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// [`civil_from_days`] for a day number outside [`FAST_DAYS`].
+#[cold]
+#[inline(never)]
+fn civil_slow(raw: i32) -> (i32, u32, u32) {
+    let (y, m, d) = civil_from_days(i64::from(raw) - UNIX_EPOCH_DAY);
+    // |y| < 6 million for any i32 day number, so the year always fits.
+    (y as i32, m, d)
+}
+
+/// [`days_from_civil`] as a day number, for a year outside [`FAST_YEARS`].
+#[cold]
+#[inline(never)]
+fn days_slow(y: i32, m: u32, d: u32) -> Option<i32> {
+    i32::try_from(days_from_civil(i64::from(y), m, d) + UNIX_EPOCH_DAY).ok()
+}
+
+/// The day number of `y-m-d` (`m` 1–12, `d` 1–31), if it is an `i32`.
+#[inline]
+fn day_number(y: i32, m: u32, d: u32) -> Option<i32> {
+    if FAST_YEARS.contains(&y) {
+        Some(days_fast(y, m, d))
+    } else {
+        days_slow(y, m, d)
+    }
+}
+
 impl Date {
     /// The first date that `YYYY-MM-DD` can write, 0000-01-01: the first a computation may give.
     pub const MIN: Date = Date(-365);
@@ -81,8 +158,7 @@ impl Date {
         if !(1..=12).contains(&m) || d == 0 || d > days_in_month(i64::from(y), m) {
             return None;
         }
-        let raw = days_from_civil(i64::from(y), m, d) + UNIX_EPOCH_DAY;
-        i32::try_from(raw).ok().map(Date)
+        day_number(y, m, d).map(Date)
     }
 
     /// The day number (chrono's `num_days_from_ce`).
@@ -96,10 +172,13 @@ impl Date {
     }
 
     /// Year, month (1–12) and day (1–31).
+    #[inline]
     pub fn ymd(self) -> (i32, u32, u32) {
-        let (y, m, d) = civil_from_days(i64::from(self.0) - UNIX_EPOCH_DAY);
-        // |y| < 6 million for any i32 day number, so the year always fits.
-        (y as i32, m, d)
+        if FAST_DAYS.contains(&self.0) {
+            civil_fast(self.0)
+        } else {
+            civil_slow(self.0)
+        }
     }
 
     pub fn year(self) -> i32 {
@@ -129,10 +208,15 @@ impl Date {
     /// day of the target month: 2026-03-31 + 1 month = 2026-04-30. `None` if it falls outside
     /// `MIN..=MAX`.
     pub fn add_months(self, n: i64) -> Option<Date> {
-        let (_, _, d) = self.ymd();
-        let target = self.month().checked_add(n)?;
-        let last = days_in_month(i64::from(target.year()), target.number());
-        Date::from_ymd(target.year(), target.number(), d.min(last)).filter(|d| d.in_range())
+        let (y, m, d) = self.ymd();
+        // The target month's number (months since January of year 0), in `Month::MIN..=MAX`:
+        // its year is 0–9999, and every day of it in `Date::MIN..=MAX`.
+        let target = (i64::from(y) * 12 + i64::from(m) - 1).checked_add(n)?;
+        if !(i64::from(Month::MIN.0)..=i64::from(Month::MAX.0)).contains(&target) {
+            return None;
+        }
+        let (y, m) = ((target / 12) as i32, (target % 12) as u32 + 1);
+        day_number(y, m, d.min(days_in_month(i64::from(y), m))).map(Date)
     }
 
     /// Days from `self` to `other` (`other - self`).
@@ -365,6 +449,79 @@ mod tests {
         assert_eq!(date("2026-01-01").add_days(-1), Some(date("2025-12-31")));
         assert_eq!(date("2024-01-01").days_until(date("2025-01-01")), 366);
         assert_eq!(date("2025-01-01").days_until(date("2024-01-01")), -366);
+    }
+
+    /// Hinnant's forms, total, as the day number of `raw` and back.
+    fn hinnant(raw: i32) -> (i32, u32, u32) {
+        let (y, m, d) = civil_from_days(i64::from(raw) - UNIX_EPOCH_DAY);
+        (i32::try_from(y).unwrap(), m, d)
+    }
+
+    #[test]
+    fn the_fast_conversions_agree_with_hinnants_on_and_around_their_domain() {
+        let (lo, hi) = (*FAST_DAYS.start(), *FAST_DAYS.end());
+        // Every day from year -200 to 11000, the ends of the domain, and a stride through it.
+        let every = -800_000..=4_000_000;
+        let ends = (lo..lo + 5_000).chain(hi - 5_000..=hi);
+        let stride = (lo..=hi).step_by(9_973);
+        for raw in every.chain(ends).chain(stride) {
+            let (y, m, d) = civil_fast(raw);
+            assert_eq!((y, m, d), hinnant(raw), "{raw}");
+            assert_eq!(Date::from_raw(raw).ymd(), (y, m, d));
+            if FAST_YEARS.contains(&y) {
+                assert_eq!(days_fast(y, m, d), raw, "{y}-{m}-{d}");
+            }
+        }
+        let years = (-500..=10_500)
+            .chain(*FAST_YEARS.start()..*FAST_YEARS.start() + 500)
+            .chain(*FAST_YEARS.end() - 500..=*FAST_YEARS.end());
+        for y in years {
+            for m in 1..=12 {
+                let old = match m {
+                    2 if is_leap(i64::from(y)) => 29,
+                    2 => 28,
+                    4 | 6 | 9 | 11 => 30,
+                    _ => 31,
+                };
+                assert_eq!(days_in_month(i64::from(y), m), old, "{y}-{m}");
+                for d in [1, old] {
+                    let want = days_from_civil(i64::from(y), m, d) + UNIX_EPOCH_DAY;
+                    assert_eq!(i64::from(days_fast(y, m, d)), want, "{y}-{m}-{d}");
+                    assert_eq!(
+                        Date::from_ymd(y, m, d).map(|d| i64::from(d.raw())),
+                        Some(want)
+                    );
+                }
+            }
+        }
+        // Outside the domains, Hinnant's forms answer.
+        for raw in [i32::MIN, lo - 1, hi + 1, i32::MAX] {
+            assert_eq!(Date::from_raw(raw).ymd(), hinnant(raw));
+        }
+    }
+
+    #[test]
+    fn adding_months_agrees_with_the_month_arithmetic() {
+        // As `add_months` was: through `Month`, clamped, then checked.
+        let old = |from: Date, n: i64| {
+            let (_, _, d) = from.ymd();
+            let target = from.month().checked_add(n)?;
+            let last = days_in_month(i64::from(target.year()), target.number());
+            Date::from_ymd(target.year(), target.number(), d.min(last)).filter(|d| d.in_range())
+        };
+        let mut from = date("1999-01-01");
+        while from < date("2031-01-01") {
+            for n in (-40..=40).chain([-12_000, -2_000 * 12, 95_000, 120_000, i64::MIN, i64::MAX]) {
+                assert_eq!(from.add_months(n), old(from, n), "{from} {n}");
+            }
+            from = from.add_days(1).unwrap();
+        }
+        for raw in [i32::MIN, -366, -365, 3_652_059, 3_652_060, i32::MAX] {
+            for n in [-1, 0, 1, 12] {
+                let from = Date::from_raw(raw);
+                assert_eq!(from.add_months(n), old(from, n), "{from} {n}");
+            }
+        }
     }
 
     #[test]
