@@ -100,7 +100,7 @@ impl<'r, 'a> Run<'r, 'a> {
         let i = r as usize;
         self.rules.settle(i, Fired::False);
         let mut t = match unpack(rule.when) {
-            Some(w) => match self.ctx.eval(w) {
+            Some(w) => match self.eval(w) {
                 Ok(v) => v.tri(),
                 Err(e) => return Err(self.in_rule(e, r)),
             },
@@ -146,7 +146,7 @@ impl<'r, 'a> Run<'r, 'a> {
             None => {
                 let d = self.plan.decisions.get(di);
                 let t = match d.and_then(|d| unpack(d.applies)) {
-                    Some(e) => self.ctx.eval(e)?.tri(),
+                    Some(e) => self.eval(e)?.tri(),
                     None => Tri::True,
                 };
                 if let Some(slot) = self.applies.get_mut(di) {
@@ -346,7 +346,7 @@ impl<'r, 'a> Run<'r, 'a> {
             return Ok(v);
         }
         match unpack(f.default) {
-            Some(d) => self.ctx.eval(d),
+            Some(d) => self.eval(d),
             None => Ok(Value::None),
         }
     }
@@ -444,10 +444,17 @@ impl<'r, 'a> Run<'r, 'a> {
         }
     }
 
+    /// Evaluates an expression: one copy, out of line, for every site of the decisions' loop
+    /// (each inlined copy put the same lookup and call on a record's path again).
+    #[inline(never)]
+    fn eval(&mut self, e: ExprId) -> R<'a> {
+        self.ctx.eval(e)
+    }
+
     /// Evaluates an expression of rule `r`; an error names the rule.
     #[inline]
     fn eval_in(&mut self, e: ExprId, r: u32) -> R<'a> {
-        match self.ctx.eval(e) {
+        match self.eval(e) {
             Ok(v) => Ok(v),
             Err(err) => Err(self.in_rule(err, r)),
         }

@@ -33,9 +33,14 @@ enum Entry {
 }
 
 /// The record-independent nodes' values on one evaluation date, with the buffers of the
-/// context they are computed in (so that computing them allocates nothing once warm).
+/// context they are computed in (so that computing them allocates nothing once warm). Boxed,
+/// so that handing it from record to record moves a pointer; none: off (no entries).
 #[derive(Debug, Default)]
-pub(crate) struct Memo {
+pub(crate) struct Memo(Option<Box<Book>>);
+
+/// What a [`Memo`] holds.
+#[derive(Debug)]
+struct Book {
     /// The date the entries are for; none: no entries (the memo is off).
     as_of: Option<Date>,
     entries: Vec<Entry>,
@@ -74,7 +79,7 @@ fn detach(v: Value<'_>) -> Option<Value<'static>> {
 impl Memo {
     /// A memo for `count` nodes of a program.
     pub(crate) fn new(program: &Program, count: usize) -> Memo {
-        Memo {
+        Memo(Some(Box::new(Book {
             as_of: None,
             entries: vec![Entry::Unknown; count],
             slots: Vec::with_capacity(program.slots),
@@ -85,15 +90,29 @@ impl Memo {
                 id: String::new(),
                 fields: Vec::with_capacity(program.schema.record().map_or(0, |r| r.fields.len())),
             }),
-        }
+        })))
     }
 
     /// Readies the memo for an evaluation date: the entries of another date are forgotten.
     pub(crate) fn date(&mut self, as_of: Date) {
-        if self.as_of != Some(as_of) && !self.entries.is_empty() {
-            self.entries.fill(Entry::Unknown);
-            self.as_of = Some(as_of);
+        if let Some(b) = &mut self.0 {
+            if b.as_of != Some(as_of) && !b.entries.is_empty() {
+                b.entries.fill(Entry::Unknown);
+                b.as_of = Some(as_of);
+            }
         }
+    }
+
+    /// Whether the memo holds entries for `as_of`.
+    #[inline]
+    fn on(&self, as_of: Date) -> bool {
+        matches!(&self.0, Some(b) if b.as_of == Some(as_of))
+    }
+
+    /// Entry `k`.
+    #[inline]
+    fn get(&self, k: usize) -> Option<&Entry> {
+        self.0.as_deref()?.entries.get(k)
     }
 }
 
@@ -106,7 +125,7 @@ impl<'a> Ctx<'a> {
         own: Option<usize>,
         op: &Op,
     ) -> Result<Value<'a>, Fault> {
-        if self.memo.as_of != Some(self.as_of) {
+        if !self.memo.on(self.as_of) {
             return op(self);
         }
         self.entry(k, own, None, op)
@@ -123,7 +142,7 @@ impl<'a> Ctx<'a> {
         own: Option<usize>,
         op: &Op,
     ) -> Result<Value<'a>, Fault> {
-        if self.memo.as_of != Some(self.as_of) {
+        if !self.memo.on(self.as_of) {
             return op(self);
         }
         let at = match self.record.fields.get(field) {
@@ -143,14 +162,14 @@ impl<'a> Ctx<'a> {
         field: Option<usize>,
         op: &Op,
     ) -> Result<Value<'a>, Fault> {
-        if let Some(Entry::Unknown) = self.memo.entries.get(k) {
+        if let Some(Entry::Unknown) = self.memo.get(k) {
             let entry = self.compute(own, field, op);
-            if let Some(e) = self.memo.entries.get_mut(k) {
+            if let Some(e) = (self.memo.0.as_deref_mut()).and_then(|b| b.entries.get_mut(k)) {
                 *e = entry;
             }
         }
         // Read in place: an entry is larger than the value it holds.
-        if let Some(Entry::Known(v, steps, years)) = self.memo.entries.get(k) {
+        if let Some(Entry::Known(v, steps, years)) = self.memo.get(k) {
             if self.steps + steps <= limits::MAX_STEPS
                 && self.uncovered.len() + years.len() <= Uncovered::CAPACITY
             {
@@ -170,7 +189,10 @@ impl<'a> Ctx<'a> {
     /// `field` of this record's fields.
     fn compute(&mut self, own: Option<usize>, field: Option<usize>, op: &Op) -> Entry {
         let program = self.program;
-        let mut record = self.memo.record.take().unwrap_or(Record {
+        let Some(mut book) = self.memo.0.take() else {
+            return Entry::Live;
+        };
+        let mut record = book.record.take().unwrap_or(Record {
             line: 0,
             id: String::new(),
             fields: Vec::new(),
@@ -182,14 +204,14 @@ impl<'a> Ctx<'a> {
                 *to = from.clone();
             }
         }
-        let mut slots = recycle(std::mem::take(&mut self.memo.slots));
+        let mut slots = recycle(std::mem::take(&mut book.slots));
         slots.resize(program.slots, Value::None);
-        let mut lazy = std::mem::take(&mut self.memo.lazy);
+        let mut lazy = std::mem::take(&mut book.lazy);
         lazy.clear();
         lazy.extend(program.slot_lets.iter().map(Option::is_some));
         // The enclosing quantifiers' variables: the node reads none of them, but its own
         // quantifiers bind theirs after them.
-        let mut locals = recycle(std::mem::take(&mut self.memo.locals));
+        let mut locals = recycle(std::mem::take(&mut book.locals));
         locals.resize(self.locals.len(), Value::None);
         let mut sub = Ctx {
             program,
@@ -224,10 +246,11 @@ impl<'a> Ctx<'a> {
             }
             _ => Entry::Live,
         };
-        self.memo.slots = recycle(sub.slots);
-        self.memo.lazy = sub.lazy;
-        self.memo.locals = recycle(sub.locals);
-        self.memo.record = Some(record);
+        book.slots = recycle(sub.slots);
+        book.lazy = sub.lazy;
+        book.locals = recycle(sub.locals);
+        book.record = Some(record);
+        self.memo.0 = Some(book);
         entry
     }
 }
