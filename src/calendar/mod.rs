@@ -338,6 +338,17 @@ impl Calendar {
     /// Monday–Friday. In a year the calendar does not cover: Monday–Friday, and the year is
     /// recorded in `u`.
     pub fn is_workday(&self, d: Date, u: &mut Uncovered) -> bool {
+        let Some(worked) = self.ordinals.is_workday(d.raw()) else {
+            return self.is_workday_listed(d, u);
+        };
+        self.ordinals.note_gaps(d.raw(), d.raw(), u);
+        worked
+    }
+
+    /// [`Calendar::is_workday`] from the listing, for a day the table does not hold.
+    #[cold]
+    #[inline(never)]
+    fn is_workday_listed(&self, d: Date, u: &mut Uncovered) -> bool {
         let year = d.year();
         if !self.covers(year) {
             u.add(year);
@@ -487,6 +498,9 @@ impl Calendar {
     pub fn workday_index(&self, d: Date, u: &mut Uncovered) -> u32 {
         if !self.is_workday(d, u) {
             return 0;
+        }
+        if let Some(index) = self.ordinals.index_in_month(d.raw(), d.month().raw()) {
+            return index;
         }
         let (_, _, day) = d.ymd();
         let raw = i64::from(d.raw());

@@ -167,6 +167,24 @@ impl Ordinals {
         Some((day, e.covered))
     }
 
+    /// Whether day `d` is a working day, if it lies in the table.
+    #[inline]
+    pub(super) fn is_workday(&self, d: i32) -> Option<bool> {
+        let s = usize::try_from(i64::from(d) - i64::from(self.first)).ok()?;
+        Some(self.before.get(s + 1)? > self.before.get(s)?)
+    }
+
+    /// Which working day of its month, numbered `month`, day `d` is (1 for the first), if both
+    /// lie in the table; `d` must be a working day.
+    #[inline]
+    pub(super) fn index_in_month(&self, d: i32, month: i32) -> Option<u32> {
+        let s = usize::try_from(i64::from(d) - i64::from(self.first)).ok()?;
+        let i = usize::try_from(i64::from(month) - i64::from(self.first_month)).ok()?;
+        let (through, e) = (self.before.get(s + 1)?, self.months.get(i)?);
+        // The working days of the month up to `d`: at most 31.
+        Some(u32::from(through.saturating_sub(e.first)))
+    }
+
     /// Records in `u` the uncovered years among the days `lo..=hi`, which lie in the table, in
     /// ascending order (as [`super::Calendar::note_uncovered`] does).
     #[inline]
@@ -217,6 +235,16 @@ mod tests {
         to_date(found)
     }
 
+    /// [`Calendar::workday_index`] from the listing and a count, as it was before the table.
+    fn index_by_count(cal: &Calendar, d: Date, u: &mut Uncovered) -> u32 {
+        if !cal.is_workday_listed(d, u) {
+            return 0;
+        }
+        let (_, _, day) = d.ymd();
+        let raw = i64::from(d.raw());
+        u32::try_from(cal.count(raw - i64::from(day) + 1, raw)).unwrap()
+    }
+
     fn day(y: i32, m: u32, d: u32) -> Date {
         Date::from_ymd(y, m, d).unwrap()
     }
@@ -235,6 +263,16 @@ mod tests {
                 assert_eq!(u, v, "{d} {n}");
                 fast += usize::from(n != 0 && cal.ordinals.step(raw, n).is_some());
             }
+            let (mut u, mut v) = (Uncovered::new(), Uncovered::new());
+            assert_eq!(
+                cal.is_workday(d, &mut u),
+                cal.is_workday_listed(d, &mut v),
+                "{d}"
+            );
+            assert_eq!(u, v, "{d}");
+            let (mut u, mut v) = (Uncovered::new(), Uncovered::new());
+            assert_eq!(cal.workday_index(d, &mut u), index_by_count(cal, d, &mut v));
+            assert_eq!(u, v, "{d}");
         }
         for m in Month::from_ym(*years.start(), 1).unwrap().raw()
             ..=Month::from_ym(*years.end(), 12).unwrap().raw()
