@@ -111,12 +111,30 @@ fn assert_same_across_jobs(input: &str, extra: &[&str]) {
     }
 }
 
-fn temp(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rung-jobs-{}", std::process::id()));
+/// A file in a folder of its own, removed with the folder when the test ends.
+struct Temp(PathBuf);
+
+impl std::ops::Deref for Temp {
+    type Target = PathBuf;
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn temp(name: &str, text: &str) -> Temp {
+    let dir = std::env::temp_dir().join(format!("rung-jobs-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
-    path
+    Temp(path)
 }
 
 #[test]
@@ -151,7 +169,7 @@ fn a_generated_roster_is_the_same_on_any_number_of_threads() {
         .filter(|v| v.get("header").is_none())
         .map(|v| v["id"].as_str().unwrap_or("").to_string())
         .collect();
-    let lines = std::fs::read_to_string(&path).unwrap();
+    let lines = std::fs::read_to_string(&*path).unwrap();
     assert_eq!(ids.len(), lines.lines().count());
     assert_eq!(ids.first().map(String::as_str), Some("E000001"));
     assert_eq!(ids.last().map(String::as_str), Some("E9"));
