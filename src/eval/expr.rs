@@ -65,6 +65,7 @@ impl<'a> Ctx<'a> {
             };
             if let (Some(v), Some(slot)) = (v, self.slots.get_mut(s)) {
                 *slot = v;
+                return Ok(v);
             }
         }
         Ok(self.slots.get(s).copied().unwrap_or(Value::None))
