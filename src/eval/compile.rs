@@ -17,6 +17,7 @@ mod args;
 mod compare;
 mod cond;
 mod counted;
+mod typed;
 mod window;
 
 use args::{field, Arg, Operand};
@@ -337,6 +338,10 @@ impl Compiler<'_> {
             }
             NodeKind::Call(b, args) if args.len() <= ARGS => {
                 let ops: Vec<Operand> = args.iter().map(|a| self.operand(*a)).collect();
+                let ops = match typed::call(*b, ops) {
+                    Ok(op) => return op,
+                    Err(ops) => ops,
+                };
                 let (b, args) = (*b, args.clone());
                 Box::new(move |ctx: &mut Ctx<'_>| {
                     let mut vals = [Value::None; ARGS];
@@ -389,10 +394,24 @@ impl Compiler<'_> {
                     ctx.strict(id, op, l, r, &ty)
                 })
             }
-            // Arithmetic: as `Ctx::strict` does it, the ladder's top taken once.
+            // Arithmetic: as `Ctx::strict` does it, the ladder's top taken once; the common
+            // cases by their operands' types.
             _ => {
+                let types = (
+                    program.node(a).map(|n| &n.ty),
+                    program.node(b).map(|n| &n.ty),
+                );
                 let (a, b) = (self.operand(a), self.operand(b));
                 let top = super::ops::ladder_top(program, &ty);
+                let (a, b) = match types {
+                    (Some(lt), Some(rt)) => {
+                        match typed::arithmetic(id, op, (a, lt), (b, rt), top) {
+                            Ok(op) => return op,
+                            Err(ab) => ab,
+                        }
+                    }
+                    _ => (a, b),
+                };
                 Box::new(move |ctx: &mut Ctx<'_>| {
                     let l = a.get(ctx)?;
                     let r = b.get(ctx)?;

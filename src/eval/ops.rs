@@ -1,7 +1,7 @@
 //! Eval stage: arithmetic on numbers, dates, months, durations and rungs, and the built-in
 //! functions (working days on the policy's calendar among them).
 
-use crate::calendar::Quarter;
+use crate::calendar::{Month, Quarter};
 use crate::program::ir::{Builtin, ExprId};
 use crate::program::{BinOp, Program, Type};
 use crate::value::{DurationUnit, Num};
@@ -201,13 +201,7 @@ impl<'a> Ctx<'a> {
                 let Some(m) = month(first) else {
                     return Ok(Value::None);
                 };
-                match b {
-                    Builtin::MonthOf => Value::Month(m),
-                    Builtin::MonthNumber => num(i64::from(m.number())),
-                    Builtin::Year => num(i64::from(m.year())),
-                    Builtin::MonthStart => m.first_day().map_or(Value::None, Value::Date),
-                    _ => m.last_day().map_or(Value::None, Value::Date),
-                }
+                of_month(b, m)
             }
             Builtin::Day => match first {
                 Value::Date(d) => num(i64::from(d.ymd().2)),
@@ -243,15 +237,7 @@ impl<'a> Ctx<'a> {
                 }
                 _ => Value::None,
             },
-            Builtin::Max | Builtin::Min => {
-                let present = vals.iter().copied().filter(|v| v.is_present());
-                let pick = if b == Builtin::Max {
-                    present.max_by_key(|v| v.ordinal().unwrap_or(i64::MIN))
-                } else {
-                    present.min_by_key(|v| v.ordinal().unwrap_or(i64::MAX))
-                };
-                pick.unwrap_or(Value::None)
-            }
+            Builtin::Max | Builtin::Min => pick(b, vals),
             Builtin::MajorOf => match first {
                 Value::Rung(r) => {
                     let lad = match self
@@ -340,6 +326,29 @@ impl<'a> Ctx<'a> {
             },
         })
     }
+}
+
+/// `b` (`月份`, `月`, `年`, `月初` or `月末`) of a month.
+pub(super) fn of_month<'a>(b: Builtin, m: Month) -> Value<'a> {
+    match b {
+        Builtin::MonthOf => Value::Month(m),
+        Builtin::MonthNumber => num(i64::from(m.number())),
+        Builtin::Year => num(i64::from(m.year())),
+        Builtin::MonthStart => m.first_day().map_or(Value::None, Value::Date),
+        _ => m.last_day().map_or(Value::None, Value::Date),
+    }
+}
+
+/// `较大` (or, for another built-in, `较小`) of values none of them unknown: the greatest
+/// (least) present one, none when none is.
+pub(super) fn pick<'a>(b: Builtin, vals: &[Value<'a>]) -> Value<'a> {
+    let present = vals.iter().copied().filter(|v| v.is_present());
+    let pick = if b == Builtin::Max {
+        present.max_by_key(|v| v.ordinal().unwrap_or(i64::MIN))
+    } else {
+        present.min_by_key(|v| v.ordinal().unwrap_or(i64::MAX))
+    };
+    pick.unwrap_or(Value::None)
 }
 
 /// The quotient rounded down and the remainder of `a / b` (`b` not 0): `a = b × q + r`.
