@@ -34,7 +34,7 @@ pub(super) struct Run<'r, 'a> {
 }
 
 /// A decision whose rules decide its fields (it applies, and nothing it needs is absent).
-const OPEN: u8 = 1;
+pub(super) const OPEN: u8 = 1;
 /// A decision whose fields are none or unknown whatever its rules say.
 const SHUT: u8 = 2;
 

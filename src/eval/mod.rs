@@ -295,6 +295,10 @@ struct Books {
     applies: Vec<Option<Tri>>,
     /// Per decision: whether its rules decide its fields, once worked out (see `decide::Run`).
     gates: Vec<u8>,
+    /// `applies` and `gates` as a record starts: worked out already for a decision that always
+    /// applies and requires no field (its rules always decide).
+    fresh_applies: Vec<Option<Tri>>,
+    fresh_gates: Vec<u8>,
     /// The fields each decision needs, as `(decision, field)`: a record without one of them
     /// leaves the decision pending. Read per record instead of the program's decisions.
     requires: Box<[(u32, u32)]>,
@@ -451,12 +455,29 @@ impl Books {
         let requires = (program.decisions.iter().enumerate())
             .flat_map(|(d, def)| def.requires.iter().map(move |&i| (index(d), index(i))))
             .collect();
+        let open = |d: usize| {
+            let always =
+                (decide.decisions.get(d)).is_some_and(|x| plan::unpack(x.applies).is_none());
+            always
+                && program
+                    .decisions
+                    .get(d)
+                    .is_some_and(|x| x.requires.is_empty())
+        };
+        let n = program.decisions.len();
+        let fresh_applies: Vec<Option<Tri>> =
+            (0..n).map(|d| open(d).then_some(Tri::True)).collect();
+        let fresh_gates: Vec<u8> = (0..n)
+            .map(|d| if open(d) { decide::OPEN } else { 0 })
+            .collect();
         Books {
             rules: decide::Rules::new(decide.plain()),
             warnings: Vec::new(),
-            pending: vec![Missing::default(); program.decisions.len()],
-            applies: vec![None; program.decisions.len()],
-            gates: vec![0; program.decisions.len()],
+            pending: vec![Missing::default(); n],
+            applies: fresh_applies.clone(),
+            gates: fresh_gates.clone(),
+            fresh_applies,
+            fresh_gates,
             requires,
         }
     }
@@ -465,8 +486,8 @@ impl Books {
     /// fields it lacks.
     fn start(&mut self, record: &Record) {
         self.rules.clear();
-        self.applies.fill(None);
-        self.gates.fill(0);
+        self.applies.copy_from_slice(&self.fresh_applies);
+        self.gates.copy_from_slice(&self.fresh_gates);
         self.pending.fill(Missing::default());
         self.warnings.clear();
         for &(d, i) in self.requires.iter() {
