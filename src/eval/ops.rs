@@ -1,7 +1,7 @@
 //! Eval stage: arithmetic on numbers, dates, months, durations and rungs, and the built-in
 //! functions (working days on the policy's calendar among them).
 
-use crate::calendar::{Month, Quarter};
+use crate::calendar::{Date, Month, Quarter};
 use crate::program::ir::{Builtin, ExprId};
 use crate::program::{BinOp, Program, Type};
 use crate::value::{DurationUnit, Num};
@@ -69,16 +69,7 @@ pub(super) fn arith<'a>(
         ),
         (Value::Date(d), Value::Dur(n, unit)) => {
             let n = n.checked_mul(sign).ok_or_else(|| overflow(ctx))?;
-            let out = match unit {
-                DurationUnit::Days => d.add_days(n),
-                DurationUnit::Months => d.add_months(n),
-                DurationUnit::Workdays => {
-                    let cal = &ctx.program.calendar;
-                    cal.add_workdays(d, n, &mut ctx.uncovered)
-                }
-            };
-            // A date past 9999-12-31 (or before year 0) has no `YYYY-MM-DD`: an error.
-            Value::Date(out.filter(|d| d.in_range()).ok_or_else(|| overflow(ctx))?)
+            Value::Date(shift_date(ctx, d, n, unit).ok_or_else(|| overflow(ctx))?)
         }
         (Value::Month(m), Value::Dur(n, _)) => {
             let n = n.checked_mul(sign).ok_or_else(|| overflow(ctx))?;
@@ -106,13 +97,7 @@ pub(super) fn arith<'a>(
             Value::Dur(n.checked_mul(k).ok_or_else(|| overflow(ctx))?, u)
         }
         (Value::Rung(a), Value::Num(n)) => {
-            // A ladder has ends: moving past them stops at the lowest or the top rung.
-            let n = n.as_int().ok_or_else(|| overflow(ctx))?;
-            let moved = n
-                .checked_mul(sign)
-                .and_then(|n| n.checked_add(i64::from(a)))
-                .ok_or_else(|| overflow(ctx))?;
-            Value::Rung(u16::try_from(moved.clamp(0, i64::from(top))).unwrap_or(top))
+            Value::Rung(step_rung(a, n, op, top).ok_or_else(|| overflow(ctx))?)
         }
         (Value::Rung(a), Value::Rung(b)) => num(i64::from(a) - i64::from(b)),
         (Value::Date(a), Value::Date(b)) => num(b.days_until(a)),
@@ -120,6 +105,35 @@ pub(super) fn arith<'a>(
         (Value::Quarter(a), Value::Quarter(b)) => num(i64::from(b.quarters_until(a))),
         _ => return Err(ctx.fail(id, EvalErrorKind::Internal("operands of an unchecked type"))),
     })
+}
+
+/// Date `d` moved by `n` (signed) of `unit`; none where it leaves the dates `YYYY-MM-DD` can
+/// write (past 9999-12-31 or before year 0), which is an overflow. Uncovered years crossed in
+/// working days are recorded on `ctx`.
+#[inline]
+pub(super) fn shift_date(ctx: &mut Ctx<'_>, d: Date, n: i64, unit: DurationUnit) -> Option<Date> {
+    let out = match unit {
+        DurationUnit::Days => d.add_days(n),
+        DurationUnit::Months => d.add_months(n),
+        DurationUnit::Workdays => {
+            let cal = &ctx.program.calendar;
+            cal.add_workdays(d, n, &mut ctx.uncovered)
+        }
+    };
+    out.filter(|d| d.in_range())
+}
+
+/// Rung `a` moved by `n` (`op`: `-` down, else up); a ladder has ends, so moving past them
+/// stops at the lowest or the `top` rung. None for a number that is not whole, or an overflow.
+#[inline]
+pub(super) fn step_rung(a: u16, n: Num, op: BinOp, top: u16) -> Option<u16> {
+    let n = n.as_int()?;
+    let moved = if op == BinOp::Sub {
+        i64::from(a).checked_sub(n)
+    } else {
+        i64::from(a).checked_add(n)
+    }?;
+    Some(u16::try_from(moved.clamp(0, i64::from(top))).unwrap_or(top))
 }
 
 fn num<'a>(n: i64) -> Value<'a> {

@@ -52,17 +52,7 @@ pub(super) fn arithmetic(
 #[inline(never)]
 fn shift<'a>(ctx: &mut Ctx<'a>, id: ExprId, l: Value<'a>, n: i64, unit: DurationUnit) -> R<'a> {
     let out = match l {
-        Value::Date(d) => match unit {
-            DurationUnit::Days => d.add_days(n),
-            DurationUnit::Months => d.add_months(n),
-            DurationUnit::Workdays => {
-                let cal = &ctx.program.calendar;
-                cal.add_workdays(d, n, &mut ctx.uncovered)
-            }
-        }
-        // A date past 9999-12-31 (or before year 0) has no `YYYY-MM-DD`: an error.
-        .filter(|d| d.in_range())
-        .map(Value::Date),
+        Value::Date(d) => ops::shift_date(ctx, d, n, unit).map(Value::Date),
         Value::Month(m) => m.checked_add(n).map(Value::Month),
         v @ (Value::Missing(_) | Value::None) => Some(v),
         // Not of the checked type: the general path (the duration as written).
@@ -94,18 +84,8 @@ fn step<'a>(
     let (Value::Rung(a), Value::Num(n)) = (l, r) else {
         return ops::arithmetic(ctx, id, op, l, r, top);
     };
-    // A ladder has ends: moving past them stops at the lowest or the top rung.
-    let moved = n.as_int().and_then(|n| {
-        if op == BinOp::Sub {
-            i64::from(a).checked_sub(n)
-        } else {
-            i64::from(a).checked_add(n)
-        }
-    });
-    match moved {
-        Some(m) => Ok(Value::Rung(
-            u16::try_from(m.clamp(0, i64::from(top))).unwrap_or(top),
-        )),
+    match ops::step_rung(a, n, op, top) {
+        Some(m) => Ok(Value::Rung(m)),
         None => Err(ctx.fail(id, super::super::EvalErrorKind::Overflow)),
     }
 }
