@@ -17,14 +17,12 @@
     clippy::string_slice
 )]
 
+mod common;
+
 use std::fmt::Write as _;
 
 use rung::calendar::Date;
 use rung::check::MemoryLoader;
-use rung::diag::Lang;
-use rung::eval::Evaluator;
-use rung::records::{Encoding, Format};
-use rung::verdict::Options;
 
 mod gen;
 
@@ -194,38 +192,20 @@ fn typed_arithmetic_and_calls_agree_with_walking() {
     let loader = MemoryLoader::new().with("cal.csv", CALENDAR);
     let checked = rung::compile("算术.rung", POLICY, &loader).unwrap();
     let program = &checked.program;
-    let text = records(600);
-    let records: Vec<_> = rung::records::read(
-        program.schema(),
-        Format::JsonLines,
-        Encoding::Auto,
-        text.as_bytes(),
-        Lang::Zh,
-    )
-    .unwrap()
-    .map(|r| r.unwrap().record)
-    .collect();
+    let records = common::read_lines(program, &records(600));
     assert_eq!(records.len(), 600);
-    let mut compiled = Evaluator::new(program);
-    let mut walking = Evaluator::walking(program);
+    let dates = ["2026-07-03", "2026-01-05", "2019-03-01"].map(|d| Date::parse(d).unwrap());
     let (mut failed, mut warned, mut n) = (0, 0, 0);
-    for as_of in ["2026-07-03", "2026-01-05", "2019-03-01"] {
-        let as_of = Date::parse(as_of).unwrap();
-        for r in &records {
-            let trace = Options { trace: true };
-            let fast = compiled.with_verdict(r, as_of, |v| rung::verdict::of(v, trace));
-            let slow = walking.with_verdict(r, as_of, |v| rung::verdict::of(v, trace));
-            assert_eq!(fast, slow, "record {} on {as_of}", r.id);
-            match fast {
-                Err(_) => failed += 1,
-                Ok(v) => {
-                    let json = serde_json::to_value(&v).unwrap().to_string();
-                    warned += usize::from(json.contains("calendar-uncovered"));
-                }
+    common::compiled_against_walking(program, &records, &dates, |_, _, v| {
+        match v {
+            Err(_) => failed += 1,
+            Ok(v) => {
+                let json = serde_json::to_value(&v).unwrap().to_string();
+                warned += usize::from(json.contains("calendar-uncovered"));
             }
-            n += 1;
         }
-    }
+        n += 1;
+    });
     // The edges are reached: some records fail (overflow past the ends of the range or of a
     // step), most do not.
     assert!(failed > 50 && failed < n / 2, "{failed} of {n} failed");

@@ -11,11 +11,12 @@
     clippy::string_slice
 )]
 
+mod common;
+
 use rung::calendar::Date;
 use rung::check::{Checked, MemoryLoader};
 use rung::diag::Lang;
 use rung::eval::{EvalError, Evaluator};
-use rung::records::{Encoding, Format};
 use rung::value::Record;
 use rung::verdict::{Options, RecordVerdict};
 
@@ -87,16 +88,7 @@ fn checked() -> Checked {
 }
 
 fn records(checked: &Checked) -> Vec<Record> {
-    rung::records::read(
-        checked.program.schema(),
-        Format::JsonLines,
-        Encoding::Auto,
-        RECORDS.as_bytes(),
-        Lang::Zh,
-    )
-    .unwrap()
-    .map(|r| r.unwrap().record)
-    .collect()
+    common::read_lines(&checked.program, RECORDS)
 }
 
 fn verdicts(ev: &mut Evaluator<'_>, records: &[Record]) -> Vec<Result<RecordVerdict, EvalError>> {
@@ -112,11 +104,12 @@ fn compiled_conditions_agree_with_walking_the_tree() {
     let checked = checked();
     let records = records(&checked);
     assert_eq!(records.len(), 9);
-    let fast = verdicts(&mut Evaluator::new(&checked.program), &records);
-    let slow = verdicts(&mut Evaluator::walking(&checked.program), &records);
-    for ((f, s), r) in fast.iter().zip(&slow).zip(&records) {
-        assert_eq!(f, s, "record {}", r.id);
-    }
+    let as_of = Date::from_ymd(2026, 7, 3).unwrap();
+    let mut compared = 0;
+    common::compiled_against_walking(&checked.program, &records, &[as_of], |_, _, _| {
+        compared += 1;
+    });
+    assert_eq!(compared, 9);
 }
 
 /// The verdict of record `n` (from 1) as JSON, compiled.

@@ -19,14 +19,12 @@
     clippy::string_slice
 )]
 
+mod common;
+
 use std::fmt::Write as _;
 
 use rung::calendar::Date;
 use rung::check::MemoryLoader;
-use rung::diag::Lang;
-use rung::eval::Evaluator;
-use rung::records::{Encoding, Format};
-use rung::verdict::Options;
 
 const POLICY: &str = r#"制度 "窗口"
 
@@ -175,31 +173,13 @@ fn agree(
     text: &str,
     dates: &[&str],
 ) -> Vec<Option<serde_json::Value>> {
-    let program = &checked.program;
-    let records: Vec<_> = rung::records::read(
-        program.schema(),
-        Format::JsonLines,
-        Encoding::Auto,
-        text.as_bytes(),
-        Lang::Zh,
-    )
-    .unwrap()
-    .map(|r| r.unwrap().record)
-    .collect();
+    let records = common::read_lines(&checked.program, text);
     assert_eq!(records.len(), text.lines().count());
-    let mut compiled = Evaluator::new(program);
-    let mut walking = Evaluator::walking(program);
+    let dates: Vec<Date> = dates.iter().map(|d| Date::parse(d).unwrap()).collect();
     let mut out = Vec::new();
-    for as_of in dates {
-        let as_of = Date::parse(as_of).unwrap();
-        for r in &records {
-            let trace = Options { trace: true };
-            let fast = compiled.with_verdict(r, as_of, |v| rung::verdict::of(v, trace));
-            let slow = walking.with_verdict(r, as_of, |v| rung::verdict::of(v, trace));
-            assert_eq!(fast, slow, "record {} on {as_of}", r.id);
-            out.push(fast.ok().map(|v| serde_json::to_value(v).unwrap()));
-        }
-    }
+    common::compiled_against_walking(&checked.program, &records, &dates, |_, _, v| {
+        out.push(v.ok().map(|v| serde_json::to_value(v).unwrap()));
+    });
     out
 }
 

@@ -13,10 +13,11 @@
 
 use rung::calendar::Date;
 use rung::diag::Lang;
-use rung::eval::{Evaluator, Verdict};
+use rung::eval::{EvalError, Evaluator, Verdict};
 use rung::program::Program;
 use rung::records::{self, Encoding, Format};
 use rung::value::Record;
+use rung::verdict::{Options, RecordVerdict};
 
 #[path = "../../examples/gen_roster.rs"]
 mod gen;
@@ -108,5 +109,40 @@ pub fn on_generated(
             check(REFERENCE, p, v, r, d)
         });
         assert_eq!(n, 300);
+    }
+}
+
+/// Reads every record of `text` (JSON Lines; each must read) under `program`.
+pub fn read_lines(program: &Program, text: &str) -> Vec<Record> {
+    records::read(
+        program.schema(),
+        Format::JsonLines,
+        Encoding::Auto,
+        text.as_bytes(),
+        Lang::Zh,
+    )
+    .unwrap()
+    .map(|r| r.unwrap().record)
+    .collect()
+}
+
+/// Evaluates `records` compiled and walking the tree on each date, every verdict with its
+/// trace (or error) compared, and hands each compiled one to `each`.
+pub fn compiled_against_walking(
+    program: &Program,
+    records: &[Record],
+    dates: &[Date],
+    mut each: impl FnMut(&Record, Date, Result<RecordVerdict, EvalError>),
+) {
+    let mut compiled = Evaluator::new(program);
+    let mut walking = Evaluator::walking(program);
+    let trace = Options { trace: true };
+    for &as_of in dates {
+        for r in records {
+            let fast = compiled.with_verdict(r, as_of, |v| rung::verdict::of(v, trace));
+            let slow = walking.with_verdict(r, as_of, |v| rung::verdict::of(v, trace));
+            assert_eq!(fast, slow, "record {} on {as_of}", r.id);
+            each(r, as_of, fast);
+        }
     }
 }
